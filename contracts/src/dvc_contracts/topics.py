@@ -1,0 +1,92 @@
+"""The public Kafka topics: one per producing context and aggregate, `<service>.<aggregate>.v<major>`.
+
+Every topic is keyed by the aggregate id so that one aggregate's events keep their order.
+Dossier topics keep their events forever because auditors replay them from the beginning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FOREVER = "-1"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    producer: str
+    aggregate: str
+    description: str
+    compacted: bool = False
+    keep_forever: bool = False
+    configs: dict[str, str] = field(default_factory=dict)
+
+    def topic_configs(self) -> dict[str, str]:
+        """Broker-side topic configuration for this topic."""
+        cfg: dict[str, str] = {"min.insync.replicas": "1"}
+        if self.compacted:
+            cfg["cleanup.policy"] = "compact"
+        if self.keep_forever:
+            cfg["retention.ms"] = FOREVER
+            cfg["retention.bytes"] = FOREVER
+        cfg.update(self.configs)
+        return cfg
+
+
+INTAKE_DOSSIER = TopicSpec(
+    "intake.dossier.v1", "intake", "dossier",
+    "Dossier applications as filed by citizens: Submitted, Resubmitted, Withdrawn.",
+    keep_forever=True,
+)
+PROCESSING_DOSSIER = TopicSpec(
+    "processing.dossier.v1", "processing", "dossier",
+    "The case as handled by police units: Received, Accepted, RejectedWithReason, ResultIssued.",
+    keep_forever=True,
+)
+CATALOG_PROCEDURE = TopicSpec(
+    "catalog.procedure.v1", "catalog", "procedure",
+    "Versioned procedures; the latest version per procedure code is kept (compacted).",
+    compacted=True,
+)
+CATALOG_UNIT = TopicSpec(
+    "catalog.unit.v1", "catalog", "unit",
+    "Police units and Ministry departments (compacted).",
+    compacted=True,
+)
+IDENTITY_ACCOUNT = TopicSpec(
+    "identity.account.v1", "identity", "account",
+    "Account lifecycle: registration, phone verification, staff appointments.",
+    keep_forever=True,
+)
+PAYMENT_FEE = TopicSpec(
+    "payment.fee.v1", "payment", "fee",
+    "Fee assessment, payment and refunds per dossier.",
+    keep_forever=True,
+)
+DELIVERY_RESULT = TopicSpec(
+    "delivery.result.v1", "delivery", "result",
+    "Delivery of results: e-result, post, pickup.",
+    keep_forever=True,
+)
+NOTIFY_MESSAGE = TopicSpec(
+    "notify.message.v1", "notify", "message",
+    "Messages sent to citizens and their outcome.",
+)
+
+ALL_TOPICS: tuple[TopicSpec, ...] = (
+    INTAKE_DOSSIER,
+    PROCESSING_DOSSIER,
+    CATALOG_PROCEDURE,
+    CATALOG_UNIT,
+    IDENTITY_ACCOUNT,
+    PAYMENT_FEE,
+    DELIVERY_RESULT,
+    NOTIFY_MESSAGE,
+)
+
+
+def topic(name: str) -> TopicSpec:
+    for spec in ALL_TOPICS:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
