@@ -1,0 +1,23 @@
+"""Base model for every public contract: frozen, strict about unknown fields, every field described."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+
+class ContractModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class EventPayload(ContractModel):
+    """The payload of one public event type.
+
+    `event_type` names the event on the wire; `schema_version` is its major version. Removing or
+    retyping a field needs a new major version (and an upcaster); adding an optional field does not.
+    """
+
+    event_type: ClassVar[str]
+    schema_version: ClassVar[int] = 1
+    topic: ClassVar[str]

@@ -1,0 +1,123 @@
+"""Public dossier events: what intake and processing tell the rest of the system."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field
+
+from .base import ContractModel, EventPayload
+from .topics import INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
+
+DeliveryMode = Literal["e_result", "post", "pickup"]
+
+
+class Applicant(ContractModel):
+    """The person the dossier is for, as declared (checked against the population registry)."""
+
+    id_number: str = Field(pattern=r"^\d{12}$", description="12-digit personal ID number.")
+    full_name: str = Field(min_length=1, max_length=200, description="Full name with diacritics.")
+    phone: str = Field(pattern=r"^0\d{9}$", description="Mobile number in the citizen's own name.")
+    email: str | None = Field(default=None, description="E-mail address for notices, if given.")
+
+
+class AttachmentRef(ContractModel):
+    """A file attached to a dossier, stored by content hash."""
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file content.")
+    document_code: str = Field(description="Which required document this is, e.g. `CT01`.")
+    media_type: str = Field(description="Media type detected from the content.")
+    size: int = Field(ge=0, description="Size in bytes.")
+
+
+class Submitted(EventPayload):
+    """A citizen submitted a complete dossier online."""
+
+    event_type: ClassVar[str] = "Submitted"
+    topic: ClassVar[str] = INTAKE_DOSSIER.name
+
+    dossier_id: UUID = Field(description="Dossier id; the key of every event of this dossier.")
+    dossier_code: str = Field(description="Dossier code given to the citizen (mã hồ sơ).")
+    procedure_code: str = Field(description="National procedure code, e.g. `1.004194`.")
+    procedure_version: int = Field(
+        ge=1, description="Catalog version of the procedure the dossier is filed under."
+    )
+    owner_account: str = Field(description="Account id of the citizen who filed.")
+    applicant: Applicant = Field(description="Declared applicant.")
+    unit_code: str | None = Field(
+        default=None, description="Competent police unit the dossier is routed to."
+    )
+    delivery_mode: DeliveryMode = Field(description="How the citizen chose to receive the result.")
+    form_data: dict[str, Any] = Field(description="The filled form, field name to value.")
+    attachments: list[AttachmentRef] = Field(default_factory=list, description="Attached files.")
+    submitted_at: AwareDatetime = Field(description="When the submission succeeded (UTC).")
+
+
+class Received(EventPayload):
+    """Processing received the dossier: the receipt and appointment slip."""
+
+    event_type: ClassVar[str] = "Received"
+    topic: ClassVar[str] = PROCESSING_DOSSIER.name
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    procedure_code: str = Field(description="National procedure code.")
+    unit_code: str | None = Field(default=None, description="Receiving police unit.")
+    received_at: AwareDatetime = Field(description="Time of reception (UTC).")
+    due_at: AwareDatetime | None = Field(
+        default=None, description="Appointment for the result, from the legal deadline (UTC)."
+    )
+
+
+class Accepted(EventPayload):
+    """An officer found the dossier complete and valid and accepted it for handling."""
+
+    event_type: ClassVar[str] = "Accepted"
+    topic: ClassVar[str] = PROCESSING_DOSSIER.name
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    accepted_at: AwareDatetime = Field(description="When it was accepted (UTC).")
+    due_at: AwareDatetime | None = Field(default=None, description="Due time for the result.")
+
+
+class RejectedWithReason(EventPayload):
+    """The dossier was refused, with a specific reason and the legal provision it rests on."""
+
+    event_type: ClassVar[str] = "RejectedWithReason"
+    topic: ClassVar[str] = PROCESSING_DOSSIER.name
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    reason_code: str = Field(min_length=1, description="Code from the maintained reason list.")
+    legal_basis: str = Field(min_length=1, description="The provision cited, e.g. an article.")
+    explanation: str = Field(min_length=1, description="Explanation for the citizen (Vietnamese).")
+    rejected_at: AwareDatetime = Field(description="When it was refused (UTC).")
+
+
+class FeePaid(EventPayload):
+    """The fee assessed for a dossier was paid."""
+
+    event_type: ClassVar[str] = "FeePaid"
+    topic: ClassVar[str] = PAYMENT_FEE.name
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    amount_vnd: int = Field(ge=0, description="Amount paid, in VND.")
+    method: Literal["gateway", "vietqr", "counter"] = Field(description="How it was paid.")
+    transaction_ref: str = Field(description="Gateway transaction or counter receipt number.")
+    paid_at: AwareDatetime = Field(description="When the payment was confirmed (UTC).")
+
+
+class ResultIssued(EventPayload):
+    """The competent unit issued the result of the procedure."""
+
+    event_type: ClassVar[str] = "ResultIssued"
+    topic: ClassVar[str] = PROCESSING_DOSSIER.name
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    result_form: str = Field(description="Form of the result document, e.g. `CT08`.")
+    summary: str = Field(description="What was decided, for the citizen (Vietnamese).")
+    delivery_mode: DeliveryMode = Field(description="How the result goes to the citizen.")
+    issued_at: AwareDatetime = Field(description="When the result was issued (UTC).")

@@ -1,0 +1,32 @@
+"""Every public event type, by name, and parsing of envelopes into typed payloads."""
+
+from __future__ import annotations
+
+from .base import EventPayload
+from .dossier import Accepted, FeePaid, Received, RejectedWithReason, ResultIssued, Submitted
+from .envelope import Envelope
+
+EVENT_TYPES: dict[str, type[EventPayload]] = {
+    cls.event_type: cls
+    for cls in (Submitted, Received, Accepted, RejectedWithReason, FeePaid, ResultIssued)
+}
+
+
+class UnknownEventType(ValueError):
+    pass
+
+
+def payload_of(envelope: Envelope) -> EventPayload:
+    """The envelope's payload as its typed model (validates it)."""
+    try:
+        cls = EVENT_TYPES[envelope.event_type]
+    except KeyError:
+        raise UnknownEventType(envelope.event_type) from None
+    if envelope.schema_version != cls.schema_version:
+        raise UnknownEventType(f"{envelope.event_type} v{envelope.schema_version}")
+    return cls.model_validate(envelope.payload)
+
+
+def parse(raw: bytes | str) -> tuple[Envelope, EventPayload]:
+    envelope = Envelope.model_validate_json(raw)
+    return envelope, payload_of(envelope)

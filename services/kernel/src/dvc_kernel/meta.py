@@ -1,0 +1,55 @@
+"""Who, why and under which trace a command ran: carried on every domain event as `meta`.
+
+Domain code treats `meta` as opaque; the relay turns it into the envelope's actor, correlation,
+causation and trace fields, so a status change always says who caused it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from uuid import UUID, uuid4
+
+SYSTEM_ROLE = "system"
+
+
+@dataclass(frozen=True)
+class CommandMeta:
+    actor_id: str
+    actor_role: str
+    actor_unit: str | None = None
+    correlation_id: str = field(default_factory=lambda: str(uuid4()))
+    causation_id: str | None = None
+    trace_context: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def system(cls, service: str, *, caused_by: UUID | str | None = None,
+               correlation_id: UUID | str | None = None,
+               trace_context: dict[str, str] | None = None) -> CommandMeta:
+        """Meta for work a service does by itself in reaction to an event."""
+        return cls(
+            actor_id=service,
+            actor_role=SYSTEM_ROLE,
+            correlation_id=str(correlation_id or uuid4()),
+            causation_id=str(caused_by) if caused_by else None,
+            trace_context=dict(trace_context or {}),
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CommandMeta:
+        return cls(**data)
+
+
+def command_meta(request: Any, *, actor_id: str, actor_role: str,
+                 actor_unit: str | None = None) -> CommandMeta:
+    """Meta for a command arriving over HTTP; honours the caller's correlation id."""
+    headers = request.headers
+    extra: dict[str, Any] = {}
+    if cid := headers.get("x-correlation-id"):
+        extra["correlation_id"] = cid
+    trace = {k: headers[k] for k in ("traceparent", "tracestate") if k in headers}
+    return CommandMeta(actor_id=actor_id, actor_role=actor_role, actor_unit=actor_unit,
+                       trace_context=trace, **extra)

@@ -1,0 +1,184 @@
+"""The outbox relay: the event store's notification log, in order, to Kafka (ARCHITECTURE §4).
+
+Each batch is one Kafka transaction (idempotent producer, acks=all, key = aggregate id). After
+the commit the relay records its position as a tracking record in the same store. If the
+process dies between the two, the restarted relay reads the last committed message of every
+partition it writes and resumes after the highest notification id found there, so no event is
+lost and none is published twice. The transactional id also fences a stale relay instance.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+from uuid import UUID
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from eventsourcing.persistence import Tracking
+
+from .application import ServiceApplication
+from .envelopes import HashChain, Translate
+
+log = logging.getLogger(__name__)
+
+NOTIFICATION_ID = "notification_id"
+PRODUCER = "producer"
+TAIL_WINDOW = 64  # offsets read back per partition; a batch adds one marker per partition
+
+
+class Relay:
+    TRACKING_NAME = "kafka-relay"
+
+    def __init__(self, app: ServiceApplication, translate: Translate, *, producer: str,
+                 topics: list[str], bootstrap: str, batch_size: int = 500,
+                 idle_seconds: float = 0.05, instance: str = "0") -> None:
+        self.app = app
+        self.translate = translate
+        self.producer_name = producer
+        self.topics = topics
+        self.bootstrap = bootstrap
+        self.batch_size = batch_size
+        self.idle_seconds = idle_seconds
+        self.transactional_id = f"{producer}-relay-{instance}"
+        self.position = 0
+        self.published = 0
+        self._wake = asyncio.Event()
+        self.chain = HashChain(translate, producer, self._history)
+        self.connected = False
+
+    def wakeup(self) -> None:
+        self._wake.set()
+
+    def _history(self, originator: UUID, up_to_version: int) -> list[Any]:
+        if up_to_version < 1:
+            return []
+        return list(self.app.events.get(originator, lte=up_to_version))
+
+    async def backlog(self) -> int:
+        newest = await asyncio.to_thread(self.app.recorder.max_notification_id) or 0
+        return max(0, newest - self.position)
+
+    async def run(self) -> None:
+        """Relay forever; reconnects after broker failures."""
+        while True:
+            try:
+                await self._run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self.connected = False
+                log.exception("relay %s failed; retrying", self.transactional_id)
+                await asyncio.sleep(1.0)
+
+    async def _run_once(self) -> None:
+        producer = AIOKafkaProducer(
+            bootstrap_servers=self.bootstrap,
+            transactional_id=self.transactional_id,
+            enable_idempotence=True,
+            acks="all",
+            linger_ms=5,
+        )
+        await producer.start()
+        try:
+            tracked = await asyncio.to_thread(self.app.position, self.TRACKING_NAME)
+            on_topics = await self._last_published()
+            self.position = max(tracked, on_topics)
+            if on_topics > tracked:
+                await asyncio.to_thread(
+                    self.app.record_position, Tracking(self.TRACKING_NAME, on_topics)
+                )
+            self.connected = True
+            log.info("relay %s resumes after notification %d", self.transactional_id,
+                     self.position)
+            while True:
+                if not await self._publish_batch(producer):
+                    self._wake.clear()
+                    try:
+                        await asyncio.wait_for(self._wake.wait(), self.idle_seconds)
+                    except TimeoutError:
+                        pass
+        finally:
+            self.connected = False
+            await producer.stop()
+
+    async def _publish_batch(self, producer: AIOKafkaProducer) -> bool:
+        notifications = await asyncio.to_thread(
+            self.app.recorder.select_notifications, self.position + 1, self.batch_size
+        )
+        if not notifications:
+            return False
+        messages = []
+        for notification in notifications:
+            event = self.app.mapper.to_domain_event(notification)
+            out = self.translate(event)
+            if out is None:
+                continue  # an internal event: it stays inside the service
+            envelope = self.chain.envelope(event, out)
+            headers = [
+                (NOTIFICATION_ID, str(notification.id).encode()),
+                (PRODUCER, self.producer_name.encode()),
+                ("event_id", str(envelope.event_id).encode()),
+                ("event_type", envelope.event_type.encode()),
+                *[(k, v.encode()) for k, v in envelope.trace_context.items()],
+            ]
+            messages.append((out.topic, out.key.encode(), envelope.to_bytes(), headers))
+        last_id = notifications[-1].id
+        if messages:
+            async with producer.transaction():
+                sent = [
+                    await producer.send(topic, value, key=key, headers=headers)
+                    for topic, key, value, headers in messages
+                ]
+                await asyncio.gather(*sent)
+        await asyncio.to_thread(self.app.record_position, Tracking(self.TRACKING_NAME, last_id))
+        self.position = last_id
+        self.published += len(messages)
+        return True
+
+    async def _last_published(self) -> int:
+        """Highest notification id this producer committed to its topics (0 if none)."""
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self.bootstrap,
+            isolation_level="read_committed",
+            enable_auto_commit=False,
+        )
+        await consumer.start()
+        try:
+            partitions = []
+            for topic in self.topics:
+                for p in consumer.partitions_for_topic(topic) or await _partitions(consumer, topic):
+                    partitions.append(TopicPartition(topic, p))
+            if not partitions:
+                return 0
+            consumer.assign(partitions)
+            ends = await consumer.end_offsets(partitions)
+            begins = await consumer.beginning_offsets(partitions)
+            pending = {tp for tp in partitions if ends[tp] > begins[tp]}
+            for tp in pending:
+                consumer.seek(tp, max(begins[tp], ends[tp] - TAIL_WINDOW))
+            best = 0
+            deadline = asyncio.get_running_loop().time() + 30
+            while pending:
+                if asyncio.get_running_loop().time() > deadline:
+                    raise TimeoutError(f"could not read the tail of {sorted(map(str, pending))}")
+                batches = await consumer.getmany(*pending, timeout_ms=500)
+                for records in batches.values():
+                    for record in records:
+                        headers = dict(record.headers or ())
+                        if headers.get(PRODUCER, b"").decode() == self.producer_name:
+                            best = max(best, int(headers[NOTIFICATION_ID]))
+                for tp in list(pending):
+                    if await consumer.position(tp) >= ends[tp]:
+                        pending.discard(tp)
+            return best
+        finally:
+            await consumer.stop()
+
+
+async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
+    await consumer.topics()  # refreshes metadata
+    found: set[int] = consumer.partitions_for_topic(topic) or set()
+    if not found:
+        raise RuntimeError(f"topic {topic} does not exist; run `make topics`")
+    return found

@@ -1,0 +1,138 @@
+"""The shell every service shares: FastAPI + FastStream broker + relay + inbox in one lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaBroker
+
+from dvc_contracts import Envelope
+from dvc_contracts.topics import ALL_TOPICS
+
+from .application import ServiceApplication
+from .errors import install_error_handlers
+from .inbox import Inbox
+from .relay import Relay
+from .settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+Background = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class Runtime:
+    """Everything one service process runs; `main.py` of each service builds one."""
+
+    settings: ServiceSettings
+    app: ServiceApplication
+    broker: KafkaBroker
+    relay: Relay
+    inbox: Inbox
+    background: list[Background] = field(default_factory=list)
+    kafka_ready: bool = False
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+def make_runtime(settings: ServiceSettings, app: ServiceApplication,
+                 translate: Any, produces: list[str]) -> Runtime:
+    """Broker, relay and inbox for `app`; the relay publishes to the `produces` topics."""
+    broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=settings.service_name)
+    for name in produces:
+        spec = next(t for t in ALL_TOPICS if t.name == name)
+        # The relay publishes (transactionally); this declaration documents it in AsyncAPI.
+        broker.publisher(name, title=name, description=spec.description, schema=Envelope)
+    relay = Relay(
+        app, translate, producer=settings.service_name, topics=produces,
+        bootstrap=settings.kafka_bootstrap_servers, batch_size=settings.relay_batch_size,
+        idle_seconds=settings.relay_idle_seconds, instance=settings.instance_id,
+    )
+    return Runtime(settings, app, broker, relay, Inbox(app))
+
+
+async def wait_for_kafka(bootstrap: str) -> None:
+    """Block until the broker answers; services start before Kafka is guaranteed to be up."""
+    while True:
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+        try:
+            await producer.start()
+            return
+        except Exception as exc:  # noqa: BLE001 - any failure means "not yet"
+            log.warning("Kafka at %s not reachable yet: %s", bootstrap, exc)
+            await asyncio.sleep(1.0)
+        finally:
+            with contextlib.suppress(Exception):
+                await producer.stop()
+
+
+async def _start(runtime: Runtime) -> None:
+    await wait_for_kafka(runtime.settings.kafka_bootstrap_servers)
+    await runtime.broker.start()
+    runtime.kafka_ready = True
+    runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name="relay"))
+    for job in runtime.background:
+        runtime.tasks.append(asyncio.create_task(_forever(job), name=getattr(job, "__name__", "")))
+
+
+async def _forever(job: Background) -> None:
+    while True:
+        try:
+            await job()
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("background job failed; restarting")
+            await asyncio.sleep(1.0)
+
+
+def create_http_app(runtime: Runtime, *routers: APIRouter, title: str,
+                    description: str = "") -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        starter = asyncio.create_task(_start(runtime), name="start")
+        try:
+            yield
+        finally:
+            starter.cancel()
+            for task in runtime.tasks:
+                task.cancel()
+            await asyncio.gather(starter, *runtime.tasks, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await runtime.broker.stop()
+            runtime.app.close()
+
+    http = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    install_error_handlers(http)
+    http.state.runtime = runtime
+
+    @http.get("/healthz", tags=["ops"], summary="The process is alive")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": runtime.settings.service_name}
+
+    @http.get("/readyz", tags=["ops"], summary="Event store and Kafka are usable")
+    async def readyz() -> JSONResponse:
+        checks: dict[str, Any] = {}
+        try:
+            await asyncio.to_thread(runtime.app.recorder.max_notification_id)
+            checks["event_store"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - reported, not raised
+            checks["event_store"] = f"error: {exc}"
+        kafka_ok = runtime.kafka_ready and await runtime.broker.ping(timeout=2.0)
+        checks["kafka"] = "ok" if kafka_ok else "unavailable"
+        checks["relay"] = "ok" if runtime.relay.connected else "starting"
+        checks["relay_backlog"] = await runtime.relay.backlog()
+        ready = all(checks[k] == "ok" for k in ("event_store", "kafka", "relay"))
+        return JSONResponse({"ready": ready, "checks": checks}, 200 if ready else 503)
+
+    for router in routers:
+        http.include_router(router)
+    return http

@@ -1,0 +1,67 @@
+"""Settings every service shares, read from the environment (pydantic-settings).
+
+Each service subclasses `ServiceSettings` to name itself and its default port, e.g.
+`INTAKE_PORT=8203` moves intake; `KAFKA_BOOTSTRAP_SERVERS` and `DVC_DATA_DIR` are shared.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    service_name: ClassVar[str]
+    default_port: ClassVar[int]
+
+    host: str = Field("127.0.0.1", validation_alias="DVC_HOST")
+    kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    data_dir: Path = Field(REPO_ROOT / "var" / "data", validation_alias="DVC_DATA_DIR")
+    persistence_module: str = Field("eventsourcing.sqlite", validation_alias="PERSISTENCE_MODULE")
+    postgres_dbname: str = Field("dvc", validation_alias="POSTGRES_DBNAME")
+    postgres_host: str = Field("127.0.0.1", validation_alias="POSTGRES_HOST")
+    postgres_port: int = Field(5432, validation_alias="POSTGRES_PORT")
+    postgres_user: str = Field("dvc", validation_alias="POSTGRES_USER")
+    postgres_password: str = Field("dvc", validation_alias="POSTGRES_PASSWORD")
+    relay_batch_size: int = Field(500, ge=1, validation_alias="RELAY_BATCH_SIZE")
+    relay_idle_seconds: float = Field(0.05, gt=0, validation_alias="RELAY_IDLE_SECONDS")
+    instance_id: str = Field("0", validation_alias="DVC_INSTANCE_ID")
+
+    @property
+    def port(self) -> int:
+        import os
+
+        return int(os.environ.get(f"{self.service_name.upper()}_PORT", self.default_port))
+
+    @property
+    def service_dir(self) -> Path:
+        path = self.data_dir / self.service_name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def eventstore_env(self) -> dict[str, str]:
+        """Environment for the service's eventsourcing Application (its own event store)."""
+        if self.persistence_module == "eventsourcing.postgres":
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                "POSTGRES_DBNAME": self.postgres_dbname,
+                "POSTGRES_HOST": self.postgres_host,
+                "POSTGRES_PORT": str(self.postgres_port),
+                "POSTGRES_USER": self.postgres_user,
+                "POSTGRES_PASSWORD": self.postgres_password,
+                # One schema per service: services never read each other's store.
+                "POSTGRES_SCHEMA": self.service_name,
+                "POSTGRES_POOL_SIZE": "5",
+            }
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(self.service_dir / "events.sqlite3"),
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
