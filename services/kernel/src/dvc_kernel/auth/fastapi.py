@@ -1,0 +1,76 @@
+"""FastAPI dependencies: who is calling (401) and may they (403).
+
+Wire once in a service's composition root::
+
+    install_auth(app, TokenVerifier(HttpJwks(jwks_url), issuer=..., audience=...))
+
+then ``principal: CurrentPrincipal`` or ``Depends(require_roles(Role.OFFICER))`` in routes.
+Errors are JSON ``{"code": ..., "message": ...}`` with a Vietnamese message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.auth.verifier import TokenRejected, TokenVerifier
+
+_bearer = HTTPBearer(auto_error=False, description="Access token issued by identity")
+
+
+class AuthError(HTTPException):
+    """401/403 carrying a code and a Vietnamese message.
+
+    Subclasses HTTPException so that, even without ``install_auth``'s handler, FastAPI
+    answers with the right status instead of a 500.
+    """
+
+    def __init__(self, status_code: int, code: str, message: str) -> None:
+        headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if status_code == 401 else None
+        super().__init__(status_code, {"code": code, "message": message}, headers)
+        self.code, self.message = code, message
+
+
+async def auth_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AuthError)
+    return JSONResponse({"code": exc.code, "message": exc.message}, exc.status_code, headers=exc.headers)
+
+
+def install_auth(app: FastAPI, verifier: TokenVerifier) -> None:
+    app.state.token_verifier = verifier
+    app.add_exception_handler(AuthError, auth_error_handler)
+
+
+def require_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The verified caller. A plain ``def`` on purpose: FastAPI runs it in its thread pool,
+    so the occasional blocking JWKS refetch never stalls the event loop."""
+    if credentials is None or not credentials.credentials:
+        raise AuthError(401, "auth.missing_token", "Vui lòng đăng nhập để sử dụng chức năng này.")
+    verifier: TokenVerifier = request.app.state.token_verifier
+    try:
+        return verifier.verify(credentials.credentials)
+    except TokenRejected as rejected:
+        raise AuthError(rejected.status, rejected.code, rejected.message) from rejected
+
+
+CurrentPrincipal = Annotated[Principal, Depends(require_principal)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency admitting only the given roles (403 for the others)."""
+    allowed = frozenset(roles)
+
+    def dependency(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in allowed:
+            raise AuthError(403, "auth.forbidden", "Bạn không có quyền thực hiện chức năng này.")
+        return principal
+
+    return dependency

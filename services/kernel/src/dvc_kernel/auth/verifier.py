@@ -1,0 +1,189 @@
+"""Local verification of identity's access tokens against its JWKS.
+
+Keys come from a ``JwksSource``: ``HttpJwks`` fetches ``/.well-known/jwks.json`` from
+identity, caches it, and refetches early when a token names a ``kid`` it does not know (a
+key rotation) — at most once per ``min_refresh_interval``, so random kids cannot turn us
+into a flood of requests. ``StaticJwks`` serves a fixed document (tests, offline tools).
+
+Refused: a missing or malformed token, an unknown key, a bad signature, an expired token,
+a wrong audience or issuer, a token that is not an access token, unknown role.
+Only asymmetric algorithms named by the key itself are accepted (never ``none`` or HS*).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+import jwt
+
+from dvc_kernel.auth.principal import Principal, Role
+
+ACCEPTED_ALGORITHMS = frozenset({"EdDSA", "ES256"})
+ACCESS_TOKEN_TYPE = "at+jwt"
+
+
+class TokenRejected(Exception):
+    """A refused token: ``code`` is machine-readable (English), ``message`` Vietnamese."""
+
+    def __init__(self, code: str, message: str, status: int = 401) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code, self.message, self.status = code, message, status
+
+
+def _rejected(code: str, message: str, status: int = 401) -> TokenRejected:
+    return TokenRejected(f"auth.{code}", message, status)
+
+
+RELOGIN = "Vui lòng đăng nhập lại."
+
+
+class JwksSource(Protocol):
+    def get_key(self, kid: str) -> jwt.PyJWK | None:
+        """The key with this id, refreshing the set if it is unknown; None if still unknown."""
+        ...
+
+
+def _parse_jwks(document: Mapping[str, Any]) -> dict[str, jwt.PyJWK]:
+    keys: dict[str, jwt.PyJWK] = {}
+    for entry in document.get("keys", []):
+        if entry.get("use", "sig") != "sig" or "kid" not in entry:
+            continue
+        try:
+            key = jwt.PyJWK(dict(entry))
+        except (jwt.PyJWKError, jwt.InvalidKeyError):
+            continue  # one key we cannot use must not hide the others
+        if key.algorithm_name in ACCEPTED_ALGORITHMS:
+            keys[entry["kid"]] = key
+    return keys
+
+
+class StaticJwks:
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self._keys = _parse_jwks(document)
+
+    def get_key(self, kid: str) -> jwt.PyJWK | None:
+        return self._keys.get(kid)
+
+
+def fetch_url(url: str, timeout: float = 5.0) -> Mapping[str, Any]:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        document: Mapping[str, Any] = json.load(response)
+    return document
+
+
+class HttpJwks:
+    """JWKS fetched from identity, cached for ``ttl``; thread-safe."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        fetch: Callable[[str], Mapping[str, Any]] = fetch_url,
+        ttl: timedelta = timedelta(minutes=10),
+        min_refresh_interval: timedelta = timedelta(seconds=30),
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._url, self._fetch, self._monotonic = url, fetch, monotonic
+        self._ttl, self._min_interval = ttl.total_seconds(), min_refresh_interval.total_seconds()
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._fetched_at: float | None = None
+        self._lock = threading.Lock()
+
+    def get_key(self, kid: str) -> jwt.PyJWK | None:
+        with self._lock:
+            now = self._monotonic()
+            stale = self._fetched_at is None or now - self._fetched_at >= self._ttl
+            unknown = kid not in self._keys
+            may_refetch = self._fetched_at is None or now - self._fetched_at >= self._min_interval
+            if stale or (unknown and may_refetch):
+                self._refresh(now)
+            return self._keys.get(kid)
+
+    def _refresh(self, now: float) -> None:
+        try:
+            document = self._fetch(self._url)
+        except Exception as error:
+            if not self._keys:  # nothing cached to fall back on
+                raise _rejected(
+                    "keys_unavailable",
+                    "Hệ thống tạm thời không kiểm tra được phiên đăng nhập. Vui lòng thử lại sau.",
+                    503,
+                ) from error
+            return  # keep serving the cached keys; identity may be briefly down
+        self._keys, self._fetched_at = _parse_jwks(document), now
+
+
+class TokenVerifier:
+    def __init__(
+        self,
+        keys: JwksSource,
+        *,
+        issuer: str,
+        audience: str,
+        leeway: timedelta = timedelta(seconds=30),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._keys, self._issuer, self._audience = keys, issuer, audience
+        self._leeway, self._clock = leeway, clock
+
+    def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.DecodeError as error:
+            raise _rejected("malformed_token", "Mã truy cập không hợp lệ. " + RELOGIN) from error
+        if header.get("typ") != ACCESS_TOKEN_TYPE or not isinstance(header.get("kid"), str):
+            raise _rejected("malformed_token", "Mã truy cập không hợp lệ. " + RELOGIN)
+        key = self._keys.get_key(header["kid"])
+        if key is None:
+            raise _rejected("unknown_key", "Mã truy cập không do hệ thống cấp. " + RELOGIN)
+        claims = self._decode(token, key)
+        try:
+            role = Role(claims["role"])
+            units = frozenset(str(u) for u in claims.get("units", []))
+        except (ValueError, TypeError) as error:
+            raise _rejected("bad_claims", "Mã truy cập không hợp lệ. " + RELOGIN) from error
+        return Principal(
+            subject=str(claims["sub"]),
+            role=role,
+            units=units,
+            token_id=str(claims["jti"]),
+            expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+        )
+
+    def _decode(self, token: str, key: jwt.PyJWK) -> dict[str, Any]:
+        # PyJWT checks exp against its own clock; we check it against ours (tests set the time).
+        options = {
+            "require": ["exp", "iat", "sub", "jti", "role"],
+            "verify_exp": False,
+            "verify_iat": False,
+        }
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.key,
+                algorithms=[key.algorithm_name],
+                audience=self._audience,
+                issuer=self._issuer,
+                options=options,  # type: ignore[arg-type]
+            )
+        except jwt.InvalidSignatureError as error:
+            raise _rejected("bad_signature", "Chữ ký của mã truy cập không hợp lệ. " + RELOGIN) from error
+        except jwt.InvalidAudienceError as error:
+            raise _rejected(
+                "wrong_audience", "Mã truy cập không dùng cho hệ thống này. " + RELOGIN
+            ) from error
+        except jwt.InvalidIssuerError as error:
+            raise _rejected("wrong_issuer", "Mã truy cập không do hệ thống cấp. " + RELOGIN) from error
+        except jwt.InvalidTokenError as error:
+            raise _rejected("malformed_token", "Mã truy cập không hợp lệ. " + RELOGIN) from error
+        if not isinstance(claims["exp"], int | float):
+            raise _rejected("malformed_token", "Mã truy cập không hợp lệ. " + RELOGIN)
+        if datetime.fromtimestamp(claims["exp"], UTC) + self._leeway <= self._clock():
+            raise _rejected("expired", "Phiên đăng nhập đã hết hạn. " + RELOGIN)
+        return claims
