@@ -213,3 +213,17 @@ def test_without_any_keys_the_answer_is_service_unavailable() -> None:
         verify(token(), keys=http_jwks(identity, ticker))
     assert caught.value.code == "auth.keys_unavailable"
     assert caught.value.status == 503
+
+
+def test_an_unreachable_identity_is_asked_at_most_once_per_interval() -> None:
+    identity, ticker = FakeIdentity({"keys": [jwk("ed-1", ED_KEY)]}), Ticker()
+    keys = http_jwks(identity, ticker)
+    identity.down = True
+    for _ in range(5):
+        with pytest.raises(TokenRejected) as caught:
+            verify(token(), keys=keys)
+        assert caught.value.code == "auth.keys_unavailable"
+    assert identity.fetches == 1
+    identity.down, ticker.now = False, 30
+    assert verify(token(), keys=keys).subject == "acc-1"
+    assert identity.fetches == 2

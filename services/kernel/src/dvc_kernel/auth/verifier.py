@@ -92,31 +92,41 @@ class HttpJwks:
         self._url, self._fetch, self._monotonic = url, fetch, monotonic
         self._ttl, self._min_interval = ttl.total_seconds(), min_refresh_interval.total_seconds()
         self._keys: dict[str, jwt.PyJWK] = {}
-        self._fetched_at: float | None = None
+        self._fetched_at: float | None = None  # last success
+        self._attempted_at: float | None = None  # last try, success or not
         self._lock = threading.Lock()
 
     def get_key(self, kid: str) -> jwt.PyJWK | None:
         with self._lock:
             now = self._monotonic()
-            stale = self._fetched_at is None or now - self._fetched_at >= self._ttl
-            unknown = kid not in self._keys
-            may_refetch = self._fetched_at is None or now - self._fetched_at >= self._min_interval
-            if stale or (unknown and may_refetch):
+            due = self._fetched_at is None or now - self._fetched_at >= self._ttl or kid not in self._keys
+            # Never more than one try per interval, whether the last one worked or not: random
+            # kids must not flood identity, and an unreachable identity must not make every
+            # request wait for a connection timeout.
+            may_try = self._attempted_at is None or now - self._attempted_at >= self._min_interval
+            if due and may_try:
                 self._refresh(now)
+            if not self._keys:
+                raise _unavailable()
             return self._keys.get(kid)
 
     def _refresh(self, now: float) -> None:
+        self._attempted_at = now
         try:
             document = self._fetch(self._url)
         except Exception as error:
             if not self._keys:  # nothing cached to fall back on
-                raise _rejected(
-                    "keys_unavailable",
-                    "Hệ thống tạm thời không kiểm tra được phiên đăng nhập. Vui lòng thử lại sau.",
-                    503,
-                ) from error
+                raise _unavailable() from error
             return  # keep serving the cached keys; identity may be briefly down
         self._keys, self._fetched_at = _parse_jwks(document), now
+
+
+def _unavailable() -> TokenRejected:
+    return _rejected(
+        "keys_unavailable",
+        "Hệ thống tạm thời không kiểm tra được phiên đăng nhập. Vui lòng thử lại sau.",
+        503,
+    )
 
 
 class TokenVerifier:
