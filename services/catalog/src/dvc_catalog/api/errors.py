@@ -1,0 +1,45 @@
+"""Error bodies: `{"code": …, "message": <Vietnamese>}`, never FastAPI's default `detail` list."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from ..domain.errors import CatalogError, FeeCaseNotFound
+
+
+class InvalidParameter(Exception):
+    """A query parameter the route parses itself was malformed (422)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"code": code, "message": message})
+
+
+def catalog_error_response(error: CatalogError) -> JSONResponse:
+    status = 422 if isinstance(error, FeeCaseNotFound) else 404
+    return error_response(status, error.code, error.message)
+
+
+def invalid_parameter_response(error: InvalidParameter) -> JSONResponse:
+    return error_response(422, "invalid_parameter", error.message)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """For the composition root: turns validation errors FastAPI raises before a route runs
+    (e.g. on other routers) into the same body shape. The catalog's own routes parse their
+    parameters themselves and do not depend on this."""
+
+    async def on_validation(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return error_response(422, "invalid_request", f"Yêu cầu không hợp lệ tại «{where}».")
+
+    app.add_exception_handler(RequestValidationError, on_validation)

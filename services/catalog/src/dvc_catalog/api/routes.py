@@ -1,0 +1,141 @@
+"""Catalog routes, built around an already loaded catalog (the composition root injects it)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dvc_contracts.catalog import ProcedureVersionPublished, UnitPublished
+from dvc_kernel.clock import VIETNAM, Clock, SystemClock
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from ..domain.catalog import Catalog
+from ..domain.errors import CatalogError
+from ..domain.rules import UnitLevel
+from ..domain.units import normalise_division_code
+from ..translation import procedure_version_published, unit_published
+from .errors import (
+    InvalidParameter,
+    catalog_error_response,
+    error_response,
+    invalid_parameter_response,
+)
+from .schemas import ErrorBody, ProcedureList, ProcedureSummary, UnitPage
+
+MAX_PAGE = 500
+_ERRORS: dict[int | str, dict[str, object]] = {
+    404: {"model": ErrorBody, "description": "Unknown procedure, version or unit."},
+    422: {"model": ErrorBody, "description": "Malformed query parameter."},
+}
+
+
+def _int_param(name: str, raw: str | None, *, low: int, high: int, default: int | None = None) -> int | None:
+    """Query parameters are parsed here rather than by FastAPI so that a bad value gets the
+    platform's `{code, message}` body from the router alone, whatever app mounts it."""
+    if raw is None or raw == "":
+        return default
+    if not raw.strip().lstrip("-").isdigit():
+        raise InvalidParameter(name, f"Tham số «{name}» phải là số nguyên từ {low} đến {high}.")
+    value = int(raw)
+    if not low <= value <= high:
+        raise InvalidParameter(name, f"Tham số «{name}» phải là số nguyên từ {low} đến {high}.")
+    return value
+
+
+def build_router(catalog: Catalog, *, clock: Clock | None = None) -> APIRouter:
+    """The `/v1/procedures` and `/v1/units` routes over `catalog`.
+
+    "Current" means in force today in Vietnam, read from `clock` (the kernel's injectable clock).
+    """
+    clock = clock or SystemClock()
+    router = APIRouter(prefix="/v1", tags=["catalog"])
+
+    def today() -> date:
+        return clock.now().astimezone(VIETNAM).date()
+
+    @router.get("/procedures", response_model=ProcedureList, responses=_ERRORS)
+    def list_procedures(
+        field: str | None = None, level: str | None = None, q: str | None = None
+    ) -> ProcedureList | JSONResponse:
+        try:
+            level_value = _int_param("level", level, low=1, high=4)
+        except InvalidParameter as exc:
+            return invalid_parameter_response(exc)
+        if field is not None and field not in catalog.fields:
+            known = ", ".join(catalog.fields)
+            return error_response(
+                422, "unknown_field", f"Lĩnh vực «{field}» không tồn tại. Các lĩnh vực: {known}."
+            )
+        found = catalog.search(at=today(), q=q, field=field, level=level_value)
+        return ProcedureList(total=len(found), items=[ProcedureSummary.of(v) for v in found])
+
+    @router.get("/procedures/{code}", response_model=ProcedureVersionPublished, responses=_ERRORS)
+    def get_procedure(code: str, version: str | None = None) -> ProcedureVersionPublished | JSONResponse:
+        try:
+            number = _int_param("version", version, low=1, high=10_000)
+            found = catalog.version(code, at=today() if number is None else None, number=number)
+        except InvalidParameter as exc:
+            return invalid_parameter_response(exc)
+        except CatalogError as exc:
+            return catalog_error_response(exc)
+        return procedure_version_published(found)
+
+    @router.get("/procedures/{code}/competent-unit", response_model=UnitPublished, responses=_ERRORS)
+    def competent_unit(code: str, ward: str | None = None) -> UnitPublished | JSONResponse:
+        """The police unit that decides `code` for an address in `ward` (ward code)."""
+        if not ward:
+            return error_response(
+                422, "invalid_parameter", "Cần cung cấp mã xã, phường, đặc khu (tham số «ward»)."
+            )
+        try:
+            return unit_published(catalog.competent_unit(code, ward, at=today()))
+        except CatalogError as exc:
+            return catalog_error_response(exc)
+
+    @router.get("/units", response_model=UnitPage, responses=_ERRORS)
+    def list_units(
+        level: str | None = None,
+        province: str | None = None,
+        q: str | None = None,
+        limit: str | None = None,
+        offset: str | None = None,
+    ) -> UnitPage | JSONResponse:
+        try:
+            page = _int_param("limit", limit, low=1, high=MAX_PAGE, default=50)
+            start = _int_param("offset", offset, low=0, high=1_000_000, default=0)
+        except InvalidParameter as exc:
+            return invalid_parameter_response(exc)
+        level_value = None
+        if level is not None:
+            try:
+                level_value = UnitLevel(level)
+            except ValueError:
+                return error_response(
+                    422,
+                    "invalid_parameter",
+                    "Tham số «level» phải là một trong: ministry, province, commune.",
+                )
+        province_code = None
+        if province is not None:
+            province_code = normalise_division_code(province, 2)
+            if province_code is None:
+                return error_response(
+                    422, "invalid_parameter", "Tham số «province» phải là mã tỉnh gồm 2 chữ số."
+                )
+        assert page is not None and start is not None
+        found = catalog.units.find(level=level_value, province_code=province_code, q=q)
+        return UnitPage(
+            total=len(found),
+            limit=page,
+            offset=start,
+            items=[unit_published(u) for u in found[start : start + page]],
+        )
+
+    @router.get("/units/{code}", response_model=UnitPublished, responses=_ERRORS)
+    def get_unit(code: str) -> UnitPublished | JSONResponse:
+        try:
+            return unit_published(catalog.units.get(code))
+        except CatalogError as exc:
+            return catalog_error_response(exc)
+
+    return router
