@@ -6,7 +6,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID, NAMESPACE_URL, uuid5
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from dvc_contracts import Actor, Envelope, EventPayload
 
@@ -45,7 +45,7 @@ def build_envelope(event: Any, out: Outgoing, producer: str, prev_hash: str | No
         aggregate_version=event.originator_version,
         correlation_id=UUID(meta.correlation_id) if meta.correlation_id else None,
         causation_id=UUID(meta.causation_id) if meta.causation_id else None,
-        actor=Actor(id=meta.actor_id, role=meta.actor_role, unit=meta.actor_unit),  # type: ignore[arg-type]
+        actor=Actor(id=meta.actor_id, role=meta.actor_role, unit=meta.actor_unit),
         trace_context=meta.trace_context,
         prev_hash=prev_hash,
         payload=out.payload.model_dump(mode="json"),
@@ -59,8 +59,13 @@ class HashChain:
     stored events, so the chain never depends on what the process happened to remember.
     """
 
-    def __init__(self, translate: Translate, producer: str,
-                 history: Callable[[UUID, int], Iterable[Any]], size: int = 100_000) -> None:
+    def __init__(
+        self,
+        translate: Translate,
+        producer: str,
+        history: Callable[[UUID, int], Iterable[Any]],
+        size: int = 100_000,
+    ) -> None:
         self._translate = translate
         self._producer = producer
         self._history = history

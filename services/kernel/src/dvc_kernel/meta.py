@@ -26,9 +26,14 @@ class CommandMeta:
         return asdict(self)
 
     @classmethod
-    def system(cls, service: str, *, caused_by: UUID | str | None = None,
-               correlation_id: UUID | str | None = None,
-               trace_context: dict[str, str] | None = None) -> CommandMeta:
+    def system(
+        cls,
+        service: str,
+        *,
+        caused_by: UUID | str | None = None,
+        correlation_id: UUID | str | None = None,
+        trace_context: dict[str, str] | None = None,
+    ) -> CommandMeta:
         """Meta for work a service does by itself in reaction to an event."""
         return cls(
             actor_id=service,
@@ -43,13 +48,19 @@ class CommandMeta:
         return cls(**data)
 
 
-def command_meta(request: Any, *, actor_id: str, actor_role: str,
-                 actor_unit: str | None = None) -> CommandMeta:
+def command_meta(
+    request: Any, *, actor_id: str, actor_role: str, actor_unit: str | None = None
+) -> CommandMeta:
     """Meta for a command arriving over HTTP; honours the caller's correlation id."""
     headers = request.headers
     extra: dict[str, Any] = {}
     if cid := headers.get("x-correlation-id"):
         extra["correlation_id"] = cid
     trace = {k: headers[k] for k in ("traceparent", "tracestate") if k in headers}
-    return CommandMeta(actor_id=actor_id, actor_role=actor_role, actor_unit=actor_unit,
-                       trace_context=trace, **extra)
+    return CommandMeta(
+        actor_id=actor_id,
+        actor_role=actor_role,
+        actor_unit=actor_unit,
+        trace_context=trace,
+        **extra,
+    )

@@ -10,6 +10,7 @@ lost and none is published twice. The transactional id also fences a stale relay
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 from uuid import UUID
@@ -30,9 +31,18 @@ TAIL_WINDOW = 64  # offsets read back per partition; a batch adds one marker per
 class Relay:
     TRACKING_NAME = "kafka-relay"
 
-    def __init__(self, app: ServiceApplication, translate: Translate, *, producer: str,
-                 topics: list[str], bootstrap: str, batch_size: int = 500,
-                 idle_seconds: float = 0.05, instance: str = "0") -> None:
+    def __init__(
+        self,
+        app: ServiceApplication,
+        translate: Translate,
+        *,
+        producer: str,
+        topics: list[str],
+        bootstrap: str,
+        batch_size: int = 500,
+        idle_seconds: float = 0.05,
+        instance: str = "0",
+    ) -> None:
         self.app = app
         self.translate = translate
         self.producer_name = producer
@@ -82,22 +92,19 @@ class Relay:
         await producer.start()
         try:
             tracked = await asyncio.to_thread(self.app.position, self.TRACKING_NAME)
-            on_topics = await self._last_published()
+            on_topics = await self._last_published(producer)
             self.position = max(tracked, on_topics)
             if on_topics > tracked:
                 await asyncio.to_thread(
                     self.app.record_position, Tracking(self.TRACKING_NAME, on_topics)
                 )
             self.connected = True
-            log.info("relay %s resumes after notification %d", self.transactional_id,
-                     self.position)
+            log.info("relay %s resumes after notification %d", self.transactional_id, self.position)
             while True:
                 if not await self._publish_batch(producer):
                     self._wake.clear()
-                    try:
+                    with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), self.idle_seconds)
-                    except TimeoutError:
-                        pass
         finally:
             self.connected = False
             await producer.stop()
@@ -136,7 +143,7 @@ class Relay:
         self.published += len(messages)
         return True
 
-    async def _last_published(self) -> int:
+    async def _last_published(self, producer: AIOKafkaProducer) -> int:
         """Highest notification id this producer committed to its topics (0 if none)."""
         consumer = AIOKafkaConsumer(
             bootstrap_servers=self.bootstrap,
@@ -145,10 +152,11 @@ class Relay:
         )
         await consumer.start()
         try:
-            partitions = []
-            for topic in self.topics:
-                for p in consumer.partitions_for_topic(topic) or await _partitions(consumer, topic):
-                    partitions.append(TopicPartition(topic, p))
+            partitions = [
+                TopicPartition(topic, p)
+                for topic in self.topics
+                for p in sorted(await producer.partitions_for(topic))
+            ]
             if not partitions:
                 return 0
             consumer.assign(partitions)
@@ -175,10 +183,3 @@ class Relay:
         finally:
             await consumer.stop()
 
-
-async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
-    await consumer.topics()  # refreshes metadata
-    found: set[int] = consumer.partitions_for_topic(topic) or set()
-    if not found:
-        raise RuntimeError(f"topic {topic} does not exist; run `make topics`")
-    return found

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from dvc_contracts import Envelope
+from dvc_contracts.topics import ALL_TOPICS
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
-
-from dvc_contracts import Envelope
-from dvc_contracts.topics import ALL_TOPICS
 
 from .application import ServiceApplication
 from .errors import install_error_handlers
@@ -42,8 +41,9 @@ class Runtime:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
 
-def make_runtime(settings: ServiceSettings, app: ServiceApplication,
-                 translate: Any, produces: list[str]) -> Runtime:
+def make_runtime(
+    settings: ServiceSettings, app: ServiceApplication, translate: Any, produces: list[str]
+) -> Runtime:
     """Broker, relay and inbox for `app`; the relay publishes to the `produces` topics."""
     broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=settings.service_name)
     for name in produces:
@@ -51,9 +51,14 @@ def make_runtime(settings: ServiceSettings, app: ServiceApplication,
         # The relay publishes (transactionally); this declaration documents it in AsyncAPI.
         broker.publisher(name, title=name, description=spec.description, schema=Envelope)
     relay = Relay(
-        app, translate, producer=settings.service_name, topics=produces,
-        bootstrap=settings.kafka_bootstrap_servers, batch_size=settings.relay_batch_size,
-        idle_seconds=settings.relay_idle_seconds, instance=settings.instance_id,
+        app,
+        translate,
+        producer=settings.service_name,
+        topics=produces,
+        bootstrap=settings.kafka_bootstrap_servers,
+        batch_size=settings.relay_batch_size,
+        idle_seconds=settings.relay_idle_seconds,
+        instance=settings.instance_id,
     )
     return Runtime(settings, app, broker, relay, Inbox(app))
 
@@ -65,7 +70,7 @@ async def wait_for_kafka(bootstrap: str) -> None:
         try:
             await producer.start()
             return
-        except Exception as exc:  # noqa: BLE001 - any failure means "not yet"
+        except Exception as exc:
             log.warning("Kafka at %s not reachable yet: %s", bootstrap, exc)
             await asyncio.sleep(1.0)
         finally:
@@ -94,8 +99,9 @@ async def _forever(job: Background) -> None:
             await asyncio.sleep(1.0)
 
 
-def create_http_app(runtime: Runtime, *routers: APIRouter, title: str,
-                    description: str = "") -> FastAPI:
+def create_http_app(
+    runtime: Runtime, *routers: APIRouter, title: str, description: str = ""
+) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         starter = asyncio.create_task(_start(runtime), name="start")
@@ -124,7 +130,7 @@ def create_http_app(runtime: Runtime, *routers: APIRouter, title: str,
         try:
             await asyncio.to_thread(runtime.app.recorder.max_notification_id)
             checks["event_store"] = "ok"
-        except Exception as exc:  # noqa: BLE001 - reported, not raised
+        except Exception as exc:
             checks["event_store"] = f"error: {exc}"
         kafka_ok = runtime.kafka_ready and await runtime.broker.ping(timeout=2.0)
         checks["kafka"] = "ok" if kafka_ok else "unavailable"
@@ -136,3 +142,13 @@ def create_http_app(runtime: Runtime, *routers: APIRouter, title: str,
     for router in routers:
         http.include_router(router)
     return http
+
+
+def build_and_run(build: Callable[[Any], FastAPI], settings: ServiceSettings) -> None:
+    """Entry point of a service process: JSON logs, then uvicorn on the service's port."""
+    import uvicorn
+
+    from .logs import configure_logging
+
+    configure_logging()
+    uvicorn.run(build(settings), host=settings.host, port=settings.port, log_config=None)

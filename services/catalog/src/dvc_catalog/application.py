@@ -1,0 +1,9 @@
+"""Catalog's eventsourcing application over its own event store."""
+
+from __future__ import annotations
+
+from dvc_kernel.application import ServiceApplication
+
+
+class CatalogApplication(ServiceApplication):
+    name = "catalog"

@@ -1,0 +1,9 @@
+"""Delivery's eventsourcing application over its own event store."""
+
+from __future__ import annotations
+
+from dvc_kernel.application import ServiceApplication
+
+
+class DeliveryApplication(ServiceApplication):
+    name = "delivery"

@@ -1,0 +1,1 @@
+"""Intake's domain: dossier applications, pure Python with no I/O."""

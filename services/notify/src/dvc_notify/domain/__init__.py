@@ -1,0 +1,1 @@
+"""Notify's domain: what each citizen is told about each dossier. Pure, no I/O."""

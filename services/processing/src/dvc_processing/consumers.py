@@ -1,0 +1,17 @@
+"""What processing consumes: dossiers submitted at intake."""
+
+from __future__ import annotations
+
+from dvc_contracts.topics import INTAKE_DOSSIER
+from dvc_kernel.inbox import Inbox, subscribe
+from faststream.kafka import KafkaBroker
+
+
+def register(broker: KafkaBroker, inbox: Inbox) -> None:
+    subscribe(
+        broker,
+        inbox,
+        [INTAKE_DOSSIER.name],
+        group_id="processing",
+        description="Receives every submitted dossier.",
+    )

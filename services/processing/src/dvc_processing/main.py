@@ -1,0 +1,28 @@
+"""Composition root of the processing service."""
+
+from __future__ import annotations
+
+from dvc_contracts.topics import PROCESSING_DOSSIER
+from dvc_kernel.service import build_and_run, create_http_app, make_runtime
+from fastapi import FastAPI
+
+from . import consumers
+from .application import ProcessingApplication
+from .settings import ProcessingSettings
+from .translation import translate
+
+
+def build(settings: ProcessingSettings | None = None) -> FastAPI:
+    settings = settings or ProcessingSettings()
+    app = ProcessingApplication(env=settings.eventstore_env())
+    runtime = make_runtime(settings, app, translate, produces=[PROCESSING_DOSSIER.name])
+    consumers.register(runtime.broker, runtime.inbox)
+    return create_http_app(
+        runtime,
+        title="Processing",
+        description="Police units receive and decide dossiers under legal deadlines.",
+    )
+
+
+def run() -> None:
+    build_and_run(build, ProcessingSettings())

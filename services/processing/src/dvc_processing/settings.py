@@ -1,0 +1,8 @@
+from typing import ClassVar
+
+from dvc_kernel.settings import ServiceSettings
+
+
+class ProcessingSettings(ServiceSettings):
+    service_name: ClassVar[str] = "processing"
+    default_port: ClassVar[int] = 8104

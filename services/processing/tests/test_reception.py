@@ -1,0 +1,72 @@
+"""Given a submitted dossier, when processing consumes it, then it is received exactly once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+from dvc_contracts import Actor, Envelope
+from dvc_contracts.dossier import Applicant, Received, Submitted
+from dvc_kernel.application import Incoming
+from dvc_kernel.clock import FixedClock
+from dvc_processing.application import ProcessingApplication
+from dvc_processing.translation import translate
+from eventsourcing.persistence import Tracking
+
+RECEIVED_AT = datetime(2026, 11, 23, 2, 15, tzinfo=UTC)
+
+
+def submitted(dossier_id: UUID) -> Incoming:
+    payload = Submitted(
+        dossier_id=dossier_id,
+        dossier_code="261123-K7M3Q9-4",
+        procedure_code="1.004194",
+        procedure_version=1,
+        owner_account="001203004321",
+        applicant=Applicant(id_number="001203004321", full_name="Nguyễn Thị Hoa", phone="0912345678"),
+        delivery_mode="e_result",
+        form_data={},
+        submitted_at=RECEIVED_AT,
+    )
+    envelope = Envelope(
+        event_id=uuid4(),
+        event_type="Submitted",
+        schema_version=1,
+        subject=str(dossier_id),
+        occurred_at=RECEIVED_AT,
+        producer="intake",
+        aggregate_version=1,
+        actor=Actor(id="001203004321", role="citizen"),
+        payload=payload.model_dump(mode="json"),
+    ).sealed()
+    return Incoming(envelope, payload)
+
+
+def test_a_submitted_dossier_is_received_at_the_moment_it_arrives() -> None:
+    app = ProcessingApplication(clock=FixedClock(RECEIVED_AT))
+    dossier_id = uuid4()
+    assert app.process_incoming(submitted(dossier_id), Tracking("intake.dossier.v1:0", 1))
+    case = app.case(dossier_id)
+    assert case is not None and case.status == "received"
+    assert case.received_at == RECEIVED_AT
+    (event,) = app.events.get(dossier_id)
+    out = translate(event)
+    assert out is not None and isinstance(out.payload, Received)
+    assert out.payload.dossier_code == "261123-K7M3Q9-4"
+
+
+def test_a_redelivered_message_changes_nothing() -> None:
+    app = ProcessingApplication(clock=FixedClock(RECEIVED_AT))
+    dossier_id = uuid4()
+    message = submitted(dossier_id)
+    assert app.process_incoming(message, Tracking("intake.dossier.v1:0", 1))
+    assert not app.process_incoming(message, Tracking("intake.dossier.v1:0", 1))
+    assert len(list(app.events.get(dossier_id))) == 1
+
+
+def test_the_same_dossier_arriving_again_at_another_offset_is_not_received_twice() -> None:
+    app = ProcessingApplication(clock=FixedClock(RECEIVED_AT))
+    dossier_id = uuid4()
+    app.process_incoming(submitted(dossier_id), Tracking("intake.dossier.v1:0", 1))
+    app.process_incoming(submitted(dossier_id), Tracking("intake.dossier.v1:0", 2))
+    assert len(list(app.events.get(dossier_id))) == 1

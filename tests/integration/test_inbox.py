@@ -1,0 +1,151 @@
+"""Consumed events are applied once, and a consumer group spreads partitions over instances."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import UUID, uuid4
+
+from aiokafka import AIOKafkaProducer
+from dvc_contracts import Actor, Envelope
+from dvc_contracts.dossier import Applicant, Submitted
+from dvc_kernel.inbox import Inbox, subscribe
+from dvc_processing.application import ProcessingApplication
+from faststream.kafka import KafkaBroker
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+def submitted_envelope(dossier_id: UUID) -> Envelope:
+    payload = Submitted(
+        dossier_id=dossier_id,
+        dossier_code="261123-K7M3Q9-4",
+        procedure_code="1.004194",
+        procedure_version=1,
+        owner_account="001203004321",
+        applicant=Applicant(id_number="001203004321", full_name="Lê Thị Thu", phone="0987654321"),
+        delivery_mode="pickup",
+        form_data={},
+        submitted_at=NOW,
+    )
+    return Envelope(
+        event_id=uuid4(),
+        event_type="Submitted",
+        schema_version=1,
+        subject=str(dossier_id),
+        occurred_at=NOW,
+        producer="intake",
+        aggregate_version=1,
+        actor=Actor(id="001203004321", role="citizen"),
+        payload=payload.model_dump(mode="json"),
+    ).sealed()
+
+
+async def produce(bootstrap: str, topic: str, dossier_ids: list[UUID]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for dossier_id in dossier_ids:
+            await producer.send_and_wait(
+                topic, submitted_envelope(dossier_id).to_bytes(), key=str(dossier_id).encode()
+            )
+    finally:
+        await producer.stop()
+
+
+def processing_at(path: Path) -> ProcessingApplication:
+    path.mkdir(parents=True, exist_ok=True)
+    return ProcessingApplication(
+        env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path / "events.sqlite3")}
+    )
+
+
+async def consume_until(
+    bootstrap: str, topic: str, group: str, inbox: Inbox, done: Callable[[], bool], timeout: float = 60
+) -> None:
+    broker = KafkaBroker(bootstrap)
+    subscribe(broker, inbox, [topic], group_id=group, description="test")
+    await broker.start()
+    try:
+        async with asyncio.timeout(timeout):
+            while not done():
+                await asyncio.sleep(0.05)
+    finally:
+        await broker.stop()
+
+
+async def test_a_redelivered_message_changes_nothing(
+    kafka_bootstrap: str,
+    fresh_topic: Callable[[int], Awaitable[str]],
+    tmp_path: Path,
+) -> None:
+    topic = await fresh_topic(3)
+    dossiers = [uuid4() for _ in range(20)]
+    await produce(kafka_bootstrap, topic, dossiers)
+    app = processing_at(tmp_path)
+    inbox = Inbox(app)
+    await consume_until(kafka_bootstrap, topic, "processing-a", inbox, lambda: inbox.applied == 20)
+    notifications_before = app.recorder.max_notification_id()
+
+    # Another group reads the same topic from offset 0: every message is delivered again.
+    await consume_until(kafka_bootstrap, topic, "processing-b", inbox, lambda: inbox.duplicates == 20)
+
+    assert inbox.applied == 20
+    assert app.recorder.max_notification_id() == notifications_before
+    for dossier_id in dossiers:
+        assert len(list(app.events.get(dossier_id))) == 1
+
+
+def assigned(broker: KafkaBroker) -> bool:
+    consumers = [sub.consumer for sub in broker.subscribers]  # type: ignore[attr-defined]
+    return all(c is not None and c.assignment() for c in consumers)
+
+
+async def test_two_instances_in_one_group_share_the_partitions(
+    kafka_bootstrap: str,
+    fresh_topic: Callable[[int], Awaitable[str]],
+    tmp_path: Path,
+) -> None:
+    topic = await fresh_topic(4)
+    group = f"processing-{uuid4().hex[:6]}"
+    apps = [processing_at(tmp_path / name) for name in ("one", "two")]
+    inboxes = [Inbox(app) for app in apps]
+    seen: list[set[int]] = [set(), set()]
+    brokers = []
+    for index, inbox in enumerate(inboxes):
+        deliver = inbox.deliver
+
+        async def spy(
+            envelope: Envelope, t: str, partition: int, offset: int, _deliver=deliver, _seen=seen[index]
+        ) -> bool:  # type: ignore[no-untyped-def]
+            _seen.add(partition)
+            return await _deliver(envelope, t, partition, offset)
+
+        inbox.deliver = spy  # type: ignore[method-assign]
+        broker = KafkaBroker(kafka_bootstrap)
+        subscribe(broker, inbox, [topic], group_id=group, description="test")
+        brokers.append(broker)
+    for broker in brokers:
+        await broker.start()
+    try:
+        # Both members hold partitions before anything is produced, so none moves mid-test.
+        async with asyncio.timeout(30):
+            while not all(assigned(broker) for broker in brokers):
+                await asyncio.sleep(0.1)
+        dossiers = [uuid4() for _ in range(60)]
+        await produce(kafka_bootstrap, topic, dossiers)
+        async with asyncio.timeout(60):
+            while sum(i.applied for i in inboxes) < 60:
+                await asyncio.sleep(0.05)
+    finally:
+        for broker in brokers:
+            await broker.stop()
+
+    assert seen[0] and seen[1], f"one instance got no partition: {seen}"
+    assert not seen[0] & seen[1]
+    assert seen[0] | seen[1] == {0, 1, 2, 3}
+    received = [d for d in dossiers if any(app.case(d) for app in apps)]
+    assert len(received) == 60
+    assert sum(i.duplicates for i in inboxes) == 0

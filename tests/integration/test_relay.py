@@ -1,0 +1,148 @@
+"""The relay publishes every stored event once, in order, across restarts and crashes."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from aiokafka import ConsumerRecord
+from dvc_contracts import parse
+from dvc_intake.application import IntakeApplication, Submission
+from dvc_intake.translation import translate
+from dvc_kernel.envelopes import Outgoing
+from dvc_kernel.meta import CommandMeta
+from dvc_kernel.relay import Relay
+
+Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
+
+
+def app_at(path: Path) -> IntakeApplication:
+    return IntakeApplication(
+        env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path / "events.sqlite3")}
+    )
+
+
+def submit(app: IntakeApplication, count: int, start: int = 0) -> None:
+    for i in range(start, start + count):
+        id_number = f"001203{i:06d}"
+        app.submit(
+            Submission(
+                procedure_code="1.004194",
+                procedure_version=1,
+                applicant={
+                    "id_number": id_number,
+                    "full_name": "Trần Văn Minh",
+                    "phone": "0912345678",
+                    "email": None,
+                },
+                delivery_mode="pickup",
+                form_data={},
+            ),
+            id_number,
+            f"key-{i:08d}",
+            CommandMeta(actor_id=id_number, actor_role="citizen"),
+        )
+
+
+def to_topic(topic: str) -> Callable[[Any], Outgoing | None]:
+    def _translate(event: Any) -> Outgoing | None:
+        out = translate(event)
+        return dataclasses.replace(out, topic=topic) if out else None
+
+    return _translate
+
+
+async def relay_until_caught_up(relay: Relay, timeout: float = 60) -> None:
+    task = asyncio.create_task(relay.run())
+    try:
+        async with asyncio.timeout(timeout):
+            while not relay.connected or await relay.backlog() > 0:
+                await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+def event_ids(records: list[ConsumerRecord[bytes, bytes]]) -> list[str]:
+    return [str(parse(r.value or b"")[0].event_id) for r in records]
+
+
+async def test_relay_resumes_after_a_restart_with_nothing_lost_or_repeated(
+    kafka_bootstrap: str,
+    fresh_topic: Callable[[int], Awaitable[str]],
+    read_topic: Reader,
+    tmp_path: Path,
+) -> None:
+    topic = await fresh_topic(3)
+    producer = f"intake-{uuid4().hex[:8]}"
+    app = app_at(tmp_path)
+    submit(app, 30)
+    await relay_until_caught_up(
+        Relay(app, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
+    )
+    app.close()
+
+    restarted = app_at(tmp_path)  # a new process over the same store
+    submit(restarted, 30, start=30)
+    relay = Relay(restarted, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
+    await relay_until_caught_up(relay)
+
+    ids = event_ids(await read_topic(topic))
+    assert len(ids) == 60
+    assert len(set(ids)) == 60
+    assert relay.position == restarted.recorder.max_notification_id()
+
+
+async def test_a_crash_after_publishing_and_before_tracking_repeats_nothing(
+    kafka_bootstrap: str,
+    fresh_topic: Callable[[int], Awaitable[str]],
+    read_topic: Reader,
+    tmp_path: Path,
+) -> None:
+    topic = await fresh_topic(3)
+    producer = f"intake-{uuid4().hex[:8]}"
+    app = app_at(tmp_path)
+    submit(app, 25)
+    crashed = False
+    record_position = app.record_position
+
+    def crash_once(tracking: Any) -> None:
+        nonlocal crashed
+        if not crashed:
+            crashed = True
+            raise RuntimeError("process died after the Kafka commit")
+        record_position(tracking)
+
+    app.record_position = crash_once  # type: ignore[method-assign]
+    relay = Relay(app, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
+    await relay_until_caught_up(relay)
+
+    assert crashed
+    ids = event_ids(await read_topic(topic))
+    assert len(ids) == 25 == len(set(ids))
+
+
+async def test_each_aggregate_keeps_its_key_and_a_hash_chain(
+    kafka_bootstrap: str,
+    fresh_topic: Callable[[int], Awaitable[str]],
+    read_topic: Reader,
+    tmp_path: Path,
+) -> None:
+    topic = await fresh_topic(3)
+    app = app_at(tmp_path)
+    submit(app, 5)
+    await relay_until_caught_up(
+        Relay(app, to_topic(topic), producer="intake-chain", topics=[topic], bootstrap=kafka_bootstrap)
+    )
+    for record in await read_topic(topic):
+        envelope, _ = parse(record.value or b"")
+        assert record.key == envelope.subject.encode()
+        assert envelope.hash == envelope.computed_hash()
+        assert envelope.prev_hash is None  # each dossier here has one public event
+        headers = dict(record.headers)
+        assert json.loads(headers["notification_id"]) >= 1
