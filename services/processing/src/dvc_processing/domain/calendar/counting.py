@@ -58,11 +58,14 @@ def count_calendar_days(
     steps.append(f"Ngày thứ {count} kể từ ngày tiếp nhận: {day_text(last)}")
     status = calendar.status(last)
     if not status.working:
-        last = calendar.next_working_day(last)
+        nominal, last = last, calendar.next_working_day(last)
         steps.append(
             f"Ngày cuối cùng là ngày nghỉ ({status.reason}): thời hạn kết thúc vào cuối ngày "
             f"làm việc tiếp theo, {day_text(last)} (Điều 148 Bộ luật Dân sự 2015)"
         )
+        for offset in range(1, (last - nominal).days):
+            if (note := noted_day(nominal + timedelta(days=offset), calendar)) is not None:
+                steps.append(note)
     due = at(last, hours.closes)
     steps.append(f"Hạn giải quyết: {instant_text(due)} (hết giờ hành chính)")
     return due

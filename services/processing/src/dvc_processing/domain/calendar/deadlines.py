@@ -61,10 +61,20 @@ def counting_start(
         steps.append(f"{what} lúc {instant_text(moment)}, trong giờ tiếp nhận")
         return moment
     opening = next_opening(moment, calendar, hours, saturday)
-    status = calendar.status(moment.date())
-    why = "ngoài giờ hành chính" if status.working else f"ngày nghỉ: {status.reason}"
+    why = _why_closed(moment, saturday, calendar)
     steps.append(f"{what} lúc {instant_text(moment)} ({why}), tính từ {instant_text(opening)}")
     return opening
+
+
+def _why_closed(moment: datetime, saturday: bool, calendar: WorkingCalendar) -> str:
+    status = calendar.status(moment.date())
+    if status.working:
+        return "ngoài giờ hành chính"
+    if saturday and calendar.opens_saturday_morning(moment.date()):
+        return "thứ Bảy chỉ tiếp nhận buổi sáng"
+    if status.reason == "nghỉ hằng tuần":
+        return "ngày nghỉ hằng tuần"
+    return f"ngày nghỉ: {status.reason}"
 
 
 def _apply_cutoff(
