@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from dvc_catalog.domain.catalog import Catalog
+from dvc_catalog.loading import load_catalog
+
+# A day on which every version in the data files is in force or superseded.
+TODAY = date(2025, 10, 1)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
