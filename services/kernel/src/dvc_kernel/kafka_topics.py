@@ -1,0 +1,172 @@
+"""Make the broker's topics match `dvc_contracts.topics.ALL_TOPICS`, idempotently.
+
+Used by `deploy/kafka/kafkactl.py topics`, by the test fixtures and by services at startup.
+Missing topics are created; existing ones get more partitions when asked (never fewer: shrinking
+would re-key aggregates onto other partitions and break per-aggregate ordering) and get the
+spec's configs set with IncrementalAlterConfigs, so overrides an operator added for keys the spec
+does not mention survive. The replication factor of an existing topic is not changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from aiokafka.protocol.api import Request, RequestStruct, Response
+from aiokafka.protocol.types import Array, Boolean, Int8, Int16, Int32, Schema, String
+from dvc_contracts.topics import ALL_TOPICS, TopicSpec
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PARTITIONS = 3
+_TOPIC_ALREADY_EXISTS = 36
+_OP_SET = 0  # AlterConfigOp.OpType.SET
+
+
+# aiokafka 0.14 only speaks the legacy AlterConfigs, which replaces *all* dynamic configs of a
+# topic and is deprecated since Kafka 2.3 (KIP-339). IncrementalAlterConfigs (API key 44) v0 is
+# small enough to declare here with aiokafka's own protocol primitives.
+class _IncrementalAlterConfigsResponseV0(Response):  # type: ignore[misc]
+    API_KEY = 44
+    API_VERSION = 0
+    SCHEMA = Schema(
+        ("throttle_time_ms", Int32),
+        (
+            "responses",
+            Array(
+                ("error_code", Int16),
+                ("error_message", String("utf-8")),
+                ("resource_type", Int8),
+                ("resource_name", String("utf-8")),
+            ),
+        ),
+    )
+
+
+class _IncrementalAlterConfigsRequestV0(RequestStruct):  # type: ignore[misc]
+    API_KEY = 44
+    API_VERSION = 0
+    RESPONSE_TYPE = _IncrementalAlterConfigsResponseV0
+    SCHEMA = Schema(
+        (
+            "resources",
+            Array(
+                ("resource_type", Int8),
+                ("resource_name", String("utf-8")),
+                (
+                    "configs",
+                    Array(
+                        ("name", String("utf-8")),
+                        ("config_operation", Int8),
+                        ("value", String("utf-8")),
+                    ),
+                ),
+            ),
+        ),
+        ("validate_only", Boolean),
+    )
+
+
+class _IncrementalAlterConfigsRequest(Request[_IncrementalAlterConfigsRequestV0]):  # type: ignore[misc]
+    API_KEY = 44
+
+    def __init__(self, topics: Mapping[str, Mapping[str, str]]) -> None:
+        self._resources = [
+            (
+                int(ConfigResourceType.TOPIC),
+                name,
+                [(key, _OP_SET, value) for key, value in configs.items()],
+            )
+            for name, configs in topics.items()
+        ]
+
+    def build(
+        self, request_struct_class: type[_IncrementalAlterConfigsRequestV0]
+    ) -> _IncrementalAlterConfigsRequestV0:
+        return request_struct_class(self._resources, False)
+
+
+class TopicSetupError(RuntimeError):
+    """The broker refused to create or change a topic."""
+
+
+def _raise_on_errors(action: str, errors: Iterable[tuple[str, int, str | None]]) -> None:
+    failed = [f"{name}: error {code} {msg or ''}".strip() for name, code, msg in errors if code]
+    if failed:
+        raise TopicSetupError(f"{action} failed: " + "; ".join(failed))
+
+
+async def _partition_counts(admin: Any, names: list[str]) -> dict[str, int]:
+    if not names:
+        return {}
+    described = await admin.describe_topics(names)
+    return {t["topic"]: len(t["partitions"]) for t in described if t["error_code"] == 0}
+
+
+async def _config_drift(admin: Any, specs: list[TopicSpec]) -> dict[str, dict[str, str]]:
+    """Per topic, the spec configs whose current value differs from the spec."""
+    wanted = {spec.name: spec.topic_configs() for spec in specs}
+    resources = [ConfigResource(ConfigResourceType.TOPIC, name, dict(cfg)) for name, cfg in wanted.items()]
+    drift: dict[str, dict[str, str]] = {}
+    for response in await admin.describe_configs(resources):
+        for code, msg, _type, name, entries in response.resources:
+            _raise_on_errors("describe configs", [(name, code, msg)])
+            current = {entry[0]: entry[1] for entry in entries}
+            changed = {k: v for k, v in wanted[name].items() if current.get(k) != v}
+            if changed:
+                drift[name] = changed
+    return drift
+
+
+async def ensure_topics(
+    bootstrap: str,
+    partitions: int | None = None,
+    replication: int | None = None,
+    specs: Iterable[TopicSpec] = ALL_TOPICS,
+) -> None:
+    """Create or update every topic in `specs` on the cluster at `bootstrap`.
+
+    `partitions` defaults to env KAFKA_TOPIC_PARTITIONS (3), `replication` to env
+    KAFKA_REPLICATION_FACTOR (1).
+    """
+    if partitions is None:
+        partitions = int(os.environ.get("KAFKA_TOPIC_PARTITIONS", DEFAULT_PARTITIONS))
+    if replication is None:
+        replication = int(os.environ.get("KAFKA_REPLICATION_FACTOR", "1"))
+    specs = list(specs)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30_000)
+    await admin.start()
+    try:
+        present = set(await admin.list_topics())
+        missing = [s for s in specs if s.name not in present]
+        existing = [s for s in specs if s.name in present]
+        if missing:
+            new = [
+                NewTopic(s.name, partitions, replication, topic_configs=s.topic_configs()) for s in missing
+            ]
+            response = await admin.create_topics(new)
+            # A concurrent ensure_topics may have won the race: that is success too.
+            errors = [(e[0], e[1], e[2]) for e in response.topic_errors]
+            _raise_on_errors("create topics", [e for e in errors if e[1] != _TOPIC_ALREADY_EXISTS])
+            log.info("created topics %s", ", ".join(s.name for s in missing))
+
+        counts = await _partition_counts(admin, [s.name for s in existing])
+        grow = {name: NewPartitions(partitions) for name, n in counts.items() if n < partitions}
+        if grow:
+            response = await admin.create_partitions(grow)
+            _raise_on_errors("add partitions", response.topic_errors)
+            log.info("grew %s to %d partitions", ", ".join(grow), partitions)
+
+        drift = await _config_drift(admin, existing) if existing else {}
+        if drift:
+            # Topic configs can go to any broker; KRaft forwards them to the controller.
+            node = admin._client.get_random_node()  # no public API for a custom request
+            response = await admin._client.send(node, _IncrementalAlterConfigsRequest(drift))
+            _raise_on_errors("alter configs", [(r[3], r[0], r[1]) for r in response.responses])
+            log.info("updated configs %s", drift)
+    finally:
+        await admin.close()
