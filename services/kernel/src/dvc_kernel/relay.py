@@ -95,9 +95,7 @@ class Relay:
             on_topics = await self._last_published(producer)
             self.position = max(tracked, on_topics)
             if on_topics > tracked:
-                await asyncio.to_thread(
-                    self.app.record_position, Tracking(self.TRACKING_NAME, on_topics)
-                )
+                await asyncio.to_thread(self.app.record_position, Tracking(self.TRACKING_NAME, on_topics))
             self.connected = True
             log.info("relay %s resumes after notification %d", self.transactional_id, self.position)
             while True:
@@ -145,6 +143,13 @@ class Relay:
 
     async def _last_published(self, producer: AIOKafkaProducer) -> int:
         """Highest notification id this producer committed to its topics (0 if none)."""
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in self.topics
+            for p in sorted(await producer.partitions_for(topic))
+        ]
+        if not partitions:
+            return 0  # a service that publishes nothing yet
         consumer = AIOKafkaConsumer(
             bootstrap_servers=self.bootstrap,
             isolation_level="read_committed",
@@ -152,13 +157,6 @@ class Relay:
         )
         await consumer.start()
         try:
-            partitions = [
-                TopicPartition(topic, p)
-                for topic in self.topics
-                for p in sorted(await producer.partitions_for(topic))
-            ]
-            if not partitions:
-                return 0
             consumer.assign(partitions)
             ends = await consumer.end_offsets(partitions)
             begins = await consumer.beginning_offsets(partitions)
@@ -182,4 +180,3 @@ class Relay:
             return best
         finally:
             await consumer.stop()
-

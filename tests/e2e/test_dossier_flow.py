@@ -1,0 +1,152 @@
+"""End to end: a dossier travels intake -> Kafka -> processing -> Kafka -> notify -> SMS.
+
+The seven services run as separate processes on the real broker, as in `make run`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+from aiokafka import ConsumerRecord
+from dvc_contracts import parse
+from dvc_contracts.topics import PROCESSING_DOSSIER
+from dvc_kernel.devstack import Stack
+
+pytestmark = pytest.mark.e2e
+
+Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
+TEST_PORTS = {
+    name: 18100 + i
+    for i, name in enumerate(
+        ["identity", "catalog", "intake", "processing", "payment", "delivery", "notify"], start=1
+    )
+}
+
+
+@pytest.fixture(scope="module")
+def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    root = tmp_path_factory.mktemp("stack")
+    running = Stack(
+        kafka=kafka_bootstrap, data_dir=root / "data", log_dir=root / "logs", ports=dict(TEST_PORTS)
+    )
+    running.start_all()
+    try:
+        running.wait_ready(timeout=180)
+        yield running
+    finally:
+        running.stop_all()
+
+
+def dossier_body(phone: str, n: int) -> dict[str, Any]:
+    return {
+        "procedure_code": "1.004194",
+        "procedure_version": 1,
+        "applicant": {"id_number": f"0792030{n:05d}", "full_name": "Phạm Minh Châu", "phone": phone},
+        "delivery_mode": "e_result",
+        "form_data": {"noi_dung_de_nghi": "Đăng ký tạm trú"},
+    }
+
+
+def submit(stack: Stack, phone: str, n: int) -> dict[str, Any]:
+    response = httpx.post(
+        f"{stack.url('intake')}/v1/dossiers",
+        json=dossier_body(phone, n),
+        headers={"Idempotency-Key": f"e2e-{phone}-{n}"},
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def sms_for(stack: Stack, phone: str) -> list[dict[str, Any]]:
+    response = httpx.get(
+        f"{stack.url('notify')}/v1/dev/sms", params={"phone": phone, "limit": 1000}, timeout=10
+    )
+    response.raise_for_status()
+    found: list[dict[str, Any]] = response.json()
+    return found
+
+
+def wait_for_sms(stack: Stack, phone: str, count: int, timeout: float = 120) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = sms_for(stack, phone)
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.3)
+
+
+def test_a_submitted_dossier_reaches_the_citizen_as_an_sms(stack: Stack) -> None:
+    phone = "0912" + str(uuid4().int)[:6]
+    dossier = submit(stack, phone, 1)
+
+    (sms,) = wait_for_sms(stack, phone, 1)
+
+    assert dossier["dossier_code"] in sms["text"]
+    assert "đã được tiếp nhận lúc" in sms["text"]
+    assert "Phạm Minh Châu" in sms["text"]
+
+
+def test_resubmitting_with_the_same_idempotency_key_gives_the_same_dossier(stack: Stack) -> None:
+    phone = "0913" + str(uuid4().int)[:6]
+    first = submit(stack, phone, 2)
+    again = httpx.post(
+        f"{stack.url('intake')}/v1/dossiers",
+        json=dossier_body(phone, 2),
+        headers={"Idempotency-Key": f"e2e-{phone}-2"},
+        timeout=30,
+    )
+    assert again.status_code == 200
+    assert again.json()["dossier_code"] == first["dossier_code"]
+    assert len(wait_for_sms(stack, phone, 1)) == 1
+
+
+def test_bad_input_gets_a_clear_error_and_no_dossier(stack: Stack) -> None:
+    body = dossier_body("0914000000", 3)
+    body["applicant"]["id_number"] = "12345"
+    response = httpx.post(
+        f"{stack.url('intake')}/v1/dossiers",
+        json=body,
+        headers={"Idempotency-Key": "e2e-bad-input"},
+        timeout=30,
+    )
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["code"] == "invalid_request"
+    assert any(f["field"] == "applicant.id_number" for f in problem["details"]["fields"])
+
+
+async def test_processing_killed_mid_stream_receives_every_dossier_exactly_once(
+    stack: Stack,
+    read_topic: Reader,
+) -> None:
+    phone = "0915" + str(uuid4().int)[:6]
+    total = 40
+    codes: list[str] = []
+    for n in range(total):
+        if n == 12:
+            stack.kill("processing")  # SIGKILL: no clean shutdown, offsets not committed
+        if n == 28:
+            stack.start("processing")
+        codes.append((await asyncio.to_thread(submit, stack, phone, 100 + n))["dossier_code"])
+    await asyncio.to_thread(stack.wait_ready, ["processing"])
+
+    sms = await asyncio.to_thread(wait_for_sms, stack, phone, total)
+    assert sorted(code for s in sms for code in codes if code in s["text"]) == sorted(codes)
+    assert len(sms) == total
+
+    received = Counter()
+    for record in await read_topic(PROCESSING_DOSSIER.name):
+        envelope, payload = parse(record.value or b"")
+        if envelope.event_type == "Received":
+            received[json.loads(payload.model_dump_json())["dossier_code"]] += 1
+    assert {code: received[code] for code in codes} == {code: 1 for code in codes}
