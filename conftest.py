@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import subprocess
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from dvc_kernel.testing.postgres import TestPostgres, start_postgres
 
 pytest_plugins = ["dvc_kernel.testing.pytest_kafka"]
 
@@ -69,3 +72,51 @@ async def _read_all(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, by
 @pytest.fixture
 def read_topic(kafka_bootstrap: str) -> Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]:
     return lambda topic: _read_all(kafka_bootstrap, topic)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[TestPostgres]:
+    """A real PostgreSQL server (Debian package), for the production event store's tests."""
+    server = start_postgres()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], dict[str, str]]:
+    """Event-store settings for a service application, on each store we support."""
+    if request.param == "postgres":
+        server: TestPostgres = request.getfixturevalue("postgres")
+
+        def pg_env(name: str) -> dict[str, str]:
+            # A database per call: tests stay independent, as services do in production.
+            database = f"t_{uuid4().hex[:12]}"
+            subprocess.run(
+                [
+                    "psql",
+                    "-h",
+                    server.host,
+                    "-p",
+                    str(server.port),
+                    "-U",
+                    server.user,
+                    "-d",
+                    server.dbname,
+                    "-c",
+                    f"CREATE DATABASE {database}",
+                ],
+                check=True,
+                capture_output=True,
+            )
+            return {**server.env(), "POSTGRES_DBNAME": database}
+
+        return pg_env
+
+    def sqlite_env(name: str) -> dict[str, str]:
+        path = tmp_path / name
+        path.mkdir(parents=True, exist_ok=True)
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path / "events.sqlite3")}
+
+    return sqlite_env

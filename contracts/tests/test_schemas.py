@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
-
 from dvc_contracts import Actor, Envelope, parse
 from dvc_contracts.dossier import Received
 from dvc_contracts.schemas import SCHEMA_DIR, breaking_changes, dump, generated
@@ -90,9 +89,7 @@ def test_an_envelope_round_trips_with_its_typed_payload() -> None:
 
 def test_a_changed_byte_breaks_the_envelope_hash() -> None:
     envelope = _received_envelope()
-    tampered = envelope.model_copy(
-        update={"payload": {**envelope.payload, "procedure_code": "1.004195"}}
-    )
+    tampered = envelope.model_copy(update={"payload": {**envelope.payload, "procedure_code": "1.004195"}})
     assert tampered.computed_hash() != envelope.hash
 
 

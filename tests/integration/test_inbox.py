@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from uuid import UUID, uuid4
 
 from aiokafka import AIOKafkaProducer
@@ -55,13 +54,6 @@ async def produce(bootstrap: str, topic: str, dossier_ids: list[UUID]) -> None:
         await producer.stop()
 
 
-def processing_at(path: Path) -> ProcessingApplication:
-    path.mkdir(parents=True, exist_ok=True)
-    return ProcessingApplication(
-        env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path / "events.sqlite3")}
-    )
-
-
 async def consume_until(
     bootstrap: str, topic: str, group: str, inbox: Inbox, done: Callable[[], bool], timeout: float = 60
 ) -> None:
@@ -79,12 +71,12 @@ async def consume_until(
 async def test_a_redelivered_message_changes_nothing(
     kafka_bootstrap: str,
     fresh_topic: Callable[[int], Awaitable[str]],
-    tmp_path: Path,
+    store_env: Callable[[str], dict[str, str]],
 ) -> None:
     topic = await fresh_topic(3)
     dossiers = [uuid4() for _ in range(20)]
     await produce(kafka_bootstrap, topic, dossiers)
-    app = processing_at(tmp_path)
+    app = ProcessingApplication(env=store_env("processing"))
     inbox = Inbox(app)
     await consume_until(kafka_bootstrap, topic, "processing-a", inbox, lambda: inbox.applied == 20)
     notifications_before = app.recorder.max_notification_id()
@@ -106,11 +98,11 @@ def assigned(broker: KafkaBroker) -> bool:
 async def test_two_instances_in_one_group_share_the_partitions(
     kafka_bootstrap: str,
     fresh_topic: Callable[[int], Awaitable[str]],
-    tmp_path: Path,
+    store_env: Callable[[str], dict[str, str]],
 ) -> None:
     topic = await fresh_topic(4)
     group = f"processing-{uuid4().hex[:6]}"
-    apps = [processing_at(tmp_path / name) for name in ("one", "two")]
+    apps = [ProcessingApplication(env=store_env(name)) for name in ("one", "two")]
     inboxes = [Inbox(app) for app in apps]
     seen: list[set[int]] = [set(), set()]
     brokers = []

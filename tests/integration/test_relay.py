@@ -6,7 +6,6 @@ import asyncio
 import dataclasses
 import json
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -21,10 +20,7 @@ from dvc_kernel.relay import Relay
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 
 
-def app_at(path: Path) -> IntakeApplication:
-    return IntakeApplication(
-        env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path / "events.sqlite3")}
-    )
+StoreEnv = Callable[[str], dict[str, str]]
 
 
 def submit(app: IntakeApplication, count: int, start: int = 0) -> None:
@@ -76,18 +72,19 @@ async def test_relay_resumes_after_a_restart_with_nothing_lost_or_repeated(
     kafka_bootstrap: str,
     fresh_topic: Callable[[int], Awaitable[str]],
     read_topic: Reader,
-    tmp_path: Path,
+    store_env: StoreEnv,
 ) -> None:
     topic = await fresh_topic(3)
     producer = f"intake-{uuid4().hex[:8]}"
-    app = app_at(tmp_path)
+    env = store_env("intake")
+    app = IntakeApplication(env=env)
     submit(app, 30)
     await relay_until_caught_up(
         Relay(app, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
     )
     app.close()
 
-    restarted = app_at(tmp_path)  # a new process over the same store
+    restarted = IntakeApplication(env=env)  # a new process over the same store
     submit(restarted, 30, start=30)
     relay = Relay(restarted, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
     await relay_until_caught_up(relay)
@@ -102,11 +99,11 @@ async def test_a_crash_after_publishing_and_before_tracking_repeats_nothing(
     kafka_bootstrap: str,
     fresh_topic: Callable[[int], Awaitable[str]],
     read_topic: Reader,
-    tmp_path: Path,
+    store_env: StoreEnv,
 ) -> None:
     topic = await fresh_topic(3)
     producer = f"intake-{uuid4().hex[:8]}"
-    app = app_at(tmp_path)
+    app = IntakeApplication(env=store_env("intake"))
     submit(app, 25)
     crashed = False
     record_position = app.record_position
@@ -131,10 +128,10 @@ async def test_each_aggregate_keeps_its_key_and_a_hash_chain(
     kafka_bootstrap: str,
     fresh_topic: Callable[[int], Awaitable[str]],
     read_topic: Reader,
-    tmp_path: Path,
+    store_env: StoreEnv,
 ) -> None:
     topic = await fresh_topic(3)
-    app = app_at(tmp_path)
+    app = IntakeApplication(env=store_env("intake"))
     submit(app, 5)
     await relay_until_caught_up(
         Relay(app, to_topic(topic), producer="intake-chain", topics=[topic], bootstrap=kafka_bootstrap)

@@ -45,9 +45,7 @@ class Submitted(EventPayload):
     )
     owner_account: str = Field(description="Account id of the citizen who filed.")
     applicant: Applicant = Field(description="Declared applicant.")
-    unit_code: str | None = Field(
-        default=None, description="Competent police unit the dossier is routed to."
-    )
+    unit_code: str | None = Field(default=None, description="Competent police unit the dossier is routed to.")
     delivery_mode: DeliveryMode = Field(description="How the citizen chose to receive the result.")
     form_data: dict[str, Any] = Field(description="The filled form, field name to value.")
     attachments: list[AttachmentRef] = Field(default_factory=list, description="Attached files.")

@@ -20,9 +20,7 @@ class Actor(ContractModel):
 
     id: str = Field(description="Account id of the person, or the service name for the system.")
     role: Role = Field(description="Role the actor acted in.")
-    unit: str | None = Field(
-        default=None, description="Police unit code the actor acted for, when staff."
-    )
+    unit: str | None = Field(default=None, description="Police unit code the actor acted for, when staff.")
 
 
 class Envelope(ContractModel):

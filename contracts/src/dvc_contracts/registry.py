@@ -7,8 +7,7 @@ from .dossier import Accepted, FeePaid, Received, RejectedWithReason, ResultIssu
 from .envelope import Envelope
 
 EVENT_TYPES: dict[str, type[EventPayload]] = {
-    cls.event_type: cls
-    for cls in (Submitted, Received, Accepted, RejectedWithReason, FeePaid, ResultIssued)
+    cls.event_type: cls for cls in (Submitted, Received, Accepted, RejectedWithReason, FeePaid, ResultIssued)
 }
 
 

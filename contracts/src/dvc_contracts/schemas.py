@@ -53,9 +53,20 @@ def _shape(schema: dict[str, Any], root: dict[str, Any]) -> Any:
     """What a field's values look like, ignoring descriptions, titles and defaults."""
     schema = _resolve(schema, root)
     if "anyOf" in schema:
-        return sorted((json.dumps(_shape(s, root), sort_keys=True) for s in schema["anyOf"]))
-    keep = {"type", "format", "pattern", "enum", "const", "minimum", "maximum", "minLength",
-            "maxLength", "exclusiveMinimum", "exclusiveMaximum"}
+        return sorted(json.dumps(_shape(s, root), sort_keys=True) for s in schema["anyOf"])
+    keep = {
+        "type",
+        "format",
+        "pattern",
+        "enum",
+        "const",
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+    }
     shape = {k: v for k, v in schema.items() if k in keep}
     if "properties" in schema:
         shape["properties"] = {k: _shape(v, root) for k, v in schema["properties"].items()}
@@ -79,7 +90,8 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any], path: str = "") -
         n = _resolve(new_props[name], new)
         if "properties" in o and "properties" in n:
             problems += breaking_changes(
-                {**o, "$defs": old.get("$defs", {})}, {**n, "$defs": new.get("$defs", {})},
+                {**o, "$defs": old.get("$defs", {})},
+                {**n, "$defs": new.get("$defs", {})},
                 f"{where}.",
             )
         elif _shape(o, old) != _shape(n, new):

@@ -34,42 +34,58 @@ class TopicSpec:
 
 
 INTAKE_DOSSIER = TopicSpec(
-    "intake.dossier.v1", "intake", "dossier",
+    "intake.dossier.v1",
+    "intake",
+    "dossier",
     "Dossier applications as filed by citizens: Submitted, Resubmitted, Withdrawn.",
     keep_forever=True,
 )
 PROCESSING_DOSSIER = TopicSpec(
-    "processing.dossier.v1", "processing", "dossier",
+    "processing.dossier.v1",
+    "processing",
+    "dossier",
     "The case as handled by police units: Received, Accepted, RejectedWithReason, ResultIssued.",
     keep_forever=True,
 )
 CATALOG_PROCEDURE = TopicSpec(
-    "catalog.procedure.v1", "catalog", "procedure",
+    "catalog.procedure.v1",
+    "catalog",
+    "procedure",
     "Versioned procedures; the latest version per procedure code is kept (compacted).",
     compacted=True,
 )
 CATALOG_UNIT = TopicSpec(
-    "catalog.unit.v1", "catalog", "unit",
+    "catalog.unit.v1",
+    "catalog",
+    "unit",
     "Police units and Ministry departments (compacted).",
     compacted=True,
 )
 IDENTITY_ACCOUNT = TopicSpec(
-    "identity.account.v1", "identity", "account",
+    "identity.account.v1",
+    "identity",
+    "account",
     "Account lifecycle: registration, phone verification, staff appointments.",
     keep_forever=True,
 )
 PAYMENT_FEE = TopicSpec(
-    "payment.fee.v1", "payment", "fee",
+    "payment.fee.v1",
+    "payment",
+    "fee",
     "Fee assessment, payment and refunds per dossier.",
     keep_forever=True,
 )
 DELIVERY_RESULT = TopicSpec(
-    "delivery.result.v1", "delivery", "result",
+    "delivery.result.v1",
+    "delivery",
+    "result",
     "Delivery of results: e-result, post, pickup.",
     keep_forever=True,
 )
 NOTIFY_MESSAGE = TopicSpec(
-    "notify.message.v1", "notify", "message",
+    "notify.message.v1",
+    "notify",
+    "message",
     "Messages sent to citizens and their outcome.",
 )
 

@@ -61,6 +61,12 @@ class Stack:
         for service in self.ports:
             self.start(service)
 
+    def write_pids(self, run_dir: Path) -> None:
+        """Remember detached processes so a later command can stop them."""
+        run_dir.mkdir(parents=True, exist_ok=True)
+        for service, process in self.processes.items():
+            (run_dir / f"{service}.pid").write_text(str(process.pid))
+
     def kill(self, service: str, sig: int = signal.SIGKILL) -> None:
         process = self.processes.pop(service)
         process.send_signal(sig)
@@ -99,3 +105,35 @@ def is_ready(base_url: str) -> bool:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
+
+
+def stop_from_pids(run_dir: Path, timeout: float = 15) -> list[str]:
+    """Stop the services a previous `write_pids` recorded; returns the names stopped."""
+    stopped = []
+    for pid_file in sorted(run_dir.glob("*.pid")):
+        pid = int(pid_file.read_text())
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pid_file.unlink()
+            continue
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.1)
+        if _alive(pid):
+            os.killpg(pid, signal.SIGKILL)
+        pid_file.unlink()
+        stopped.append(pid_file.stem)
+    return stopped
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A child of ours that exited stays a zombie until reaped; it is not running.
+    try:
+        return os.waitpid(pid, os.WNOHANG) == (0, 0)
+    except ChildProcessError:
+        return True

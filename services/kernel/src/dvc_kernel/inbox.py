@@ -12,13 +12,12 @@ import asyncio
 import logging
 from collections.abc import Sequence
 
+from dvc_contracts import Envelope
+from dvc_contracts.registry import UnknownEventType, payload_of
 from eventsourcing.persistence import Tracking
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-
-from dvc_contracts import Envelope
-from dvc_contracts.registry import UnknownEventType, payload_of
 
 from .application import Incoming, ServiceApplication
 
@@ -45,9 +44,7 @@ class Inbox:
             log.warning("skipping unknown event type %s at %s", envelope.event_type, tracking)
             await asyncio.to_thread(self.app.record_position, tracking)
             return False
-        applied = await asyncio.to_thread(
-            self.app.process_incoming, Incoming(envelope, payload), tracking
-        )
+        applied = await asyncio.to_thread(self.app.process_incoming, Incoming(envelope, payload), tracking)
         if applied:
             self.applied += 1
         else:
@@ -55,8 +52,9 @@ class Inbox:
         return applied
 
 
-def subscribe(broker: KafkaBroker, inbox: Inbox, topics: Sequence[str], group_id: str,
-              description: str) -> None:
+def subscribe(
+    broker: KafkaBroker, inbox: Inbox, topics: Sequence[str], group_id: str, description: str
+) -> None:
     """Register one FastStream subscriber feeding the inbox from `topics`."""
 
     @broker.subscriber(
@@ -65,7 +63,7 @@ def subscribe(broker: KafkaBroker, inbox: Inbox, topics: Sequence[str], group_id
         auto_offset_reset="earliest",
         isolation_level="read_committed",
         ack_policy=AckPolicy.NACK_ON_ERROR,
-        title=f"{group_id}:{','.join(topics)}",
+        title=group_id,
         description=description,
     )
     async def handle(body: Envelope, msg: KafkaMessage) -> None:

@@ -99,9 +99,7 @@ async def _forever(job: Background) -> None:
             await asyncio.sleep(1.0)
 
 
-def create_http_app(
-    runtime: Runtime, *routers: APIRouter, title: str, description: str = ""
-) -> FastAPI:
+def create_http_app(runtime: Runtime, *routers: APIRouter, title: str, description: str = "") -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         starter = asyncio.create_task(_start(runtime), name="start")

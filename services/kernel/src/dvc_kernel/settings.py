@@ -56,8 +56,6 @@ class ServiceSettings(BaseSettings):
                 "POSTGRES_PORT": str(self.postgres_port),
                 "POSTGRES_USER": self.postgres_user,
                 "POSTGRES_PASSWORD": self.postgres_password,
-                # One schema per service: services never read each other's store.
-                "POSTGRES_SCHEMA": self.service_name,
                 "POSTGRES_POOL_SIZE": "5",
             }
         return {

@@ -1,0 +1,68 @@
+# Two commands do all the set-up on a fresh machine with Python >= 3.11, a JDK and Maven:
+#   make run    install what is missing, start Kafka, the seven services and a demo dossier
+#   make test   the whole suite: ruff, mypy, unit, integration (real Kafka, SQLite and
+#               PostgreSQL) and end-to-end tests
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON ?= $(shell command -v $(PYTHON))
+UV_BOOTSTRAP := .cache/uv-bootstrap
+UV := $(shell command -v uv 2>/dev/null || echo $(UV_BOOTSTRAP)/bin/uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: help install run stop status test lint typecheck pytest bench docs schemas postgres-install kafka
+
+help:
+	@echo "make run     start Kafka, the seven services and a demo dossier; prints where things are"
+	@echo "make stop    stop them"
+	@echo "make test    lint, type-check and run every test (real Kafka, SQLite, PostgreSQL)"
+	@echo "make docs    regenerate the JSON Schemas, OpenAPI and AsyncAPI documents"
+
+$(UV_BOOTSTRAP)/bin/uv:
+	$(PYTHON) -m venv $(UV_BOOTSTRAP)
+	$(UV_BOOTSTRAP)/bin/pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.synced: uv.lock pyproject.toml $(wildcard services/*/pyproject.toml) contracts/pyproject.toml | $(UV)
+	$(UV) sync --all-packages --frozen --quiet
+	@touch $@
+
+install: $(VENV)/.synced
+
+kafka: install
+	$(PY) deploy/kafka/kafkactl.py start
+	$(PY) deploy/kafka/kafkactl.py topics
+
+run: install
+	$(PY) deploy/devstack.py up
+
+stop:
+	$(PY) deploy/devstack.py down
+
+# PostgreSQL is the production event store; its tests start a throw-away cluster from the
+# Debian package's binaries.
+postgres-install:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing PostgreSQL from Debian's packages"; \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	  $(if $(filter 0,$(shell id -u)),,sudo) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+pytest: install postgres-install
+	$(VENV)/bin/pytest
+
+test: lint typecheck pytest
+
+schemas: install
+	$(PY) -c "from dvc_contracts.schemas import write_all; write_all()"
+
+docs: schemas
+	$(PY) -m dvc_kernel.apidocs
