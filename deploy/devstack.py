@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import subprocess
 import sys
 import time
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dvc_kernel.devstack import SERVICES, Stack, is_ready, stop_from_pids
+from dvc_kernel.kafka_topics import ensure_topics
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -63,9 +66,14 @@ def demo_dossier(stack: Stack) -> None:
 
 def up() -> None:
     started = time.monotonic()
-    print("Kafka: starting (first run downloads it from Maven Central)…")
-    bootstrap = kafka("start")
-    kafka("topics")
+    if external := os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        print(f"Kafka: using {external} (KAFKA_BOOTSTRAP_SERVERS)")
+        bootstrap = external
+        asyncio.run(ensure_topics(bootstrap))
+    else:
+        print("Kafka: starting (the first run resolves it from Maven Central)…")
+        bootstrap = kafka("start")
+        kafka("topics")
     broker_ready = time.monotonic() - started
     stack = Stack(kafka=bootstrap, data_dir=VAR / "data", log_dir=VAR / "log")
     if all(is_ready(stack.url(s)) for s in SERVICES):
@@ -89,7 +97,8 @@ def up() -> None:
 def down() -> None:
     stopped = stop_from_pids(RUN_DIR)
     print(f"stopped services: {', '.join(stopped) or 'none running'}")
-    subprocess.run([*KAFKACTL, "stop"], check=False)
+    if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        subprocess.run([*KAFKACTL, "stop"], check=False)
 
 
 if __name__ == "__main__":

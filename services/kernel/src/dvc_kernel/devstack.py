@@ -23,6 +23,11 @@ SERVICES: dict[str, int] = {
 }
 
 
+def configured_ports() -> dict[str, int]:
+    """Default ports, each overridable by `<SERVICE>_PORT` as the services themselves do."""
+    return {name: int(os.environ.get(f"{name.upper()}_PORT", port)) for name, port in SERVICES.items()}
+
+
 @dataclass
 class Stack:
     """Service processes sharing one broker and one data directory."""
@@ -30,7 +35,7 @@ class Stack:
     kafka: str
     data_dir: Path
     log_dir: Path
-    ports: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
+    ports: dict[str, int] = field(default_factory=lambda: configured_ports())
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -107,24 +112,24 @@ def is_ready(base_url: str) -> bool:
         return False
 
 
-def stop_from_pids(run_dir: Path, timeout: float = 15) -> list[str]:
+def stop_from_pids(run_dir: Path, timeout: float = 20) -> list[str]:
     """Stop the services a previous `write_pids` recorded; returns the names stopped."""
-    stopped = []
+    running: dict[str, int] = {}
     for pid_file in sorted(run_dir.glob("*.pid")):
         pid = int(pid_file.read_text())
+        pid_file.unlink()
         try:
-            os.killpg(pid, signal.SIGTERM)
+            os.killpg(pid, signal.SIGTERM)  # all at once: each drains its consumers in parallel
         except ProcessLookupError:
-            pid_file.unlink()
             continue
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and _alive(pid):
-            time.sleep(0.1)
+        running[pid_file.stem] = pid
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(_alive(pid) for pid in running.values()):
+        time.sleep(0.1)
+    for pid in running.values():
         if _alive(pid):
             os.killpg(pid, signal.SIGKILL)
-        pid_file.unlink()
-        stopped.append(pid_file.stem)
-    return stopped
+    return sorted(running)
 
 
 def _alive(pid: int) -> bool:
