@@ -4,42 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from aiokafka import AIOKafkaProducer
-from dvc_contracts import Actor, Envelope
-from dvc_contracts.dossier import Applicant, Submitted
+from dvc_contracts import Envelope
 from dvc_kernel.inbox import Inbox, subscribe
+from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
 from faststream.kafka import KafkaBroker
 
-NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
-
 
 def submitted_envelope(dossier_id: UUID) -> Envelope:
-    payload = Submitted(
-        dossier_id=dossier_id,
-        dossier_code="261123-K7M3Q9-4",
-        procedure_code="1.004194",
-        procedure_version=1,
-        owner_account="001203004321",
-        applicant=Applicant(id_number="001203004321", full_name="Lê Thị Thu", phone="0987654321"),
-        delivery_mode="pickup",
-        form_data={},
-        submitted_at=NOW,
-    )
-    return Envelope(
-        event_id=uuid4(),
-        event_type="Submitted",
-        schema_version=1,
-        subject=str(dossier_id),
-        occurred_at=NOW,
-        producer="intake",
-        aggregate_version=1,
-        actor=Actor(id="001203004321", role="citizen"),
-        payload=payload.model_dump(mode="json"),
-    ).sealed()
+    return factories.envelope(factories.submitted(dossier_id), dossier_id)
 
 
 async def produce(bootstrap: str, topic: str, dossier_ids: list[UUID]) -> None:

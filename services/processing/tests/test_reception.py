@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from dvc_contracts import Actor, Envelope
-from dvc_contracts.dossier import Applicant, Received, Submitted
+from dvc_contracts.dossier import Received
 from dvc_kernel.application import Incoming
 from dvc_kernel.clock import FixedClock
+from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.translation import translate
 from eventsourcing.persistence import Tracking
@@ -17,29 +17,8 @@ RECEIVED_AT = datetime(2026, 11, 23, 2, 15, tzinfo=UTC)
 
 
 def submitted(dossier_id: UUID) -> Incoming:
-    payload = Submitted(
-        dossier_id=dossier_id,
-        dossier_code="261123-K7M3Q9-4",
-        procedure_code="1.004194",
-        procedure_version=1,
-        owner_account="001203004321",
-        applicant=Applicant(id_number="001203004321", full_name="Nguyễn Thị Hoa", phone="0912345678"),
-        delivery_mode="e_result",
-        form_data={},
-        submitted_at=RECEIVED_AT,
-    )
-    envelope = Envelope(
-        event_id=uuid4(),
-        event_type="Submitted",
-        schema_version=1,
-        subject=str(dossier_id),
-        occurred_at=RECEIVED_AT,
-        producer="intake",
-        aggregate_version=1,
-        actor=Actor(id="001203004321", role="citizen"),
-        payload=payload.model_dump(mode="json"),
-    ).sealed()
-    return Incoming(envelope, payload)
+    payload = factories.submitted(dossier_id, submitted_at=RECEIVED_AT)
+    return Incoming(factories.envelope(payload, dossier_id), payload)
 
 
 def test_a_submitted_dossier_is_received_at_the_moment_it_arrives() -> None:
