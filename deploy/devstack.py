@@ -45,7 +45,6 @@ def demo_dossier(stack: Stack) -> None:
     """A first dossier through the real flow: intake -> processing -> notify's SMS sink."""
     body = {
         "procedure_code": "1.004194",
-        "procedure_version": 1,
         "applicant": {"id_number": "001203004321", "full_name": "Nguyễn Thị Hoa", "phone": "0912345678"},
         "delivery_mode": "e_result",
         "form_data": {"noi_dung_de_nghi": "Đăng ký tạm trú"},
@@ -80,9 +79,11 @@ def up() -> None:
         print("Services: already running")
     else:
         stop_from_pids(RUN_DIR)
-        stack.start_all()
-        stack.write_pids(RUN_DIR)
-        stack.wait_ready(timeout=180)
+        try:
+            stack.start_all()
+            stack.wait_ready(timeout=180)
+        finally:
+            stack.write_pids(RUN_DIR)
     print(f"Ready in {time.monotonic() - started:.1f}s (broker {broker_ready:.1f}s)\n")
     demo_dossier(stack)
     print("\nWhere things are:")

@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import httpx
 import pytest
 from aiokafka import ConsumerRecord
+from dvc_catalog.loading.loader import DATA_DIR as CATALOG_DATA
 from dvc_contracts import parse
 from dvc_contracts.topics import PROCESSING_DOSSIER
+from dvc_kernel.clock import VIETNAM
 from dvc_kernel.devstack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -34,8 +39,14 @@ TEST_PORTS = {
 @pytest.fixture(scope="module")
 def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     root = tmp_path_factory.mktemp("stack")
+    catalog_data = root / "catalog-data"
+    shutil.copytree(CATALOG_DATA, catalog_data)
     running = Stack(
-        kafka=kafka_bootstrap, data_dir=root / "data", log_dir=root / "logs", ports=dict(TEST_PORTS)
+        kafka=kafka_bootstrap,
+        data_dir=root / "data",
+        log_dir=root / "logs",
+        ports=dict(TEST_PORTS),
+        extra_env={"CATALOG_DATA_DIR": str(catalog_data), "CATALOG_WATCH_SECONDS": "0.5"},
     )
     running.start_all()
     try:
@@ -48,7 +59,6 @@ def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
 def dossier_body(phone: str, n: int) -> dict[str, Any]:
     return {
         "procedure_code": "1.004194",
-        "procedure_version": 1,
         "applicant": {"id_number": f"0792030{n:05d}", "full_name": "Phạm Minh Châu", "phone": phone},
         "delivery_mode": "e_result",
         "form_data": {"noi_dung_de_nghi": "Đăng ký tạm trú"},
@@ -93,6 +103,7 @@ def test_a_submitted_dossier_reaches_the_citizen_as_an_sms(stack: Stack) -> None
 
     assert dossier["dossier_code"] in sms["text"]
     assert "đã được tiếp nhận lúc" in sms["text"]
+    assert "Hẹn trả kết quả:" in sms["text"]  # the appointment from the legal deadline
     assert "Phạm Minh Châu" in sms["text"]
 
 
@@ -150,3 +161,35 @@ async def test_processing_killed_mid_stream_receives_every_dossier_exactly_once(
         if envelope.event_type == "Received":
             received[json.loads(payload.model_dump_json())["dossier_code"]] += 1
     assert {code: received[code] for code in codes} == {code: 1 for code in codes}
+
+
+def test_a_catalog_revision_reaches_the_running_services(stack: Stack) -> None:
+    """An operator adds version 3 of Đăng ký tạm trú, in force from today, with a 4-day deadline:
+    the running catalog publishes it, and processing and intake, already running, follow it."""
+    procedure = Path(stack.extra_env["CATALOG_DATA_DIR"]) / "procedures" / "1.004194"
+    today = datetime.now(VIETNAM).date().isoformat()
+    (procedure / "v3.yaml").write_text(
+        "revises: 2\nversion: 3\n"
+        f"effective_from: {today}\n"
+        "deadline:\n  kind: working_days\n  amount: 4\n"
+        "  saturday_morning_reception: true\n  on_supplement: restart\n",
+        encoding="utf-8",
+    )
+
+    deadline = time.monotonic() + 60
+    preview: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        preview = httpx.get(
+            f"{stack.url('processing')}/v1/deadlines/preview",
+            timeout=10,
+            params={"procedure": "1.004194", "received_at": datetime.now(VIETNAM).isoformat()},
+        ).json()
+        if preview.get("version") == 3:
+            break
+        time.sleep(0.3)
+    assert preview["version"] == 3
+    assert preview["rule"]["amount"] == 4
+    served = httpx.get(f"{stack.url('catalog')}/v1/procedures/1.004194", timeout=10).json()
+    assert served["version"] == 3
+    dossier = submit(stack, "0916" + str(uuid4().int)[:6], 900)
+    assert dossier["procedure_version"] == 3

@@ -16,6 +16,7 @@ from dvc_intake.translation import translate
 from dvc_kernel.envelopes import Outgoing
 from dvc_kernel.meta import CommandMeta
 from dvc_kernel.relay import Relay
+from dvc_kernel.testing import factories
 
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 
@@ -29,7 +30,6 @@ def submit(app: IntakeApplication, count: int, start: int = 0) -> None:
         app.submit(
             Submission(
                 procedure_code="1.004194",
-                procedure_version=1,
                 applicant={
                     "id_number": id_number,
                     "full_name": "Trần Văn Minh",
@@ -77,14 +77,16 @@ async def test_relay_resumes_after_a_restart_with_nothing_lost_or_repeated(
     topic = await fresh_topic(3)
     producer = f"intake-{uuid4().hex[:8]}"
     env = store_env("intake")
-    app = IntakeApplication(env=env)
+    app = IntakeApplication(env=env, catalog=factories.catalog_replica())
     submit(app, 30)
     await relay_until_caught_up(
         Relay(app, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
     )
     app.close()
 
-    restarted = IntakeApplication(env=env)  # a new process over the same store
+    restarted = IntakeApplication(
+        env=env, catalog=factories.catalog_replica()
+    )  # a new process over the same store
     submit(restarted, 30, start=30)
     relay = Relay(restarted, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
     await relay_until_caught_up(relay)
@@ -103,7 +105,7 @@ async def test_a_crash_after_publishing_and_before_tracking_repeats_nothing(
 ) -> None:
     topic = await fresh_topic(3)
     producer = f"intake-{uuid4().hex[:8]}"
-    app = IntakeApplication(env=store_env("intake"))
+    app = IntakeApplication(env=store_env("intake"), catalog=factories.catalog_replica())
     submit(app, 25)
     crashed = False
     record_position = app.record_position
@@ -131,7 +133,7 @@ async def test_each_aggregate_keeps_its_key_and_a_hash_chain(
     store_env: StoreEnv,
 ) -> None:
     topic = await fresh_topic(3)
-    app = IntakeApplication(env=store_env("intake"))
+    app = IntakeApplication(env=store_env("intake"), catalog=factories.catalog_replica())
     submit(app, 5)
     await relay_until_caught_up(
         Relay(app, to_topic(topic), producer="intake-chain", topics=[topic], bootstrap=kafka_bootstrap)

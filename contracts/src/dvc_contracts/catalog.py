@@ -142,7 +142,8 @@ class UnsureFactSpec(ContractModel):
 
 
 class ProcedureVersionPublished(EventPayload):
-    """One version of a procedure, complete; keyed by procedure code (compacted topic)."""
+    """One version of a procedure, complete; keyed `<code>@v<version>` so the compacted topic
+    keeps every version (a dossier keeps the version it was filed under)."""
 
     event_type: ClassVar[str] = "ProcedureVersionPublished"
     topic: ClassVar[str] = CATALOG_PROCEDURE.name

@@ -66,6 +66,13 @@ class Received(EventPayload):
     due_at: AwareDatetime | None = Field(
         default=None, description="Appointment for the result, from the legal deadline (UTC)."
     )
+    due_explanation: list[str] = Field(
+        default_factory=list,
+        description="How the due time was counted, step by step (Vietnamese), for the slip.",
+    )
+    procedure_version: int | None = Field(
+        default=None, description="Catalog version of the procedure the dossier is filed under."
+    )
 
 
 class Accepted(EventPayload):

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from .base import EventPayload
+from .catalog import ProcedureVersionPublished, UnitPublished
 from .dossier import Accepted, FeePaid, Received, RejectedWithReason, ResultIssued, Submitted
 from .envelope import Envelope
 
 EVENT_TYPES: dict[str, type[EventPayload]] = {
-    cls.event_type: cls for cls in (Submitted, Received, Accepted, RejectedWithReason, FeePaid, ResultIssued)
+    cls.event_type: cls
+    for cls in (
+        Submitted,
+        Received,
+        Accepted,
+        RejectedWithReason,
+        FeePaid,
+        ResultIssued,
+        ProcedureVersionPublished,
+        UnitPublished,
+    )
 }
 
 

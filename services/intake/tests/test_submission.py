@@ -12,8 +12,9 @@ from dvc_intake import application as intake_app
 from dvc_intake.application import IntakeApplication, Submission
 from dvc_intake.translation import translate
 from dvc_kernel.clock import FixedClock
-from dvc_kernel.errors import Conflict
+from dvc_kernel.errors import Conflict, Unprocessable
 from dvc_kernel.meta import CommandMeta
+from dvc_kernel.testing import factories
 
 APPLICANT = {"id_number": "001203004321", "full_name": "Nguyễn Thị Hoa", "phone": "0912345678", "email": None}
 
@@ -21,7 +22,6 @@ APPLICANT = {"id_number": "001203004321", "full_name": "Nguyễn Thị Hoa", "ph
 def submission(**changes: Any) -> Submission:
     data: dict[str, Any] = {
         "procedure_code": "1.004194",
-        "procedure_version": 1,
         "applicant": APPLICANT,
         "delivery_mode": "e_result",
         "form_data": {"noi_dung_de_nghi": "Đăng ký tạm trú"},
@@ -33,7 +33,9 @@ def submission(**changes: Any) -> Submission:
 @pytest.fixture
 def app() -> IntakeApplication:
     # 23:30 UTC on 22/11 is 06:30 on 23/11 in Vietnam: the code carries the Vietnamese date.
-    return IntakeApplication(clock=FixedClock(datetime(2026, 11, 22, 23, 30, tzinfo=UTC)))
+    return IntakeApplication(
+        clock=FixedClock(datetime(2026, 11, 22, 23, 30, tzinfo=UTC)), catalog=factories.catalog_replica()
+    )
 
 
 META = CommandMeta(actor_id="001203004321", actor_role="citizen")
@@ -80,3 +82,33 @@ def test_the_public_submitted_event_carries_the_dossier(app: IntakeApplication) 
     assert out.key == str(dossier.id)
     assert out.payload.dossier_code == dossier.code
     assert out.payload.applicant.full_name == "Nguyễn Thị Hoa"
+
+
+def test_the_dossier_keeps_the_version_in_force_on_the_day_it_is_filed(app: IntakeApplication) -> None:
+    # Đăng ký tạm trú: version 2 took effect on 10/01/2025 with Decree 154/2024.
+    dossier, _ = app.submit(submission(), "001203004321", "key-00000001", META)
+    assert dossier.procedure_version == 2
+    early = IntakeApplication(
+        clock=FixedClock(datetime(2024, 6, 3, 2, 0, tzinfo=UTC)), catalog=factories.catalog_replica()
+    )
+    old, _ = early.submit(submission(), "001203004321", "key-00000001", META)
+    assert old.procedure_version == 1
+
+
+def test_an_unknown_procedure_is_refused_with_a_clear_message(app: IntakeApplication) -> None:
+    with pytest.raises(Unprocessable) as refused:
+        app.submit(submission(procedure_code="1.999999"), "001203004321", "key-00000001", META)
+    assert refused.value.code == "unknown_procedure"
+    assert "1.999999" in refused.value.message
+
+
+def test_a_delivery_mode_the_procedure_does_not_offer_is_refused(app: IntakeApplication) -> None:
+    # Cấp hộ chiếu phổ thông: the passport is posted or collected, never sent electronically.
+    with pytest.raises(Unprocessable) as refused:
+        app.submit(
+            submission(procedure_code="1.001456", delivery_mode="e_result"),
+            "001203004321",
+            "key-00000001",
+            META,
+        )
+    assert refused.value.code == "delivery_mode_not_allowed"

@@ -8,7 +8,11 @@ from dvc_notify.application import load_templates
 from dvc_notify.domain.conversation import Conversation
 
 TEMPLATES = load_templates()
-PARAMS = {"dossier_code": "261123-K7M3Q9-4", "received_at": "09:15 ngày 23/11/2026"}
+PARAMS = {
+    "dossier_code": "261123-K7M3Q9-4",
+    "received_at": "09:15 ngày 23/11/2026",
+    "due_at": "17:00 ngày 26/11/2026",
+}
 
 
 def queued(conversation: Conversation) -> list[Conversation.SmsQueued]:
@@ -24,6 +28,7 @@ def test_the_receipt_sms_is_in_vietnamese_with_the_dossier_code() -> None:
     assert "Hồ sơ 261123-K7M3Q9-4" in sms.text
     assert "Nguyễn Thị Hoa" in sms.text
     assert "đã được tiếp nhận lúc 09:15 ngày 23/11/2026" in sms.text
+    assert "Hẹn trả kết quả: 17:00 ngày 26/11/2026" in sms.text
 
 
 def test_a_request_before_the_contact_waits_for_it() -> None:

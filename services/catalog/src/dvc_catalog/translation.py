@@ -7,6 +7,8 @@ tests instead of silently dropping a fact.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dvc_contracts.catalog import (
     Citation,
     DeadlineRuleSpec,
@@ -19,7 +21,10 @@ from dvc_contracts.catalog import (
     UnitPublished,
     UnsureFactSpec,
 )
+from dvc_contracts.topics import CATALOG_PROCEDURE, CATALOG_UNIT
+from dvc_kernel.envelopes import Outgoing
 
+from .domain.ledger import ProcedureLedger, UnitLedger
 from .domain.procedures import ProcedureVersion
 from .domain.units import Unit
 
@@ -62,3 +67,18 @@ def unit_published(unit: Unit) -> UnitPublished:
         province_code=unit.province_code,
         parent_code=unit.parent_code,
     )
+
+
+def translate(event: Any) -> Outgoing | None:
+    """Ledger events -> the compacted catalog topics.
+
+    A procedure version is keyed `<code>@v<version>` so compaction keeps every version (a
+    dossier keeps the version it was filed under); a unit is keyed by its code (latest wins).
+    """
+    if isinstance(event, ProcedureLedger.VersionPublished):
+        payload = ProcedureVersionPublished.model_validate(event.document)
+        return Outgoing(CATALOG_PROCEDURE.name, f"{payload.code}@v{payload.version}", payload)
+    if isinstance(event, UnitLedger.UnitPublished):
+        unit = UnitPublished.model_validate(event.document)
+        return Outgoing(CATALOG_UNIT.name, unit.code, unit)
+    return None

@@ -8,15 +8,18 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_kernel.application import ServiceApplication
+from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
-from dvc_kernel.errors import Conflict
+from dvc_kernel.errors import Conflict, Unprocessable
 from dvc_kernel.meta import CommandMeta
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from .domain.dossier import Dossier, DossierCodeIndex, dossier_id_for
 from .domain.dossier_code import new_code
+from .domain.eligibility import online_filing_refusal
 
 CODE_ATTEMPTS = 8
 
@@ -24,7 +27,6 @@ CODE_ATTEMPTS = 8
 @dataclass(frozen=True)
 class Submission:
     procedure_code: str
-    procedure_version: int
     applicant: dict[str, Any]
     delivery_mode: str
     form_data: dict[str, Any]
@@ -38,9 +40,28 @@ class Submission:
 class IntakeApplication(ServiceApplication):
     name = "intake"
 
-    def __init__(self, env: dict[str, str] | None = None, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        clock: Clock | None = None,
+        catalog: CatalogReplica | None = None,
+    ) -> None:
         super().__init__(env)
         self.clock = clock or SystemClock()
+        self.catalog = catalog or CatalogReplica()
+
+    def version_for(self, submission: Submission) -> ProcedureVersionPublished:
+        """The procedure version in force today in Vietnam: the dossier keeps it for good."""
+        today = self.clock.now().astimezone(VIETNAM).date()
+        version = self.catalog.in_force(submission.procedure_code, today)
+        if version is None:
+            raise Unprocessable(
+                "unknown_procedure", f"Không có thủ tục hành chính mã «{submission.procedure_code}»."
+            )
+        refusal = online_filing_refusal(version.level, version.delivery_modes, submission.delivery_mode)
+        if refusal is not None:
+            raise Unprocessable(refusal.code, refusal.message)
+        return version
 
     def submit(
         self, submission: Submission, owner: str, idempotency_key: str, meta: CommandMeta
@@ -54,6 +75,7 @@ class IntakeApplication(ServiceApplication):
         existing = self._existing(dossier_id, submission)
         if existing is not None:
             return existing, False
+        version = self.version_for(submission)
         now = self.clock.now()
         for _ in range(CODE_ATTEMPTS):
             code = new_code(now.astimezone(VIETNAM).date())
@@ -61,7 +83,7 @@ class IntakeApplication(ServiceApplication):
                 id=dossier_id,
                 code=code,
                 procedure_code=submission.procedure_code,
-                procedure_version=submission.procedure_version,
+                procedure_version=version.version,
                 owner_account=owner,
                 applicant=submission.applicant,
                 unit_code=submission.unit_code,

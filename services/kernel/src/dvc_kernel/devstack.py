@@ -62,9 +62,14 @@ class Stack:
         self.processes[service] = process
         return process
 
-    def start_all(self) -> None:
+    def start_all(self, timeout: float = 180) -> None:
+        """The catalog first: the others judge dossiers by the procedure versions it publishes,
+        so they start once it has published them."""
+        self.start("catalog")
+        self.wait_ready(["catalog"], timeout=timeout)
         for service in self.ports:
-            self.start(service)
+            if service != "catalog":
+                self.start(service)
 
     def write_pids(self, run_dir: Path) -> None:
         """Remember detached processes so a later command can stop them."""

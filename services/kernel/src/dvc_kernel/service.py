@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 
 from .application import ServiceApplication
+from .catalog_replica import CatalogReplica
 from .errors import install_error_handlers
 from .inbox import Inbox
 from .relay import Relay
@@ -37,6 +38,10 @@ class Runtime:
     relay: Relay
     inbox: Inbox
     background: list[Background] = field(default_factory=list)
+    # Extra readiness conditions of a service (name -> is it satisfied now).
+    checks: dict[str, Callable[[], bool]] = field(default_factory=dict)
+    # Set by services that read the catalog: consuming starts once it has caught up.
+    catalog: CatalogReplica | None = None
     kafka_ready: bool = False
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -80,6 +85,12 @@ async def wait_for_kafka(bootstrap: str) -> None:
 
 async def _start(runtime: Runtime) -> None:
     await wait_for_kafka(runtime.settings.kafka_bootstrap_servers)
+    if runtime.catalog is not None:
+        # Consumed events are judged by the catalog version they name: know it first.
+        replica = runtime.catalog
+        follow = _forever(lambda: replica.follow(runtime.settings.kafka_bootstrap_servers))
+        runtime.tasks.append(asyncio.create_task(follow, name="catalog-replica"))
+        await replica.wait_caught_up()
     await runtime.broker.start()
     runtime.kafka_ready = True
     runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name="relay"))
@@ -134,7 +145,11 @@ def create_http_app(runtime: Runtime, *routers: APIRouter, title: str, descripti
         checks["kafka"] = "ok" if kafka_ok else "unavailable"
         checks["relay"] = "ok" if runtime.relay.connected else "starting"
         checks["relay_backlog"] = await runtime.relay.backlog()
-        ready = all(checks[k] == "ok" for k in ("event_store", "kafka", "relay"))
+        if runtime.catalog is not None:
+            checks["catalog_replica"] = "ok" if runtime.catalog.caught_up else "catching up"
+        for name, check in runtime.checks.items():
+            checks[name] = "ok" if check() else "waiting"
+        ready = all(v == "ok" for k, v in checks.items() if k != "relay_backlog")
         return JSONResponse({"ready": ready, "checks": checks}, 200 if ready else 503)
 
     for router in routers:

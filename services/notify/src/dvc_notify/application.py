@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from importlib.resources import files
 from typing import Any
 from uuid import UUID
@@ -22,6 +23,11 @@ def load_templates() -> Templates:
         files("dvc_notify").joinpath("data/templates.yaml").read_text(encoding="utf-8")
     )
     return Templates(sms=raw["sms"])
+
+
+def _when(instant: datetime) -> str:
+    """An instant as Vietnamese citizens read it: local time, then the date."""
+    return instant.astimezone(VIETNAM).strftime("%H:%M ngày %d/%m/%Y")
 
 
 class SmsWasSent:
@@ -56,14 +62,13 @@ class NotifyApplication(ServiceApplication):
             processing_event.collect_events(conversation)
         elif isinstance(payload, Received):
             conversation = self.conversation(payload.dossier_id)
-            received_at = payload.received_at.astimezone(VIETNAM)
+            params = {"dossier_code": payload.dossier_code, "received_at": _when(payload.received_at)}
+            if payload.due_at is not None:
+                params["due_at"] = _when(payload.due_at)
             conversation.request_sms(
                 message_id=f"{incoming.envelope.event_id}:sms",
-                template="dossier_received",
-                params={
-                    "dossier_code": payload.dossier_code,
-                    "received_at": received_at.strftime("%H:%M ngày %d/%m/%Y"),
-                },
+                template="dossier_received" if payload.due_at else "dossier_received_no_due",
+                params=params,
                 templates=self.templates,
             )
             processing_event.collect_events(conversation)

@@ -20,6 +20,8 @@ def translate(event: Any) -> Outgoing | None:
             unit_code=event.unit_code,
             received_at=event.received_at,
             due_at=event.due_at,
+            due_explanation=event.due_explanation,
+            procedure_version=event.procedure_version,
         )
         return Outgoing(PROCESSING_DOSSIER.name, str(event.originator_id), payload)
     return None

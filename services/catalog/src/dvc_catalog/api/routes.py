@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from dvc_contracts.catalog import ProcedureVersionPublished, UnitPublished
@@ -42,12 +43,14 @@ def _int_param(name: str, raw: str | None, *, low: int, high: int, default: int 
     return value
 
 
-def build_router(catalog: Catalog, *, clock: Clock | None = None) -> APIRouter:
-    """The `/v1/procedures` and `/v1/units` routes over `catalog`.
+def build_router(catalog: Catalog | Callable[[], Catalog], *, clock: Clock | None = None) -> APIRouter:
+    """The `/v1/procedures` and `/v1/units` routes over `catalog`, or over the catalog a
+    callable returns at each request (the service swaps in a revision while it runs).
 
     "Current" means in force today in Vietnam, read from `clock` (the kernel's injectable clock).
     """
     clock = clock or SystemClock()
+    current: Callable[[], Catalog] = catalog if callable(catalog) else (lambda: catalog)
     router = APIRouter(prefix="/v1", tags=["catalog"])
 
     def today() -> date:
@@ -61,19 +64,19 @@ def build_router(catalog: Catalog, *, clock: Clock | None = None) -> APIRouter:
             level_value = _int_param("level", level, low=1, high=4)
         except InvalidParameter as exc:
             return invalid_parameter_response(exc)
-        if field is not None and field not in catalog.fields:
-            known = ", ".join(catalog.fields)
+        if field is not None and field not in current().fields:
+            known = ", ".join(current().fields)
             return error_response(
                 422, "unknown_field", f"Lĩnh vực «{field}» không tồn tại. Các lĩnh vực: {known}."
             )
-        found = catalog.search(at=today(), q=q, field=field, level=level_value)
+        found = current().search(at=today(), q=q, field=field, level=level_value)
         return ProcedureList(total=len(found), items=[ProcedureSummary.of(v) for v in found])
 
     @router.get("/procedures/{code}", response_model=ProcedureVersionPublished, responses=_ERRORS)
     def get_procedure(code: str, version: str | None = None) -> ProcedureVersionPublished | JSONResponse:
         try:
             number = _int_param("version", version, low=1, high=10_000)
-            found = catalog.version(code, at=today() if number is None else None, number=number)
+            found = current().version(code, at=today() if number is None else None, number=number)
         except InvalidParameter as exc:
             return invalid_parameter_response(exc)
         except CatalogError as exc:
@@ -88,7 +91,7 @@ def build_router(catalog: Catalog, *, clock: Clock | None = None) -> APIRouter:
                 422, "invalid_parameter", "Cần cung cấp mã xã, phường, đặc khu (tham số «ward»)."
             )
         try:
-            return unit_published(catalog.competent_unit(code, ward, at=today()))
+            return unit_published(current().competent_unit(code, ward, at=today()))
         except CatalogError as exc:
             return catalog_error_response(exc)
 
@@ -123,7 +126,7 @@ def build_router(catalog: Catalog, *, clock: Clock | None = None) -> APIRouter:
                     422, "invalid_parameter", "Tham số «province» phải là mã tỉnh gồm 2 chữ số."
                 )
         assert page is not None and start is not None
-        found = catalog.units.find(level=level_value, province_code=province_code, q=q)
+        found = current().units.find(level=level_value, province_code=province_code, q=q)
         return UnitPage(
             total=len(found),
             limit=page,
@@ -134,7 +137,7 @@ def build_router(catalog: Catalog, *, clock: Clock | None = None) -> APIRouter:
     @router.get("/units/{code}", response_model=UnitPublished, responses=_ERRORS)
     def get_unit(code: str) -> UnitPublished | JSONResponse:
         try:
-            return unit_published(catalog.units.get(code))
+            return unit_published(current().units.get(code))
         except CatalogError as exc:
             return catalog_error_response(exc)
 

@@ -27,8 +27,11 @@ class ApplicantIn(BaseModel):
 
 class SubmitDossier(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    procedure_code: str = Field(pattern=r"^\d\.\d{6}$", examples=["1.004194"])
-    procedure_version: int = Field(1, ge=1)
+    procedure_code: str = Field(
+        pattern=r"^([1-3]\.\d{6}|BCA-[A-Z0-9]+(-[A-Z0-9]+)*)$",
+        examples=["1.004194"],
+        description="Catalog code of the procedure; the version in force today applies.",
+    )
     applicant: ApplicantIn
     delivery_mode: Literal["e_result", "post", "pickup"]
     form_data: dict[str, Any] = Field(default_factory=dict)
@@ -73,7 +76,6 @@ def router(app: IntakeApplication, on_saved: Any) -> APIRouter:
         meta = command_meta(request, actor_id=owner, actor_role="citizen")
         submission = Submission(
             procedure_code=body.procedure_code,
-            procedure_version=body.procedure_version,
             applicant=body.applicant.model_dump(),
             delivery_mode=body.delivery_mode,
             form_data=body.form_data,

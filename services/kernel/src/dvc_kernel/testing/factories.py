@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 from uuid import UUID, uuid4
 
 from dvc_contracts import Actor, Envelope, EventPayload
 from dvc_contracts.dossier import Applicant, Submitted
+
+from ..catalog_replica import CatalogReplica
 
 SUBMITTED_AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
@@ -17,7 +21,7 @@ def submitted(dossier_id: UUID | None = None, **changes: Any) -> Submitted:
         "dossier_id": dossier_id or uuid4(),
         "dossier_code": "261123-K7M3Q9-4",
         "procedure_code": "1.004194",
-        "procedure_version": 1,
+        "procedure_version": 2,
         "owner_account": "001203004321",
         "applicant": Applicant(id_number="001203004321", full_name="Nguyễn Thị Hoa", phone="0912345678"),
         "delivery_mode": "e_result",
@@ -47,3 +51,21 @@ def envelope(
         actor=actor or Actor(id="001203004321", role="citizen"),
         payload=payload.model_dump(mode="json"),
     ).sealed()
+
+
+@cache
+def catalog_replica() -> CatalogReplica:
+    """A replica holding everything the catalog's own data files publish, as a running
+    service would after catching up (imports the catalog package by name: tests only)."""
+    loading = importlib.import_module("dvc_catalog.loading")
+    translation = importlib.import_module("dvc_catalog.translation")
+    catalog = loading.load_catalog()
+    replica = CatalogReplica()
+    for procedure in catalog.procedures:
+        for version in procedure.versions:
+            payload = translation.procedure_version_published(version)
+            replica.apply(envelope(payload, f"{payload.code}@v{payload.version}", producer="catalog"))
+    for unit in catalog.units.all():
+        payload = translation.unit_published(unit)
+        replica.apply(envelope(payload, unit.code, producer="catalog"))
+    return replica

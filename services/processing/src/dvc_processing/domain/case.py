@@ -20,6 +20,7 @@ class Case(Aggregate):
         unit_code: str | None
         received_at: datetime
         due_at: datetime | None
+        due_explanation: list[str]
         meta: dict[str, Any]
 
     @event(Received)
@@ -33,6 +34,7 @@ class Case(Aggregate):
         unit_code: str | None,
         received_at: datetime,
         due_at: datetime | None,
+        due_explanation: list[str],
         meta: dict[str, Any],
     ) -> None:
         self.dossier_code = dossier_code
@@ -42,4 +44,5 @@ class Case(Aggregate):
         self.unit_code = unit_code
         self.received_at = received_at
         self.due_at = due_at
+        self.due_explanation = due_explanation
         self.status = "received"

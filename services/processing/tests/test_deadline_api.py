@@ -1,0 +1,80 @@
+"""The deadline and lodging endpoints answer as the law counts, and refuse unclear input."""
+
+from __future__ import annotations
+
+import pytest
+from dvc_kernel.errors import install_error_handlers
+from dvc_kernel.testing import factories
+from dvc_processing.api import deadlines
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    app = FastAPI()
+    install_error_handlers(app)
+    app.include_router(deadlines.router(factories.catalog_replica()))
+    return TestClient(app)
+
+
+def test_a_temporary_residence_dossier_filed_before_the_april_holidays(client: TestClient) -> None:
+    # 3 working days (Law on Residence Art. 28) from Tuesday 29/04/2025: 30/4 and 1/5 are public
+    # holidays (Labour Code Art. 112), Friday 2/5 was swapped off for Saturday 26/4, then the
+    # weekend: Mon 5/5, Tue 6/5, Wed 7/5.
+    answer = client.get(
+        "/v1/deadlines/preview", params={"procedure": "1.004194", "received_at": "2025-04-29T10:00:00+07:00"}
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["due_at"] == "2025-05-07T17:00:00+07:00"
+    assert body["version"] == 2
+    assert body["explanation"], "the answer says how it was counted"
+
+
+def test_an_unencoded_plus_in_the_offset_is_understood(client: TestClient) -> None:
+    answer = client.get("/v1/deadlines/preview?procedure=1.004194&received_at=2025-04-29T10:00:00+07:00")
+    assert answer.status_code == 200
+    assert answer.json()["due_at"] == "2025-05-07T17:00:00+07:00"
+
+
+def test_an_unknown_procedure_is_a_clear_422(client: TestClient) -> None:
+    answer = client.get(
+        "/v1/deadlines/preview", params={"procedure": "9.999999", "received_at": "2025-04-29T10:00:00+07:00"}
+    )
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "unknown_procedure"
+
+
+def test_a_timestamp_without_offset_is_a_clear_422(client: TestClient) -> None:
+    answer = client.get(
+        "/v1/deadlines/preview", params={"procedure": "1.004194", "received_at": "2025-04-29T10:00:00"}
+    )
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert problem["code"] == "timestamp_without_offset"
+    assert "múi giờ" in problem["message"]
+
+
+def test_a_malformed_timestamp_is_a_clear_422(client: TestClient) -> None:
+    answer = client.get("/v1/lodging/deadline", params={"arrived_at": "hôm qua"})
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "invalid_timestamp"
+
+
+def test_a_guest_arriving_at_23_30_is_notified_before_08_00_next_day(client: TestClient) -> None:
+    # Law on Residence Art. 30 cl. 4: after 23:00, the notice is due before 08:00 the next day.
+    answer = client.get("/v1/lodging/deadline", params={"arrived_at": "2026-11-23T23:30:00+07:00"})
+    assert answer.json()["due_at"] == "2026-11-24T08:00:00+07:00"
+
+
+@pytest.mark.parametrize(
+    ("notified_at", "on_time"), [("2026-11-24T07:59:00+07:00", True), ("2026-11-24T08:01:00+07:00", False)]
+)
+def test_the_notice_is_on_time_or_late_to_the_minute(
+    client: TestClient, notified_at: str, on_time: bool
+) -> None:
+    answer = client.get(
+        "/v1/lodging/deadline", params={"arrived_at": "2026-11-23T23:30:00+07:00", "notified_at": notified_at}
+    )
+    assert answer.json()["on_time"] is on_time
