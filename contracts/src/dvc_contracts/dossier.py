@@ -73,6 +73,9 @@ class Received(EventPayload):
     procedure_version: int | None = Field(
         default=None, description="Catalog version of the procedure the dossier is filed under."
     )
+    submitted_at: AwareDatetime | None = Field(
+        default=None, description="When the citizen submitted it; the deadline counts from here."
+    )
 
 
 class Accepted(EventPayload):
@@ -126,3 +129,30 @@ class ResultIssued(EventPayload):
     summary: str = Field(description="What was decided, for the citizen (Vietnamese).")
     delivery_mode: DeliveryMode = Field(description="How the result goes to the citizen.")
     issued_at: AwareDatetime = Field(description="When the result was issued (UTC).")
+
+
+class Resubmitted(EventPayload):
+    """The citizen provided what a supplement request asked for (hồ sơ bổ sung)."""
+
+    event_type: ClassVar[str] = "Resubmitted"
+    topic: ClassVar[str] = INTAKE_DOSSIER.name
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    request_id: UUID = Field(description="The supplement request this answers.")
+    form_data: dict[str, Any] = Field(description="The form as it stands after the supplement.")
+    attachments: list[AttachmentRef] = Field(description="Files added for the supplement.")
+    note: str | None = Field(default=None, description="The citizen's note to the officer.")
+    resubmitted_at: AwareDatetime = Field(description="When the supplement was submitted (UTC).")
+
+
+class Withdrawn(EventPayload):
+    """The citizen withdrew a dossier not yet decided (rút hồ sơ)."""
+
+    event_type: ClassVar[str] = "Withdrawn"
+    topic: ClassVar[str] = INTAKE_DOSSIER.name
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    reason: str | None = Field(default=None, description="The citizen's reason, if given.")
+    withdrawn_at: AwareDatetime = Field(description="When it was withdrawn (UTC).")

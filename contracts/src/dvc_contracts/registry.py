@@ -3,9 +3,32 @@
 from __future__ import annotations
 
 from .base import EventPayload
+from .case import (
+    ApologyIssued,
+    Approved,
+    Assigned,
+    DeadlineBreached,
+    DeadlineDueSoon,
+    Refused,
+    ResubmissionReceived,
+    SupplementRequested,
+    Transferred,
+    WithdrawalAcknowledged,
+)
 from .catalog import ProcedureVersionPublished, UnitPublished
-from .dossier import Accepted, FeePaid, Received, RejectedWithReason, ResultIssued, Submitted
+from .complaint import ComplaintFiled, ComplaintResolved
+from .dossier import (
+    Accepted,
+    FeePaid,
+    Received,
+    RejectedWithReason,
+    Resubmitted,
+    ResultIssued,
+    Submitted,
+    Withdrawn,
+)
 from .envelope import Envelope
+from .lodging import LodgingNoticeFiled, LodgingNoticeReceived
 
 EVENT_TYPES: dict[str, type[EventPayload]] = {
     cls.event_type: cls
@@ -18,6 +41,22 @@ EVENT_TYPES: dict[str, type[EventPayload]] = {
         ResultIssued,
         ProcedureVersionPublished,
         UnitPublished,
+        Resubmitted,
+        Withdrawn,
+        Assigned,
+        SupplementRequested,
+        ResubmissionReceived,
+        Approved,
+        Refused,
+        Transferred,
+        WithdrawalAcknowledged,
+        DeadlineDueSoon,
+        DeadlineBreached,
+        ApologyIssued,
+        LodgingNoticeFiled,
+        LodgingNoticeReceived,
+        ComplaintFiled,
+        ComplaintResolved,
     )
 }
 

@@ -47,6 +47,27 @@ PROCESSING_DOSSIER = TopicSpec(
     "The case as handled by police units: Received, Accepted, RejectedWithReason, ResultIssued.",
     keep_forever=True,
 )
+INTAKE_LODGING = TopicSpec(
+    "intake.lodging.v1",
+    "intake",
+    "lodging",
+    "Lodging notices (thông báo lưu trú) filed by hosts and accommodation establishments.",
+    keep_forever=True,
+)
+PROCESSING_LODGING = TopicSpec(
+    "processing.lodging.v1",
+    "processing",
+    "lodging",
+    "Lodging notices as received by commune police, judged on time or late.",
+    keep_forever=True,
+)
+PROCESSING_COMPLAINT = TopicSpec(
+    "processing.complaint.v1",
+    "processing",
+    "complaint",
+    "Citizens' complaints (phản ánh, kiến nghị) about dossiers and their resolution.",
+    keep_forever=True,
+)
 CATALOG_PROCEDURE = TopicSpec(
     "catalog.procedure.v1",
     "catalog",
@@ -91,7 +112,10 @@ NOTIFY_MESSAGE = TopicSpec(
 
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     INTAKE_DOSSIER,
+    INTAKE_LODGING,
     PROCESSING_DOSSIER,
+    PROCESSING_LODGING,
+    PROCESSING_COMPLAINT,
     CATALOG_PROCEDURE,
     CATALOG_UNIT,
     IDENTITY_ACCOUNT,

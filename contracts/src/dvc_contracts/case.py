@@ -1,0 +1,159 @@
+"""Public events of the case as processing handles it, after `Received`.
+
+Every event carries, in its envelope, who caused it (actor id, role, unit) and when; the
+payloads add the rule and the reason where the law asks for them.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field
+
+from .base import ContractModel, EventPayload
+from .topics import PROCESSING_DOSSIER
+
+TOPIC = PROCESSING_DOSSIER.name
+
+
+class Assigned(EventPayload):
+    """The dossier was assigned to an officer of its unit."""
+
+    event_type: ClassVar[str] = "Assigned"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    officer_id: str = Field(description="Account id of the officer now handling it.")
+    unit_code: str = Field(description="The officer's unit, the dossier's unit.")
+    assigned_at: AwareDatetime = Field(description="When (UTC).")
+
+
+class SupplementItem(ContractModel):
+    """One thing the citizen must add or correct."""
+
+    document_code: str | None = Field(
+        default=None, description="The required document concerned (e.g. `CT01`), if any."
+    )
+    description: str = Field(min_length=1, description="What is missing or wrong (Vietnamese).")
+
+
+class SupplementRequested(EventPayload):
+    """The officer asked for everything missing, in one go (CT05 / Mẫu 02)."""
+
+    event_type: ClassVar[str] = "SupplementRequested"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    request_id: UUID = Field(description="Id of this request; the resubmission names it.")
+    items: list[SupplementItem] = Field(min_length=1, description="The complete list of what is needed.")
+    clock: Literal["paused", "restarts"] = Field(
+        description="What happens to the deadline until the supplement arrives (per procedure)."
+    )
+    requested_at: AwareDatetime = Field(description="When (UTC).")
+
+
+class ResubmissionReceived(EventPayload):
+    """Processing received the supplement; the deadline runs again."""
+
+    event_type: ClassVar[str] = "ResubmissionReceived"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    request_id: UUID = Field(description="The supplement request answered.")
+    received_at: AwareDatetime = Field(description="When (UTC).")
+    due_at: AwareDatetime | None = Field(description="The new appointment for the result.")
+    due_explanation: list[str] = Field(description="How the new due time was counted.")
+
+
+class Approved(EventPayload):
+    """The competent officer decided to grant what the dossier asks."""
+
+    event_type: ClassVar[str] = "Approved"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    summary: str = Field(min_length=1, description="What was granted (Vietnamese).")
+    approved_at: AwareDatetime = Field(description="When (UTC).")
+
+
+class Refused(EventPayload):
+    """The competent officer decided not to grant it, with reasons (decision after handling)."""
+
+    event_type: ClassVar[str] = "Refused"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    reason_code: str = Field(min_length=1, description="Code from the maintained reason list.")
+    legal_basis: str = Field(min_length=1, description="The provision the refusal rests on.")
+    explanation: str = Field(min_length=1, description="Explanation for the citizen (Vietnamese).")
+    refused_at: AwareDatetime = Field(description="When (UTC).")
+
+
+class Transferred(EventPayload):
+    """The dossier was sent on to the competent unit."""
+
+    event_type: ClassVar[str] = "Transferred"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    from_unit: str = Field(description="Unit that held it.")
+    to_unit: str = Field(description="Competent unit that now holds it.")
+    reason: str = Field(min_length=1, description="Why it was transferred (Vietnamese).")
+    transferred_at: AwareDatetime = Field(description="When (UTC).")
+
+
+class WithdrawalAcknowledged(EventPayload):
+    """Processing closed the case because the citizen withdrew it."""
+
+    event_type: ClassVar[str] = "WithdrawalAcknowledged"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    withdrawn_at: AwareDatetime = Field(description="When the citizen withdrew it (UTC).")
+
+
+class DeadlineDueSoon(EventPayload):
+    """One working day is left before the appointment."""
+
+    event_type: ClassVar[str] = "DeadlineDueSoon"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    unit_code: str | None = Field(description="Unit holding the dossier.")
+    due_at: AwareDatetime = Field(description="The appointment (UTC).")
+
+
+class DeadlineBreached(EventPayload):
+    """The appointment passed without a result: an apology with a new date is owed (Mẫu 04)."""
+
+    event_type: ClassVar[str] = "DeadlineBreached"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    unit_code: str | None = Field(description="Unit holding the dossier.")
+    due_at: AwareDatetime = Field(description="The appointment that was missed (UTC).")
+    breached_at: AwareDatetime = Field(description="When the breach was recorded (UTC).")
+
+
+class ApologyIssued(EventPayload):
+    """The unit apologised for the delay and set a new appointment (Mẫu 04, Circular 01/2018)."""
+
+    event_type: ClassVar[str] = "ApologyIssued"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    reason: str = Field(min_length=1, description="Why the result is late (Vietnamese).")
+    new_due_at: AwareDatetime = Field(description="The new appointment (UTC).")
+    letter: str = Field(description="The apology letter's text, as sent to the citizen.")
+    issued_at: AwareDatetime = Field(description="When (UTC).")
