@@ -17,6 +17,9 @@ from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 
 from .application import ServiceApplication
+from .auth.fastapi import install_auth
+from .auth.verifier import TokenVerifier
+from .auth.wiring import verifier_for
 from .catalog_replica import CatalogReplica
 from .errors import install_error_handlers
 from .inbox import Inbox
@@ -110,7 +113,13 @@ async def _forever(job: Background) -> None:
             await asyncio.sleep(1.0)
 
 
-def create_http_app(runtime: Runtime, *routers: APIRouter, title: str, description: str = "") -> FastAPI:
+def create_http_app(
+    runtime: Runtime,
+    *routers: APIRouter,
+    title: str,
+    description: str = "",
+    verifier: TokenVerifier | None = None,
+) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         starter = asyncio.create_task(_start(runtime), name="start")
@@ -127,6 +136,7 @@ def create_http_app(runtime: Runtime, *routers: APIRouter, title: str, descripti
 
     http = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
     install_error_handlers(http)
+    install_auth(http, verifier or verifier_for(runtime.settings))
     http.state.runtime = runtime
 
     @http.get("/healthz", tags=["ops"], summary="The process is alive")

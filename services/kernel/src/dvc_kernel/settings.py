@@ -33,6 +33,18 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = Field(500, ge=1, validation_alias="RELAY_BATCH_SIZE")
     relay_idle_seconds: float = Field(0.05, gt=0, validation_alias="RELAY_IDLE_SECONDS")
     instance_id: str = Field("0", validation_alias="DVC_INSTANCE_ID")
+    identity_url: str | None = Field(None, validation_alias="IDENTITY_URL")
+    token_issuer: str = Field(
+        "https://dichvucong.bocongan.gov.vn/identity", validation_alias="IDENTITY_ISSUER"
+    )
+    token_audience: str = Field("dvc", validation_alias="IDENTITY_AUDIENCE")
+
+    @property
+    def identity_base_url(self) -> str:
+        """Where identity serves its JWKS: `IDENTITY_URL`, else this host at `IDENTITY_PORT`."""
+        import os
+
+        return self.identity_url or f"http://127.0.0.1:{os.environ.get('IDENTITY_PORT', '8101')}"
 
     @property
     def port(self) -> int:

@@ -1,0 +1,39 @@
+"""Real signed access tokens for tests, from identity's own key ring and issuer.
+
+Tests get the same token format services verify in production; only the key set is handed to
+the verifier directly instead of being fetched from identity's JWKS endpoint.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+from ..auth.verifier import StaticJwks, TokenVerifier
+
+ISSUER = "https://dichvucong.bocongan.gov.vn/identity"
+AUDIENCE = "dvc"
+
+
+class TestTokens:
+    __test__ = False
+
+    def __init__(self) -> None:
+        tokens: Any = importlib.import_module("dvc_identity.tokens")
+        self._ring = tokens.KeyRing.generate(datetime.now(UTC))
+        self._issuer = tokens.TokenIssuer(issuer=ISSUER, audience=AUDIENCE)
+
+    def verifier(self) -> TokenVerifier:
+        return TokenVerifier(StaticJwks(self._ring.jwks()), issuer=ISSUER, audience=AUDIENCE)
+
+    def token(self, role: str, units: Iterable[str] = (), subject: str | None = None) -> str:
+        issued = self._issuer.issue(
+            self._ring, subject=subject or str(uuid4()), role=role, units=tuple(units), now=datetime.now(UTC)
+        )
+        return str(issued.token)
+
+    def headers(self, role: str, units: Iterable[str] = (), subject: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(role, units, subject)}"}
