@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar, Literal
 from uuid import UUID
 
@@ -20,6 +21,9 @@ class Applicant(ContractModel):
     full_name: str = Field(min_length=1, max_length=200, description="Full name with diacritics.")
     phone: str = Field(pattern=r"^0\d{9}$", description="Mobile number in the citizen's own name.")
     email: str | None = Field(default=None, description="E-mail address for notices, if given.")
+    date_of_birth: dt.date | None = Field(
+        default=None, description="Date of birth as declared (matched against the registry)."
+    )
 
 
 class AttachmentRef(ContractModel):
