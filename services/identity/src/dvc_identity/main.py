@@ -2,23 +2,94 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from dvc_contracts.topics import IDENTITY_ACCOUNT
+from dvc_kernel.auth.fastapi import install_auth
+from dvc_kernel.auth.verifier import TokenVerifier
+from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 from fastapi import FastAPI
 
-from .application import IdentityApplication
+from .api import accounts, registrations, registry, sessions, staff
+from .application import Collaborators, IdentityApplication
+from .divisions import unit_exists
+from .keystore import KeyStore
+from .notify_client import NotifyOtpSender
+from .registry_replica import RegistryReplica, ensure_seed
 from .settings import IdentitySettings
+from .tokens import TokenIssuer
 from .translation import translate
+
+log = logging.getLogger(__name__)
+HOUSEKEEPING_SECONDS = 30.0
+
+
+def compose(settings: IdentitySettings, clock: Clock | None = None) -> IdentityApplication:
+    """The application with its collaborators, as the service and the operator commands use it."""
+    clock = clock or SystemClock()
+    path = settings.registry_path
+    if settings.registry_csv is None and ensure_seed(path):
+        log.info("wrote the generated registry seed to %s", path)
+    if not path.exists():
+        raise FileNotFoundError(f"IDENTITY_REGISTRY_CSV names a missing file: {path}")
+    tools = Collaborators(
+        registry=RegistryReplica.from_file(path, today=clock.now().astimezone(VIETNAM).date()),
+        otp_key=settings.otp_key_bytes(),
+        sms=NotifyOtpSender(settings.notify_base_url, settings.service_secret()),
+        keys=KeyStore(
+            settings.keyring_path,
+            settings.keyring_password_bytes(),
+            clock,
+            rotate_every=timedelta(days=settings.key_rotation_days),
+        ),
+        issuer=TokenIssuer(issuer=settings.issuer, audience=settings.audience),
+        clock=clock,
+        unit_exists=unit_exists,
+    )
+    return IdentityApplication(env=settings.eventstore_env(), tools=tools)
+
+
+def housekeeping(app: IdentityApplication) -> Callable[[], Awaitable[None]]:
+    """Every 30 s: pick up keys rotated by another instance (or rotate when due), and a new
+    registry extract loaded by an operator."""
+
+    async def run() -> None:
+        tools = app.tools
+        while True:
+            await asyncio.sleep(HOUSEKEEPING_SECONDS)
+            await asyncio.to_thread(tools.keys.refresh)
+            today = tools.clock.now().astimezone(VIETNAM).date()
+            await asyncio.to_thread(tools.registry.reload_if_changed, today)
+
+    return run
 
 
 def build(settings: IdentitySettings | None = None) -> FastAPI:
     settings = settings or IdentitySettings()
-    app = IdentityApplication(env=settings.eventstore_env())
-    runtime = make_runtime(settings, app, translate, produces=[])
-    return create_http_app(
+    app = compose(settings)
+    runtime = make_runtime(settings, app, translate, produces=[IDENTITY_ACCOUNT.name])
+    runtime.background.append(housekeeping(app))
+    wakeup = runtime.relay.wakeup
+    http = create_http_app(
         runtime,
+        registrations.router(app, wakeup),
+        sessions.router(app, wakeup),
+        accounts.router(app, wakeup),
+        staff.router(app, wakeup),
+        registry.router(app, settings.service_secret()),
         title="Identity",
         description="Accounts, OTP, tokens and the population registry replica.",
     )
+    clock = app.tools.clock
+    verifier = TokenVerifier(
+        app.tools.keys, issuer=settings.issuer, audience=settings.audience, clock=clock.now
+    )
+    install_auth(http, verifier)
+    return http
 
 
 def run() -> None:

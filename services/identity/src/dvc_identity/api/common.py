@@ -1,0 +1,47 @@
+"""Request-level helpers shared by identity's routers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from dvc_kernel.auth.principal import Principal
+from dvc_kernel.meta import CommandMeta, command_meta
+from fastapi import Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..commands.base import OtpSent, mask_phone
+
+OnSaved = Callable[[], None]  # wakes the relay after a command stored events
+
+OtpCode = Annotated[str, Field(pattern=r"^\s*\d{6}\s*$", description="The 6-digit code from the SMS.")]
+
+
+def anonymous_meta(request: Request) -> CommandMeta:
+    """Before login the actor is not known yet; commands put the account id in once it is."""
+    return command_meta(request, actor_id="anonymous", actor_role="citizen")
+
+
+def principal_meta(request: Request, principal: Principal) -> CommandMeta:
+    units = sorted(principal.units)
+    return command_meta(
+        request,
+        actor_id=principal.subject,
+        actor_role=principal.role.value,
+        actor_unit=units[0] if units else None,
+    )
+
+
+class CodeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: OtpCode
+
+
+class OtpOut(BaseModel):
+    phone_hint: str = Field(description="The phone the code went to, partly hidden.")
+    otp_expires_at: datetime = Field(description="The code works until then (UTC).")
+
+    @staticmethod
+    def fields(sent: OtpSent) -> dict[str, Any]:
+        return {"phone_hint": mask_phone(sent.phone), "otp_expires_at": sent.expires_at}

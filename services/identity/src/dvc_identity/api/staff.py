@@ -1,0 +1,90 @@
+"""HTTP, operators only: appoint, transfer and remove staff."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from dvc_kernel.auth.fastapi import require_roles
+from dvc_kernel.auth.principal import Principal, Role
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..application import IdentityApplication
+from ..commands.staff import StaffRequest
+from ..domain.staff import StaffAccount
+from .common import OnSaved, principal_meta
+
+Operator = Annotated[Principal, Depends(require_roles(Role.OPERATOR))]
+UnitList = Annotated[list[str], Field(min_length=1, max_length=50, examples=[["CAX-00070"]])]
+
+
+class StaffIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id_number: str = Field(min_length=9, max_length=20)
+    full_name: str = Field(min_length=1, max_length=200)
+    phone: str = Field(min_length=9, max_length=20, description="Mobile for login codes.")
+    role: Literal["officer", "supervisor", "auditor", "operator"]
+    units: UnitList
+    password: str = Field(min_length=1, max_length=256, description="Initial password for the officer.")
+
+
+class UnitsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    units: UnitList
+
+
+class StaffOut(BaseModel):
+    account_id: UUID
+    role: str
+    full_name: str
+    units: list[str]
+    appointed_at: datetime
+    removed_at: datetime | None
+
+    @classmethod
+    def of(cls, account: StaffAccount) -> StaffOut:
+        return cls(
+            account_id=account.id,
+            role=account.role,
+            full_name=account.full_name,
+            units=account.units,
+            appointed_at=account.appointed_at,
+            removed_at=account.removed_at,
+        )
+
+
+def router(app: IdentityApplication, on_saved: OnSaved) -> APIRouter:
+    api = APIRouter(prefix="/v1/staff", tags=["staff"])
+
+    @api.post("", status_code=201, response_model=StaffOut, summary="Appoint a staff member")
+    async def appoint(body: StaffIn, request: Request, operator: Operator) -> StaffOut:
+        command = StaffRequest(
+            body.id_number, body.full_name, body.phone, body.role, body.units, body.password
+        )
+        account = await asyncio.to_thread(app.appoint_staff, command, principal_meta(request, operator))
+        on_saved()
+        return StaffOut.of(account)
+
+    @api.patch("/{staff_id}/units", response_model=StaffOut, summary="Transfer: set the units in scope")
+    async def transfer(staff_id: UUID, body: UnitsIn, request: Request, operator: Operator) -> StaffOut:
+        account = await asyncio.to_thread(
+            app.change_staff_units, staff_id, body.units, principal_meta(request, operator)
+        )
+        on_saved()
+        return StaffOut.of(account)
+
+    @api.delete("/{staff_id}", status_code=204, summary="Remove a staff account")
+    async def remove(
+        staff_id: UUID,
+        request: Request,
+        operator: Operator,
+        reason: Annotated[str, Query(min_length=1, max_length=500, description="Why (recorded).")],
+    ) -> Response:
+        await asyncio.to_thread(app.remove_staff, staff_id, reason, principal_meta(request, operator))
+        on_saved()
+        return Response(status_code=204)
+
+    return api

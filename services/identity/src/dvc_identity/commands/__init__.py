@@ -1,0 +1,1 @@
+"""Identity's commands, grouped by what they act on; ``application.IdentityApplication`` joins them."""

@@ -1,0 +1,33 @@
+"""Organisation accounts: a tax code and a legal representative who is a registered citizen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+
+class OrganisationAccount(Aggregate):
+    class Registered(Aggregate.Created):
+        tax_code: str
+        name: str
+        representative_id: UUID
+        registered_at: datetime
+        meta: dict[str, Any]
+
+    @event(Registered)
+    def __init__(
+        self,
+        id: UUID,
+        tax_code: str,
+        name: str,
+        representative_id: UUID,
+        registered_at: datetime,
+        meta: dict[str, Any],
+    ) -> None:
+        self.tax_code = tax_code
+        self.name = name
+        self.representative_id = representative_id
+        self.registered_at = registered_at

@@ -1,0 +1,98 @@
+"""Fixtures for identity's application and API tests: a settable clock, an SMS double that
+keeps the codes it was given, cheap password hashing, the demo residents as the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from dvc_identity.application import Collaborators, IdentityApplication
+from dvc_identity.divisions import unit_exists
+from dvc_identity.domain.passwords import PasswordHashing
+from dvc_identity.keystore import KeyStore
+from dvc_identity.registry_replica import RegistryReplica, demo_residents
+from dvc_identity.tokens import TokenIssuer
+from dvc_kernel.clock import FixedClock
+from eventsourcing.cipher import AESCipher
+
+START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 in Vietnam
+ISSUER = TokenIssuer(issuer="https://dichvucong.bocongan.example/identity", audience="dvc")
+HOA = {
+    "id_number": "001203004321",
+    "full_name": "Nguyễn Thị Hoa",
+    "date_of_birth": "2003-05-14",
+    "phone": "0912345678",
+}
+MAI = {"id_number": "048185000777", "full_name": "Lê Thị Mai", "date_of_birth": "1985-11-02", "phone": "0935111222"}
+PASSWORD = "hoa sen trong đầm"
+
+
+@dataclass
+class SentOtp:
+    message_id: str
+    phone: str
+    code: str
+    purpose: str
+
+
+@dataclass
+class RecordingSms:
+    """Unit-test stand-in for notify: remembers what it was asked to send."""
+
+    sent: list[SentOtp] = field(default_factory=list)
+    failing: bool = False
+
+    def send_otp(self, *, message_id: str, phone: str, code: str, purpose: str, valid_minutes: int) -> None:
+        from dvc_identity.errors import Unavailable
+
+        if self.failing:
+            raise Unavailable("otp.sms_unavailable", "Hệ thống tạm thời không gửi được tin nhắn.")
+        self.sent.append(SentOtp(message_id, phone, code, purpose))
+
+    def last_code(self, phone: str) -> str:
+        return next(s.code for s in reversed(self.sent) if s.phone == phone)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def sms() -> RecordingSms:
+    return RecordingSms()
+
+
+@pytest.fixture
+def tools(clock: FixedClock, sms: RecordingSms) -> Collaborators:
+    return Collaborators(
+        registry=RegistryReplica.of(demo_residents()),
+        otp_key=b"k" * 32,
+        sms=sms,
+        keys=KeyStore(None, b"test", clock),
+        issuer=ISSUER,
+        clock=clock,
+        hashing=PasswordHashing(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)),
+        unit_exists=unit_exists,
+    )
+
+
+def store_env(path: Path) -> dict[str, str]:
+    """SQLite, encrypted as in production."""
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": str(path / "events.sqlite3"),
+        "CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
+        "CIPHER_KEY": AESCipher.create_key(32),
+    }
+
+
+@pytest.fixture
+def app(tools: Collaborators, tmp_path: Path) -> Iterator[IdentityApplication]:
+    application = IdentityApplication(env=store_env(tmp_path), tools=tools)
+    yield application
+    application.close()
