@@ -68,9 +68,10 @@ def housekeeping(app: IdentityApplication) -> Callable[[], Awaitable[None]]:
     return run
 
 
-def build(settings: IdentitySettings | None = None) -> FastAPI:
+def build(settings: IdentitySettings | None = None, app: IdentityApplication | None = None) -> FastAPI:
+    """The HTTP service; ``app`` replaces the composed application (tests inject collaborators)."""
     settings = settings or IdentitySettings()
-    app = compose(settings)
+    app = app or compose(settings)
     runtime = make_runtime(settings, app, translate, produces=[IDENTITY_ACCOUNT.name])
     runtime.background.append(housekeeping(app))
     wakeup = runtime.relay.wakeup
@@ -84,9 +85,9 @@ def build(settings: IdentitySettings | None = None) -> FastAPI:
         title="Identity",
         description="Accounts, OTP, tokens and the population registry replica.",
     )
-    clock = app.tools.clock
+    tools = app.tools  # identity checks its own tokens in-process, against its own key ring
     verifier = TokenVerifier(
-        app.tools.keys, issuer=settings.issuer, audience=settings.audience, clock=clock.now
+        tools.keys, issuer=tools.issuer.issuer, audience=tools.issuer.audience, clock=tools.clock.now
     )
     install_auth(http, verifier)
     return http

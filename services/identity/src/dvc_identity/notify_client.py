@@ -33,9 +33,10 @@ class NotifyOtpSender:
         secret: str,
         *,
         timeout: float = 5.0,
-        transport: httpx.BaseTransport | None = None,
+        client: httpx.Client | None = None,
     ) -> None:
-        self._client = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
+        """``client`` replaces the default one (tests pass notify's ASGI app in a TestClient)."""
+        self._client = client or httpx.Client(base_url=base_url, timeout=timeout)
         self._secret = secret
 
     def send_otp(self, *, message_id: str, phone: str, code: str, purpose: str, valid_minutes: int) -> None:

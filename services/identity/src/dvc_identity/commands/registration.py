@@ -114,6 +114,8 @@ class RegistrationCommands(IdentityBase):
         refusal = registration.refusal(self.clock.now())
         if refusal is not None:
             raise refused(refusal, Conflict if refusal is REGISTRATION_DONE else UserError)
+        if self.indexed(IndexKind.CITIZEN_ID_NUMBER, registration.id_number) is not None:
+            raise refused(ALREADY_REGISTERED, Conflict)  # another registration was verified first
         return registration
 
     def resend_registration_otp(self, registration_id: UUID) -> OtpSent:

@@ -1,0 +1,101 @@
+"""Given a registered citizen, when they log in (password, then OTP), then ..."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from dvc_identity.application import IdentityApplication
+from dvc_identity.commands.sessions import AccountType
+from dvc_kernel.auth import Principal, StaticJwks, TokenVerifier
+from dvc_kernel.auth.principal import Role
+from dvc_kernel.clock import FixedClock
+from dvc_kernel.errors import UserError
+
+from .conftest import ANONYMOUS, HOA, ISSUER, PASSWORD, RecordingSms, log_in, public, register
+
+
+def verify(app: IdentityApplication, token: str, clock: FixedClock) -> Principal:
+    keys = StaticJwks(app.tools.keys.ring().jwks())
+    return TokenVerifier(keys, issuer=ISSUER.issuer, audience=ISSUER.audience, clock=clock.now).verify(token)
+
+
+def test_password_then_otp_gives_an_access_token_for_the_account_id(
+    app: IdentityApplication, sms: RecordingSms, clock: FixedClock
+) -> None:
+    account = register(app, sms)
+
+    sent = app.start_login(HOA["id_number"], PASSWORD, AccountType.CITIZEN, ANONYMOUS)
+    assert sms.sent[-1].purpose == "login" and sent.phone == HOA["phone"]
+    tokens = app.complete_login(sent.challenge_id, sms.last_code(HOA["phone"]), ANONYMOUS)
+
+    principal = verify(app, tokens.access.token, clock)
+    assert principal.subject == str(account.id)
+    assert principal.role is Role.CITIZEN
+    assert HOA["id_number"] not in tokens.access.token
+    assert tokens.access.expires_at == clock.now() + timedelta(minutes=15)
+
+
+def test_a_login_code_works_once(app: IdentityApplication, sms: RecordingSms) -> None:
+    register(app, sms)
+    sent = app.start_login(HOA["id_number"], PASSWORD, AccountType.CITIZEN, ANONYMOUS)
+    code = sms.last_code(HOA["phone"])
+    app.complete_login(sent.challenge_id, code, ANONYMOUS)
+    with pytest.raises(UserError) as refused:
+        app.complete_login(sent.challenge_id, code, ANONYMOUS)
+    assert refused.value.code == "otp.already_used"
+
+
+def test_a_wrong_password_and_an_unknown_id_number_get_the_same_answer(
+    app: IdentityApplication, sms: RecordingSms
+) -> None:
+    register(app, sms)
+    answers = []
+    for id_number, password in [(HOA["id_number"], "sai mật khẩu rồi"), ("079090001234", PASSWORD)]:
+        with pytest.raises(UserError) as refused:
+            app.start_login(id_number, password, AccountType.CITIZEN, ANONYMOUS)
+        answers.append((refused.value.status, refused.value.code, refused.value.message))
+    assert answers[0] == answers[1]
+    assert answers[0][:2] == (401, "login.invalid_credentials")
+
+
+def test_repeated_wrong_passwords_lock_the_account_with_back_off(
+    app: IdentityApplication, sms: RecordingSms, clock: FixedClock
+) -> None:
+    register(app, sms)
+    for _ in range(5):
+        with pytest.raises(UserError) as refused:
+            app.start_login(HOA["id_number"], "sai mật khẩu rồi", AccountType.CITIZEN, ANONYMOUS)
+        assert refused.value.code == "login.invalid_credentials"
+
+    with pytest.raises(UserError) as refused:  # the sixth failure locks for a minute
+        app.start_login(HOA["id_number"], "sai mật khẩu rồi", AccountType.CITIZEN, ANONYMOUS)
+    assert (refused.value.status, refused.value.code) == (429, "login.locked")
+
+    with pytest.raises(UserError) as refused:  # even the right password waits
+        app.start_login(HOA["id_number"], PASSWORD, AccountType.CITIZEN, ANONYMOUS)
+    assert refused.value.code == "login.locked" and "1 phút" in refused.value.message
+
+    clock.set(clock.now() + timedelta(minutes=1))
+    with pytest.raises(UserError):  # the seventh failure locks for two
+        app.start_login(HOA["id_number"], "sai mật khẩu rồi", AccountType.CITIZEN, ANONYMOUS)
+    clock.set(clock.now() + timedelta(minutes=1))
+    with pytest.raises(UserError) as refused:
+        app.start_login(HOA["id_number"], PASSWORD, AccountType.CITIZEN, ANONYMOUS)
+    assert refused.value.code == "login.locked"
+
+    clock.set(clock.now() + timedelta(minutes=1))
+    log_in(app, sms)  # the lock has passed; success clears the count
+
+    locks = [p for p in public(app) if p.event_type == "AccountLocked"]
+    assert [(p.failed_attempts, p.role) for p in locks] == [(6, "citizen"), (7, "citizen")]
+    account = app.account(locks[0].account_id)
+    assert account is not None and account.failures.count == 0
+
+
+def test_logging_in_right_after_registering_needs_no_wait(
+    app: IdentityApplication, sms: RecordingSms
+) -> None:
+    register(app, sms)
+    log_in(app, sms)  # the registration code was used: the minute between codes does not apply
+    assert [s.purpose for s in sms.sent] == ["register", "login"]
