@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
 from dvc_kernel.testing.postgres import TestPostgres, start_postgres
 
 pytest_plugins = ["dvc_kernel.testing.pytest_kafka"]

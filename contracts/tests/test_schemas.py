@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
+
 from dvc_contracts import Actor, Envelope, parse
 from dvc_contracts.dossier import Received
 from dvc_contracts.schemas import SCHEMA_DIR, breaking_changes, dump, generated

@@ -7,11 +7,12 @@ from collections.abc import Awaitable, Callable
 from uuid import UUID, uuid4
 
 from aiokafka import AIOKafkaProducer
+from faststream.kafka import KafkaBroker
+
 from dvc_contracts import Envelope
 from dvc_kernel.inbox import Inbox, subscribe
 from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
-from faststream.kafka import KafkaBroker
 
 
 def submitted_envelope(dossier_id: UUID) -> Envelope:

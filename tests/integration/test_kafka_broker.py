@@ -13,6 +13,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
 from dvc_contracts.topics import ALL_TOPICS, TopicSpec
 from dvc_kernel.kafka_topics import ensure_topics
 from dvc_kernel.testing import container_engine_answers

@@ -10,6 +10,7 @@ from typing import Any
 from uuid import uuid4
 
 from aiokafka import ConsumerRecord
+
 from dvc_contracts import parse
 from dvc_intake.application import IntakeApplication, Submission
 from dvc_intake.translation import translate

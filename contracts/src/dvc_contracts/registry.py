@@ -28,37 +28,37 @@ from .dossier import (
     Withdrawn,
 )
 from .envelope import Envelope
+from .identity import IDENTITY_EVENTS
 from .lodging import LodgingNoticeFiled, LodgingNoticeReceived
 
-EVENT_TYPES: dict[str, type[EventPayload]] = {
-    cls.event_type: cls
-    for cls in (
-        Submitted,
-        Received,
-        Accepted,
-        RejectedWithReason,
-        FeePaid,
-        ResultIssued,
-        ProcedureVersionPublished,
-        UnitPublished,
-        Resubmitted,
-        Withdrawn,
-        Assigned,
-        SupplementRequested,
-        ResubmissionReceived,
-        Approved,
-        Refused,
-        Transferred,
-        WithdrawalAcknowledged,
-        DeadlineDueSoon,
-        DeadlineBreached,
-        ApologyIssued,
-        LodgingNoticeFiled,
-        LodgingNoticeReceived,
-        ComplaintFiled,
-        ComplaintResolved,
-    )
-}
+_ALL: tuple[type[EventPayload], ...] = (
+    *IDENTITY_EVENTS,
+    Submitted,
+    Received,
+    Accepted,
+    RejectedWithReason,
+    FeePaid,
+    ResultIssued,
+    ProcedureVersionPublished,
+    UnitPublished,
+    Resubmitted,
+    Withdrawn,
+    Assigned,
+    SupplementRequested,
+    ResubmissionReceived,
+    Approved,
+    Refused,
+    Transferred,
+    WithdrawalAcknowledged,
+    DeadlineDueSoon,
+    DeadlineBreached,
+    ApologyIssued,
+    LodgingNoticeFiled,
+    LodgingNoticeReceived,
+    ComplaintFiled,
+    ComplaintResolved,
+)
+EVENT_TYPES: dict[str, type[EventPayload]] = {cls.event_type: cls for cls in _ALL}
 
 
 class UnknownEventType(ValueError):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from dvc_catalog.domain.catalog import Catalog
 from dvc_catalog.loading import load_catalog
 

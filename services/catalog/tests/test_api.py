@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
 from dvc_catalog.api import build_router, install_error_handlers
 from dvc_catalog.domain.catalog import Catalog
 from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_kernel.clock import FixedClock
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 # 31/12/2024 23:30 UTC is already 01/01/2025 in Vietnam: the 2025 ID-card fees apply.
 NEW_YEAR_IN_HANOI = datetime(2024, 12, 31, 23, 30, tzinfo=UTC)

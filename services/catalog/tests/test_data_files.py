@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from dvc_catalog.domain.catalog import Catalog
 from dvc_catalog.loading import DATA_DIR, CatalogDataError, load_catalog
 from dvc_catalog.loading.divisions import province_units

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 
 import pytest
+
 from dvc_catalog.domain.catalog import Catalog
 from dvc_catalog.domain.forms import Form, FormField, validate_form
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from dvc_catalog.domain.catalog import Catalog
 from dvc_catalog.domain.procedures import ProcedureVersion
 from dvc_catalog.domain.rules import DeadlineKind, PaymentTiming, UnitLevel

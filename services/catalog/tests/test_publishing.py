@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from dvc_catalog.application import CatalogApplication
 from dvc_catalog.domain.ledger import PublishedVersionChanged
 from dvc_catalog.loading import load_catalog

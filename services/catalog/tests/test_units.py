@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from dvc_catalog.domain.catalog import Catalog
 from dvc_catalog.domain.errors import UnitNotFound, WardNotFound
 from dvc_catalog.domain.rules import UnitLevel

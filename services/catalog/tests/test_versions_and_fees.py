@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from dvc_catalog.domain.catalog import Catalog
 from dvc_catalog.domain.errors import FeeCaseNotFound, ProcedureNotFound, VersionNotFound
 from dvc_catalog.domain.fees import assess_fee

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
+from eventsourcing.cipher import AESCipher
+
 from dvc_identity.application import Collaborators, IdentityApplication
 from dvc_identity.commands.registration import RegistrationRequest
 from dvc_identity.commands.sessions import AccountType, Tokens
@@ -24,7 +26,6 @@ from dvc_identity.translation import translate
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.envelopes import Outgoing
 from dvc_kernel.meta import CommandMeta
-from eventsourcing.cipher import AESCipher
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 in Vietnam
 ISSUER = TokenIssuer(issuer="https://dichvucong.bocongan.example/identity", audience="dvc")

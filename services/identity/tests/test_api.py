@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
 from dvc_identity.application import Collaborators, IdentityApplication
 from dvc_identity.main import build
 from dvc_identity.notify_client import NotifyOtpSender
@@ -16,8 +19,6 @@ from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
 from dvc_notify.adapters.sms import SmsSink
 from dvc_notify.api import otp
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from .conftest import HOA, PASSWORD
 

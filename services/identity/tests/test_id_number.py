@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+
 from dvc_identity.domain.id_number import (
     PlaceKind,
     Sex,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from dvc_identity.application import IdentityApplication
 from dvc_identity.commands.sessions import AccountType
 from dvc_kernel.auth import Principal, StaticJwks, TokenVerifier

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
+
 from dvc_identity.application import IdentityApplication
 from dvc_identity.domain.tax_code import check_tax_code
 from dvc_kernel.errors import Conflict, UserError

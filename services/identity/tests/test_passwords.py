@@ -2,6 +2,7 @@
 
 import pytest
 from argon2 import PasswordHasher
+
 from dvc_identity.domain.passwords import (
     CONTAINS_ID,
     REPETITIVE,

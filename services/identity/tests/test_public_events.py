@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
+
 from dvc_contracts.identity import IDENTITY_EVENTS
 from dvc_identity.application import IdentityApplication
 from dvc_identity.commands.sessions import AccountType

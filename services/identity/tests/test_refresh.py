@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from dvc_identity.application import IdentityApplication
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.errors import UserError

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from dvc_identity.application import IdentityApplication
 from dvc_identity.domain.accounts import CitizenAccount
 from dvc_identity.domain.registry import REGISTRY_MISMATCH

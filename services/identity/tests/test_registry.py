@@ -4,6 +4,7 @@ import unicodedata
 from datetime import date
 
 import pytest
+
 from dvc_identity.domain.id_number import Sex
 from dvc_identity.domain.registry import (
     REGISTRY_MISMATCH,

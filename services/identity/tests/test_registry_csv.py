@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from dvc_identity.domain.id_number import Sex
 from dvc_identity.domain.registry_csv import (
     CsvHeaderError,

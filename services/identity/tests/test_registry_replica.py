@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from dvc_identity.cli import registry_main
 from dvc_identity.domain.registry import DeclaredIdentity
 from dvc_identity.registry_replica import SEED_SIZE, RegistryReplica, ensure_seed

@@ -6,6 +6,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
+
 from dvc_identity.application import IdentityApplication
 from dvc_identity.commands.sessions import AccountType
 from dvc_identity.commands.staff import StaffRequest

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
+
 from dvc_identity.tokens import ACCESS_TOKEN_TTL, KeyRing, TokenIssuer
 from dvc_kernel.auth import Role, StaticJwks, TokenRejected, TokenVerifier
 

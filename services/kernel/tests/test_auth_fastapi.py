@@ -5,11 +5,12 @@ from typing import Annotated, Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from dvc_kernel.auth import Principal, Role, StaticJwks, TokenVerifier
-from dvc_kernel.auth.fastapi import CurrentPrincipal, install_auth, require_roles
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 from jwt.algorithms import OKPAlgorithm
+
+from dvc_kernel.auth import Principal, Role, StaticJwks, TokenVerifier
+from dvc_kernel.auth.fastapi import CurrentPrincipal, install_auth, require_roles
 
 KEY = Ed25519PrivateKey.generate()
 JWKS = {"keys": [{**OKPAlgorithm.to_jwk(KEY.public_key(), as_dict=True), "kid": "k1", "alg": "EdDSA"}]}

@@ -10,8 +10,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from dvc_kernel.auth import HttpJwks, Role, StaticJwks, TokenRejected, TokenVerifier
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm
+
+from dvc_kernel.auth import HttpJwks, Role, StaticJwks, TokenRejected, TokenVerifier
 
 T0 = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)
 ISS, AUD = "https://identity.example", "dvc"

@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
 from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
 from dvc_notify.adapters.sms import SmsSink
 from dvc_notify.api import otp
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 SECRET = "shared-between-identity-and-notify"
 BODY = {

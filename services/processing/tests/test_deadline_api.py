@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
 from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.testing import factories
 from dvc_processing.api import deadlines
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 
 @pytest.fixture(scope="module")

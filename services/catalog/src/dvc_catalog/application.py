@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from dvc_kernel.application import ServiceApplication
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import get_topic
+
+from dvc_kernel.application import ServiceApplication
 
 from .domain.catalog import Catalog
 from .domain.ledger import ProcedureLedger, UnitLedger

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from fastapi import FastAPI
+
 from dvc_contracts.topics import CATALOG_PROCEDURE, CATALOG_UNIT
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
-from fastapi import FastAPI
 
 from .api import build_router
 from .application import CatalogApplication

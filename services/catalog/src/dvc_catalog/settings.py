@@ -1,8 +1,9 @@
 from pathlib import Path
 from typing import ClassVar
 
-from dvc_kernel.settings import ServiceSettings
 from pydantic import Field
+
+from dvc_kernel.settings import ServiceSettings
 
 from .loading.loader import DATA_DIR
 

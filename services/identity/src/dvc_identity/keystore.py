@@ -18,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import jwt
+
 from dvc_kernel.auth import StaticJwks
 from dvc_kernel.clock import Clock
 

@@ -7,12 +7,13 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from fastapi import FastAPI
+
 from dvc_contracts.topics import IDENTITY_ACCOUNT
 from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.auth.verifier import TokenVerifier
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
-from fastapi import FastAPI
 
 from .api import accounts, registrations, registry, sessions, staff
 from .application import Collaborators, IdentityApplication

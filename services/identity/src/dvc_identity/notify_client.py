@@ -11,6 +11,7 @@ import logging
 from typing import Protocol
 
 import httpx
+
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
 
 from .errors import Unavailable

@@ -12,10 +12,11 @@ import secrets
 from pathlib import Path
 from typing import ClassVar
 
-from dvc_kernel.local_secrets import read_or_create, service_secret
-from dvc_kernel.settings import ServiceSettings
 from eventsourcing.cipher import AESCipher
 from pydantic import Field
+
+from dvc_kernel.local_secrets import read_or_create, service_secret
+from dvc_kernel.settings import ServiceSettings
 
 CIPHER_TOPIC = "eventsourcing.cipher:AESCipher"
 

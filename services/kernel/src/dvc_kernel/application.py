@@ -10,10 +10,11 @@ import logging
 from typing import Any
 from uuid import UUID
 
-from dvc_contracts import Envelope, EventPayload
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import EventSourcedProjection
+
+from dvc_contracts import Envelope, EventPayload
 
 log = logging.getLogger(__name__)
 

@@ -13,6 +13,7 @@ import logging
 from datetime import date
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
 from dvc_contracts import Envelope
 from dvc_contracts.catalog import ProcedureVersionPublished, UnitPublished
 from dvc_contracts.registry import UnknownEventType, payload_of

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -22,6 +23,9 @@ class Outgoing:
     topic: str
     key: str
     payload: EventPayload
+    # When it happened in business time (the service's clock); defaults to the stored event's
+    # timestamp. Tests set the clock, and the envelope must say the time the rules saw.
+    occurred_at: datetime | None = None
 
 
 Translate = Callable[[Any], Outgoing | None]
@@ -40,7 +44,7 @@ def build_envelope(event: Any, out: Outgoing, producer: str, prev_hash: str | No
         event_type=out.payload.event_type,
         schema_version=out.payload.schema_version,
         subject=out.key,
-        occurred_at=event.timestamp,
+        occurred_at=out.occurred_at or event.timestamp,
         producer=producer,
         aggregate_version=event.originator_version,
         correlation_id=UUID(meta.correlation_id) if meta.correlation_id else None,

@@ -12,12 +12,13 @@ import asyncio
 import logging
 from collections.abc import Sequence
 
-from dvc_contracts import Envelope
-from dvc_contracts.registry import UnknownEventType, payload_of
 from eventsourcing.persistence import Tracking
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+
+from dvc_contracts import Envelope
+from dvc_contracts.registry import UnknownEventType, payload_of
 
 from .application import Incoming, ServiceApplication
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from dvc_contracts import Envelope
-from dvc_contracts.topics import ALL_TOPICS
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
+
+from dvc_contracts import Envelope
+from dvc_contracts.topics import ALL_TOPICS
 
 from .application import ServiceApplication
 from .auth.fastapi import install_auth

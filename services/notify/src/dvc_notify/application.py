@@ -8,11 +8,12 @@ from typing import Any
 from uuid import UUID
 
 import yaml
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.persistence import Tracking
+
 from dvc_contracts.dossier import Received, Submitted
 from dvc_kernel.application import Incoming, ServiceApplication
 from dvc_kernel.clock import VIETNAM
-from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
-from eventsourcing.persistence import Tracking
 
 from .domain.conversation import Conversation
 from .domain.templates import Templates

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 from fastapi import FastAPI
+
+from dvc_kernel.local_secrets import service_secret
+from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from . import consumers
 from .adapters.sms import SmsSink
-from .api import dev_sms
+from .api import dev_sms, otp
 from .application import NotifyApplication
 from .dispatcher import SmsDispatcher
 from .settings import NotifySettings
@@ -24,6 +26,7 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
     return create_http_app(
         runtime,
         dev_sms.router(sink),
+        otp.router(sink, service_secret(settings.data_dir)),
         title="Notify",
         description="SMS and e-mail to citizens, in Vietnamese.",
     )

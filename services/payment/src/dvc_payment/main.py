@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 from fastapi import FastAPI
+
+from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from .application import PaymentApplication
 from .settings import PaymentSettings

@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import logging
-from uuid import UUID
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
 
-from dvc_contracts.dossier import Submitted
-from dvc_kernel.application import Incoming, ServiceApplication
-from dvc_kernel.catalog_replica import CatalogReplica
-from dvc_kernel.clock import Clock, SystemClock
-from dvc_kernel.meta import CommandMeta
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.persistence import IntegrityError
 
-from .deadlines import due_for
-from .domain.case import Case
+from dvc_contracts.dossier import Resubmitted, Submitted, Withdrawn
+from dvc_contracts.envelope import utc
+from dvc_kernel.application import Incoming, ServiceApplication
+from dvc_kernel.auth.access import DossierScope, can_change_dossier
+from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.catalog_replica import CatalogReplica
+from dvc_kernel.clock import VIETNAM, Clock, SystemClock
+from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
+from dvc_kernel.meta import CommandMeta
+
+from .deadlines import due_after_resubmission, due_for
+from .domain.case import Case, CaseCodeIndex, TransitionRefused
+from .reasons import letters, reasons
 
 log = logging.getLogger(__name__)
+
+STAFF_WHO_ACT = frozenset({Role.OFFICER, Role.SUPERVISOR})
+
+
+class Forbidden(UserError):
+    status = 403
 
 
 class ProcessingApplication(ServiceApplication):
@@ -31,9 +47,25 @@ class ProcessingApplication(ServiceApplication):
         self.clock = clock or SystemClock()
         self.catalog = catalog or CatalogReplica()
 
+    # -- policy: what processing does with consumed events ---------------------------------------
+
     def on_incoming(self, incoming: Incoming, processing_event: ProcessingEvent[UUID]) -> None:
-        if isinstance(incoming.payload, Submitted):
-            self._receive(incoming, incoming.payload, processing_event)
+        payload = incoming.payload
+        if isinstance(payload, Submitted):
+            self._receive(incoming, payload, processing_event)
+        elif isinstance(payload, Resubmitted):
+            self._resubmission(incoming, payload, processing_event)
+        elif isinstance(payload, Withdrawn):
+            self._withdrawal(incoming, payload, processing_event)
+
+    def _system_meta(self, incoming: Incoming) -> dict[str, Any]:
+        envelope = incoming.envelope
+        return CommandMeta.system(
+            "processing",
+            caused_by=envelope.event_id,
+            correlation_id=envelope.correlation_id,
+            trace_context=envelope.trace_context,
+        ).as_dict()
 
     def _receive(
         self, incoming: Incoming, submitted: Submitted, processing_event: ProcessingEvent[UUID]
@@ -41,16 +73,9 @@ class ProcessingApplication(ServiceApplication):
         """Every submitted dossier is received automatically, at the moment it arrives."""
         if self.case(submitted.dossier_id) is not None:
             return
-        envelope = incoming.envelope
-        meta = CommandMeta.system(
-            "processing",
-            caused_by=envelope.event_id,
-            correlation_id=envelope.correlation_id,
-            trace_context=envelope.trace_context,
-        )
         version = self.catalog.version(submitted.procedure_code, submitted.procedure_version)
         deadline = due_for(version, submitted.submitted_at, submitted.unit_code) if version else None
-        if deadline is None:
+        if version is None:
             log.warning(
                 "no catalog version %s v%d: dossier %s received without a due date",
                 submitted.procedure_code,
@@ -62,14 +87,60 @@ class ProcessingApplication(ServiceApplication):
             dossier_code=submitted.dossier_code,
             procedure_code=submitted.procedure_code,
             procedure_version=submitted.procedure_version,
+            level=version.level if version else 3,
             owner_account=submitted.owner_account,
             unit_code=submitted.unit_code,
+            delivery_mode=submitted.delivery_mode,
+            submitted_at=submitted.submitted_at,
             received_at=self.clock.now(),
-            due_at=deadline.due_at if deadline else None,
+            due_at=utc(deadline.due_at) if deadline else None,
             due_explanation=list(deadline.steps) if deadline else [],
-            meta=meta.as_dict(),
+            on_supplement=version.deadline.on_supplement if version else "restart",
+            meta=self._system_meta(incoming),
+            cause=incoming.envelope.model_dump(mode="json"),
         )
-        processing_event.collect_events(case)
+        index = CaseCodeIndex(
+            id=Case.code_index_id(submitted.dossier_code),
+            code=submitted.dossier_code,
+            dossier_id=submitted.dossier_id,
+        )
+        processing_event.collect_events(case, index)
+
+    def _resubmission(
+        self, incoming: Incoming, resubmitted: Resubmitted, processing_event: ProcessingEvent[UUID]
+    ) -> None:
+        case = self.case(resubmitted.dossier_id)
+        if case is None or case.requested_at is None:
+            return
+        deadline = None
+        version = self.catalog.version(case.procedure_code, case.procedure_version)
+        if version is not None:
+            deadline = due_after_resubmission(
+                version, case.submitted_at, case.requested_at, resubmitted.resubmitted_at, case.unit_code
+            )
+        if case.receive_resubmission(
+            request_id=resubmitted.request_id,
+            at=self.clock.now(),
+            due_at=utc(deadline.due_at) if deadline else None,
+            due_explanation=list(deadline.steps) if deadline else [],
+            meta=self._system_meta(incoming),
+            cause=incoming.envelope.model_dump(mode="json"),
+        ):
+            processing_event.collect_events(case)
+
+    def _withdrawal(
+        self, incoming: Incoming, withdrawn: Withdrawn, processing_event: ProcessingEvent[UUID]
+    ) -> None:
+        case = self.case(withdrawn.dossier_id)
+        if case is not None and case.acknowledge_withdrawal(
+            withdrawn.withdrawn_at,
+            self.clock.now(),
+            self._system_meta(incoming),
+            incoming.envelope.model_dump(mode="json"),
+        ):
+            processing_event.collect_events(case)
+
+    # -- queries ----------------------------------------------------------------------------
 
     def case(self, dossier_id: UUID) -> Case | None:
         try:
@@ -77,3 +148,108 @@ class ProcessingApplication(ServiceApplication):
         except AggregateNotFoundError:
             return None
         return found
+
+    def case_by_code(self, code: str) -> Case | None:
+        try:
+            index: CaseCodeIndex = self.repository.get(Case.code_index_id(code))
+        except AggregateNotFoundError:
+            return None
+        return self.case(index.dossier_id)
+
+    def case_events(self, dossier_id: UUID) -> list[Any]:
+        return list(self.events.get(dossier_id))
+
+    # -- officer commands -------------------------------------------------------------------
+
+    def act(
+        self,
+        code: str,
+        principal: Principal,
+        meta: CommandMeta,
+        action: Callable[[Case, datetime, dict[str, Any]], None],
+        expected_version: int | None = None,
+    ) -> Case:
+        """Run one officer action on the dossier `code`, exactly as the rules allow.
+
+        Only staff of the dossier's unit act; a stale `expected_version` (If-Match) or a
+        concurrent action by someone else gives 409, never two decisions.
+        """
+        case = self.case_by_code(code)
+        if case is None:
+            raise NotFound("dossier_not_found", "Không tìm thấy hồ sơ có mã này.")
+        if principal.role not in STAFF_WHO_ACT or not can_change_dossier(
+            principal, DossierScope(owner=case.owner_account, unit=case.unit_code)
+        ):
+            raise Forbidden("not_your_unit", "Chỉ cán bộ của đơn vị đang giải quyết hồ sơ mới được thao tác.")
+        if expected_version is not None and expected_version != case.version:
+            raise Conflict(
+                "stale_version", "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trước khi thao tác."
+            )
+        try:
+            action(case, self.clock.now(), meta.as_dict())
+        except TransitionRefused as refused:
+            raise Conflict(refused.code, refused.message) from None
+        try:
+            self.save(case)
+        except IntegrityError:
+            raise Conflict(
+                "concurrent_change", "Hồ sơ vừa được cán bộ khác xử lý. Vui lòng tải lại để xem kết quả."
+            ) from None
+        return case
+
+    @staticmethod
+    def check_reason(reason_code: str) -> None:
+        if reason_code not in reasons():
+            raise Unprocessable(
+                "unknown_reason_code",
+                "Mã lý do không có trong danh mục lý do từ chối được ban hành.",
+                known=sorted(reasons()),
+            )
+
+    def applicant(self, case: Case) -> dict[str, Any]:
+        """The applicant as declared in the Submitted event processing received."""
+        first = self.case_events(case.id)[0]
+        cause: dict[str, Any] = first.cause or {}
+        applicant: dict[str, Any] = cause.get("payload", {}).get("applicant", {})
+        return applicant
+
+    def apology_letter(self, case: Case, reason: str, new_due_at: datetime) -> str:
+        full_name = self.applicant(case).get("full_name", "")
+        unit = self.catalog.units.get(case.unit_code or "")
+        return letters()["apology"].format(
+            unit_name=unit.name if unit else "Cơ quan giải quyết",
+            full_name=full_name,
+            dossier_code=case.dossier_code,
+            due_at=_when(case.due_at) if case.due_at else "",
+            reason=reason,
+            new_due_at=_when(new_due_at),
+        )
+
+    # -- system commands: deadlines -------------------------------------------------------------
+
+    def watch_deadline(self, dossier_id: UUID, due_soon: bool) -> list[str]:
+        """Record what time has made true of one dossier: due soon, or breached."""
+        case = self.case(dossier_id)
+        if case is None:
+            return []
+        now = self.clock.now()
+        meta = CommandMeta.system("processing").as_dict()
+        done = []
+        if case.record_breach(now, meta):
+            done.append("breached")
+        elif due_soon and case.note_due_soon(now, meta):
+            done.append("due_soon")
+        if done:
+            try:
+                self.save(case)
+            except IntegrityError:
+                return []  # an officer acted meanwhile; the next round looks again
+        return done
+
+
+def new_request_id() -> UUID:
+    return uuid4()
+
+
+def _when(instant: datetime) -> str:
+    return instant.astimezone(VIETNAM).strftime("%H:%M ngày %d/%m/%Y")

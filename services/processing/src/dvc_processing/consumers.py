@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from faststream.kafka import KafkaBroker
+
 from dvc_contracts.topics import INTAKE_DOSSIER
 from dvc_kernel.inbox import Inbox, subscribe
-from faststream.kafka import KafkaBroker
 
 
 def register(broker: KafkaBroker, inbox: Inbox) -> None:

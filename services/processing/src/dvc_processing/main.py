@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from fastapi import FastAPI
+
 from dvc_contracts.topics import PROCESSING_DOSSIER
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
-from fastapi import FastAPI
 
 from . import consumers
-from .api import deadlines
+from .api import deadlines, officer, tracking
 from .application import ProcessingApplication
+from .board import Board
 from .settings import ProcessingSettings
 from .translation import translate
+from .watcher import DeadlineWatcher
 
 
 def build(settings: ProcessingSettings | None = None) -> FastAPI:
@@ -21,8 +24,12 @@ def build(settings: ProcessingSettings | None = None) -> FastAPI:
     runtime = make_runtime(settings, app, translate, produces=[PROCESSING_DOSSIER.name])
     runtime.catalog = catalog
     consumers.register(runtime.broker, runtime.inbox)
+    board = Board(app)
+    runtime.background += [board.run, DeadlineWatcher(app, board, settings.deadline_check_seconds).run]
     return create_http_app(
         runtime,
+        officer.router(app, runtime.relay.wakeup),
+        tracking.router(app, board),
         deadlines.router(catalog),
         title="Processing",
         description="Police units receive and decide dossiers under legal deadlines.",

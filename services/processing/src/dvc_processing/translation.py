@@ -2,26 +2,103 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from dvc_contracts.dossier import Received
+from dvc_contracts import EventPayload
+from dvc_contracts.case import (
+    ApologyIssued,
+    Approved,
+    Assigned,
+    DeadlineBreached,
+    DeadlineDueSoon,
+    Refused,
+    ResubmissionReceived,
+    SupplementItem,
+    SupplementRequested,
+    Transferred,
+    WithdrawalAcknowledged,
+)
+from dvc_contracts.dossier import Accepted, Received, RejectedWithReason, ResultIssued
 from dvc_contracts.topics import PROCESSING_DOSSIER
 from dvc_kernel.envelopes import Outgoing
 
 from .domain.case import Case
 
 
+def _ids(event: Any) -> dict[str, Any]:
+    return {"dossier_id": event.originator_id, "dossier_code": event.dossier_code}
+
+
+def _received(e: Case.Received) -> EventPayload:
+    return Received(
+        dossier_id=e.originator_id,
+        dossier_code=e.dossier_code,
+        procedure_code=e.procedure_code,
+        unit_code=e.unit_code,
+        received_at=e.received_at,
+        due_at=e.due_at,
+        due_explanation=e.due_explanation,
+        procedure_version=e.procedure_version,
+        submitted_at=e.submitted_at,
+    )
+
+
+TRANSLATIONS: dict[type, Callable[[Any], EventPayload]] = {
+    Case.Received: _received,
+    Case.Assigned: lambda e: Assigned(
+        **_ids(e), officer_id=e.officer_id, unit_code=e.unit_code or "", assigned_at=e.at
+    ),
+    Case.Accepted: lambda e: Accepted(**_ids(e), accepted_at=e.at),
+    Case.SupplementRequested: lambda e: SupplementRequested(
+        **_ids(e),
+        request_id=e.request_id,
+        items=[SupplementItem(**i) for i in e.items],
+        clock=e.clock,
+        requested_at=e.at,
+    ),
+    Case.ResubmissionReceived: lambda e: ResubmissionReceived(
+        **_ids(e),
+        request_id=e.request_id,
+        received_at=e.at,
+        due_at=e.due_at,
+        due_explanation=e.due_explanation,
+    ),
+    Case.Rejected: lambda e: RejectedWithReason(
+        **_ids(e),
+        reason_code=e.reason_code,
+        legal_basis=e.legal_basis,
+        explanation=e.explanation,
+        rejected_at=e.at,
+    ),
+    Case.Approved: lambda e: Approved(**_ids(e), summary=e.summary, approved_at=e.at),
+    Case.Refused: lambda e: Refused(
+        **_ids(e),
+        reason_code=e.reason_code,
+        legal_basis=e.legal_basis,
+        explanation=e.explanation,
+        refused_at=e.at,
+    ),
+    Case.ResultIssued: lambda e: ResultIssued(
+        **_ids(e), result_form=e.result_form, summary=e.summary, delivery_mode=e.delivery_mode, issued_at=e.at
+    ),
+    Case.Transferred: lambda e: Transferred(
+        **_ids(e), from_unit=e.from_unit, to_unit=e.to_unit, reason=e.reason, transferred_at=e.at
+    ),
+    Case.WithdrawalAcknowledged: lambda e: WithdrawalAcknowledged(**_ids(e), withdrawn_at=e.withdrawn_at),
+    Case.DueSoonNoted: lambda e: DeadlineDueSoon(**_ids(e), unit_code=e.unit_code, due_at=e.due_at),
+    Case.DeadlineBreached: lambda e: DeadlineBreached(
+        **_ids(e), unit_code=e.unit_code, due_at=e.due_at, breached_at=e.at
+    ),
+    Case.ApologyIssued: lambda e: ApologyIssued(
+        **_ids(e), reason=e.reason, new_due_at=e.new_due_at, letter=e.letter, issued_at=e.at
+    ),
+}
+
+
 def translate(event: Any) -> Outgoing | None:
-    if isinstance(event, Case.Received):
-        payload = Received(
-            dossier_id=event.originator_id,
-            dossier_code=event.dossier_code,
-            procedure_code=event.procedure_code,
-            unit_code=event.unit_code,
-            received_at=event.received_at,
-            due_at=event.due_at,
-            due_explanation=event.due_explanation,
-            procedure_version=event.procedure_version,
-        )
-        return Outgoing(PROCESSING_DOSSIER.name, str(event.originator_id), payload)
-    return None
+    make = TRANSLATIONS.get(type(event))
+    if make is None:
+        return None  # the code index is internal
+    when = event.received_at if isinstance(event, Case.Received) else event.at
+    return Outgoing(PROCESSING_DOSSIER.name, str(event.originator_id), make(event), occurred_at=when)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+
 from dvc_processing.domain.calendar import (
     CalendarDataError,
     EntryStatus,

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from dvc_processing.domain.calendar import (
     DeadlineKind,
     DeadlineRule,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from dvc_processing.domain.calendar import (
     NaiveDateTimeError,
     assess_lodging_notice,

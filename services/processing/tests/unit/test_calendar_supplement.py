@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from dvc_processing.domain.calendar import (
     DeadlineKind,
     DeadlineRule,

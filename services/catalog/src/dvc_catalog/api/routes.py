@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from dvc_contracts.catalog import ProcedureVersionPublished, UnitPublished
-from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+
+from dvc_contracts.catalog import ProcedureVersionPublished, UnitPublished
+from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 
 from ..domain.catalog import Catalog
 from ..domain.errors import CatalogError

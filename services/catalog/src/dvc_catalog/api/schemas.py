@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dvc_contracts.catalog import UnitPublished
 from pydantic import BaseModel, ConfigDict, Field
+
+from dvc_contracts.catalog import UnitPublished
 
 from ..domain.procedures import ProcedureVersion
 

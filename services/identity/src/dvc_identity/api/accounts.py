@@ -7,11 +7,12 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
 from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.errors import NotFound
-from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field
 
 from ..application import IdentityApplication
 from ..domain.accounts import CitizenAccount

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from dvc_kernel.auth.principal import Principal
-from dvc_kernel.meta import CommandMeta, command_meta
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
+
+from dvc_kernel.auth.principal import Principal
+from dvc_kernel.meta import CommandMeta, command_meta
 
 from ..commands.base import OtpSent, mask_phone
 

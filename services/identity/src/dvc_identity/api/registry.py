@@ -11,12 +11,13 @@ import asyncio
 from datetime import date
 from typing import Annotated
 
-from dvc_kernel.auth.fastapi import AuthError, require_principal
-from dvc_kernel.errors import UserError
-from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
+
+from dvc_kernel.auth.fastapi import AuthError, require_principal
+from dvc_kernel.errors import UserError
+from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
 
 from ..application import IdentityApplication
 from ..commands.registration import checked_id_number

@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from dvc_kernel.auth.fastapi import require_roles
-from dvc_kernel.auth.principal import Principal, Role
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
+
+from dvc_kernel.auth.fastapi import require_roles
+from dvc_kernel.auth.principal import Principal, Role
 
 from ..application import IdentityApplication
 from ..commands.staff import StaffRequest

@@ -9,12 +9,13 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
-from dvc_kernel.application import ServiceApplication
-from dvc_kernel.clock import Clock, SystemClock
-from dvc_kernel.errors import NotFound, UserError
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from dvc_kernel.application import ServiceApplication
+from dvc_kernel.clock import Clock, SystemClock
+from dvc_kernel.errors import NotFound, UserError
 
 from ..domain.challenges import Challenge, OtpSendLog
 from ..domain.indexes import IndexKind, UniqueValue

@@ -5,9 +5,10 @@ from __future__ import annotations
 import unicodedata
 from uuid import UUID, uuid4
 
+from eventsourcing.persistence import IntegrityError
+
 from dvc_kernel.errors import Conflict
 from dvc_kernel.meta import CommandMeta
-from eventsourcing.persistence import IntegrityError
 
 from ..domain.accounts import CitizenAccount
 from ..domain.indexes import IndexKind

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
+from eventsourcing.persistence import IntegrityError
+
 from dvc_kernel.errors import Conflict, NotFound, UserError
 from dvc_kernel.meta import CommandMeta
-from eventsourcing.persistence import IntegrityError
 
 from ..domain.accounts import CitizenAccount
 from ..domain.id_number import check_id_number, parse_id_number

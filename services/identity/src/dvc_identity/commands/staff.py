@@ -6,9 +6,10 @@ import unicodedata
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
+from eventsourcing.persistence import IntegrityError
+
 from dvc_kernel.errors import Conflict, NotFound, UserError
 from dvc_kernel.meta import CommandMeta
-from eventsourcing.persistence import IntegrityError
 
 from ..domain.id_number import parse_id_number
 from ..domain.indexes import IndexKind

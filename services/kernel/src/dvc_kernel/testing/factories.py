@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from dvc_contracts import Actor, Envelope, EventPayload
-from dvc_contracts.dossier import Applicant, Submitted
+from dvc_contracts.dossier import Applicant, Resubmitted, Submitted
 
 from ..catalog_replica import CatalogReplica
 
@@ -32,6 +32,20 @@ def submitted(dossier_id: UUID | None = None, **changes: Any) -> Submitted:
     return Submitted(**fields)
 
 
+def resubmitted(dossier_id: UUID, dossier_code: str, request_id: UUID, **changes: Any) -> Resubmitted:
+    fields: dict[str, Any] = {
+        "dossier_id": dossier_id,
+        "dossier_code": dossier_code,
+        "request_id": request_id,
+        "form_data": {},
+        "attachments": [],
+        "note": "Đã bổ sung theo yêu cầu",
+        "resubmitted_at": SUBMITTED_AT,
+    }
+    fields.update(changes)
+    return Resubmitted(**fields)
+
+
 def envelope(
     payload: EventPayload,
     subject: UUID | str,
@@ -39,13 +53,18 @@ def envelope(
     producer: str = "intake",
     actor: Actor | None = None,
     version: int = 1,
+    occurred_at: datetime | None = None,
 ) -> Envelope:
+    """The envelope a producer would send; it happened at the payload's own `*_at` time."""
+    if occurred_at is None:
+        stamps = [v for k, v in payload if k.endswith("_at") and isinstance(v, datetime)]
+        occurred_at = stamps[0] if stamps else SUBMITTED_AT
     return Envelope(
         event_id=uuid4(),
         event_type=payload.event_type,
         schema_version=payload.schema_version,
         subject=str(subject),
-        occurred_at=SUBMITTED_AT,
+        occurred_at=occurred_at,
         producer=producer,
         aggregate_version=version,
         actor=actor or Actor(id="001203004321", role="citizen"),

@@ -15,10 +15,11 @@ from importlib.resources import files
 from typing import Annotated, Literal
 
 import yaml
-from dvc_kernel.errors import UserError
-from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
 from fastapi import APIRouter, Depends, Header
 from pydantic import BaseModel, ConfigDict, Field
+
+from dvc_kernel.errors import UserError
+from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
 
 from ..adapters.sms import SmsGateway
 from ..domain.templates import Templates

@@ -6,10 +6,11 @@ import re
 from datetime import datetime
 from typing import Any
 
+from fastapi import APIRouter, Query
+
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.errors import Unprocessable
-from fastapi import APIRouter, Query
 
 from ..deadlines import due_for, rule_of
 from ..domain.calendar import assess_lodging_notice, lodging_notice_due

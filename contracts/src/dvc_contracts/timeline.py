@@ -1,0 +1,168 @@
+"""The dossier as its public events tell it: one fold for processing, tracking and auditors.
+
+`fold(envelopes)` rebuilds a dossier's state and timeline from its public events alone, in
+order; `fold(envelopes, as_of=t)` gives the state as it stood at instant `t`. Processing's
+tracking API, its queues and dashboards, and the auditors' replay tool all use this function,
+so they cannot disagree about what happened to a dossier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from .envelope import Actor, Envelope
+
+# Status after each event type; events not listed leave the status as it was.
+STATUS_AFTER = {
+    "Submitted": "submitted",
+    "Received": "received",
+    "Accepted": "accepted",
+    "SupplementRequested": "supplement_requested",
+    "Resubmitted": "resubmitted",
+    "ResubmissionReceived": "received",
+    "RejectedWithReason": "rejected",
+    "Approved": "approved",
+    "Refused": "refused",
+    "ResultIssued": "result_issued",
+    "Transferred": "received",
+    "Withdrawn": "withdrawal_requested",
+    "WithdrawalAcknowledged": "withdrawn",
+}
+# Where a dossier ends; the appointment is for the result, so approval alone is not the end.
+DECIDED = frozenset({"rejected", "refused", "result_issued", "withdrawn"})
+
+STEP_LABELS = {
+    "Submitted": "Nộp hồ sơ trực tuyến",
+    "Received": "Tiếp nhận hồ sơ",
+    "Assigned": "Phân công cán bộ xử lý",
+    "Accepted": "Hồ sơ hợp lệ, chuyển giải quyết",
+    "SupplementRequested": "Yêu cầu bổ sung hồ sơ",
+    "Resubmitted": "Công dân nộp bổ sung",
+    "ResubmissionReceived": "Tiếp nhận hồ sơ bổ sung",
+    "RejectedWithReason": "Từ chối tiếp nhận",
+    "Approved": "Phê duyệt",
+    "Refused": "Không giải quyết",
+    "ResultIssued": "Trả kết quả",
+    "Transferred": "Chuyển đơn vị có thẩm quyền",
+    "Withdrawn": "Công dân rút hồ sơ",
+    "WithdrawalAcknowledged": "Dừng xử lý do công dân rút hồ sơ",
+    "DeadlineDueSoon": "Sắp đến hạn trả kết quả",
+    "DeadlineBreached": "Quá hạn trả kết quả",
+    "ApologyIssued": "Xin lỗi và hẹn lại ngày trả kết quả",
+}
+
+
+class Step(BaseModel):
+    """One thing that happened: who, when, in which unit, why and under which rule."""
+
+    event_id: UUID
+    event_type: str
+    label: str
+    at: datetime
+    actor: Actor
+    unit_code: str | None = None
+    status: str | None = Field(description="Status after this step.")
+    reason: str | None = None
+    rule: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class DossierState(BaseModel):
+    dossier_id: UUID
+    dossier_code: str | None = None
+    procedure_code: str | None = None
+    procedure_version: int | None = None
+    status: str | None = None
+    unit_code: str | None = None
+    officer_id: str | None = None
+    submitted_at: datetime | None = None
+    received_at: datetime | None = None
+    due_at: datetime | None = None
+    decided_at: datetime | None = None
+    overdue: bool = False
+    open_supplement: list[dict[str, Any]] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+
+    @property
+    def decided(self) -> bool:
+        return self.status in DECIDED
+
+    @property
+    def on_time(self) -> bool | None:
+        """Whether it ended by the appointment (None while open, withdrawn or without one)."""
+        if self.decided_at is None or self.due_at is None or self.status == "withdrawn":
+            return None
+        return self.decided_at <= self.due_at
+
+
+def apply(state: DossierState | None, envelope: Envelope) -> DossierState:
+    """The state after one more public event of the dossier."""
+    p = envelope.payload
+    if state is None:
+        state = DossierState(dossier_id=UUID(str(p["dossier_id"])))
+    kind = envelope.event_type
+    update: dict[str, Any] = {}
+    reason = rule = None
+    for key in ("dossier_code", "procedure_code", "procedure_version", "submitted_at", "received_at"):
+        if p.get(key) is not None and getattr(state, key) is None:
+            update[key] = p[key]
+    if kind in ("Submitted", "Received") and p.get("unit_code"):
+        update["unit_code"] = p["unit_code"]
+    if kind in ("Received", "ResubmissionReceived", "Accepted") and p.get("due_at"):
+        update["due_at"] = p["due_at"]
+        rule = "; ".join(p.get("due_explanation") or []) or None
+    if kind == "Assigned":
+        update["officer_id"] = p["officer_id"]
+    if kind == "SupplementRequested":
+        update["open_supplement"] = p["items"]
+        reason = "; ".join(item["description"] for item in p["items"])
+    if kind in ("ResubmissionReceived", "WithdrawalAcknowledged", "RejectedWithReason"):
+        update["open_supplement"] = []
+    if kind in ("RejectedWithReason", "Refused"):
+        reason, rule = p["explanation"], p["legal_basis"]
+    if kind == "Transferred":
+        update.update(unit_code=p["to_unit"], officer_id=None)
+        reason = p["reason"]
+    if kind == "DeadlineBreached":
+        update["overdue"] = True
+    if kind == "ApologyIssued":
+        update.update(due_at=p["new_due_at"], overdue=False)
+        reason = p["reason"]
+    status = STATUS_AFTER.get(kind, state.status)
+    if status != state.status:
+        update["status"] = status
+        if status in DECIDED and state.decided_at is None:
+            update["decided_at"] = envelope.occurred_at
+    step = Step(
+        event_id=envelope.event_id,
+        event_type=kind,
+        label=STEP_LABELS.get(kind, kind),
+        at=envelope.occurred_at,
+        actor=envelope.actor,
+        unit_code=update.get("unit_code", state.unit_code) if kind != "Transferred" else p["from_unit"],
+        status=status,
+        reason=reason,
+        rule=rule,
+        details={k: v for k, v in p.items() if k not in ("dossier_id", "dossier_code")},
+    )
+    # Validated, so instants read from payloads become datetimes like the rest.
+    return DossierState.model_validate({**dict(state), **update, "steps": [*state.steps, step]})
+
+
+def fold(envelopes: Iterable[Envelope], as_of: datetime | None = None) -> DossierState | None:
+    """A dossier from its public events, given in the order they happened (each producer's in
+    its own order, a consumed event before what it caused); None if there are none.
+
+    Events are not re-sorted by time here: two services' clocks may differ by a little, and
+    the order of causes is the truth.
+    """
+    state: DossierState | None = None
+    for envelope in envelopes:
+        if as_of is None or envelope.occurred_at <= as_of:
+            state = apply(state, envelope)
+    return state

@@ -1,0 +1,38 @@
+"""Following a service's own notification log in order: for projections and dispatchers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from eventsourcing.persistence import Notification
+
+from .application import ServiceApplication
+
+
+async def follow_log(
+    app: ServiceApplication,
+    after: int,
+    handle: Callable[[Notification, Any], Awaitable[None]],
+    *,
+    topics: Sequence[str] = (),
+    idle_seconds: float = 0.05,
+    batch_size: int = 500,
+) -> None:
+    """Hand every notification after `after` (and its domain event) to `handle`, forever.
+
+    `handle` is awaited one notification at a time, in order; the position only moves on once
+    it returned, so whatever it records about its progress stays exact.
+    """
+    position = after
+    while True:
+        notifications = await asyncio.to_thread(
+            app.recorder.select_notifications, position + 1, batch_size, None, list(topics)
+        )
+        if not notifications:
+            await asyncio.sleep(idle_seconds)
+            continue
+        for notification in notifications:
+            await handle(notification, app.mapper.to_domain_event(notification))
+            position = notification.id

@@ -1,0 +1,285 @@
+"""HTTP: what officers do with a dossier of their unit. Each action is one event."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import uuid4
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from dvc_contracts.envelope import utc
+from dvc_kernel.auth.fastapi import require_roles
+from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.errors import Unprocessable
+from dvc_kernel.meta import command_meta
+
+from ..application import ProcessingApplication
+from ..domain.case import Case
+from ..reasons import reasons
+from .views import CaseView, case_view
+
+Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR))]
+IfMatch = Annotated[str | None, Header(description="The case version (ETag) you acted on.")]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AssignBody(Body):
+    officer_id: str = Field(min_length=1, description="Account id of an officer of the unit.")
+
+
+class SupplementItemBody(Body):
+    document_code: str | None = Field(None, description="Required document concerned, e.g. CT01.")
+    description: str = Field(min_length=3, description="What is missing or wrong (Vietnamese).")
+
+
+class SupplementBody(Body):
+    items: list[SupplementItemBody] = Field(min_length=1, description="Everything needed, in one go.")
+
+
+class ReasonBody(Body):
+    reason_code: str = Field(min_length=1, description="From GET /v1/reasons.")
+    legal_basis: str = Field(min_length=3, description="The provision the refusal rests on.")
+    explanation: str = Field(min_length=3, description="For the citizen, in Vietnamese.")
+
+
+class DecisionBody(Body):
+    outcome: Literal["approved", "refused"]
+    summary: str | None = Field(None, description="What is granted (approval).")
+    reason_code: str | None = None
+    legal_basis: str | None = None
+    explanation: str | None = None
+
+
+class ResultBody(Body):
+    result_form: str = Field(min_length=2, description="Form of the result, e.g. CT08.")
+    summary: str = Field(min_length=3, description="What the result says, in Vietnamese.")
+
+
+class TransferBody(Body):
+    to_unit: str = Field(min_length=3, description="Competent unit code.")
+    reason: str = Field(min_length=3, description="Why it is transferred.")
+
+
+class ApologyBody(Body):
+    reason: str = Field(min_length=3, description="Why the result is late.")
+    new_due_at: AwareDatetime = Field(description="The new appointment, with its offset.")
+
+
+def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRouter:
+    api = APIRouter(prefix="/v1", tags=["officer actions"])
+
+    async def run(
+        code: str,
+        principal: Principal,
+        request: Request,
+        response: Response,
+        if_match: str | None,
+        action: Callable[[Case, datetime, dict[str, Any]], None],
+    ) -> CaseView:
+        meta = command_meta(
+            request,
+            actor_id=principal.subject,
+            actor_role=principal.role.value,
+            actor_unit=_acting_unit(app, code, principal),
+        )
+        expected = _version(if_match)
+        case = await asyncio.to_thread(app.act, code, principal, meta, action, expected)
+        on_saved()
+        response.headers["ETag"] = f'"{case.version}"'
+        return await asyncio.to_thread(case_view, app, case)
+
+    @api.post("/dossiers/{code}/assign", response_model=CaseView, summary="Assign to an officer")
+    async def assign(
+        code: str,
+        body: AssignBody,
+        principal: Staff,
+        request: Request,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> CaseView:
+        return await run(
+            code,
+            principal,
+            request,
+            response,
+            if_match,
+            lambda c, at, meta: c.assign(body.officer_id, at, meta),
+        )
+
+    @api.post("/dossiers/{code}/accept", response_model=CaseView, summary="Accept a complete, valid dossier")
+    async def accept(
+        code: str, principal: Staff, request: Request, response: Response, if_match: IfMatch = None
+    ) -> CaseView:
+        return await run(code, principal, request, response, if_match, lambda c, at, meta: c.accept(at, meta))
+
+    @api.post(
+        "/dossiers/{code}/supplement-requests",
+        response_model=CaseView,
+        summary="Ask for everything missing, in one go",
+    )
+    async def request_supplement(
+        code: str,
+        body: SupplementBody,
+        principal: Staff,
+        request: Request,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> CaseView:
+        items = [item.model_dump() for item in body.items]
+        return await run(
+            code,
+            principal,
+            request,
+            response,
+            if_match,
+            lambda c, at, meta: c.request_supplement(uuid4(), items, at, meta),
+        )
+
+    @api.post(
+        "/dossiers/{code}/rejection",
+        response_model=CaseView,
+        summary="Refuse at reception, with a listed reason and its legal basis",
+    )
+    async def reject(
+        code: str,
+        body: ReasonBody,
+        principal: Staff,
+        request: Request,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> CaseView:
+        app.check_reason(body.reason_code)
+        return await run(
+            code,
+            principal,
+            request,
+            response,
+            if_match,
+            lambda c, at, meta: c.reject(body.reason_code, body.legal_basis, body.explanation, at, meta),
+        )
+
+    @api.post("/dossiers/{code}/decision", response_model=CaseView, summary="Approve or refuse")
+    async def decide(
+        code: str,
+        body: DecisionBody,
+        principal: Staff,
+        request: Request,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> CaseView:
+        if body.outcome == "approved":
+            if not body.summary:
+                raise Unprocessable("summary_required", "Phải ghi nội dung được phê duyệt.")
+            summary = body.summary
+            return await run(
+                code, principal, request, response, if_match, lambda c, at, meta: c.approve(summary, at, meta)
+            )
+        missing = [n for n in ("reason_code", "legal_basis", "explanation") if not getattr(body, n)]
+        if missing:
+            raise Unprocessable(
+                "reason_required",
+                "Không giải quyết phải nêu lý do cụ thể và căn cứ pháp lý; còn thiếu: "
+                + ", ".join(missing)
+                + ".",
+            )
+        app.check_reason(body.reason_code or "")
+        return await run(
+            code,
+            principal,
+            request,
+            response,
+            if_match,
+            lambda c, at, meta: c.refuse(
+                body.reason_code or "", body.legal_basis or "", body.explanation or "", at, meta
+            ),
+        )
+
+    @api.post("/dossiers/{code}/result", response_model=CaseView, summary="Issue the result")
+    async def issue_result(
+        code: str,
+        body: ResultBody,
+        principal: Staff,
+        request: Request,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> CaseView:
+        return await run(
+            code,
+            principal,
+            request,
+            response,
+            if_match,
+            lambda c, at, meta: c.issue_result(body.result_form, body.summary, at, meta),
+        )
+
+    @api.post("/dossiers/{code}/transfer", response_model=CaseView, summary="Transfer to the competent unit")
+    async def transfer(
+        code: str,
+        body: TransferBody,
+        principal: Staff,
+        request: Request,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> CaseView:
+        if body.to_unit not in app.catalog.units:
+            raise Unprocessable("unknown_unit", f"Không có đơn vị mã «{body.to_unit}».")
+        return await run(
+            code,
+            principal,
+            request,
+            response,
+            if_match,
+            lambda c, at, meta: c.transfer(body.to_unit, body.reason, at, meta),
+        )
+
+    @api.post(
+        "/dossiers/{code}/apology",
+        response_model=CaseView,
+        summary="Apologise for a late result with a new appointment (Mẫu 04)",
+    )
+    async def apologise(
+        code: str,
+        body: ApologyBody,
+        principal: Staff,
+        request: Request,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> CaseView:
+        def action(c: Case, at: datetime, meta: dict[str, Any]) -> None:
+            new_due_at = utc(body.new_due_at)
+            letter = app.apology_letter(c, body.reason, new_due_at)
+            c.apologise(body.reason, new_due_at, letter, at, meta)
+
+        return await run(code, principal, request, response, if_match, action)
+
+    @api.get("/reasons", summary="The maintained list of refusal reasons")
+    async def list_reasons() -> list[dict[str, str]]:
+        return [{"code": r.code, "label": r.label, "legal_basis": r.legal_basis} for r in reasons().values()]
+
+    return api
+
+
+def _version(if_match: str | None) -> int | None:
+    if if_match is None:
+        return None
+    try:
+        return int(if_match.strip().strip('"').removeprefix("W/").strip('"'))
+    except ValueError:
+        raise Unprocessable(
+            "invalid_if_match", "Tiêu đề If-Match phải là phiên bản (ETag) của hồ sơ."
+        ) from None
+
+
+def _acting_unit(app: ProcessingApplication, code: str, principal: Principal) -> str | None:
+    """The unit the officer acts for: the dossier's, when it is one of theirs."""
+    case = app.case_by_code(code)
+    if case is not None and case.unit_code in principal.units:
+        return case.unit_code
+    return next(iter(sorted(principal.units)), None)

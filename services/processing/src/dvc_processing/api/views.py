@@ -1,0 +1,66 @@
+"""What tracking shows of a dossier: its status and the full timeline, from the shared fold."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from dvc_contracts.timeline import DossierState, Step, fold
+
+from ..application import ProcessingApplication
+from ..domain.case import STATUS_LABELS, Case, Status
+from ..timelines import Timelines, history_of
+
+
+class CaseView(BaseModel):
+    dossier_id: UUID
+    dossier_code: str | None
+    status: str | None
+    status_label: str | None
+    version: int
+    procedure_code: str | None
+    procedure_version: int | None
+    unit_code: str | None
+    unit_name: str | None
+    officer_id: str | None
+    submitted_at: datetime | None
+    received_at: datetime | None
+    due_at: datetime | None
+    overdue: bool
+    open_supplement: list[dict[str, Any]]
+    timeline: list[Step]
+
+
+def state_of(
+    app: ProcessingApplication, dossier_id: UUID, as_of: datetime | None = None
+) -> DossierState | None:
+    events = app.case_events(dossier_id)
+    return fold(Timelines(history_of(app)).envelopes(events), as_of=as_of)
+
+
+def case_view(app: ProcessingApplication, case: Case, as_of: datetime | None = None) -> CaseView:
+    state = state_of(app, case.id, as_of)
+    assert state is not None
+    unit = app.catalog.units.get(state.unit_code or "")
+    label = STATUS_LABELS.get(Status(state.status)) if state.status in set(Status) else None
+    return CaseView(
+        dossier_id=state.dossier_id,
+        dossier_code=state.dossier_code,
+        status=state.status,
+        status_label=label,
+        version=case.version,
+        procedure_code=state.procedure_code,
+        procedure_version=state.procedure_version,
+        unit_code=state.unit_code,
+        unit_name=unit.name if unit else None,
+        officer_id=state.officer_id,
+        submitted_at=state.submitted_at,
+        received_at=state.received_at,
+        due_at=state.due_at,
+        overdue=state.overdue,
+        open_supplement=state.open_supplement,
+        timeline=state.steps,
+    )

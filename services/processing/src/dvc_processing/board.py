@@ -1,0 +1,91 @@
+"""Officer queues and the supervisors' dashboard: a projection of processing's own log.
+
+It is rebuilt from the events at every start (nothing here is a source of truth) and then
+follows new events, folding each dossier's public events with the shared `timeline.fold`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Notification
+
+from dvc_contracts.timeline import DossierState, apply
+from dvc_kernel.logfollow import follow_log
+
+from .application import ProcessingApplication
+from .timelines import Timelines, history_of
+
+OPEN_STATUSES = frozenset({"received", "accepted", "supplement_requested", "approved"})
+
+
+@dataclass(frozen=True)
+class Rate:
+    unit_code: str
+    procedure_code: str
+    decided: int
+    on_time: int
+    open: int
+    overdue: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(self.on_time / self.decided, 4) if self.decided else None
+
+
+class Board:
+    def __init__(self, app: ProcessingApplication) -> None:
+        self.app = app
+        self.timelines = Timelines(history_of(app))
+        self.dossiers: dict[UUID, DossierState] = {}
+        self.position = 0
+
+    async def run(self) -> None:
+        await follow_log(self.app, 0, self._apply)
+
+    async def _apply(self, notification: Notification, event: Any) -> None:
+        self.apply_event(event)
+        self.position = notification.id
+
+    def apply_event(self, event: Any) -> None:
+        for envelope in self.timelines.envelopes([event]):
+            if "dossier_id" not in envelope.payload:
+                continue
+            dossier_id = UUID(str(envelope.payload["dossier_id"]))
+            self.dossiers[dossier_id] = apply(self.dossiers.get(dossier_id), envelope)
+
+    def queue(
+        self, units: Iterable[str], status: str | None = None, procedure: str | None = None
+    ) -> list[DossierState]:
+        wanted = set(units)
+        found = [
+            d
+            for d in self.dossiers.values()
+            if d.unit_code in wanted
+            and (d.status == status if status else d.status in OPEN_STATUSES)
+            and (procedure is None or d.procedure_code == procedure)
+        ]
+        return sorted(found, key=lambda d: (d.due_at is None, d.due_at or datetime.max, d.dossier_code))
+
+    def open_with_due_dates(self) -> list[DossierState]:
+        return [d for d in self.dossiers.values() if d.status in OPEN_STATUSES and d.due_at is not None]
+
+    def rates(self, units: Iterable[str] | None, now: datetime) -> list[Rate]:
+        wanted = set(units) if units is not None else None
+        counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for d in self.dossiers.values():
+            if d.unit_code is None or (wanted is not None and d.unit_code not in wanted):
+                continue
+            row = counts[(d.unit_code, d.procedure_code or "")]
+            if d.on_time is not None:
+                row[0] += 1
+                row[1] += int(d.on_time)
+            elif d.status in OPEN_STATUSES:
+                row[2] += 1
+                row[3] += int(d.due_at is not None and d.due_at < now)
+        return [Rate(unit, procedure, *row) for (unit, procedure), row in sorted(counts.items())]
