@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from importlib.resources import files
 from typing import Any
 from uuid import UUID
@@ -11,12 +10,12 @@ import yaml
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.persistence import Tracking
 
-from dvc_contracts.dossier import Received, Submitted
+from dvc_contracts.dossier import Submitted
 from dvc_kernel.application import Incoming, ServiceApplication
-from dvc_kernel.clock import VIETNAM
 
 from .domain.conversation import Conversation
 from .domain.templates import Templates
+from .steps import step_message
 
 
 def load_templates() -> Templates:
@@ -24,11 +23,6 @@ def load_templates() -> Templates:
         files("dvc_notify").joinpath("data/templates.yaml").read_text(encoding="utf-8")
     )
     return Templates(sms=raw["sms"])
-
-
-def _when(instant: datetime) -> str:
-    """An instant as Vietnamese citizens read it: local time, then the date."""
-    return instant.astimezone(VIETNAM).strftime("%H:%M ngày %d/%m/%Y")
 
 
 class SmsWasSent:
@@ -61,14 +55,12 @@ class NotifyApplication(ServiceApplication):
             applicant = payload.applicant
             conversation.learn_contact(applicant.phone, applicant.full_name, applicant.email, self.templates)
             processing_event.collect_events(conversation)
-        elif isinstance(payload, Received):
-            conversation = self.conversation(payload.dossier_id)
-            params = {"dossier_code": payload.dossier_code, "received_at": _when(payload.received_at)}
-            if payload.due_at is not None:
-                params["due_at"] = _when(payload.due_at)
+        elif (step := step_message(payload)) is not None:
+            template, params = step
+            conversation = self.conversation(payload.dossier_id)  # type: ignore[attr-defined]
             conversation.request_sms(
                 message_id=f"{incoming.envelope.event_id}:sms",
-                template="dossier_received" if payload.due_at else "dossier_received_no_due",
+                template=template,
                 params=params,
                 templates=self.templates,
             )

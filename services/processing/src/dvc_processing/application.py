@@ -13,6 +13,7 @@ from eventsourcing.persistence import IntegrityError
 
 from dvc_contracts.dossier import Resubmitted, Submitted, Withdrawn
 from dvc_contracts.envelope import utc
+from dvc_contracts.lodging import LodgingNoticeFiled
 from dvc_kernel.application import Incoming, ServiceApplication
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
@@ -22,7 +23,9 @@ from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
 from dvc_kernel.meta import CommandMeta
 
 from .deadlines import due_after_resubmission, due_for
+from .domain.calendar import assess_lodging_notice
 from .domain.case import Case, CaseCodeIndex, TransitionRefused
+from .domain.lodging_notice import LodgingNotice
 from .reasons import letters, reasons
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,40 @@ class ProcessingApplication(ServiceApplication):
             self._resubmission(incoming, payload, processing_event)
         elif isinstance(payload, Withdrawn):
             self._withdrawal(incoming, payload, processing_event)
+        elif isinstance(payload, LodgingNoticeFiled):
+            self._lodging_notice(incoming, payload, processing_event)
+
+    def _lodging_notice(
+        self, incoming: Incoming, filed: LodgingNoticeFiled, processing_event: ProcessingEvent[UUID]
+    ) -> None:
+        """Received at once, at any hour; each guest judged by the 23:00 / 08:00 rule against the
+        time the host notified (Law on Residence Art. 30 cl. 4)."""
+        try:
+            self.repository.get(filed.notice_id)
+            return
+        except AggregateNotFoundError:
+            pass
+        guests = []
+        for guest in filed.guests:
+            judged = assess_lodging_notice(guest.arrived_at, filed.filed_at)
+            guests.append(
+                {
+                    "id_number": guest.id_number,
+                    "arrived_at": utc(guest.arrived_at),
+                    "due_at": utc(judged.due_at),
+                    "on_time": judged.on_time,
+                }
+            )
+        notice = LodgingNotice(
+            id=filed.notice_id,
+            notice_code=filed.notice_code,
+            unit_code=filed.unit_code,
+            received_at=self.clock.now(),
+            guests=guests,
+            meta=self._system_meta(incoming),
+            cause=incoming.envelope.model_dump(mode="json"),
+        )
+        processing_event.collect_events(notice)
 
     def _system_meta(self, incoming: Incoming) -> dict[str, Any]:
         envelope = incoming.envelope

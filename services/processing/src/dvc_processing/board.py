@@ -19,6 +19,7 @@ from dvc_contracts.timeline import DossierState, apply
 from dvc_kernel.logfollow import follow_log
 
 from .application import ProcessingApplication
+from .domain.complaint import Complaint
 from .timelines import Timelines, history_of
 
 OPEN_STATUSES = frozenset({"received", "accepted", "supplement_requested", "approved"})
@@ -43,6 +44,7 @@ class Board:
         self.app = app
         self.timelines = Timelines(history_of(app))
         self.dossiers: dict[UUID, DossierState] = {}
+        self.complaints: dict[UUID, dict[str, Any]] = {}
         self.position = 0
 
     async def run(self) -> None:
@@ -53,6 +55,23 @@ class Board:
         self.position = notification.id
 
     def apply_event(self, event: Any) -> None:
+        if isinstance(event, Complaint.Filed):
+            self.complaints[event.originator_id] = {
+                "complaint_id": event.originator_id,
+                "dossier_code": event.dossier_code,
+                "unit_code": event.unit_code,
+                "superior_unit": event.superior_unit,
+                "text": event.text,
+                "filed_at": event.filed_at,
+                "respond_by": event.respond_by,
+                "resolution": None,
+                "resolved_at": None,
+                "on_time": None,
+            }
+        elif isinstance(event, Complaint.Resolved) and event.originator_id in self.complaints:
+            self.complaints[event.originator_id].update(
+                resolution=event.resolution, resolved_at=event.resolved_at, on_time=event.on_time
+            )
         for envelope in self.timelines.envelopes([event]):
             if "dossier_id" not in envelope.payload:
                 continue
@@ -89,3 +108,12 @@ class Board:
                 row[2] += 1
                 row[3] += int(d.due_at is not None and d.due_at < now)
         return [Rate(unit, procedure, *row) for (unit, procedure), row in sorted(counts.items())]
+
+    def complaints_for(self, units: Iterable[str], open_only: bool = True) -> list[dict[str, Any]]:
+        wanted = set(units)
+        found = [
+            c
+            for c in self.complaints.values()
+            if c["superior_unit"] in wanted and (c["resolution"] is None or not open_only)
+        ]
+        return sorted(found, key=lambda c: c["respond_by"])

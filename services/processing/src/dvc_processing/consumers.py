@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from faststream.kafka import KafkaBroker
 
-from dvc_contracts.topics import INTAKE_DOSSIER
+from dvc_contracts.topics import INTAKE_DOSSIER, INTAKE_LODGING
 from dvc_kernel.inbox import Inbox, subscribe
 
 
@@ -12,7 +12,7 @@ def register(broker: KafkaBroker, inbox: Inbox) -> None:
     subscribe(
         broker,
         inbox,
-        [INTAKE_DOSSIER.name],
+        [INTAKE_DOSSIER.name, INTAKE_LODGING.name],
         group_id="processing",
-        description="Receives every submitted dossier.",
+        description="Receives every dossier, supplement, withdrawal and lodging notice citizens file.",
     )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from dvc_contracts.topics import PROCESSING_DOSSIER
+from dvc_contracts.topics import PROCESSING_COMPLAINT, PROCESSING_DOSSIER, PROCESSING_LODGING
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from . import consumers
-from .api import deadlines, officer, tracking
+from .api import complaints, deadlines, officer, tracking
 from .application import ProcessingApplication
 from .board import Board
 from .settings import ProcessingSettings
@@ -21,7 +21,12 @@ def build(settings: ProcessingSettings | None = None) -> FastAPI:
     settings = settings or ProcessingSettings()
     catalog = CatalogReplica()
     app = ProcessingApplication(env=settings.eventstore_env(), catalog=catalog)
-    runtime = make_runtime(settings, app, translate, produces=[PROCESSING_DOSSIER.name])
+    runtime = make_runtime(
+        settings,
+        app,
+        translate,
+        produces=[PROCESSING_DOSSIER.name, PROCESSING_LODGING.name, PROCESSING_COMPLAINT.name],
+    )
     runtime.catalog = catalog
     consumers.register(runtime.broker, runtime.inbox)
     board = Board(app)
@@ -30,6 +35,7 @@ def build(settings: ProcessingSettings | None = None) -> FastAPI:
         runtime,
         officer.router(app, runtime.relay.wakeup),
         tracking.router(app, board),
+        complaints.router(app, board, runtime.relay.wakeup),
         deadlines.router(catalog),
         title="Processing",
         description="Police units receive and decide dossiers under legal deadlines.",

@@ -10,7 +10,7 @@ from uuid import UUID
 from dvc_contracts import Envelope
 from dvc_kernel.envelopes import HashChain
 
-from .translation import translate
+from .translation import TRANSLATIONS, translate
 
 
 class Timelines:
@@ -20,6 +20,8 @@ class Timelines:
 
     def envelopes(self, events: Iterable[Any]) -> Iterator[Envelope]:
         for event in events:
+            if type(event) not in TRANSLATIONS:
+                continue  # not the dossier's own history (index, lodging notices, complaints)
             cause = getattr(event, "cause", None)
             if cause:
                 yield Envelope.model_validate(cause)

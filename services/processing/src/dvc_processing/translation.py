@@ -19,11 +19,15 @@ from dvc_contracts.case import (
     Transferred,
     WithdrawalAcknowledged,
 )
+from dvc_contracts.complaint import ComplaintFiled, ComplaintResolved
 from dvc_contracts.dossier import Accepted, Received, RejectedWithReason, ResultIssued
-from dvc_contracts.topics import PROCESSING_DOSSIER
+from dvc_contracts.lodging import GuestAssessment, LodgingNoticeReceived
+from dvc_contracts.topics import PROCESSING_COMPLAINT, PROCESSING_DOSSIER, PROCESSING_LODGING
 from dvc_kernel.envelopes import Outgoing
 
 from .domain.case import Case
+from .domain.complaint import Complaint
+from .domain.lodging_notice import LodgingNotice
 
 
 def _ids(event: Any) -> dict[str, Any]:
@@ -96,9 +100,53 @@ TRANSLATIONS: dict[type, Callable[[Any], EventPayload]] = {
 }
 
 
+def _lodging(e: LodgingNotice.Received) -> EventPayload:
+    return LodgingNoticeReceived(
+        notice_id=e.originator_id,
+        notice_code=e.notice_code,
+        unit_code=e.unit_code,
+        received_at=e.received_at,
+        guests=[GuestAssessment(**g) for g in e.guests],
+    )
+
+
+def _complaint_filed(e: Complaint.Filed) -> EventPayload:
+    return ComplaintFiled(
+        complaint_id=e.originator_id,
+        dossier_id=e.dossier_id,
+        dossier_code=e.dossier_code,
+        unit_code=e.unit_code,
+        superior_unit=e.superior_unit,
+        text=e.text,
+        filed_at=e.filed_at,
+        respond_by=e.respond_by,
+    )
+
+
+def _complaint_resolved(e: Complaint.Resolved) -> EventPayload:
+    return ComplaintResolved(
+        complaint_id=e.originator_id,
+        dossier_id=e.dossier_id,
+        resolution=e.resolution,
+        resolved_at=e.resolved_at,
+        on_time=e.on_time,
+    )
+
+
+# Events of other aggregates: (topic, maker, business time)
+OTHERS: dict[type, tuple[str, Callable[[Any], EventPayload], Callable[[Any], Any]]] = {
+    LodgingNotice.Received: (PROCESSING_LODGING.name, _lodging, lambda e: e.received_at),
+    Complaint.Filed: (PROCESSING_COMPLAINT.name, _complaint_filed, lambda e: e.filed_at),
+    Complaint.Resolved: (PROCESSING_COMPLAINT.name, _complaint_resolved, lambda e: e.resolved_at),
+}
+
+
 def translate(event: Any) -> Outgoing | None:
-    make = TRANSLATIONS.get(type(event))
-    if make is None:
-        return None  # the code index is internal
-    when = event.received_at if isinstance(event, Case.Received) else event.at
-    return Outgoing(PROCESSING_DOSSIER.name, str(event.originator_id), make(event), occurred_at=when)
+    key = str(event.originator_id)
+    if (make := TRANSLATIONS.get(type(event))) is not None:
+        when = event.received_at if isinstance(event, Case.Received) else event.at
+        return Outgoing(PROCESSING_DOSSIER.name, key, make(event), occurred_at=when)
+    if (other := OTHERS.get(type(event))) is not None:
+        topic, maker, time_of = other
+        return Outgoing(topic, key, maker(event), occurred_at=time_of(event))
+    return None  # the code index is internal

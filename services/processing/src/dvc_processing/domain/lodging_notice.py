@@ -1,0 +1,39 @@
+"""A lodging notice as commune police receive it: at once, any hour, judged guest by guest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+
+class LodgingNotice(Aggregate):
+    class Received(Aggregate.Created):
+        notice_code: str
+        unit_code: str
+        received_at: datetime
+        guests: list[dict[str, Any]]
+        meta: dict[str, Any]
+        cause: dict[str, Any] | None
+
+    @event(Received)
+    def __init__(
+        self,
+        id: UUID,
+        notice_code: str,
+        unit_code: str,
+        received_at: datetime,
+        guests: list[dict[str, Any]],
+        meta: dict[str, Any],
+        cause: dict[str, Any] | None,
+    ) -> None:
+        self.notice_code = notice_code
+        self.unit_code = unit_code
+        self.received_at = received_at
+        self.guests = guests
+
+    @property
+    def late_guests(self) -> list[dict[str, Any]]:
+        return [g for g in self.guests if not g["on_time"]]
