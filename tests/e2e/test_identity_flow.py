@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from aiokafka import ConsumerRecord
+
 from dvc_contracts import Envelope
 from dvc_contracts.identity import AccountRegistered
 from dvc_contracts.topics import IDENTITY_ACCOUNT
