@@ -66,3 +66,4 @@ schemas: install
 
 docs: schemas
 	$(PY) -m dvc_kernel.apidocs
+	$(PY) -m dvc_processing.statedoc

@@ -36,21 +36,30 @@ CLOCK_RUNS = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.APPROVED})
 # action -> (statuses it is allowed from, who may take it)
 TRANSITIONS: dict[str, tuple[frozenset[Status], str]] = {
     "assign": (OPEN, "officer or supervisor of the dossier's unit"),
-    "accept": (frozenset({Status.RECEIVED}), "officer of the dossier's unit"),
-    "request_supplement": (frozenset({Status.RECEIVED, Status.ACCEPTED}), "officer of the dossier's unit"),
+    "accept": (frozenset({Status.RECEIVED}), "officer or supervisor of the dossier's unit"),
+    "request_supplement": (
+        frozenset({Status.RECEIVED, Status.ACCEPTED}),
+        "officer or supervisor of the dossier's unit",
+    ),
     "receive_resubmission": (
         frozenset({Status.SUPPLEMENT_REQUESTED}),
         "system, on the citizen's Resubmitted",
     ),
-    "reject": (frozenset({Status.RECEIVED, Status.SUPPLEMENT_REQUESTED}), "officer of the dossier's unit"),
-    "approve": (frozenset({Status.ACCEPTED}), "officer of the dossier's unit"),
-    "refuse": (frozenset({Status.ACCEPTED}), "officer of the dossier's unit"),
-    "issue_result": (frozenset({Status.APPROVED}), "officer of the dossier's unit"),
-    "transfer": (frozenset({Status.RECEIVED, Status.ACCEPTED}), "officer of the dossier's unit"),
+    "reject": (
+        frozenset({Status.RECEIVED, Status.SUPPLEMENT_REQUESTED}),
+        "officer or supervisor of the dossier's unit",
+    ),
+    "approve": (frozenset({Status.ACCEPTED}), "officer or supervisor of the dossier's unit"),
+    "refuse": (frozenset({Status.ACCEPTED}), "officer or supervisor of the dossier's unit"),
+    "issue_result": (frozenset({Status.APPROVED}), "officer or supervisor of the dossier's unit"),
+    "transfer": (
+        frozenset({Status.RECEIVED, Status.ACCEPTED}),
+        "officer or supervisor of the dossier's unit",
+    ),
     "acknowledge_withdrawal": (UNDECIDED, "system, on the citizen's Withdrawn"),
     "note_due_soon": (CLOCK_RUNS, "system, one working day before the due time"),
     "record_breach": (CLOCK_RUNS, "system, when the due time has passed"),
-    "apologise": (CLOCK_RUNS, "officer of the dossier's unit, after a breach"),
+    "apologise": (CLOCK_RUNS, "officer or supervisor of the dossier's unit, after a breach"),
 }
 
 STATUS_LABELS = {
