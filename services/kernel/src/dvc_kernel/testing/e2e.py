@@ -1,0 +1,153 @@
+"""End-to-end helpers: real accounts and real tokens through identity and notify's SMS sink.
+
+Citizens register and log in as a person would (password, then the OTP read from the SMS
+sink); staff are appointed by an operator, and the first operator is bootstrapped with
+identity's own command, as an operator of the national service would do it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from ..devstack import Stack
+
+CODE = re.compile(r"\b(\d{6})\b")
+
+
+@dataclass(frozen=True)
+class Person:
+    id_number: str
+    full_name: str
+    phone: str
+    date_of_birth: str | None = None
+
+
+def sms(stack: Stack, phone: str) -> list[dict[str, Any]]:
+    """Every SMS the sink holds for `phone`, oldest first."""
+    answer = httpx.get(
+        f"{stack.url('notify')}/v1/dev/sms", params={"phone": phone, "limit": 1000}, timeout=10
+    )
+    answer.raise_for_status()
+    return list(reversed(answer.json()))
+
+
+def wait_sms(stack: Stack, phone: str, contains: str, timeout: float = 60) -> dict[str, Any]:
+    """The first SMS to `phone` whose text contains `contains`, waiting for it to arrive."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for message in sms(stack, phone):
+            if contains in message["text"]:
+                return message
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no SMS to {phone} containing {contains!r}: {sms(stack, phone)}")
+        time.sleep(0.2)
+
+
+def _new_code(stack: Stack, phone: str, seen: int, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        messages = sms(stack, phone)
+        codes = [m.group(1) for s in messages[seen:] if (m := CODE.search(s["text"]))]
+        if codes:
+            return codes[-1]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no OTP reached {phone}")
+        time.sleep(0.2)
+
+
+def _post(stack: Stack, path: str, body: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    answer = httpx.post(f"{stack.url('identity')}{path}", json=body, timeout=30, **kwargs)
+    assert answer.status_code in (200, 201, 202), f"{path}: {answer.status_code} {answer.text}"
+    result: dict[str, Any] = answer.json() if answer.content else {}
+    return result
+
+
+def log_in(stack: Stack, person: Person, password: str, account_type: str = "citizen") -> str:
+    """Password, then the OTP from the SMS sink; returns an access token."""
+    seen = len(sms(stack, person.phone))
+    challenge = _post(
+        stack,
+        "/v1/sessions",
+        {"id_number": person.id_number, "password": password, "account_type": account_type},
+    )
+    code = _new_code(stack, person.phone, seen)
+    tokens = _post(stack, f"/v1/sessions/{challenge['challenge_id']}/verify", {"code": code})
+    return str(tokens["access_token"])
+
+
+def register_citizen(stack: Stack, person: Person, password: str) -> str:
+    """A resident of the registry registers, verifies the OTP and logs in: an access token."""
+    seen = len(sms(stack, person.phone))
+    started = _post(
+        stack,
+        "/v1/registrations",
+        {
+            "id_number": person.id_number,
+            "full_name": person.full_name,
+            "date_of_birth": person.date_of_birth,
+            "phone": person.phone,
+            "password": password,
+        },
+    )
+    code = _new_code(stack, person.phone, seen)
+    _post(stack, f"/v1/registrations/{started['registration_id']}/verify", {"code": code})
+    return log_in(stack, person, password)
+
+
+def bootstrap_operator(stack: Stack, person: Person, password: str, unit: str = "C06") -> str:
+    """The first operator, created with identity's command on identity's store; logged in."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from dvc_identity.cli import staff_main; raise SystemExit(staff_main())",
+            "create-operator",
+            "--id-number",
+            person.id_number,
+            "--full-name",
+            person.full_name,
+            "--phone",
+            person.phone,
+            "--unit",
+            unit,
+            "--password-stdin",
+        ],
+        input=password + "\n",
+        text=True,
+        capture_output=True,
+        env=stack.env(),
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return log_in(stack, person, password, account_type="staff")
+
+
+def appoint(
+    stack: Stack, operator_token: str, person: Person, role: str, units: list[str], password: str
+) -> str:
+    """An operator appoints a staff member; the new officer logs in: an access token."""
+    _post(
+        stack,
+        "/v1/staff",
+        {
+            "id_number": person.id_number,
+            "full_name": person.full_name,
+            "phone": person.phone,
+            "role": role,
+            "units": units,
+            "password": password,
+        },
+        headers={"Authorization": f"Bearer {operator_token}"},
+    )
+    return log_in(stack, person, password, account_type="staff")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
