@@ -268,4 +268,4 @@ def test_the_queue_sorts_by_due_date_and_the_dashboard_counts_on_time(world: Wor
     by_procedure = {r["procedure_code"]: r for r in rows}
     assert by_procedure["1.004194"]["decided"] == 1 and by_procedure["1.004194"]["on_time_rate"] == 1.0
     assert by_procedure["1.004222"]["open"] == 1
-    assert world.client.get("/v1/dashboard", headers=TOKENS.headers("officer", (UNIT,))).status_code == 404
+    assert world.client.get("/v1/dashboard", headers=TOKENS.headers("officer", (UNIT,))).status_code == 403

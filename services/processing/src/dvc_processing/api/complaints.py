@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
+from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.meta import command_meta
 
@@ -19,6 +19,7 @@ from ..complaints import file_complaint, resolve_complaint
 from ..domain.complaint import Complaint
 
 Supervisor = Annotated[Principal, Depends(require_roles(Role.SUPERVISOR))]
+Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION))]
 
 
 class ComplaintBody(BaseModel):
@@ -47,7 +48,7 @@ def router(app: ProcessingApplication, board: Board, on_saved: Any) -> APIRouter
 
     @api.post("/dossiers/{code}/complaints", status_code=201, summary="Complain about a dossier")
     async def complain(
-        code: str, body: ComplaintBody, principal: CurrentPrincipal, request: Request
+        code: str, body: ComplaintBody, principal: Applicant, request: Request
     ) -> dict[str, Any]:
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
         complaint = await asyncio.to_thread(file_complaint, app, code, principal, body.text, meta)

@@ -20,6 +20,7 @@ from .views import CaseView, case_view
 
 NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ có mã này.")
 Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
+Overseer = Annotated[Principal, Depends(require_roles(Role.SUPERVISOR, Role.AUDITOR))]
 
 
 def router(app: ProcessingApplication, board: Board) -> APIRouter:
@@ -80,9 +81,7 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         ]
 
     @api.get("/dashboard", summary="On-time rate per unit and procedure")
-    async def dashboard(principal: Staff) -> list[dict[str, Any]]:
-        if principal.role is Role.OFFICER:
-            raise NotFound("http_404", "Không tìm thấy địa chỉ yêu cầu.")
+    async def dashboard(principal: Overseer) -> list[dict[str, Any]]:
         units = None if principal.role is Role.AUDITOR else app_units_under(app, principal.units)
         now = app.clock.now()
         return [
