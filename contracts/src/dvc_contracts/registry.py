@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .access import DossierViewed
 from .base import EventPayload
 from .case import (
     ApologyIssued,
@@ -57,6 +58,7 @@ _ALL: tuple[type[EventPayload], ...] = (
     LodgingNoticeReceived,
     ComplaintFiled,
     ComplaintResolved,
+    DossierViewed,
 )
 EVENT_TYPES: dict[str, type[EventPayload]] = {cls.event_type: cls for cls in _ALL}
 

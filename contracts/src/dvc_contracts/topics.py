@@ -68,6 +68,13 @@ PROCESSING_COMPLAINT = TopicSpec(
     "Citizens' complaints (phản ánh, kiến nghị) about dossiers and their resolution.",
     keep_forever=True,
 )
+PROCESSING_ACCESS = TopicSpec(
+    "processing.access.v1",
+    "processing",
+    "dossier access log",
+    "Staff reads of dossiers' personal data (DossierViewed), keyed by dossier id.",
+    keep_forever=True,
+)
 CATALOG_PROCEDURE = TopicSpec(
     "catalog.procedure.v1",
     "catalog",
@@ -116,6 +123,7 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     PROCESSING_DOSSIER,
     PROCESSING_LODGING,
     PROCESSING_COMPLAINT,
+    PROCESSING_ACCESS,
     CATALOG_PROCEDURE,
     CATALOG_UNIT,
     IDENTITY_ACCOUNT,
