@@ -17,6 +17,7 @@ from faststream.kafka import KafkaBroker
 from dvc_contracts import Envelope
 from dvc_contracts.topics import ALL_TOPICS
 
+from . import audit_log
 from .application import ServiceApplication
 from .auth.fastapi import install_auth
 from .auth.verifier import TokenVerifier
@@ -165,6 +166,7 @@ def create_http_app(
 
     for router in routers:
         http.include_router(router)
+    http.include_router(audit_log.router(runtime.app, runtime.relay.translate, runtime.relay.producer_name))
     return http
 
 

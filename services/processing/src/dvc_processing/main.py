@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from dvc_contracts.topics import PROCESSING_COMPLAINT, PROCESSING_DOSSIER, PROCESSING_LODGING
+from dvc_contracts.topics import (
+    PROCESSING_ACCESS,
+    PROCESSING_COMPLAINT,
+    PROCESSING_DOSSIER,
+    PROCESSING_LODGING,
+)
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from . import consumers
-from .api import complaints, deadlines, officer, tracking
+from .api import complaints, deadlines, officer, stream, tracking
 from .application import ProcessingApplication
+from .audit.access import with_access
 from .board import Board
 from .settings import ProcessingSettings
 from .translation import translate
@@ -24,8 +30,13 @@ def build(settings: ProcessingSettings | None = None) -> FastAPI:
     runtime = make_runtime(
         settings,
         app,
-        translate,
-        produces=[PROCESSING_DOSSIER.name, PROCESSING_LODGING.name, PROCESSING_COMPLAINT.name],
+        with_access(translate),  # staff reads are published too (processing.access.v1)
+        produces=[
+            PROCESSING_DOSSIER.name,
+            PROCESSING_LODGING.name,
+            PROCESSING_COMPLAINT.name,
+            PROCESSING_ACCESS.name,
+        ],
     )
     runtime.catalog = catalog
     consumers.register(runtime.broker, runtime.inbox)
@@ -37,6 +48,7 @@ def build(settings: ProcessingSettings | None = None) -> FastAPI:
         tracking.router(app, board),
         complaints.router(app, board, runtime.relay.wakeup),
         deadlines.router(catalog),
+        stream.router(app, board, runtime.relay.translate),
         title="Processing",
         description="Police units receive and decide dossiers under legal deadlines.",
     )

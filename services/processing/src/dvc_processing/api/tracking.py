@@ -14,12 +14,14 @@ from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.errors import NotFound, Unprocessable
 
 from ..application import ProcessingApplication
+from ..audit.access import record_view
 from ..board import Board
 from ..domain.case import STATUS_LABELS, Status
 from .views import CaseView, case_view
 
 NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ có mã này.")
 Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
+STAFF_READERS = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR})
 Overseer = Annotated[Principal, Depends(require_roles(Role.SUPERVISOR, Role.AUDITOR))]
 
 
@@ -39,6 +41,8 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         # Someone else's dossier is "not found", so codes cannot be probed.
         if case is None or not can_read_dossier(principal, DossierScope(case.owner_account, case.unit_code)):
             raise NotFound(*NOT_FOUND)
+        if principal.role in STAFF_READERS:  # recorded before the data leaves (issue 7)
+            await asyncio.to_thread(record_view, app, principal, case, as_of)
         response.headers["ETag"] = f'"{case.version}"'
         return await asyncio.to_thread(case_view, app, case, as_of)
 

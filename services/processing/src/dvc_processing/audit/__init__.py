@@ -1,0 +1,1 @@
+"""Auditing: staff reads recorded as events, and the read-only `dvc-audit` tool."""
