@@ -1,0 +1,96 @@
+"""The rules an auditor checks on every dossier, and the tamper evidence of every topic.
+
+Each finding names the dossier (code, or id when no code is known) and the event concerned."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from uuid import UUID
+
+from dvc_contracts import Envelope
+from dvc_contracts.integrity import verify
+from dvc_contracts.timeline import DECIDED, fold
+
+from .replay import Record
+
+DECISIONS = frozenset({"Approved", "Refused"})
+PAID = "FeePaid"
+REFUNDS = frozenset({"Refunded", "FeeRefunded"})
+REASONED = ("RejectedWithReason", "Refused")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    dossier: str
+    event_id: UUID | None
+    detail: str
+
+    def __str__(self) -> str:
+        return f"[{self.rule}] dossier {self.dossier}, event {self.event_id}: {self.detail}"
+
+
+def check_dossier(dossier_id: str, envelopes: list[Envelope]) -> list[Finding]:
+    """The lifecycle rules, over one dossier's events in causal order."""
+    code = next(
+        (str(e.payload["dossier_code"]) for e in envelopes if e.payload.get("dossier_code")), dossier_id
+    )
+    found: list[Finding] = []
+    decided = False
+    paid = 0
+    open_breach: Envelope | None = None
+    for e in envelopes:
+        kind, p = e.event_type, e.payload
+        if kind in DECISIONS:
+            decided = True
+        if kind == "ResultIssued" and not decided:
+            found.append(
+                Finding("result_without_decision", code, e.event_id, "a result with no decision before it")
+            )
+        if kind in REASONED:
+            missing = [
+                k for k in ("reason_code", "legal_basis", "explanation") if not str(p.get(k) or "").strip()
+            ]
+            if missing:
+                found.append(
+                    Finding("reason_missing", code, e.event_id, f"{kind} without {', '.join(missing)}")
+                )
+        if kind == PAID:
+            paid += 1
+            if paid > 1:
+                found.append(
+                    Finding("paid_twice", code, e.event_id, "a fee paid again with no refund between")
+                )
+        if kind in REFUNDS:
+            paid = max(0, paid - 1)
+        if kind == "DeadlineBreached":
+            open_breach = open_breach or e
+        if kind == "ApologyIssued":
+            open_breach = None
+    state = fold(envelopes)
+    if open_breach is not None and not (state is not None and state.status in DECIDED):
+        found.append(
+            Finding("breach_without_apology", code, open_breach.event_id, "deadline breached, no apology yet")
+        )
+    return found
+
+
+def check_integrity(topics: dict[str, list[Record]]) -> list[Finding]:
+    """The hash chains of every topic read; a finding names the record's topic and offset."""
+    found: list[Finding] = []
+    for topic, records in topics.items():
+        for problem in verify(r.envelope for r in records):
+            record = records[problem.position]
+            where = f"{topic}[{record.partition}]@{record.offset}"
+            dossier = str(record.envelope.payload.get("dossier_code") or problem.subject)
+            found.append(
+                Finding(f"tamper_{problem.problem}", dossier, problem.event_id, f"{where}: {problem.detail}")
+            )
+    return found
+
+
+def check_all(events: dict[str, list[Envelope]], topics: dict[str, list[Record]]) -> Iterable[Finding]:
+    for dossier_id, envelopes in events.items():
+        yield from check_dossier(dossier_id, envelopes)
+    yield from check_integrity(topics)

@@ -1,0 +1,136 @@
+"""Reading the public topics as an auditor: from the beginning, from an instant or from given
+offsets, with a consumer that belongs to no group and commits nothing (`read_committed`, so
+aborted relay transactions are never seen), and rebuilding dossiers with the shared fold."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from dvc_contracts import Envelope
+from dvc_contracts.timeline import DossierState, fold
+from dvc_contracts.topics import DELIVERY_RESULT, INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
+
+# Processing first: its events name the consumed event that caused them, which is how the
+# producers' streams are interleaved (a cause right before its effect).
+DOSSIER_TOPICS = (PROCESSING_DOSSIER.name, INTAKE_DOSSIER.name, PAYMENT_FEE.name, DELIVERY_RESULT.name)
+
+
+@dataclass(frozen=True)
+class Record:
+    topic: str
+    partition: int
+    offset: int
+    envelope: Envelope
+
+
+async def read_topics(
+    bootstrap: str,
+    topics: Iterable[str],
+    since: datetime | None = None,
+    offsets: dict[tuple[str, int], int] | None = None,
+    patience: float = 60,
+) -> dict[str, list[Record]]:
+    """Every committed record of `topics` up to their current end, per topic in partition and
+    offset order; topics that do not exist are left out."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+    )
+    await consumer.start()
+    try:
+        existing = await consumer.topics()
+        partitions = [
+            TopicPartition(t, p)
+            for t in topics
+            if t in existing
+            for p in sorted(consumer.partitions_for_topic(t) or ())
+        ]
+        found: dict[str, list[Record]] = {t: [] for t in topics if t in existing}
+        if not partitions:
+            return found
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        if since is not None:
+            at = await consumer.offsets_for_times({tp: int(since.timestamp() * 1000) for tp in partitions})
+            for tp, position in at.items():
+                consumer.seek(tp, position.offset if position is not None else ends[tp])
+        for (topic, partition), offset in (offsets or {}).items():
+            if (tp := TopicPartition(topic, partition)) in ends:
+                consumer.seek(tp, offset)
+        per_partition: dict[TopicPartition, list[Record]] = defaultdict(list)
+        pending = {tp for tp in partitions if await consumer.position(tp) < ends[tp]}
+        deadline = asyncio.get_running_loop().time() + patience
+        while pending:
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"could not read {sorted(map(str, pending))} to its end")
+            batches = await consumer.getmany(*pending, timeout_ms=500)
+            for tp, records in batches.items():
+                for r in records:
+                    if r.offset < ends[tp] and r.value is not None:
+                        envelope = Envelope.model_validate_json(r.value)
+                        per_partition[tp].append(Record(tp.topic, tp.partition, r.offset, envelope))
+            for tp in list(pending):
+                if await consumer.position(tp) >= ends[tp]:
+                    pending.discard(tp)
+        for tp in partitions:
+            found[tp.topic] += per_partition[tp]
+        return found
+    finally:
+        await consumer.stop()
+
+
+def causal_order(streams: Iterable[list[Envelope]]) -> list[Envelope]:
+    """Interleave producers' streams of one dossier: each keeps its own order, and an event
+    naming another (`causation_id`) comes right after it. Not sorted by time: clocks differ."""
+    streams = [list(s) for s in streams]
+    by_id = {e.event_id: e for s in streams for e in s}
+    earlier = {e.event_id: s[:i] for s in streams for i, e in enumerate(s)}
+    ordered: list[Envelope] = []
+    placed: set[object] = set()
+
+    def place(envelope: Envelope) -> None:
+        if envelope.event_id in placed:
+            return
+        placed.add(envelope.event_id)  # before recursing: a corrupt cycle cannot loop
+        for before in earlier[envelope.event_id]:
+            place(before)
+        cause = by_id.get(envelope.causation_id) if envelope.causation_id else None
+        if cause is not None:
+            place(cause)
+        ordered.append(envelope)
+
+    for stream in streams:
+        for envelope in stream:
+            place(envelope)
+    return ordered
+
+
+def dossier_events(topics: dict[str, list[Record]]) -> dict[str, list[Envelope]]:
+    """Each dossier's public events (by dossier id) in causal order across the dossier topics."""
+    streams: dict[str, list[list[Envelope]]] = defaultdict(lambda: [[] for _ in DOSSIER_TOPICS])
+    for i, topic in enumerate(DOSSIER_TOPICS):
+        for record in topics.get(topic, []):
+            if (dossier_id := record.envelope.payload.get("dossier_id")) is not None:
+                streams[str(dossier_id)][i].append(record.envelope)
+    return {dossier_id: causal_order(s) for dossier_id, s in streams.items()}
+
+
+def rebuild(events: dict[str, list[Envelope]], as_of: datetime | None = None) -> dict[str, DossierState]:
+    states = {d: fold(envelopes, as_of=as_of) for d, envelopes in events.items()}
+    return {d: s for d, s in states.items() if s is not None}
+
+
+def find_dossier(events: dict[str, list[Envelope]], code: str) -> list[Envelope] | None:
+    for envelopes in events.values():
+        if any(e.payload.get("dossier_code") == code for e in envelopes):
+            return envelopes
+    return None
