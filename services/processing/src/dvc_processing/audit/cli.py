@@ -66,6 +66,11 @@ def parser() -> argparse.ArgumentParser:
     comparing = commands.add_parser("compare", help="a service's store against its topics")
     comparing.add_argument("--service", required=True)
     comparing.add_argument("--url", required=True)
+    comparing.add_argument(
+        "--known-subjects-only",
+        action="store_true",
+        help="ignore topic events of aggregates the store does not know (a broker shared by deployments)",
+    )
     comparing.add_argument("--token", default=os.environ.get("DVC_AUDIT_TOKEN"), help="auditor token")
     return main
 
@@ -103,7 +108,8 @@ async def run(args: argparse.Namespace) -> int:
         stored = await asyncio.to_thread(lambda: list(store_envelopes(args.url, args.token)))
         produced = [t.name for t in ALL_TOPICS if t.producer == args.service]
         read.update(since=None, offsets={})  # a comparison needs the whole topic
-        findings = compare(args.service, stored, await read_topics(topics=produced, **read))
+        topics = await read_topics(topics=produced, **read)
+        findings = compare(args.service, stored, topics, known_only=args.known_subjects_only)
     for finding in findings:
         print(finding)
     print(f"{len(findings)} finding(s)", file=sys.stderr)
