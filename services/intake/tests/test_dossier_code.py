@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from dvc_intake.domain.dossier_code import (
     ALPHABET,
     InvalidDossierCode,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from dvc_intake.domain.eligibility import online_filing_refusal
 
 ALL_MODES = ["e_result", "post", "pickup"]

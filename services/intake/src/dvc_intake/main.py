@@ -2,29 +2,74 @@
 
 from __future__ import annotations
 
-from dvc_contracts.topics import INTAKE_DOSSIER
-from dvc_kernel.catalog_replica import CatalogReplica
-from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 from fastapi import FastAPI
 
-from .api.dossiers import router
+from dvc_contracts.topics import INTAKE_DOSSIER, INTAKE_LODGING
+from dvc_kernel.auth.verifier import TokenVerifier
+from dvc_kernel.catalog_replica import CatalogReplica
+from dvc_kernel.clock import Clock
+from dvc_kernel.service import build_and_run, create_http_app, make_runtime
+
+from . import consumers
+from .api import dossiers, drafts, files, lodging
+from .api.errors import install_intake_errors
 from .application import IntakeApplication
+from .registry import HttpRegistryCheck, RegistryCheck
 from .settings import IntakeSettings
+from .storage import FileStore, LocalFileStore, S3FileStore
 from .translation import translate
 
 
-def build(settings: IntakeSettings | None = None) -> FastAPI:
+def file_store(settings: IntakeSettings) -> FileStore:
+    if settings.file_store == "s3":
+        if not settings.s3_bucket:
+            raise ValueError("INTAKE_FILE_STORE=s3 needs INTAKE_S3_BUCKET")
+        return S3FileStore.connect(
+            settings.s3_bucket, settings.s3_prefix, settings.s3_endpoint_url, settings.s3_region
+        )
+    return LocalFileStore(settings.local_files_dir)
+
+
+def build(
+    settings: IntakeSettings | None = None,
+    *,
+    verifier: TokenVerifier | None = None,
+    registry: RegistryCheck | None = None,
+    files_store: FileStore | None = None,
+    catalog: CatalogReplica | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
+    """The service; tests pass their own verifier, registry, store, catalog and clock."""
     settings = settings or IntakeSettings()
-    catalog = CatalogReplica()
-    app = IntakeApplication(env=settings.eventstore_env(), catalog=catalog)
-    runtime = make_runtime(settings, app, translate, produces=[INTAKE_DOSSIER.name])
-    runtime.catalog = catalog
-    return create_http_app(
-        runtime,
-        router(app, runtime.relay.wakeup),
-        title="Intake",
-        description="Citizens file dossiers: forms, files and submission.",
+    catalog = catalog or CatalogReplica()
+    registry = registry or HttpRegistryCheck(
+        settings.identity_base_url, settings.service_secret(), settings.registry_timeout_seconds
     )
+    app = IntakeApplication(
+        env=settings.eventstore_env(),
+        registry=registry,
+        files=files_store or file_store(settings),
+        clock=clock,
+        catalog=catalog,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
+    runtime = make_runtime(settings, app, translate, produces=[INTAKE_DOSSIER.name, INTAKE_LODGING.name])
+    runtime.catalog = catalog
+    consumers.register(runtime.broker, runtime.inbox)
+    wakeup = runtime.relay.wakeup
+    http = create_http_app(
+        runtime,
+        drafts.router(app, wakeup),
+        dossiers.router(app, wakeup),
+        files.router(app),
+        lodging.router(app, wakeup),
+        title="Intake",
+        description="Citizens file dossiers (drafts, forms, files, submission), follow them, answer "
+        "supplement requests, withdraw; hosts notify lodging.",
+        verifier=verifier,
+    )
+    install_intake_errors(http)
+    return http
 
 
 def run() -> None:

@@ -1,30 +1,81 @@
-"""Intake's domain events -> public contract events."""
+"""Intake's domain events -> public contract events; drafting and mirrored news stay inside."""
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
-from dvc_contracts.dossier import Applicant, Submitted
-from dvc_contracts.topics import INTAKE_DOSSIER
+from dvc_contracts.dossier import Applicant, AttachmentRef, Resubmitted, Submitted, Withdrawn
+from dvc_contracts.lodging import Guest, LodgingNoticeFiled
+from dvc_contracts.topics import INTAKE_DOSSIER, INTAKE_LODGING
 from dvc_kernel.envelopes import Outgoing
 
 from .domain.dossier import Dossier
+from .domain.lodging import LodgingNotice
+
+
+def _refs(attachments: list[dict[str, Any]]) -> list[AttachmentRef]:
+    return [AttachmentRef.model_validate(a) for a in attachments]
 
 
 def translate(event: Any) -> Outgoing | None:
     if isinstance(event, Dossier.Submitted):
-        dossier_id = event.originator_id
-        payload = Submitted(
-            dossier_id=dossier_id,
-            dossier_code=event.code,
-            procedure_code=event.procedure_code,
-            procedure_version=event.procedure_version,
-            owner_account=event.owner_account,
-            applicant=Applicant.model_validate(event.applicant),
-            unit_code=event.unit_code,
-            delivery_mode=event.delivery_mode,
-            form_data=event.form_data,
-            submitted_at=event.submitted_at,
+        return Outgoing(
+            INTAKE_DOSSIER.name,
+            str(event.originator_id),
+            Submitted(
+                dossier_id=event.originator_id,
+                dossier_code=event.code,
+                procedure_code=event.procedure_code,
+                procedure_version=event.procedure_version,
+                owner_account=event.owner_account,
+                applicant=Applicant.model_validate(event.applicant),
+                unit_code=event.unit_code,
+                delivery_mode=event.delivery_mode,
+                form_data=event.form_data,
+                attachments=_refs(event.attachments),
+                submitted_at=event.submitted_at,
+            ),
         )
-        return Outgoing(INTAKE_DOSSIER.name, str(dossier_id), payload)
-    return None  # the code index is internal to intake
+    if isinstance(event, Dossier.Resubmitted):
+        return Outgoing(
+            INTAKE_DOSSIER.name,
+            str(event.originator_id),
+            Resubmitted(
+                dossier_id=event.originator_id,
+                dossier_code=event.code,
+                request_id=UUID(event.request_id),
+                form_data=event.form_data,
+                attachments=_refs(event.added),
+                note=event.note,
+                resubmitted_at=event.resubmitted_at,
+            ),
+        )
+    if isinstance(event, Dossier.Withdrawn):
+        return Outgoing(
+            INTAKE_DOSSIER.name,
+            str(event.originator_id),
+            Withdrawn(
+                dossier_id=event.originator_id,
+                dossier_code=event.code,
+                reason=event.reason,
+                withdrawn_at=event.withdrawn_at,
+            ),
+        )
+    if isinstance(event, LodgingNotice.Filed):
+        return Outgoing(
+            INTAKE_LODGING.name,
+            str(event.originator_id),
+            LodgingNoticeFiled(
+                notice_id=event.originator_id,
+                notice_code=event.code,
+                host_account=event.host_account,
+                establishment=event.establishment,
+                ward_code=event.ward_code,
+                address=event.address,
+                unit_code=event.unit_code,
+                guests=[Guest.model_validate(g) for g in event.guests],
+                filed_at=event.filed_at,
+            ),
+        )
+    return None

@@ -8,19 +8,14 @@ delivered online). The result can only go the ways the procedure allows.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+
+from .refusal import Refusal
 
 MODE_NAMES = {
     "e_result": "nhận kết quả điện tử",
     "post": "nhận qua bưu chính công ích",
     "pickup": "nhận trực tiếp tại cơ quan",
 }
-
-
-@dataclass(frozen=True)
-class Refusal:
-    code: str
-    message: str
 
 
 def online_filing_refusal(level: int, allowed_modes: Collection[str], chosen_mode: str) -> Refusal | None:

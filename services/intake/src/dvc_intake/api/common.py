@@ -1,0 +1,60 @@
+"""What intake's routes share: who may call them, command meta, ETags and idempotency keys."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from dvc_kernel.auth.fastapi import require_roles
+from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.errors import UserError
+from dvc_kernel.meta import CommandMeta, command_meta
+
+OnSaved = Callable[[], None]  # wakes the relay after a command stored public events
+
+# Citizens and organisations file; staff cannot (a dossier is the applicant's own act).
+Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION))]
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        min_length=8,
+        max_length=128,
+        description="Chosen by the client per intended action; a retry with the same key repeats nothing.",
+    ),
+]
+_ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
+
+
+class PreconditionRequired(UserError):
+    status = 428
+
+
+def meta_for(request: Request, principal: Principal) -> CommandMeta:
+    return command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def expected_version(
+    if_match: Annotated[
+        str | None, Header(description="The ETag of the draft as last read (its version).")
+    ] = None,
+) -> int:
+    """The version the caller last saw; a write without it could silently undo another's."""
+    if if_match is None:
+        raise PreconditionRequired(
+            "if_match_required",
+            "Thiếu phiên bản hồ sơ nháp (If-Match). Vui lòng tải lại hồ sơ nháp trước khi lưu.",
+        )
+    found = _ETAG.match(if_match)
+    if found is None:
+        raise PreconditionRequired("if_match_invalid", "Phiên bản hồ sơ nháp (If-Match) không hợp lệ.")
+    return int(found.group(1))
+
+
+ExpectedVersion = Annotated[int, Depends(expected_version)]

@@ -1,0 +1,44 @@
+"""Refusals of intake's rules as HTTP answers: a code, a Vietnamese message, never a 500."""
+
+from __future__ import annotations
+
+import logging
+
+from eventsourcing.persistence import IntegrityError
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from dvc_kernel.errors import error_body
+
+from ..domain.refusal import Refused
+from ..registry import REGISTRY_UNAVAILABLE, RegistryUnavailable
+
+log = logging.getLogger(__name__)
+
+STATUS = {
+    "invalid": 422,
+    "conflict": 409,
+    "not_found": 404,
+    "stale": 412,
+    "too_large": 413,
+    "unsupported": 415,
+}
+
+
+def install_intake_errors(http: FastAPI) -> None:
+    @http.exception_handler(Refused)
+    async def _refused(_: Request, exc: Refused) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.message, **exc.details), STATUS[exc.kind])
+
+    @http.exception_handler(RegistryUnavailable)
+    async def _registry(_: Request, exc: RegistryUnavailable) -> JSONResponse:
+        log.warning("population registry unavailable: %s", exc)
+        return JSONResponse(error_body("registry_unavailable", REGISTRY_UNAVAILABLE), 503)
+
+    @http.exception_handler(IntegrityError)
+    async def _raced(_: Request, exc: IntegrityError) -> JSONResponse:
+        # Two changes to the same dossier at once (two tabs, or a report from processing):
+        # the later one wrote nothing and may simply be sent again.
+        log.info("concurrent change refused: %s", exc)
+        message = "Hồ sơ vừa được cập nhật ở nơi khác. Vui lòng tải lại và thử lại."
+        return JSONResponse(error_body("concurrent_change", message), 409)

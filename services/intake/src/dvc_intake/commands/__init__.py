@@ -1,0 +1,1 @@
+"""Intake's commands, one module per concern; `application.IntakeApplication` combines them."""

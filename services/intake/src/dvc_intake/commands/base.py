@@ -1,0 +1,131 @@
+"""What every command needs: the catalog, the clock, the owner's things, unique codes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from dvc_contracts.catalog import ProcedureVersionPublished
+from dvc_kernel.application import ServiceApplication
+from dvc_kernel.catalog_replica import CatalogReplica
+from dvc_kernel.clock import VIETNAM, Clock, SystemClock
+
+from ..domain.dossier import Dossier, DossierCodeIndex
+from ..domain.dossier_code import new_code
+from ..domain.portfolio import Portfolio
+from ..domain.refusal import Refused
+from ..procedure_rules import UnitDirectory
+from ..registry import RegistryCheck
+from ..storage import FileStore
+
+CODE_ATTEMPTS = 8
+T = TypeVar("T", bound=Aggregate)
+
+DOSSIER_NOT_FOUND = Refused("dossier_not_found", "Không tìm thấy hồ sơ của bạn có mã này.", "not_found")
+DRAFT_NOT_FOUND = Refused("draft_not_found", "Không tìm thấy hồ sơ nháp này.", "not_found")
+
+
+def fingerprint(data: Any) -> str:
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class IntakeBase(ServiceApplication):
+    name = "intake"
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        registry: RegistryCheck,
+        files: FileStore,
+        clock: Clock | None = None,
+        catalog: CatalogReplica | None = None,
+        max_upload_bytes: int = 10 * 1024 * 1024,
+    ) -> None:
+        super().__init__(env)
+        self.clock = clock or SystemClock()
+        self.catalog = catalog or CatalogReplica()
+        self.registry = registry
+        self.files = files
+        self.max_upload_bytes = max_upload_bytes
+        self.units = UnitDirectory(self.catalog)
+
+    def today(self) -> date:
+        return self.clock.now().astimezone(VIETNAM).date()
+
+    def version_in_force(self, procedure_code: str) -> ProcedureVersionPublished:
+        """The version in force today in Vietnam; a dossier keeps the one it was filed under."""
+        version = self.catalog.in_force(procedure_code, self.today())
+        if version is None:
+            raise Refused("unknown_procedure", f"Không có thủ tục hành chính mã «{procedure_code}».")
+        return version
+
+    def _get(self, kind: type[T], aggregate_id: UUID) -> T | None:
+        try:
+            found: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, kind) else None
+
+    def portfolio(self, owner: str) -> Portfolio:
+        return self._get(Portfolio, Portfolio.id_for(owner)) or Portfolio(
+            id=Portfolio.id_for(owner), owner=owner
+        )
+
+    def owned_dossier(self, owner: str, dossier_id: UUID) -> Dossier | None:
+        """Someone else's dossier is as good as none: a caller cannot learn it exists."""
+        dossier = self._get(Dossier, dossier_id)
+        return dossier if dossier is not None and dossier.owner_account == owner else None
+
+    def dossier_by_code(self, code: str) -> Dossier | None:
+        index = self._get(DossierCodeIndex, DossierCodeIndex.id_for(code))
+        return self._get(Dossier, index.dossier_id) if index is not None else None
+
+    def owned_by_code(self, owner: str, code: str) -> Dossier:
+        dossier = self.dossier_by_code(code)
+        if dossier is None or dossier.owner_account != owner:
+            raise DOSSIER_NOT_FOUND
+        return dossier
+
+    def save_with_new_code(
+        self, holder_id: UUID, build: Callable[[str], Sequence[Aggregate]], already_done: Callable[[], Any]
+    ) -> Any:
+        """Saves what `build(code)` returns with a freshly reserved code, in one transaction.
+
+        A clash (the code was taken, or the same request won a race with itself) is retried:
+        `already_done()` returning something means the other request did the work.
+        """
+        for _ in range(CODE_ATTEMPTS):
+            code = new_code(self.today())
+            index = DossierCodeIndex(id=DossierCodeIndex.id_for(code), code=code, dossier_id=holder_id)
+            aggregates = build(code)
+            try:
+                self.save(*aggregates, index)
+            except IntegrityError:
+                done = already_done()
+                if done is not None:
+                    return done
+                continue
+            return aggregates[0]
+        raise RuntimeError("could not reserve a unique code")
+
+    def owned_attachments(self, owner: str, refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Full attachment records for references by hash; only the owner's own uploads count."""
+        files = self.portfolio(owner).files
+        unknown = sorted({ref["sha256"] for ref in refs if ref["sha256"] not in files})
+        if unknown:
+            raise Refused(
+                "attachment_not_uploaded",
+                "Có tệp đính kèm chưa được tải lên bằng tài khoản này. Vui lòng tải tệp lên trước.",
+                sha256=unknown,
+            )
+        return [{**ref, **files[ref["sha256"]]} for ref in refs]

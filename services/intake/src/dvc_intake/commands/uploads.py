@@ -1,0 +1,18 @@
+"""Files uploaded on their own, to be referenced by hash (a one-shot filing, a supplement)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.files import accepted_file
+from .base import IntakeBase
+
+
+class UploadCommands(IntakeBase):
+    def upload(self, owner: str, content: bytes) -> dict[str, Any]:
+        sha256, media_type = accepted_file(content, self.max_upload_bytes)
+        self.files.put(sha256, content, media_type)
+        portfolio = self.portfolio(owner)
+        if portfolio.add_file(sha256, media_type, len(content)):
+            self.save(portfolio)
+        return {"sha256": sha256, "media_type": media_type, "size": len(content)}

@@ -1,0 +1,71 @@
+"""Is the declared applicant the person the national population database knows?
+
+The portal accepts declared personal data only when it matches the population database; a
+mismatch sends the citizen to the commune police to have it corrected (procedures.md §9).
+Identity keeps the registry replica and answers `POST /v1/registry/match` to services that
+present the shared service secret (`X-Service-Secret`). It never says which field differs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+import httpx
+
+from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
+
+REGISTRY_UNAVAILABLE = (
+    "Hệ thống tạm thời không đối chiếu được thông tin với Cơ sở dữ liệu quốc gia về dân cư. "
+    "Hồ sơ chưa được nộp; vui lòng thử lại sau ít phút."
+)
+
+
+@dataclass(frozen=True)
+class DeclaredPerson:
+    id_number: str
+    full_name: str
+    date_of_birth: date
+
+
+@dataclass(frozen=True)
+class RegistryVerdict:
+    matched: bool
+    code: str | None = None
+    message: str | None = None  # the portal's message for the citizen when not matched
+
+
+class RegistryUnavailable(Exception):
+    """The registry could not be asked; nothing may be filed on a guess."""
+
+
+class RegistryCheck(Protocol):
+    def check(self, person: DeclaredPerson) -> RegistryVerdict: ...
+
+
+class HttpRegistryCheck:
+    """Identity's registry endpoint over HTTP (sync: commands run in worker threads)."""
+
+    def __init__(self, base_url: str, service_secret: str, timeout: float = 5.0) -> None:
+        self._client = httpx.Client(
+            base_url=base_url, timeout=timeout, headers={SERVICE_SECRET_HEADER: service_secret}
+        )
+
+    def check(self, person: DeclaredPerson) -> RegistryVerdict:
+        body = {
+            "id_number": person.id_number,
+            "full_name": person.full_name,
+            "date_of_birth": person.date_of_birth.isoformat(),
+        }
+        try:
+            response = self._client.post("/v1/registry/match", json=body)
+        except httpx.HTTPError as error:
+            raise RegistryUnavailable(str(error)) from error
+        if response.status_code != 200:
+            raise RegistryUnavailable(f"identity answered {response.status_code}: {response.text[:200]}")
+        answer = response.json()
+        return RegistryVerdict(bool(answer["matched"]), answer.get("code"), answer.get("message"))
+
+    def close(self) -> None:
+        self._client.close()

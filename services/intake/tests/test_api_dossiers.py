@@ -1,0 +1,133 @@
+"""HTTP: filing in one go, following my dossiers, who may see what."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from dvc_kernel.testing.tokens import TestTokens
+
+from .conftest import CT01, HOA, PDF, PROOF_OF_RESIDENCE, citizen, dossier_body, with_key
+
+
+def test_without_a_token_nothing_is_filed(http: TestClient) -> None:
+    answer = http.post("/v1/dossiers", json=dossier_body(), headers={"Idempotency-Key": "no-token-1"})
+    assert answer.status_code == 401
+    assert answer.json()["code"] == "auth.missing_token"
+
+
+def test_staff_cannot_file(http: TestClient, tokens: TestTokens) -> None:
+    officer = tokens.headers("officer", units=["CAX-00070"])
+    answer = http.post("/v1/dossiers", json=dossier_body(), headers=with_key(officer, "officer-files-1"))
+    assert answer.status_code == 403
+
+
+def test_a_citizen_files_an_absence_declaration_and_gets_a_code(http: TestClient, tokens: TestTokens) -> None:
+    headers = citizen(tokens)
+    answer = http.post("/v1/dossiers", json=dossier_body(), headers=with_key(headers, "absence-0001"))
+    assert answer.status_code == 201, answer.text
+    filed = answer.json()
+    assert filed["dossier_code"].startswith("261123-")
+    assert filed["procedure_version"] == 2  # Decree 154/2024 version, in force since 10/01/2025
+    assert filed["unit_code"] == "CAX-00070"  # commune police of Phường Hoàn Kiếm
+    assert filed["status"] == "submitted"
+    again = http.post("/v1/dossiers", json=dossier_body(), headers=with_key(headers, "absence-0001"))
+    assert again.status_code == 200 and again.json()["dossier_code"] == filed["dossier_code"]
+    mine = http.get("/v1/dossiers", headers=headers).json()
+    assert [d["dossier_code"] for d in mine] == [filed["dossier_code"]]
+
+
+def test_someone_elses_dossier_is_not_found(http: TestClient, tokens: TestTokens) -> None:
+    filed = http.post(
+        "/v1/dossiers", json=dossier_body(), headers=with_key(citizen(tokens), "absence-0002")
+    ).json()
+    stranger = citizen(tokens, subject="account-stranger")
+    answer = http.get(f"/v1/dossiers/{filed['dossier_code']}", headers=stranger)
+    assert answer.status_code == 404
+    assert answer.json()["code"] == "dossier_not_found"
+    assert http.get("/v1/dossiers", headers=stranger).json() == []
+    withdraw = http.post(f"/v1/dossiers/{filed['dossier_code']}/withdraw", headers=stranger, json={})
+    assert withdraw.status_code == 404
+
+
+def test_every_form_error_is_named_at_once(http: TestClient, tokens: TestTokens) -> None:
+    form = {**CT01, "ngay_sinh": "2030-01-01", "so_dinh_danh": "12345", "gioi_tinh": "khac"}
+    del form["ho_ten"]
+    answer = http.post(
+        "/v1/dossiers", json=dossier_body(form_data=form), headers=with_key(citizen(tokens), "bad-form-01")
+    )
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert problem["code"] == "invalid_form"
+    fields = {f["field"]: f for f in problem["details"]["fields"]}
+    assert set(fields) == {"ho_ten", "ngay_sinh", "gioi_tinh", "so_dinh_danh"}
+    assert fields["ho_ten"]["message"] == "Vui lòng nhập «Họ, chữ đệm và tên»."
+    assert fields["so_dinh_danh"]["label"] == "Số định danh cá nhân"
+    assert "gồm đúng 12 chữ số" in fields["so_dinh_danh"]["message"]
+    assert "Nam, Nữ" in fields["gioi_tinh"]["message"]
+    assert http.get("/v1/dossiers", headers=citizen(tokens)).json() == []
+
+
+def test_required_papers_must_be_attached(http: TestClient, tokens: TestTokens) -> None:
+    body = dossier_body(procedure_code="1.004194", form_data=CT01)
+    answer = http.post("/v1/dossiers", json=body, headers=with_key(citizen(tokens), "residence-01"))
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "missing_documents"
+    (missing,) = answer.json()["details"]["documents"]
+    assert missing["document_code"] == PROOF_OF_RESIDENCE
+    assert missing["message"] == "Chưa đính kèm «Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp»."
+
+    uploaded = http.post(
+        "/v1/files", files={"file": ("hop-dong-thue.pdf", PDF, "application/pdf")}, headers=citizen(tokens)
+    ).json()
+    body["attachments"] = [{"sha256": uploaded["sha256"], "document_code": PROOF_OF_RESIDENCE}]
+    filed = http.post("/v1/dossiers", json=body, headers=with_key(citizen(tokens), "residence-02"))
+    assert filed.status_code == 201, filed.text
+    assert filed.json()["attachments"] == [
+        {
+            "sha256": uploaded["sha256"],
+            "document_code": PROOF_OF_RESIDENCE,
+            "media_type": "application/pdf",
+            "size": len(PDF),
+        }
+    ]
+
+
+def test_a_file_uploaded_by_someone_else_cannot_be_attached(http: TestClient, tokens: TestTokens) -> None:
+    uploaded = http.post(
+        "/v1/files", files={"file": ("x.pdf", PDF, "application/pdf")}, headers=citizen(tokens, "other")
+    ).json()
+    body = dossier_body(procedure_code="1.004194", form_data=CT01)
+    body["attachments"] = [{"sha256": uploaded["sha256"], "document_code": PROOF_OF_RESIDENCE}]
+    answer = http.post("/v1/dossiers", json=body, headers=with_key(citizen(tokens), "residence-03"))
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "attachment_not_uploaded"
+
+
+def test_declared_data_that_does_not_match_the_registry_is_refused(
+    http: TestClient, tokens: TestTokens
+) -> None:
+    applicant = {**HOA, "date_of_birth": "2003-05-15"}
+    answer = http.post(
+        "/v1/dossiers",
+        json=dossier_body(applicant=applicant),
+        headers=with_key(citizen(tokens), "mismatch-01"),
+    )
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "registry_mismatch"
+    assert "Công an cấp xã nơi cư trú" in answer.json()["message"]
+
+
+def test_an_unknown_ward_is_refused(http: TestClient, tokens: TestTokens) -> None:
+    answer = http.post(
+        "/v1/dossiers", json=dossier_body(ward_code="99999"), headers=with_key(citizen(tokens), "ward-0001")
+    )
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "unknown_ward"
+
+
+def test_a_malformed_request_names_the_field(http: TestClient, tokens: TestTokens) -> None:
+    body = dossier_body()
+    body["applicant"]["id_number"] = "12345"
+    answer = http.post("/v1/dossiers", json=body, headers=with_key(citizen(tokens), "malformed-1"))
+    assert answer.status_code == 422
+    assert any(f["field"] == "applicant.id_number" for f in answer.json()["details"]["fields"])
