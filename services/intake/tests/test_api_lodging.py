@@ -1,0 +1,108 @@
+"""HTTP: a host notifies lodging at any hour; the commune police of the ward receive it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from fastapi.testclient import TestClient
+
+from dvc_contracts.lodging import LodgingNoticeFiled
+from dvc_intake.translation import translate
+from dvc_kernel.clock import FixedClock
+from dvc_kernel.testing.tokens import TestTokens
+
+from .conftest import intake_of, with_key
+
+
+def notice(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "establishment": "Khách sạn Hồ Gươm",
+        "ward_code": "00070",
+        "address": "12 phố Hàng Trống",
+        "guests": [
+            {
+                "id_number": "079090001234",
+                "full_name": "Trần Văn Minh",
+                "date_of_birth": "1990-08-21",
+                "arrived_at": "2026-11-23T23:40:00+07:00",
+                "stay_from": "2026-11-23",
+                "stay_until": "2026-11-25",
+            }
+        ],
+    }
+    body.update(changes)
+    return body
+
+
+def test_a_notice_filed_after_midnight_is_received_with_a_code(
+    http: TestClient, tokens: TestTokens, clock: FixedClock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 17, 55, tzinfo=UTC))  # 00:55 in Hà Nội: still received
+    host = with_key(tokens.headers("organisation", subject="org-ho-guom"), "lodging-0001")
+    answer = http.post("/v1/lodging-notices", json=notice(), headers=host)
+    assert answer.status_code == 201, answer.text
+    filed = answer.json()
+    assert filed["unit_code"] == "CAX-00070"
+    assert filed["notice_code"].startswith("261124-")
+    assert (
+        http.post("/v1/lodging-notices", json=notice(), headers=host).json()["notice_id"]
+        == filed["notice_id"]
+    )
+
+    (stored,) = intake_of(http).events.get(UUID(filed["notice_id"]))
+    out = translate(stored)
+    assert out is not None and isinstance(out.payload, LodgingNoticeFiled)
+    assert out.topic == "intake.lodging.v1"
+    assert out.payload.guests[0].arrived_at == datetime(2026, 11, 23, 16, 40, tzinfo=UTC)
+    assert out.payload.host_account == "org-ho-guom"
+
+
+def test_guests_problems_are_listed_together(http: TestClient, tokens: TestTokens) -> None:
+    guest = notice()["guests"][0]
+    twin = {**guest, "stay_until": "2026-11-20", "date_of_birth": None}
+    answer = http.post(
+        "/v1/lodging-notices",
+        json=notice(guests=[guest, twin]),
+        headers=with_key(tokens.headers("citizen"), "lodging-0002"),
+    )
+    assert answer.status_code == 422
+    problems = answer.json()["details"]["guests"]
+    assert {(p["guest"], p["field"]) for p in problems} == {
+        (0, "id_number"),
+        (1, "id_number"),
+        (1, "stay_until"),
+        (1, "date_of_birth"),  # Law 118/2025: required from 01/07/2026
+    }
+
+
+def test_an_arrival_without_its_offset_is_refused(http: TestClient, tokens: TestTokens) -> None:
+    guest = {**notice()["guests"][0], "arrived_at": "2026-11-23T23:40:00"}
+    answer = http.post(
+        "/v1/lodging-notices",
+        json=notice(guests=[guest]),
+        headers=with_key(tokens.headers("citizen"), "lodging-03"),
+    )
+    assert answer.status_code == 422
+
+
+def test_notices_are_the_hosts_own(http: TestClient, tokens: TestTokens) -> None:
+    host = tokens.headers("citizen", subject="host-1")
+    filed = http.post("/v1/lodging-notices", json=notice(), headers=with_key(host, "lodging-04")).json()
+    assert [n["notice_id"] for n in http.get("/v1/lodging-notices", headers=host).json()] == [
+        filed["notice_id"]
+    ]
+    other = tokens.headers("citizen", subject="host-2")
+    assert http.get(f"/v1/lodging-notices/{filed['notice_id']}", headers=other).status_code == 404
+    assert (
+        http.post(
+            "/v1/lodging-notices", json=notice(ward_code="99999"), headers=with_key(host, "lodging-05")
+        ).status_code
+        == 422
+    )
+    officer = tokens.headers("officer", units=["CAX-00070"])
+    assert (
+        http.post("/v1/lodging-notices", json=notice(), headers=with_key(officer, "lodging-06")).status_code
+        == 403
+    )
