@@ -8,6 +8,8 @@ from datetime import date
 from importlib import resources
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from eventsourcing.domain import Aggregate
+
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.meta import CommandMeta
 
@@ -82,7 +84,7 @@ class LodgingCommands(IntakeBase):
             )
         unit = commune_police(request.ward_code, self.units)
 
-        def build(code: str) -> list[object]:
+        def build(code: str) -> list[Aggregate]:
             notice = LodgingNotice(
                 id=notice_id,
                 code=code,
@@ -100,7 +102,7 @@ class LodgingCommands(IntakeBase):
             portfolio.add_notice(notice_id)
             return [notice, portfolio]
 
-        result = self.save_with_new_code(notice_id, build, already_done)  # type: ignore[arg-type]
+        result = self.save_with_new_code(notice_id, build, already_done)
         return result if isinstance(result, tuple) else (result, True)
 
     def notice(self, owner: str, notice_id: UUID) -> LodgingNotice | None:
