@@ -1,6 +1,8 @@
 """End to end: a dossier travels intake -> Kafka -> processing -> Kafka -> notify -> SMS.
 
-The seven services run as separate processes on the real broker, as in `make run`.
+The seven services run as separate processes on the real broker, as in `make run`. The citizen
+is a resident of identity's registry seed who registers and logs in through identity's HTTP API
+(OTP read from notify's SMS sink); intake checks the declared applicant against that registry.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,15 +22,21 @@ from uuid import uuid4
 import httpx
 import pytest
 from aiokafka import ConsumerRecord
+
 from dvc_catalog.loading.loader import DATA_DIR as CATALOG_DATA
 from dvc_contracts import parse
 from dvc_contracts.topics import PROCESSING_DOSSIER
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.devstack import Stack
+from dvc_kernel.testing.e2e import Person, bearer, register_citizen
 
 pytestmark = pytest.mark.e2e
 
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
+MINH = Person("079090001234", "Trần Văn Minh", "0903123456", "1990-08-21")  # registry demo resident
+MINH_WARD = "26743"  # Phường Bến Thành: his dossiers go to CAX-26743
+PROOF_OF_RESIDENCE = "giay-to-tai-lieu-chung-minh-cho-o-hop-phap"
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 TEST_PORTS = {
     name: 18100 + i
     for i, name in enumerate(
@@ -56,20 +65,56 @@ def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         running.stop_all()
 
 
-def dossier_body(phone: str, n: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Citizen:
+    authorization: dict[str, str]
+    proof_sha256: str  # the proof of residence he uploaded once, attached to all his dossiers
+
+
+@pytest.fixture(scope="module")
+def citizen(stack: Stack) -> Citizen:
+    """Minh registers and logs in through identity; he uploads his rental contract once."""
+    token = bearer(register_citizen(stack, MINH, "mật khẩu đủ dài 2026"))
+    uploaded = httpx.post(
+        f"{stack.url('intake')}/v1/files", files={"file": ("hop-dong.pdf", PDF)}, headers=token, timeout=30
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    return Citizen(token, uploaded.json()["sha256"])
+
+
+def dossier_body(citizen: Citizen, phone: str, n: int) -> dict[str, Any]:
+    # The phone is where the receipt goes; the registry check covers ID number, name and birth date.
     return {
         "procedure_code": "1.004194",
-        "applicant": {"id_number": f"0792030{n:05d}", "full_name": "Phạm Minh Châu", "phone": phone},
+        "applicant": {
+            "id_number": MINH.id_number,
+            "full_name": MINH.full_name,
+            "date_of_birth": MINH.date_of_birth,
+            "phone": phone,
+        },
         "delivery_mode": "e_result",
-        "form_data": {"noi_dung_de_nghi": "Đăng ký tạm trú"},
+        "ward_code": MINH_WARD,
+        "form_data": {
+            "ho_ten": MINH.full_name,
+            "ngay_sinh": MINH.date_of_birth,
+            "gioi_tinh": "nam",
+            "so_dinh_danh": MINH.id_number,
+            "noi_dung_de_nghi": f"Đăng ký tạm trú, hồ sơ thử {n}",
+            "noi_de_nghi_ma_xa": MINH_WARD,
+        },
+        "attachments": [{"sha256": citizen.proof_sha256, "document_code": PROOF_OF_RESIDENCE}],
     }
 
 
-def submit(stack: Stack, phone: str, n: int) -> dict[str, Any]:
+def headers(citizen: Citizen, key: str) -> dict[str, str]:
+    return {**citizen.authorization, "Idempotency-Key": key}
+
+
+def submit(stack: Stack, citizen: Citizen, phone: str, n: int) -> dict[str, Any]:
     response = httpx.post(
         f"{stack.url('intake')}/v1/dossiers",
-        json=dossier_body(phone, n),
-        headers={"Idempotency-Key": f"e2e-{phone}-{n}"},
+        json=dossier_body(citizen, phone, n),
+        headers=headers(citizen, f"e2e-{phone}-{n}"),
         timeout=30,
     )
     assert response.status_code == 201, response.text
@@ -95,25 +140,27 @@ def wait_for_sms(stack: Stack, phone: str, count: int, timeout: float = 120) -> 
         time.sleep(0.3)
 
 
-def test_a_submitted_dossier_reaches_the_citizen_as_an_sms(stack: Stack) -> None:
+def test_a_submitted_dossier_reaches_the_citizen_as_an_sms(stack: Stack, citizen: Citizen) -> None:
     phone = "0912" + str(uuid4().int)[:6]
-    dossier = submit(stack, phone, 1)
+    dossier = submit(stack, citizen, phone, 1)
 
     (sms,) = wait_for_sms(stack, phone, 1)
 
     assert dossier["dossier_code"] in sms["text"]
     assert "đã được tiếp nhận lúc" in sms["text"]
     assert "Hẹn trả kết quả:" in sms["text"]  # the appointment from the legal deadline
-    assert "Phạm Minh Châu" in sms["text"]
+    assert "Trần Văn Minh" in sms["text"]
 
 
-def test_resubmitting_with_the_same_idempotency_key_gives_the_same_dossier(stack: Stack) -> None:
+def test_resubmitting_with_the_same_idempotency_key_gives_the_same_dossier(
+    stack: Stack, citizen: Citizen
+) -> None:
     phone = "0913" + str(uuid4().int)[:6]
-    first = submit(stack, phone, 2)
+    first = submit(stack, citizen, phone, 2)
     again = httpx.post(
         f"{stack.url('intake')}/v1/dossiers",
-        json=dossier_body(phone, 2),
-        headers={"Idempotency-Key": f"e2e-{phone}-2"},
+        json=dossier_body(citizen, phone, 2),
+        headers=headers(citizen, f"e2e-{phone}-2"),
         timeout=30,
     )
     assert again.status_code == 200
@@ -121,13 +168,13 @@ def test_resubmitting_with_the_same_idempotency_key_gives_the_same_dossier(stack
     assert len(wait_for_sms(stack, phone, 1)) == 1
 
 
-def test_bad_input_gets_a_clear_error_and_no_dossier(stack: Stack) -> None:
-    body = dossier_body("0914000000", 3)
+def test_bad_input_gets_a_clear_error_and_no_dossier(stack: Stack, citizen: Citizen) -> None:
+    body = dossier_body(citizen, "0914000000", 3)
     body["applicant"]["id_number"] = "12345"
     response = httpx.post(
         f"{stack.url('intake')}/v1/dossiers",
         json=body,
-        headers={"Idempotency-Key": "e2e-bad-input"},
+        headers=headers(citizen, "e2e-bad-input"),
         timeout=30,
     )
     assert response.status_code == 422
@@ -138,6 +185,7 @@ def test_bad_input_gets_a_clear_error_and_no_dossier(stack: Stack) -> None:
 
 async def test_processing_killed_mid_stream_receives_every_dossier_exactly_once(
     stack: Stack,
+    citizen: Citizen,
     read_topic: Reader,
 ) -> None:
     phone = "0915" + str(uuid4().int)[:6]
@@ -148,7 +196,7 @@ async def test_processing_killed_mid_stream_receives_every_dossier_exactly_once(
             stack.kill("processing")  # SIGKILL: no clean shutdown, offsets not committed
         if n == 28:
             stack.start("processing")
-        codes.append((await asyncio.to_thread(submit, stack, phone, 100 + n))["dossier_code"])
+        codes.append((await asyncio.to_thread(submit, stack, citizen, phone, 100 + n))["dossier_code"])
     await asyncio.to_thread(stack.wait_ready, ["processing"])
 
     sms = await asyncio.to_thread(wait_for_sms, stack, phone, total)
@@ -163,7 +211,7 @@ async def test_processing_killed_mid_stream_receives_every_dossier_exactly_once(
     assert {code: received[code] for code in codes} == {code: 1 for code in codes}
 
 
-def test_a_catalog_revision_reaches_the_running_services(stack: Stack) -> None:
+def test_a_catalog_revision_reaches_the_running_services(stack: Stack, citizen: Citizen) -> None:
     """An operator adds version 3 of Đăng ký tạm trú, in force from today, with a 4-day deadline:
     the running catalog publishes it, and processing and intake, already running, follow it."""
     procedure = Path(stack.extra_env["CATALOG_DATA_DIR"]) / "procedures" / "1.004194"
@@ -191,5 +239,5 @@ def test_a_catalog_revision_reaches_the_running_services(stack: Stack) -> None:
     assert preview["rule"]["amount"] == 4
     served = httpx.get(f"{stack.url('catalog')}/v1/procedures/1.004194", timeout=10).json()
     assert served["version"] == 3
-    dossier = submit(stack, "0916" + str(uuid4().int)[:6], 900)
+    dossier = submit(stack, citizen, "0916" + str(uuid4().int)[:6], 900)
     assert dossier["procedure_version"] == 3
