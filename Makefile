@@ -13,7 +13,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(UV_BOOTSTRAP)/bin/uv)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help install run stop status test lint typecheck pytest bench docs schemas postgres-install kafka
+.PHONY: help install run stop status test lint typecheck pytest bench docs schemas postgres-install kafka deploy-tools
 
 help:
 	@echo "make run     start Kafka, the seven services and a demo dossier; prints where things are"
@@ -56,7 +56,13 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-pytest: install postgres-install
+# tests/deploy validates the compose file and the Kubernetes manifests with no cluster: kustomize
+# (built with Go from its module) and Strimzi's CRDs (generated from its Maven Central api jar,
+# needs Java 21+) are cached in .cache/ on first use (~45 s). See deploy/k8s/tools.py.
+deploy-tools: install
+	$(PY) deploy/k8s/tools.py install
+
+pytest: install postgres-install deploy-tools
 	$(VENV)/bin/pytest
 
 test: lint typecheck pytest
