@@ -1,0 +1,162 @@
+"""Who may call what: every route of every service, for every kind of caller.
+
+Each route is classified below; a route added without a classification fails the test, so
+nobody ships an endpoint without deciding who may use it. Callers carry real signed tokens.
+Data-level rules (a citizen's own dossiers, an officer's own units) are tested with each
+service; here, an allowed caller must get past authentication and authorisation (any answer
+but 401/403), and a refused one must get 401 or 403.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from dvc_kernel.devstack import SERVICES
+from dvc_kernel.testing.tokens import TestTokens
+
+TOKENS = TestTokens()
+CALLERS = ["anonymous", "citizen", "organisation", "officer", "supervisor", "auditor", "operator"]
+EVERYONE = frozenset(CALLERS)
+SIGNED_IN = EVERYONE - {"anonymous"}
+APPLICANTS = frozenset({"citizen", "organisation"})
+STAFF = frozenset({"officer", "supervisor", "auditor", "operator"})
+HANDLERS = frozenset({"officer", "supervisor"})
+
+# (service, method, path) -> callers allowed through; everyone else gets 401 or 403.
+POLICY: dict[tuple[str, str, str], frozenset[str]] = {
+    **{(s, "GET", p): EVERYONE for s in SERVICES for p in ("/healthz", "/readyz")},
+    # identity: signing up and in is open; the rest needs a token
+    ("identity", "GET", "/.well-known/jwks.json"): EVERYONE,
+    ("identity", "POST", "/v1/registrations"): EVERYONE,
+    ("identity", "POST", "/v1/registrations/{registration_id}/verify"): EVERYONE,
+    ("identity", "POST", "/v1/registrations/{registration_id}/resend-otp"): EVERYONE,
+    ("identity", "POST", "/v1/sessions"): EVERYONE,
+    ("identity", "POST", "/v1/sessions/{challenge_id}/verify"): EVERYONE,
+    ("identity", "POST", "/v1/tokens/refresh"): EVERYONE,
+    ("identity", "POST", "/v1/sessions/logout"): EVERYONE,
+    ("identity", "GET", "/v1/me"): SIGNED_IN,
+    ("identity", "POST", "/v1/organisations"): frozenset({"citizen"}),
+    ("identity", "POST", "/v1/staff"): frozenset({"operator"}),
+    ("identity", "PATCH", "/v1/staff/{staff_id}/units"): frozenset({"operator"}),
+    ("identity", "DELETE", "/v1/staff/{staff_id}"): frozenset({"operator"}),
+    ("identity", "POST", "/v1/registry/match"): STAFF,
+    # catalog: the law is public
+    ("catalog", "GET", "/v1/procedures"): EVERYONE,
+    ("catalog", "GET", "/v1/procedures/{code}"): EVERYONE,
+    ("catalog", "GET", "/v1/procedures/{code}/competent-unit"): EVERYONE,
+    ("catalog", "GET", "/v1/units"): EVERYONE,
+    ("catalog", "GET", "/v1/units/{code}"): EVERYONE,
+    # intake: applicants file and follow their own; staff do not file
+    ("intake", "GET", "/v1/dossiers"): APPLICANTS,
+    ("intake", "POST", "/v1/dossiers"): APPLICANTS,
+    ("intake", "GET", "/v1/dossiers/{code}"): APPLICANTS,
+    ("intake", "POST", "/v1/dossiers/{code}/supplements"): APPLICANTS,
+    ("intake", "POST", "/v1/dossiers/{code}/withdraw"): APPLICANTS,
+    ("intake", "GET", "/v1/drafts"): APPLICANTS,
+    ("intake", "POST", "/v1/drafts"): APPLICANTS,
+    ("intake", "GET", "/v1/drafts/{draft_id}"): APPLICANTS,
+    ("intake", "PUT", "/v1/drafts/{draft_id}"): APPLICANTS,
+    ("intake", "POST", "/v1/drafts/{draft_id}/attachments"): APPLICANTS,
+    ("intake", "DELETE", "/v1/drafts/{draft_id}/attachments/{sha256}"): APPLICANTS,
+    ("intake", "POST", "/v1/drafts/{draft_id}/submit"): APPLICANTS,
+    ("intake", "POST", "/v1/files"): APPLICANTS,
+    ("intake", "GET", "/v1/lodging-notices"): APPLICANTS,
+    ("intake", "POST", "/v1/lodging-notices"): APPLICANTS,
+    ("intake", "GET", "/v1/lodging-notices/{notice_id}"): APPLICANTS,
+    # every service's event store, page by page, for auditors only
+    **{(s, "GET", "/v1/audit/notifications"): frozenset({"auditor"}) for s in SERVICES},
+    # processing
+    ("processing", "GET", "/v1/deadlines/preview"): EVERYONE,
+    ("processing", "GET", "/v1/lodging/deadline"): EVERYONE,
+    ("processing", "GET", "/v1/reasons"): EVERYONE,
+    ("processing", "GET", "/v1/public/dossiers/{code}"): EVERYONE,
+    ("processing", "GET", "/v1/dossiers/{code}"): SIGNED_IN,
+    ("processing", "GET", "/v1/queue"): frozenset({"officer", "supervisor", "auditor"}),
+    ("processing", "GET", "/v1/dashboard"): frozenset({"supervisor", "auditor"}),
+    ("processing", "GET", "/v1/stream"): frozenset({"officer", "supervisor", "auditor"}),
+    ("processing", "POST", "/v1/dossiers/{code}/complaints"): APPLICANTS,
+    ("processing", "GET", "/v1/complaints"): frozenset({"supervisor"}),
+    ("processing", "POST", "/v1/complaints/{complaint_id}/resolution"): frozenset({"supervisor"}),
+    **{
+        ("processing", "POST", f"/v1/dossiers/{{code}}/{action}"): HANDLERS
+        for action in (
+            "assign",
+            "accept",
+            "supplement-requests",
+            "rejection",
+            "decision",
+            "result",
+            "transfer",
+            "apology",
+        )
+    },
+    # notify: the development SMS sink is open (it stands in for the phone); OTP sending is
+    # for identity only (service secret)
+    ("notify", "GET", "/v1/dev/sms"): EVERYONE,
+    ("notify", "POST", "/v1/internal/otp"): frozenset(),
+}
+
+# Server-sent event streams: only refusals are checked here (they answer at once).
+ENDLESS = {("processing", "GET", "/v1/stream")}
+
+
+@pytest.fixture(scope="module")
+def apps() -> Iterator[dict[str, FastAPI]]:
+    os.environ["DVC_DATA_DIR"] = tempfile.mkdtemp(prefix="dvc-access-")
+    built = {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
+    for app in built.values():
+        app.state.token_verifier = TOKENS.verifier()
+    yield built
+    for app in built.values():
+        app.state.runtime.app.close()
+
+
+def routes(app: FastAPI) -> list[tuple[str, str]]:
+    """Every operation the service serves, as its OpenAPI document lists them."""
+    return [(method.upper(), path) for path, ops in app.openapi()["paths"].items() for method in ops]
+
+
+def test_every_route_is_classified(apps: dict[str, FastAPI]) -> None:
+    found = {(name, m, p) for name, app in apps.items() for m, p in routes(app)}
+    assert found - set(POLICY) == set(), "decide who may call these routes"
+    assert set(POLICY) - found == set(), "these classified routes no longer exist"
+
+
+def _url(path: str) -> str:
+    def fill(match: re.Match[str]) -> str:
+        return "261123-K7M3Q9-4" if match.group(1) == "code" else str(uuid4())
+
+    return re.sub(r"\{(\w+)\}", fill, path)
+
+
+def _headers(caller: str) -> dict[str, str]:
+    if caller == "anonymous":
+        return {}
+    units = ("CAX-00004",) if caller in STAFF else ()
+    return TOKENS.headers(caller, units)
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_each_caller_is_let_through_or_refused_as_classified(apps: dict[str, FastAPI], caller: str) -> None:
+    wrong: list[str] = []
+    for (service, method, path), allowed in POLICY.items():
+        if (service, method, path) in ENDLESS and caller in allowed:
+            continue  # an open event stream never ends; tests/e2e/test_audit.py follows it
+        client = TestClient(apps[service], raise_server_exceptions=False)
+        body: Any = {} if method in ("POST", "PUT", "PATCH") else None
+        status = client.request(method, _url(path), json=body, headers=_headers(caller)).status_code
+        ok = status not in (401, 403) if caller in allowed else status in (401, 403)
+        # Without a broker in this test /readyz rightly answers 503; nothing else may fail.
+        if not ok or (status >= 500 and path != "/readyz"):
+            wrong.append(f"{caller} {method} {service}{path} -> {status}")
+    assert wrong == []
