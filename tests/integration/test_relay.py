@@ -10,14 +10,15 @@ from typing import Any
 from uuid import uuid4
 
 from aiokafka import ConsumerRecord
+from eventsourcing.persistence import Tracking
 
 from dvc_contracts import parse
-from dvc_intake.application import IntakeApplication, Submission
-from dvc_intake.translation import translate
+from dvc_kernel.application import Incoming
 from dvc_kernel.envelopes import Outgoing
-from dvc_kernel.meta import CommandMeta
 from dvc_kernel.relay import Relay
 from dvc_kernel.testing import factories
+from dvc_processing.application import ProcessingApplication
+from dvc_processing.translation import translate
 
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 
@@ -25,24 +26,13 @@ Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 StoreEnv = Callable[[str], dict[str, str]]
 
 
-def submit(app: IntakeApplication, count: int, start: int = 0) -> None:
+def submit(app: ProcessingApplication, count: int, start: int = 0) -> None:
+    """`count` dossiers received: each one event in the store to relay."""
     for i in range(start, start + count):
-        id_number = f"001203{i:06d}"
-        app.submit(
-            Submission(
-                procedure_code="1.004194",
-                applicant={
-                    "id_number": id_number,
-                    "full_name": "Trần Văn Minh",
-                    "phone": "0912345678",
-                    "email": None,
-                },
-                delivery_mode="pickup",
-                form_data={},
-            ),
-            id_number,
-            f"key-{i:08d}",
-            CommandMeta(actor_id=id_number, actor_role="citizen"),
+        dossier_id = uuid4()
+        payload = factories.submitted(dossier_id, dossier_code=f"261123-{i:06d}-X")
+        app.process_incoming(
+            Incoming(factories.envelope(payload, dossier_id), payload), Tracking("intake.dossier.v1:0", i + 1)
         )
 
 
@@ -76,16 +66,16 @@ async def test_relay_resumes_after_a_restart_with_nothing_lost_or_repeated(
     store_env: StoreEnv,
 ) -> None:
     topic = await fresh_topic(3)
-    producer = f"intake-{uuid4().hex[:8]}"
-    env = store_env("intake")
-    app = IntakeApplication(env=env, catalog=factories.catalog_replica())
+    producer = f"processing-{uuid4().hex[:8]}"
+    env = store_env("processing")
+    app = ProcessingApplication(env=env, catalog=factories.catalog_replica())
     submit(app, 30)
     await relay_until_caught_up(
         Relay(app, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
     )
     app.close()
 
-    restarted = IntakeApplication(
+    restarted = ProcessingApplication(
         env=env, catalog=factories.catalog_replica()
     )  # a new process over the same store
     submit(restarted, 30, start=30)
@@ -105,8 +95,8 @@ async def test_a_crash_after_publishing_and_before_tracking_repeats_nothing(
     store_env: StoreEnv,
 ) -> None:
     topic = await fresh_topic(3)
-    producer = f"intake-{uuid4().hex[:8]}"
-    app = IntakeApplication(env=store_env("intake"), catalog=factories.catalog_replica())
+    producer = f"processing-{uuid4().hex[:8]}"
+    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
     submit(app, 25)
     crashed = False
     record_position = app.record_position
@@ -134,10 +124,10 @@ async def test_each_aggregate_keeps_its_key_and_a_hash_chain(
     store_env: StoreEnv,
 ) -> None:
     topic = await fresh_topic(3)
-    app = IntakeApplication(env=store_env("intake"), catalog=factories.catalog_replica())
+    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
     submit(app, 5)
     await relay_until_caught_up(
-        Relay(app, to_topic(topic), producer="intake-chain", topics=[topic], bootstrap=kafka_bootstrap)
+        Relay(app, to_topic(topic), producer="processing-chain", topics=[topic], bootstrap=kafka_bootstrap)
     )
     for record in await read_topic(topic):
         envelope, _ = parse(record.value or b"")
