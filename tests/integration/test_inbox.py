@@ -16,7 +16,9 @@ from dvc_processing.application import ProcessingApplication
 
 
 def submitted_envelope(dossier_id: UUID) -> Envelope:
-    return factories.envelope(factories.submitted(dossier_id), dossier_id)
+    # Every dossier has a code of its own, as intake guarantees.
+    code = f"261123-{str(dossier_id.int)[:6]}-{dossier_id.hex[:1].upper()}"
+    return factories.envelope(factories.submitted(dossier_id, dossier_code=code), dossier_id)
 
 
 async def produce(bootstrap: str, topic: str, dossier_ids: list[UUID]) -> None:

@@ -30,11 +30,38 @@ def tracking_for(topic: str, partition: int, offset: int) -> Tracking:
     return Tracking(application_name=f"{topic}:{partition}", notification_id=offset + 1)
 
 
+MAX_BACKOFF_SECONDS = 30.0
+
+
 class Inbox:
     def __init__(self, app: ServiceApplication) -> None:
         self.app = app
         self.applied = 0
         self.duplicates = 0
+        self._failures: dict[tuple[str, int, int], int] = {}
+
+    async def deliver_or_back_off(self, envelope: Envelope, topic: str, partition: int, offset: int) -> None:
+        """Deliver; on failure wait (exponentially longer each time) before the message comes
+        again, so a message that cannot be applied yet neither spins nor floods the logs."""
+        key = (topic, partition, offset)
+        try:
+            await self.deliver(envelope, topic, partition, offset)
+        except Exception:
+            failures = self._failures.get(key, 0) + 1
+            self._failures = {key: failures}  # only the message at the head of the partition
+            delay = min(MAX_BACKOFF_SECONDS, 0.2 * 2**failures)
+            log.exception(
+                "cannot apply %s at %s:%d@%d (attempt %d); retrying in %.1fs",
+                envelope.event_type,
+                topic,
+                partition,
+                offset,
+                failures,
+                delay,
+            )
+            await asyncio.sleep(delay)
+            raise
+        self._failures.pop(key, None)
 
     async def deliver(self, envelope: Envelope, topic: str, partition: int, offset: int) -> bool:
         tracking = tracking_for(topic, partition, offset)
@@ -69,4 +96,4 @@ def subscribe(
     )
     async def handle(body: Envelope, msg: KafkaMessage) -> None:
         record = msg.raw_message
-        await inbox.deliver(body, record.topic, record.partition, record.offset)  # type: ignore[union-attr]
+        await inbox.deliver_or_back_off(body, record.topic, record.partition, record.offset)  # type: ignore[union-attr]
