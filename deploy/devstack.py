@@ -7,17 +7,17 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
-from typing import Any
+
+import httpx
 
 from dvc_kernel.devstack import SERVICES, Stack, is_ready, stop_from_pids
 from dvc_kernel.kafka_topics import ensure_topics
+from dvc_kernel.testing.e2e import Person, bearer, log_in, register_citizen, wait_sms
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,37 +30,68 @@ def kafka(command: str) -> str:
     return subprocess.run([*KAFKACTL, command], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def http(
-    method: str, url: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
-) -> Any:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        url, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})}
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
+# A resident of identity's registry seed (services/identity/src/dvc_identity/data/demo_residents.csv).
+MINH = Person("079090001234", "Trần Văn Minh", "0903123456", "1990-08-21")
+MINH_WARD = "26743"  # Phường Bến Thành, Thành phố Hồ Chí Minh
+DEMO_PASSWORD = "mật khẩu đủ dài 2026"
+DEMO_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def demo_citizen(stack: Stack) -> dict[str, str]:
+    """The demo resident's access token: logged in, or registered on the first run."""
+    try:
+        token = log_in(stack, MINH, DEMO_PASSWORD)
+    except AssertionError:
+        token = register_citizen(stack, MINH, DEMO_PASSWORD)
+    return bearer(token)
 
 
 def demo_dossier(stack: Stack) -> None:
-    """A first dossier through the real flow: intake -> processing -> notify's SMS sink."""
+    """A first dossier through the real flow: a citizen logs in (password + OTP from the SMS sink),
+    files a temporary-residence registration with its proof, and gets the receipt SMS."""
+    auth = demo_citizen(stack)
+    print(f"  {MINH.full_name} logged in (OTP read from the SMS sink)")
+    proof = httpx.post(
+        f"{stack.url('intake')}/v1/files",
+        files={"file": ("hop-dong-thue-nha.pdf", DEMO_PDF)},
+        headers=auth,
+        timeout=30,
+    )
+    proof.raise_for_status()
     body = {
         "procedure_code": "1.004194",
-        "applicant": {"id_number": "001203004321", "full_name": "Nguyễn Thị Hoa", "phone": "0912345678"},
+        "applicant": {
+            "id_number": MINH.id_number,
+            "full_name": MINH.full_name,
+            "phone": MINH.phone,
+            "date_of_birth": MINH.date_of_birth,
+        },
+        "ward_code": MINH_WARD,
         "delivery_mode": "e_result",
-        "form_data": {"noi_dung_de_nghi": "Đăng ký tạm trú"},
+        "form_data": {
+            "ho_ten": MINH.full_name,
+            "ngay_sinh": MINH.date_of_birth,
+            "gioi_tinh": "nam",
+            "so_dinh_danh": MINH.id_number,
+            "noi_dung_de_nghi": "Đăng ký tạm trú",
+            "noi_de_nghi_ma_xa": MINH_WARD,
+        },
+        "attachments": [
+            {"sha256": proof.json()["sha256"], "document_code": "giay-to-tai-lieu-chung-minh-cho-o-hop-phap"}
+        ],
     }
-    dossier = http(
-        "POST", f"{stack.url('intake')}/v1/dossiers", body, {"Idempotency-Key": "make-run-demo-dossier-1"}
+    answer = httpx.post(
+        f"{stack.url('intake')}/v1/dossiers",
+        json=body,
+        timeout=30,
+        headers={**auth, "Idempotency-Key": "make-run-demo-dossier-1"},
     )
-    print(f"  demo dossier {dossier['dossier_code']} submitted; waiting for its SMS…")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        for sms in http("GET", f"{stack.url('notify')}/v1/dev/sms?phone=0912345678"):
-            if dossier["dossier_code"] in sms["text"]:
-                print(f"  SMS to {sms['phone']}: {sms['text']}")
-                return
-        time.sleep(0.3)
-    raise SystemExit("the demo dossier's SMS did not arrive; see var/log/*.log")
+    if answer.status_code not in (200, 201):
+        raise SystemExit(f"the demo dossier was refused: {answer.status_code} {answer.text}")
+    code = answer.json()["dossier_code"]
+    print(f"  demo dossier {code} submitted; waiting for its receipt SMS…")
+    sms = wait_sms(stack, MINH.phone, f"{code} của ông/bà")
+    print(f"  SMS to {sms['phone']}: {sms['text']}")
 
 
 def up() -> None:

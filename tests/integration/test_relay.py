@@ -136,3 +136,27 @@ async def test_each_aggregate_keeps_its_key_and_a_hash_chain(
         assert envelope.prev_hash is None  # each dossier here has one public event
         headers = dict(record.headers)
         assert json.loads(headers["notification_id"]) >= 1
+
+
+async def test_a_new_store_on_an_old_topic_is_relayed_from_its_beginning(
+    kafka_bootstrap: str,
+    fresh_topic: Callable[[int], Awaitable[str]],
+    read_topic: Reader,
+    store_env: StoreEnv,
+) -> None:
+    """A store restored or reset while the topic keeps the earlier store's messages: those
+    messages must not be taken for this store's progress."""
+    topic = await fresh_topic(3)
+    producer = f"processing-{uuid4().hex[:8]}"
+    old = ProcessingApplication(env=store_env("old"), catalog=factories.catalog_replica())
+    submit(old, 10)
+    await relay_until_caught_up(
+        Relay(old, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
+    )
+    new = ProcessingApplication(env=store_env("new"), catalog=factories.catalog_replica())
+    submit(new, 4, start=100)
+    await relay_until_caught_up(
+        Relay(new, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
+    )
+    ids = event_ids(await read_topic(topic))
+    assert len(ids) == 14 == len(set(ids))

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from eventsourcing.application import ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import EventSourcedProjection
 
@@ -29,11 +30,37 @@ class Incoming:
         self.payload = payload
 
 
+class StoreIdentity(Aggregate):
+    """Names this event store. Created once, at the store's first use.
+
+    The relay marks every message with it, so after a store is replaced (restored, reset) its
+    relay never mistakes another store's messages on the topic for its own progress.
+    """
+
+    ID = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/store-identity")
+
+    @event("Named")
+    def __init__(self, id: UUID, store_id: str) -> None:
+        self.store_id = store_id
+
+
 class ServiceApplication(EventSourcedProjection[UUID]):
     """Commands and queries of one service over its own event store."""
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
+
+    def store_id(self) -> str:
+        """This store's identity, created on first call."""
+        try:
+            identity: StoreIdentity = self.repository.get(StoreIdentity.ID)
+        except AggregateNotFoundError:
+            identity = StoreIdentity(id=StoreIdentity.ID, store_id=str(uuid4()))
+            try:
+                self.save(identity)
+            except IntegrityError:  # another instance named it first
+                identity = self.repository.get(StoreIdentity.ID)
+        return identity.store_id
 
     def already_processed(self, tracking: Tracking) -> bool:
         done = self.recorder.max_tracking_id(tracking.application_name)

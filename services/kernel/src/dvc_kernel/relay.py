@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 NOTIFICATION_ID = "notification_id"
 PRODUCER = "producer"
+STORE = "store"
 TAIL_WINDOW = 64  # offsets read back per partition; a batch adds one marker per partition
 
 
@@ -56,6 +57,7 @@ class Relay:
         self._wake = asyncio.Event()
         self.chain = HashChain(translate, producer, self._history)
         self.connected = False
+        self.store_id = ""
 
     def wakeup(self) -> None:
         self._wake.set()
@@ -91,6 +93,7 @@ class Relay:
         )
         await producer.start()
         try:
+            self.store_id = await asyncio.to_thread(self.app.store_id)
             tracked = await asyncio.to_thread(self.app.position, self.TRACKING_NAME)
             on_topics = await self._last_published(producer)
             self.position = max(tracked, on_topics)
@@ -123,6 +126,7 @@ class Relay:
             headers = [
                 (NOTIFICATION_ID, str(notification.id).encode()),
                 (PRODUCER, self.producer_name.encode()),
+                (STORE, self.store_id.encode()),
                 ("event_id", str(envelope.event_id).encode()),
                 ("event_type", envelope.event_type.encode()),
                 *[(k, v.encode()) for k, v in envelope.trace_context.items()],
@@ -172,7 +176,8 @@ class Relay:
                 for records in batches.values():
                     for record in records:
                         headers = dict(record.headers or ())
-                        if headers.get(PRODUCER, b"").decode() == self.producer_name:
+                        # Only this store's messages say how far this store was relayed.
+                        if headers.get(STORE, b"").decode() == self.store_id:
                             best = max(best, int(headers[NOTIFICATION_ID]))
                 for tp in list(pending):
                     if await consumer.position(tp) >= ends[tp]:
