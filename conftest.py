@@ -9,9 +9,10 @@ from uuid import uuid4
 
 import pytest
 import pytest_asyncio
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from dvc_kernel.kafka_topics import topic_partitions
 from dvc_kernel.testing.postgres import TestPostgres, start_postgres
 
 pytest_plugins = ["dvc_kernel.testing.pytest_kafka"]
@@ -42,12 +43,7 @@ async def fresh_topic(kafka_bootstrap: str) -> AsyncIterator[TopicFactory]:
 
 async def _read_all(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
     """Every committed record of `topic`, from the beginning to the current end."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        partitions = [TopicPartition(topic, p) for p in sorted(await producer.partitions_for(topic))]
-    finally:
-        await producer.stop()
+    partitions = await topic_partitions(bootstrap, [topic])
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, isolation_level="read_committed", enable_auto_commit=False
     )

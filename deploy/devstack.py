@@ -13,11 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
-
 from dvc_kernel.devstack import SERVICES, Stack, is_ready, stop_from_pids
 from dvc_kernel.kafka_topics import ensure_topics
-from dvc_kernel.testing.e2e import Person, bearer, log_in, register_citizen, wait_sms
+from dvc_kernel.testing.e2e import Person, file_temporary_residence, log_in, register_citizen, wait_sms
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -34,16 +32,15 @@ def kafka(command: str) -> str:
 MINH = Person("079090001234", "Trần Văn Minh", "0903123456", "1990-08-21")
 MINH_WARD = "26743"  # Phường Bến Thành, Thành phố Hồ Chí Minh
 DEMO_PASSWORD = "mật khẩu đủ dài 2026"
-DEMO_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def demo_citizen(stack: Stack) -> dict[str, str]:
+def demo_citizen(stack: Stack) -> str:
     """The demo resident's access token: logged in, or registered on the first run."""
     try:
         token = log_in(stack, MINH, DEMO_PASSWORD)
     except AssertionError:
         token = register_citizen(stack, MINH, DEMO_PASSWORD)
-    return bearer(token)
+    return token
 
 
 def demo_dossier(stack: Stack) -> None:
@@ -51,41 +48,7 @@ def demo_dossier(stack: Stack) -> None:
     files a temporary-residence registration with its proof, and gets the receipt SMS."""
     auth = demo_citizen(stack)
     print(f"  {MINH.full_name} logged in (OTP read from the SMS sink)")
-    proof = httpx.post(
-        f"{stack.url('intake')}/v1/files",
-        files={"file": ("hop-dong-thue-nha.pdf", DEMO_PDF)},
-        headers=auth,
-        timeout=30,
-    )
-    proof.raise_for_status()
-    body = {
-        "procedure_code": "1.004194",
-        "applicant": {
-            "id_number": MINH.id_number,
-            "full_name": MINH.full_name,
-            "phone": MINH.phone,
-            "date_of_birth": MINH.date_of_birth,
-        },
-        "ward_code": MINH_WARD,
-        "delivery_mode": "e_result",
-        "form_data": {
-            "ho_ten": MINH.full_name,
-            "ngay_sinh": MINH.date_of_birth,
-            "gioi_tinh": "nam",
-            "so_dinh_danh": MINH.id_number,
-            "noi_dung_de_nghi": "Đăng ký tạm trú",
-            "noi_de_nghi_ma_xa": MINH_WARD,
-        },
-        "attachments": [
-            {"sha256": proof.json()["sha256"], "document_code": "giay-to-tai-lieu-chung-minh-cho-o-hop-phap"}
-        ],
-    }
-    answer = httpx.post(
-        f"{stack.url('intake')}/v1/dossiers",
-        json=body,
-        timeout=30,
-        headers={**auth, "Idempotency-Key": "make-run-demo-dossier-1"},
-    )
+    answer = file_temporary_residence(stack, auth, MINH, MINH_WARD, "make-run-demo-dossier-1")
     if answer.status_code not in (200, 201):
         raise SystemExit(f"the demo dossier was refused: {answer.status_code} {answer.text}")
     code = answer.json()["dossier_code"]

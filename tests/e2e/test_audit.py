@@ -21,7 +21,14 @@ import pytest
 
 from dvc_catalog.loading.loader import DATA_DIR as CATALOG_DATA
 from dvc_kernel.devstack import SERVICES, Stack
-from dvc_kernel.testing.e2e import Person, appoint, bearer, bootstrap_operator, register_citizen
+from dvc_kernel.testing.e2e import (
+    Person,
+    appoint,
+    bearer,
+    bootstrap_operator,
+    file_temporary_residence,
+    register_citizen,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -79,21 +86,7 @@ def call(stack: Stack, service: str, method: str, path: str, token: str, body: A
 
 
 def submit(stack: Stack, citizen: str, key: str) -> str:
-    answer = httpx.post(
-        f"{stack.url('intake')}/v1/dossiers",
-        json={
-            "procedure_code": "1.004194",
-            "applicant": {
-                "id_number": MINH.id_number,
-                "full_name": MINH.full_name,
-                "phone": MINH.phone,
-            },
-            "delivery_mode": "e_result",
-            "form_data": {},
-        },
-        headers={**bearer(citizen), "Idempotency-Key": key},
-        timeout=30,
-    )
+    answer = file_temporary_residence(stack, citizen, MINH, "26743", key)
     assert answer.status_code in (200, 201), answer.text
     return str(answer.json()["dossier_code"])
 

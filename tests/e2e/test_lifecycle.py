@@ -19,7 +19,15 @@ from dvc_contracts import Envelope
 from dvc_contracts.timeline import fold
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
 from dvc_kernel.devstack import SERVICES, Stack
-from dvc_kernel.testing.e2e import Person, appoint, bearer, bootstrap_operator, register_citizen, wait_sms
+from dvc_kernel.testing.e2e import (
+    Person,
+    appoint,
+    bearer,
+    bootstrap_operator,
+    file_temporary_residence,
+    register_citizen,
+    wait_sms,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -30,7 +38,6 @@ OPERATOR = Person("001080001111", "Đỗ Thị Lan", "0987000111")
 OFFICER = Person("001085002222", "Vũ Văn Hùng", "0987000222")
 UNIT = "CAX-26743"  # Công an phường Bến Thành, where Minh lives
 PASSWORD = "mật khẩu đủ dài 2026"
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 @pytest.fixture(scope="module")
@@ -88,42 +95,11 @@ async def test_a_dossier_from_submission_to_result(
     stack: Stack, people: dict[str, str], read_topic: Reader
 ) -> None:
     citizen, officer = people["citizen"], people["officer"]
-    uploaded = await asyncio.to_thread(
-        httpx.post,
-        f"{stack.url('intake')}/v1/files",
-        files={"file": ("hop-dong.pdf", PDF)},
-        headers=bearer(citizen),
-        timeout=30,
+    answer = await asyncio.to_thread(
+        file_temporary_residence, stack, citizen, MINH, "26743", "lifecycle-0001"
     )
-    assert uploaded.status_code == 201, uploaded.text
-    body = {
-        "procedure_code": "1.004194",
-        "applicant": {
-            "id_number": MINH.id_number,
-            "full_name": MINH.full_name,
-            "phone": MINH.phone,
-            "date_of_birth": MINH.date_of_birth,
-        },
-        "ward_code": "26743",
-        "delivery_mode": "e_result",
-        "form_data": {
-            "ho_ten": MINH.full_name,
-            "ngay_sinh": MINH.date_of_birth,
-            "gioi_tinh": "nam",
-            "so_dinh_danh": MINH.id_number,
-            "noi_dung_de_nghi": "Đăng ký tạm trú",
-            "noi_de_nghi_ma_xa": "26743",
-        },
-        "attachments": [
-            {
-                "sha256": uploaded.json()["sha256"],
-                "document_code": "giay-to-tai-lieu-chung-minh-cho-o-hop-phap",
-            }
-        ],
-    }
-    dossier = await asyncio.to_thread(
-        call, stack, "intake", "POST", "/v1/dossiers", citizen, body, **{"Idempotency-Key": "lifecycle-0001"}
-    )
+    assert answer.status_code == 201, answer.text
+    dossier = answer.json()
     code = dossier["dossier_code"]
 
     received = await asyncio.to_thread(tracked, stack, code, citizen, "received")

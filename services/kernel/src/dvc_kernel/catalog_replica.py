@@ -12,12 +12,14 @@ import asyncio
 import logging
 from datetime import date
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from dvc_contracts import Envelope
 from dvc_contracts.catalog import ProcedureVersionPublished, UnitPublished
 from dvc_contracts.registry import UnknownEventType, payload_of
 from dvc_contracts.topics import CATALOG_PROCEDURE, CATALOG_UNIT
+
+from .kafka_topics import topic_partitions
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +59,7 @@ class CatalogReplica:
 
     async def follow(self, bootstrap: str) -> None:
         topics = [CATALOG_PROCEDURE.name, CATALOG_UNIT.name]
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-        await producer.start()
-        try:  # a producer's metadata call is the public way to list a topic's partitions
-            partitions = [
-                TopicPartition(t, p) for t in topics for p in sorted(await producer.partitions_for(t))
-            ]
-        finally:
-            await producer.stop()
+        partitions = await topic_partitions(bootstrap, topics)
         consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap, enable_auto_commit=False, isolation_level="read_committed"
         )

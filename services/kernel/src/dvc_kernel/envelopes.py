@@ -31,16 +31,18 @@ class Outgoing:
 Translate = Callable[[Any], Outgoing | None]
 
 
-def event_id(originator_id: UUID, version: int) -> UUID:
-    """Deterministic: re-publishing the same stored event gives the same id."""
-    return uuid5(EVENT_ID_NAMESPACE, f"{originator_id}:{version}")
+def event_id(producer: str, originator_id: UUID, version: int) -> UUID:
+    """Deterministic: re-publishing the same stored event gives the same id. The producer is
+    part of it because services share aggregate ids (a dossier's id names the application in
+    intake and the case in processing), and their events must never share an id."""
+    return uuid5(EVENT_ID_NAMESPACE, f"{producer}:{originator_id}:{version}")
 
 
 def build_envelope(event: Any, out: Outgoing, producer: str, prev_hash: str | None) -> Envelope:
     raw_meta = getattr(event, "meta", None)
     meta = CommandMeta.from_dict(raw_meta) if raw_meta else CommandMeta.system(producer)
     return Envelope(
-        event_id=event_id(event.originator_id, event.originator_version),
+        event_id=event_id(producer, event.originator_id, event.originator_version),
         event_type=out.payload.event_type,
         schema_version=out.payload.schema_version,
         subject=out.key,

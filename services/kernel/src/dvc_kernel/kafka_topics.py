@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.protocol.api import Request, RequestStruct, Response
@@ -171,3 +172,23 @@ async def ensure_topics(
             log.info("updated configs %s", drift)
     finally:
         await admin.close()
+
+
+async def topic_partitions(bootstrap: str, topics: Iterable[str]) -> list[TopicPartition]:
+    """Every partition of the existing `topics` (the others are left out).
+
+    Asked through a producer's metadata request: a consumer's cached cluster view may not know
+    a topic created after it started.
+    """
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        existing = set((await producer.client.fetch_all_metadata()).topics())
+        return [
+            TopicPartition(topic, p)
+            for topic in topics
+            if topic in existing
+            for p in sorted(await producer.partitions_for(topic))
+        ]
+    finally:
+        await producer.stop()

@@ -151,3 +151,47 @@ def appoint(
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+PROOF_OF_RESIDENCE = "giay-to-tai-lieu-chung-minh-cho-o-hop-phap"
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def file_temporary_residence(
+    stack: Stack, token: str, person: Person, ward_code: str, key: str, phone: str | None = None
+) -> httpx.Response:
+    """A complete Đăng ký tạm trú (1.004194) as a citizen files it: the CT01 form, the ward of
+    the address, and a proof of lawful residence uploaded first. Returns intake's answer."""
+    proof = httpx.post(
+        f"{stack.url('intake')}/v1/files",
+        files={"file": ("hop-dong-thue-nha.pdf", PDF)},
+        headers=bearer(token),
+        timeout=30,
+    )
+    assert proof.status_code == 201, proof.text
+    body = {
+        "procedure_code": "1.004194",
+        "applicant": {
+            "id_number": person.id_number,
+            "full_name": person.full_name,
+            "phone": phone or person.phone,
+            "date_of_birth": person.date_of_birth,
+        },
+        "ward_code": ward_code,
+        "delivery_mode": "e_result",
+        "form_data": {
+            "ho_ten": person.full_name,
+            "ngay_sinh": person.date_of_birth,
+            "gioi_tinh": "nam",
+            "so_dinh_danh": person.id_number,
+            "noi_dung_de_nghi": "Đăng ký tạm trú",
+            "noi_de_nghi_ma_xa": ward_code,
+        },
+        "attachments": [{"sha256": proof.json()["sha256"], "document_code": PROOF_OF_RESIDENCE}],
+    }
+    return httpx.post(
+        f"{stack.url('intake')}/v1/dossiers",
+        json=body,
+        timeout=30,
+        headers={**bearer(token), "Idempotency-Key": key},
+    )

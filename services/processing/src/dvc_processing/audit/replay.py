@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from dvc_contracts import Envelope
 from dvc_contracts.timeline import DossierState, fold
 from dvc_contracts.topics import DELIVERY_RESULT, INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
+from dvc_kernel.kafka_topics import topic_partitions
 
 # Processing first: its events name the consumed event that caused them, which is how the
 # producers' streams are interleaved (a cause right before its effect).
@@ -44,21 +45,18 @@ async def read_topics(
         enable_auto_commit=False,
         isolation_level="read_committed",
     )
+    partitions = await topic_partitions(bootstrap, topics)
     await consumer.start()
     try:
-        existing = await consumer.topics()
-        partitions = [
-            TopicPartition(t, p)
-            for t in topics
-            if t in existing
-            for p in sorted(consumer.partitions_for_topic(t) or ())
-        ]
-        found: dict[str, list[Record]] = {t: [] for t in topics if t in existing}
+        found: dict[str, list[Record]] = {t: [] for t in {tp.topic for tp in partitions}}
         if not partitions:
             return found
         consumer.assign(partitions)
         ends = await consumer.end_offsets(partitions)
-        await consumer.seek_to_beginning(*partitions)
+        # Explicit seeks: after seek_to_beginning, position() may answer before the reset
+        # happened and report the end, and the replay would read nothing.
+        for tp, first in (await consumer.beginning_offsets(partitions)).items():
+            consumer.seek(tp, first)
         if since is not None:
             at = await consumer.offsets_for_times({tp: int(since.timestamp() * 1000) for tp in partitions})
             for tp, position in at.items():
