@@ -15,7 +15,15 @@ from pathlib import Path
 
 from dvc_kernel.devstack import SERVICES, Stack, is_ready, stop_from_pids
 from dvc_kernel.kafka_topics import ensure_topics
-from dvc_kernel.testing.e2e import Person, file_temporary_residence, log_in, register_citizen, wait_sms
+from dvc_kernel.testing.e2e import (
+    MINH,
+    MINH_WARD,
+    PASSWORD,
+    file_temporary_residence,
+    log_in,
+    register_citizen,
+    wait_sms,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -28,18 +36,12 @@ def kafka(command: str) -> str:
     return subprocess.run([*KAFKACTL, command], check=True, capture_output=True, text=True).stdout.strip()
 
 
-# A resident of identity's registry seed (services/identity/src/dvc_identity/data/demo_residents.csv).
-MINH = Person("079090001234", "Trần Văn Minh", "0903123456", "1990-08-21")
-MINH_WARD = "26743"  # Phường Bến Thành, Thành phố Hồ Chí Minh
-DEMO_PASSWORD = "mật khẩu đủ dài 2026"
-
-
 def demo_citizen(stack: Stack) -> str:
     """The demo resident's access token: logged in, or registered on the first run."""
     try:
-        token = log_in(stack, MINH, DEMO_PASSWORD)
+        token = log_in(stack, MINH, PASSWORD)
     except AssertionError:
-        token = register_citizen(stack, MINH, DEMO_PASSWORD)
+        token = register_citizen(stack, MINH, PASSWORD)
     return token
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -19,46 +18,33 @@ from typing import Any
 import httpx
 import pytest
 
-from dvc_catalog.loading.loader import DATA_DIR as CATALOG_DATA
 from dvc_kernel.devstack import SERVICES, Stack
 from dvc_kernel.testing.e2e import (
+    MINH,
+    OFFICER,
+    OPERATOR,
+    PASSWORD,
     Person,
     appoint,
     bearer,
     bootstrap_operator,
     file_temporary_residence,
     register_citizen,
+    running_stack,
 )
 
 pytestmark = pytest.mark.e2e
 
 PORTS = {name: 18400 + i for i, name in enumerate(SERVICES, start=1)}
-MINH = Person("079090001234", "Trần Văn Minh", "0903123456", "1990-08-21")  # registry demo resident
-OPERATOR = Person("001080001111", "Đỗ Thị Lan", "0987000111")
-OFFICER = Person("001085002222", "Vũ Văn Hùng", "0987000222")
 STRANGER = Person("001085003333", "Lê Thị Hoa", "0987000333")
 AUDITOR = Person("001085004444", "Phạm Quốc Bảo", "0987000444")
 UNIT, OTHER_UNIT = "CAX-26743", "CAX-00004"
-PASSWORD = "mật khẩu đủ dài 2026"
 
 
 @pytest.fixture(scope="module")
 def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    root = tmp_path_factory.mktemp("audit")
-    shutil.copytree(CATALOG_DATA, root / "catalog-data")
-    running = Stack(
-        kafka=kafka_bootstrap,
-        data_dir=root / "data",
-        log_dir=root / "logs",
-        ports=dict(PORTS),
-        extra_env={"CATALOG_DATA_DIR": str(root / "catalog-data")},
-    )
-    running.start_all()
-    try:
-        running.wait_ready(timeout=180)
+    with running_stack(kafka_bootstrap, tmp_path_factory.mktemp("audit"), PORTS) as running:
         yield running
-    finally:
-        running.stop_all()
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ the topics alone equals what tracking shows."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -14,18 +13,21 @@ import httpx
 import pytest
 from aiokafka import ConsumerRecord
 
-from dvc_catalog.loading.loader import DATA_DIR as CATALOG_DATA
 from dvc_contracts import Envelope
 from dvc_contracts.timeline import fold
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
 from dvc_kernel.devstack import SERVICES, Stack
 from dvc_kernel.testing.e2e import (
-    Person,
+    MINH,
+    OFFICER,
+    OPERATOR,
+    PASSWORD,
     appoint,
     bearer,
     bootstrap_operator,
     file_temporary_residence,
     register_citizen,
+    running_stack,
     wait_sms,
 )
 
@@ -33,30 +35,13 @@ pytestmark = pytest.mark.e2e
 
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 PORTS = {name: 18300 + i for i, name in enumerate(SERVICES, start=1)}
-MINH = Person("079090001234", "Trần Văn Minh", "0903123456", "1990-08-21")  # registry demo resident
-OPERATOR = Person("001080001111", "Đỗ Thị Lan", "0987000111")
-OFFICER = Person("001085002222", "Vũ Văn Hùng", "0987000222")
 UNIT = "CAX-26743"  # Công an phường Bến Thành, where Minh lives
-PASSWORD = "mật khẩu đủ dài 2026"
 
 
 @pytest.fixture(scope="module")
 def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    root = tmp_path_factory.mktemp("lifecycle")
-    shutil.copytree(CATALOG_DATA, root / "catalog-data")
-    running = Stack(
-        kafka=kafka_bootstrap,
-        data_dir=root / "data",
-        log_dir=root / "logs",
-        ports=dict(PORTS),
-        extra_env={"CATALOG_DATA_DIR": str(root / "catalog-data")},
-    )
-    running.start_all()
-    try:
-        running.wait_ready(timeout=180)
+    with running_stack(kafka_bootstrap, tmp_path_factory.mktemp("lifecycle"), PORTS) as running:
         yield running
-    finally:
-        running.stop_all()
 
 
 @pytest.fixture(scope="module")

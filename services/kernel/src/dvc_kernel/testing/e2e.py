@@ -7,11 +7,16 @@ identity's own command, as an operator of the national service would do it.
 
 from __future__ import annotations
 
+import importlib
 import re
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -195,3 +200,32 @@ def file_temporary_residence(
         timeout=30,
         headers={**bearer(token), "Idempotency-Key": key},
     )
+
+
+# People of the demo: a resident of identity's registry seed, and staff an operator appoints.
+MINH = Person("079090001234", "Trần Văn Minh", "0903123456", "1990-08-21")
+MINH_WARD = "26743"  # Phường Bến Thành: his dossiers go to CAX-26743
+OPERATOR = Person("001080001111", "Đỗ Thị Lan", "0987000111")
+OFFICER = Person("001085002222", "Vũ Văn Hùng", "0987000222")
+PASSWORD = "mật khẩu đủ dài 2026"
+
+
+@contextmanager
+def running_stack(kafka: str, root: Path, ports: dict[str, int], **env: str) -> Iterator[Stack]:
+    """The seven services as processes on `kafka`, with a catalog data directory of their own
+    (`<root>/catalog-data`, which a test may revise), stopped on exit."""
+    catalog_data = root / "catalog-data"
+    shutil.copytree(importlib.import_module("dvc_catalog.loading.loader").DATA_DIR, catalog_data)
+    stack = Stack(
+        kafka=kafka,
+        data_dir=root / "data",
+        log_dir=root / "logs",
+        ports=dict(ports),
+        extra_env={"CATALOG_DATA_DIR": str(catalog_data), **env},
+    )
+    stack.start_all()
+    try:
+        stack.wait_ready(timeout=180)
+        yield stack
+    finally:
+        stack.stop_all()
