@@ -74,8 +74,8 @@ def _post(stack: Stack, path: str, body: dict[str, Any], **kwargs: Any) -> dict[
     return result
 
 
-def log_in(stack: Stack, person: Person, password: str, account_type: str = "citizen") -> str:
-    """Password, then the OTP from the SMS sink; returns an access token."""
+def sign_in(stack: Stack, person: Person, password: str, account_type: str = "citizen") -> dict[str, Any]:
+    """Password, then the OTP from the SMS sink; identity's answer (access and refresh tokens)."""
     seen = len(sms(stack, person.phone))
     challenge = _post(
         stack,
@@ -83,12 +83,27 @@ def log_in(stack: Stack, person: Person, password: str, account_type: str = "cit
         {"id_number": person.id_number, "password": password, "account_type": account_type},
     )
     code = _new_code(stack, person.phone, seen)
-    tokens = _post(stack, f"/v1/sessions/{challenge['challenge_id']}/verify", {"code": code})
-    return str(tokens["access_token"])
+    return _post(stack, f"/v1/sessions/{challenge['challenge_id']}/verify", {"code": code})
+
+
+def log_in(stack: Stack, person: Person, password: str, account_type: str = "citizen") -> str:
+    """Password, then the OTP from the SMS sink; returns an access token."""
+    return str(sign_in(stack, person, password, account_type)["access_token"])
+
+
+def refresh(stack: Stack, refresh_token: str) -> dict[str, Any]:
+    """A new access token (and the next refresh token) without another OTP."""
+    return _post(stack, "/v1/tokens/refresh", {"refresh_token": refresh_token})
 
 
 def register_citizen(stack: Stack, person: Person, password: str) -> str:
     """A resident of the registry registers, verifies the OTP and logs in: an access token."""
+    register(stack, person, password)
+    return log_in(stack, person, password)
+
+
+def register(stack: Stack, person: Person, password: str) -> None:
+    """A resident of the registry registers and verifies the OTP sent to their phone."""
     seen = len(sms(stack, person.phone))
     started = _post(
         stack,
@@ -103,7 +118,6 @@ def register_citizen(stack: Stack, person: Person, password: str) -> str:
     )
     code = _new_code(stack, person.phone, seen)
     _post(stack, f"/v1/registrations/{started['registration_id']}/verify", {"code": code})
-    return log_in(stack, person, password)
 
 
 def bootstrap_operator(stack: Stack, person: Person, password: str, unit: str = "C06") -> str:
