@@ -21,6 +21,18 @@ def test_levels_3_and_4_take_dossiers_online(level: int) -> None:
     assert online_filing_refusal(level, ALL_MODES, "pickup") is None
 
 
+@pytest.mark.parametrize("mode", ["e_result", "post"])
+def test_at_level_3_the_result_is_collected_at_the_office(mode: str) -> None:
+    refusal = online_filing_refusal(3, ALL_MODES, mode)
+    assert refusal is not None and refusal.code == "level3_result_at_office"
+    assert "nhận trực tiếp tại cơ quan" in refusal.message
+
+
+@pytest.mark.parametrize("mode", ["e_result", "post", "pickup"])
+def test_at_level_4_the_result_goes_any_way_the_procedure_allows(mode: str) -> None:
+    assert online_filing_refusal(4, ALL_MODES, mode) is None
+
+
 def test_the_result_goes_only_the_ways_the_procedure_allows() -> None:
     refusal = online_filing_refusal(4, ["post", "pickup"], "e_result")
     assert refusal is not None and refusal.code == "delivery_mode_not_allowed"
