@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import uuid4
@@ -72,115 +73,80 @@ class ApologyBody(Body):
     new_due_at: AwareDatetime = Field(description="The new appointment, with its offset.")
 
 
+Action = Callable[[Case, datetime, dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Act:
+    """One officer acting on one dossier: who, on which version (If-Match), answering how."""
+
+    code: str
+    principal: Principal
+    request: Request
+    response: Response
+    if_match: str | None
+
+
+def acting(
+    code: str, principal: Staff, request: Request, response: Response, if_match: IfMatch = None
+) -> Act:
+    return Act(code, principal, request, response, if_match)
+
+
+Acting = Annotated[Act, Depends(acting)]
+
+
 def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["officer actions"])
 
-    async def run(
-        code: str,
-        principal: Principal,
-        request: Request,
-        response: Response,
-        if_match: str | None,
-        action: Callable[[Case, datetime, dict[str, Any]], None],
-    ) -> CaseView:
+    async def run(act: Act, action: Action) -> CaseView:
         meta = command_meta(
-            request,
-            actor_id=principal.subject,
-            actor_role=principal.role.value,
-            actor_unit=_acting_unit(app, code, principal),
+            act.request,
+            actor_id=act.principal.subject,
+            actor_role=act.principal.role.value,
+            actor_unit=_acting_unit(app, act.code, act.principal),
         )
-        expected = _version(if_match)
-        case = await asyncio.to_thread(app.act, code, principal, meta, action, expected)
+        expected = _version(act.if_match)
+        case = await asyncio.to_thread(app.act, act.code, act.principal, meta, action, expected)
         on_saved()
-        response.headers["ETag"] = f'"{case.version}"'
+        act.response.headers["ETag"] = f'"{case.version}"'
         return await asyncio.to_thread(case_view, app, case)
 
     @api.post("/dossiers/{code}/assign", response_model=CaseView, summary="Assign to an officer")
-    async def assign(
-        code: str,
-        body: AssignBody,
-        principal: Staff,
-        request: Request,
-        response: Response,
-        if_match: IfMatch = None,
-    ) -> CaseView:
-        return await run(
-            code,
-            principal,
-            request,
-            response,
-            if_match,
-            lambda c, at, meta: c.assign(body.officer_id, at, meta),
-        )
+    async def assign(body: AssignBody, act: Acting) -> CaseView:
+        return await run(act, lambda c, at, meta: c.assign(body.officer_id, at, meta))
 
     @api.post("/dossiers/{code}/accept", response_model=CaseView, summary="Accept a complete, valid dossier")
-    async def accept(
-        code: str, principal: Staff, request: Request, response: Response, if_match: IfMatch = None
-    ) -> CaseView:
-        return await run(code, principal, request, response, if_match, lambda c, at, meta: c.accept(at, meta))
+    async def accept(act: Acting) -> CaseView:
+        return await run(act, lambda c, at, meta: c.accept(at, meta))
 
     @api.post(
         "/dossiers/{code}/supplement-requests",
         response_model=CaseView,
         summary="Ask for everything missing, in one go",
     )
-    async def request_supplement(
-        code: str,
-        body: SupplementBody,
-        principal: Staff,
-        request: Request,
-        response: Response,
-        if_match: IfMatch = None,
-    ) -> CaseView:
+    async def request_supplement(body: SupplementBody, act: Acting) -> CaseView:
         items = [item.model_dump() for item in body.items]
-        return await run(
-            code,
-            principal,
-            request,
-            response,
-            if_match,
-            lambda c, at, meta: c.request_supplement(uuid4(), items, at, meta),
-        )
+        return await run(act, lambda c, at, meta: c.request_supplement(uuid4(), items, at, meta))
 
     @api.post(
         "/dossiers/{code}/rejection",
         response_model=CaseView,
         summary="Refuse at reception, with a listed reason and its legal basis",
     )
-    async def reject(
-        code: str,
-        body: ReasonBody,
-        principal: Staff,
-        request: Request,
-        response: Response,
-        if_match: IfMatch = None,
-    ) -> CaseView:
+    async def reject(body: ReasonBody, act: Acting) -> CaseView:
         app.check_reason(body.reason_code)
         return await run(
-            code,
-            principal,
-            request,
-            response,
-            if_match,
-            lambda c, at, meta: c.reject(body.reason_code, body.legal_basis, body.explanation, at, meta),
+            act, lambda c, at, meta: c.reject(body.reason_code, body.legal_basis, body.explanation, at, meta)
         )
 
     @api.post("/dossiers/{code}/decision", response_model=CaseView, summary="Approve or refuse")
-    async def decide(
-        code: str,
-        body: DecisionBody,
-        principal: Staff,
-        request: Request,
-        response: Response,
-        if_match: IfMatch = None,
-    ) -> CaseView:
+    async def decide(body: DecisionBody, act: Acting) -> CaseView:
         if body.outcome == "approved":
             if not body.summary:
                 raise Unprocessable("summary_required", "Phải ghi nội dung được phê duyệt.")
             summary = body.summary
-            return await run(
-                code, principal, request, response, if_match, lambda c, at, meta: c.approve(summary, at, meta)
-            )
+            return await run(act, lambda c, at, meta: c.approve(summary, at, meta))
         missing = [n for n in ("reason_code", "legal_basis", "explanation") if not getattr(body, n)]
         if missing:
             raise Unprocessable(
@@ -191,73 +157,34 @@ def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRoute
             )
         app.check_reason(body.reason_code or "")
         return await run(
-            code,
-            principal,
-            request,
-            response,
-            if_match,
+            act,
             lambda c, at, meta: c.refuse(
                 body.reason_code or "", body.legal_basis or "", body.explanation or "", at, meta
             ),
         )
 
     @api.post("/dossiers/{code}/result", response_model=CaseView, summary="Issue the result")
-    async def issue_result(
-        code: str,
-        body: ResultBody,
-        principal: Staff,
-        request: Request,
-        response: Response,
-        if_match: IfMatch = None,
-    ) -> CaseView:
-        return await run(
-            code,
-            principal,
-            request,
-            response,
-            if_match,
-            lambda c, at, meta: c.issue_result(body.result_form, body.summary, at, meta),
-        )
+    async def issue_result(body: ResultBody, act: Acting) -> CaseView:
+        return await run(act, lambda c, at, meta: c.issue_result(body.result_form, body.summary, at, meta))
 
     @api.post("/dossiers/{code}/transfer", response_model=CaseView, summary="Transfer to the competent unit")
-    async def transfer(
-        code: str,
-        body: TransferBody,
-        principal: Staff,
-        request: Request,
-        response: Response,
-        if_match: IfMatch = None,
-    ) -> CaseView:
+    async def transfer(body: TransferBody, act: Acting) -> CaseView:
         if body.to_unit not in app.catalog.units:
             raise Unprocessable("unknown_unit", f"Không có đơn vị mã «{body.to_unit}».")
-        return await run(
-            code,
-            principal,
-            request,
-            response,
-            if_match,
-            lambda c, at, meta: c.transfer(body.to_unit, body.reason, at, meta),
-        )
+        return await run(act, lambda c, at, meta: c.transfer(body.to_unit, body.reason, at, meta))
 
     @api.post(
         "/dossiers/{code}/apology",
         response_model=CaseView,
         summary="Apologise for a late result with a new appointment (Mẫu 04)",
     )
-    async def apologise(
-        code: str,
-        body: ApologyBody,
-        principal: Staff,
-        request: Request,
-        response: Response,
-        if_match: IfMatch = None,
-    ) -> CaseView:
+    async def apologise(body: ApologyBody, act: Acting) -> CaseView:
         def action(c: Case, at: datetime, meta: dict[str, Any]) -> None:
             new_due_at = utc(body.new_due_at)
             letter = app.apology_letter(c, body.reason, new_due_at)
             c.apologise(body.reason, new_due_at, letter, at, meta)
 
-        return await run(code, principal, request, response, if_match, action)
+        return await run(act, action)
 
     @api.get("/reasons", summary="The maintained list of refusal reasons")
     async def list_reasons() -> list[dict[str, str]]:
