@@ -17,13 +17,13 @@ from dvc_contracts.lodging import LodgingNoticeFiled
 from dvc_kernel.application import Incoming, ServiceApplication
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.calendar import assess_lodging_notice
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
 from dvc_kernel.meta import CommandMeta
 
 from .deadlines import due_after_resubmission, due_for
-from .domain.calendar import assess_lodging_notice
 from .domain.case import Case, CaseCodeIndex, TransitionRefused
 from .domain.lodging_notice import LodgingNotice
 from .reasons import letters, reasons

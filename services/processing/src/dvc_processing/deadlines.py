@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from dvc_contracts.catalog import ProcedureVersionPublished
-
-from .domain.calendar import (
+from dvc_kernel.calendar import (
     Deadline,
     DeadlineRule,
     WorkingCalendar,
@@ -15,7 +14,7 @@ from .domain.calendar import (
     load_office_hours,
     parse_deadline_rule,
 )
-from .domain.calendar.instants import to_vietnam
+from dvc_kernel.calendar.instants import to_vietnam
 
 
 def rule_of(version: ProcedureVersionPublished) -> DeadlineRule:

@@ -8,12 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from dvc_kernel.calendar import assess_lodging_notice, lodging_notice_due
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.errors import Unprocessable
 
 from ..deadlines import due_for, rule_of
-from ..domain.calendar import assess_lodging_notice, lodging_notice_due
 
 # "+07:00" arrives as " 07:00" when a client forgets to URL-encode the plus sign.
 _UNENCODED_PLUS = re.compile(r" (\d{2}:?\d{2})$")

@@ -12,7 +12,7 @@ import yaml
 from .errors import CalendarDataError
 
 # Data lives beside the code so it ships with the package; operators extend it by adding files.
-DATA_PACKAGE = "dvc_processing"
+DATA_PACKAGE = "dvc_kernel"
 DATA_DIR = ("data", "calendar")
 
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")

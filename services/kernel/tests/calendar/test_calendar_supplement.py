@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dvc_processing.domain.calendar import (
+from dvc_kernel.calendar import (
     DeadlineKind,
     DeadlineRule,
     SupplementPolicy,

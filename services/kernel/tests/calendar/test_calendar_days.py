@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dvc_processing.domain.calendar import (
+from dvc_kernel.calendar import (
     CalendarDataError,
     EntryStatus,
     WorkingCalendar,
