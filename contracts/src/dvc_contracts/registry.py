@@ -18,6 +18,7 @@ from .case import (
 )
 from .catalog import ProcedureVersionPublished, UnitPublished
 from .complaint import ComplaintFiled, ComplaintResolved
+from .delivery import DELIVERY_EVENTS
 from .dossier import (
     Accepted,
     FeePaid,
@@ -31,6 +32,7 @@ from .dossier import (
 from .envelope import Envelope
 from .identity import IDENTITY_EVENTS
 from .lodging import LodgingNoticeFiled, LodgingNoticeReceived
+from .payment import FeeAssessed, Refunded
 
 _ALL: tuple[type[EventPayload], ...] = (
     *IDENTITY_EVENTS,
@@ -59,6 +61,9 @@ _ALL: tuple[type[EventPayload], ...] = (
     ComplaintFiled,
     ComplaintResolved,
     DossierViewed,
+    FeeAssessed,
+    Refunded,
+    *DELIVERY_EVENTS,
 )
 EVENT_TYPES: dict[str, type[EventPayload]] = {cls.event_type: cls for cls in _ALL}
 

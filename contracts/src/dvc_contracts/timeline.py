@@ -54,6 +54,24 @@ STEP_LABELS = {
     "DeadlineDueSoon": "Sắp đến hạn trả kết quả",
     "DeadlineBreached": "Quá hạn trả kết quả",
     "ApologyIssued": "Xin lỗi và hẹn lại ngày trả kết quả",
+    "FeeAssessed": "Xác định lệ phí phải nộp",
+    "FeePaid": "Đã nộp lệ phí",
+    "Refunded": "Hoàn trả lệ phí",
+    "ResultDispatched": "Gửi kết quả",
+    "ResultDelivered": "Công dân đã nhận kết quả",
+    "DeliveryFailed": "Chuyển phát kết quả không thành công",
+    "ReadyForPickup": "Kết quả sẵn sàng để nhận tại bộ phận một cửa",
+    "PickupBooked": "Đặt lịch nhận kết quả",
+    "Collected": "Công dân đã nhận kết quả tại bộ phận một cửa",
+}
+# How the result is on its way once issued; the dossier's status stays `result_issued`.
+DELIVERY_AFTER = {
+    "ResultDispatched": "dispatched",
+    "ResultDelivered": "delivered",
+    "DeliveryFailed": "failed",
+    "ReadyForPickup": "ready_for_pickup",
+    "PickupBooked": "pickup_booked",
+    "Collected": "collected",
 }
 
 
@@ -85,12 +103,21 @@ class DossierState(BaseModel):
     due_at: datetime | None = None
     decided_at: datetime | None = None
     overdue: bool = False
+    fee_due_vnd: int | None = Field(default=None, description="Fee assessed; None until assessed.")
+    fee_paid_vnd: int = 0
+    fee_refunded_vnd: int = 0
+    delivery_status: str | None = None
     open_supplement: list[dict[str, Any]] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
 
     @property
     def decided(self) -> bool:
         return self.status in DECIDED
+
+    @property
+    def fee_settled(self) -> bool:
+        """Nothing is owed: no fee assessed yet counts as not settled."""
+        return self.fee_due_vnd is not None and self.fee_paid_vnd - self.fee_refunded_vnd >= self.fee_due_vnd
 
     @property
     def on_time(self) -> bool | None:
@@ -128,6 +155,18 @@ def apply(state: DossierState | None, envelope: Envelope) -> DossierState:
     if kind == "Transferred":
         update.update(unit_code=p["to_unit"], officer_id=None)
         reason = p["reason"]
+    if kind == "FeeAssessed":
+        update["fee_due_vnd"] = p["amount_vnd"]
+        rule = p["rule"]
+    if kind == "FeePaid":
+        update["fee_paid_vnd"] = state.fee_paid_vnd + p["amount_vnd"]
+    if kind == "Refunded":
+        update["fee_refunded_vnd"] = state.fee_refunded_vnd + p["amount_vnd"]
+        reason = p["reason"]
+    if kind == "DeliveryFailed":
+        reason = p["reason"]
+    if kind in DELIVERY_AFTER:
+        update["delivery_status"] = DELIVERY_AFTER[kind]
     if kind == "DeadlineBreached":
         update["overdue"] = True
     if kind == "ApologyIssued":
