@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -21,6 +22,19 @@ SERVICES: dict[str, int] = {
     "delivery": 8106,
     "notify": 8107,
 }
+
+
+# Local simulators of the outside systems (payment gateway, post, SMTP), each speaking the real
+# protocol; their ports sit just above notify's so a test's port block holds them too.
+SIMULATORS: dict[str, tuple[str, int]] = {
+    "payment-gateway": ("dvc_payment.gateway_sim.main", 4),
+    "postal": ("dvc_delivery.postal_sim.main", 5),
+    "smtp-sink": ("dvc_notify.smtp_sink.main", 6),  # HTTP listing here, SMTP on the next port
+}
+
+
+def simulator_ports(ports: dict[str, int]) -> dict[str, int]:
+    return {name: ports["notify"] + offset for name, (_, offset) in SIMULATORS.items()}
 
 
 def configured_ports() -> dict[str, int]:
@@ -50,12 +64,32 @@ class Stack:
             "DVC_DATA_DIR": str(self.data_dir),
         }
         env.update({f"{name.upper()}_PORT": str(port) for name, port in self.ports.items()})
+        sims = simulator_ports(self.ports)
+        env.update(
+            {
+                "PAYMENT_URL": self.url("payment"),
+                "DELIVERY_URL": self.url("delivery"),
+                "PAYMENT_GATEWAY_SIM_PORT": str(sims["payment-gateway"]),
+                "PAYMENT_GATEWAY_URL": f"http://127.0.0.1:{sims['payment-gateway']}",
+                "POSTAL_SIM_PORT": str(sims["postal"]),
+                "POSTAL_API_URL": f"http://127.0.0.1:{sims['postal']}",
+                "SMTP_SINK_HTTP_PORT": str(sims["smtp-sink"]),
+                "SMTP_SINK_URL": f"http://127.0.0.1:{sims['smtp-sink']}",
+                "SMTP_SINK_PORT": str(sims["smtp-sink"] + 1),
+                "SMTP_HOST": "127.0.0.1",
+                "SMTP_PORT": str(sims["smtp-sink"] + 1),
+            }
+        )
+        env.update(self.extra_env)  # a test's own settings win
         return env
 
-    def start(self, service: str) -> subprocess.Popen[bytes]:
+    def simulator_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{simulator_ports(self.ports)[name]}"
+
+    def start(self, service: str, module: str | None = None) -> subprocess.Popen[bytes]:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = (self.log_dir / f"{service}.log").open("ab")
-        command = [sys.executable, "-c", f"from dvc_{service}.main import run; run()"]
+        command = [sys.executable, "-c", f"from {module or f'dvc_{service}.main'} import run; run()"]
         process = subprocess.Popen(
             command, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -65,8 +99,14 @@ class Stack:
     def start_all(self, timeout: float = 180) -> None:
         """The catalog first: the others judge dossiers by the procedure versions it publishes,
         so they start once it has published them."""
+        started = []
+        for name, (module, _) in SIMULATORS.items():
+            if importlib.util.find_spec(module.rsplit(".", 1)[0]) is not None:  # TODO(lead): all exist
+                self.start(name, module)
+                started.append(name)
         self.start("catalog")
         self.wait_ready(["catalog"], timeout=timeout)
+        self.wait_simulators(started, timeout=timeout)
         for service in self.ports:
             if service != "catalog":
                 self.start(service)
@@ -108,10 +148,21 @@ class Stack:
                 raise TimeoutError(f"not ready after {timeout}s: {sorted(waiting)}")
             time.sleep(0.2)
 
+    def wait_simulators(self, names: list[str], timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        for name in names:
+            while not is_ready(self.simulator_url(name), "/healthz"):
+                process = self.processes[name]
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {process.returncode}; see {self.log_dir}")
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"simulator {name} not ready after {timeout}s")
+                time.sleep(0.2)
 
-def is_ready(base_url: str) -> bool:
+
+def is_ready(base_url: str, path: str = "/readyz") -> bool:
     try:
-        with urllib.request.urlopen(f"{base_url}/readyz", timeout=2) as response:
+        with urllib.request.urlopen(f"{base_url}{path}", timeout=2) as response:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
