@@ -20,7 +20,8 @@ ITEMS = [{"document_code": "CT01", "description": "Tờ khai CT01 thiếu chữ 
 
 
 def received(on_supplement: str = "restart") -> Case:
-    return Case(
+    """A level-4 dossier whose fee is nothing (the fee rules are in test_fees.py)."""
+    case = Case(
         id=uuid4(),
         dossier_code="261123-K7M3Q9-4",
         procedure_code="1.004194",
@@ -37,6 +38,8 @@ def received(on_supplement: str = "restart") -> Case:
         meta=META,
         cause=None,
     )
+    case.note_fee("FeeAssessed", 0, "after_acceptance", ["gateway", "vietqr"], {})
+    return case
 
 
 def in_status(status: Status) -> Case:

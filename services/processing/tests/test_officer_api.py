@@ -12,6 +12,7 @@ from eventsourcing.persistence import Tracking
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from dvc_contracts.delivery import ResultDispatched
 from dvc_kernel.application import Incoming
 from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.clock import FixedClock
@@ -19,7 +20,7 @@ from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.testing import factories
 from dvc_kernel.testing.tokens import TestTokens
 from dvc_processing.api import officer, tracking
-from dvc_processing.application import ProcessingApplication
+from dvc_processing.application import CaseNotYetReceived, ProcessingApplication
 from dvc_processing.board import Board
 
 UNIT = "CAX-00004"  # Công an phường Ba Đình (Hà Nội)
@@ -59,6 +60,14 @@ class World:
         )
         return code
 
+    def tell(self, payload: Any, producer: str) -> None:
+        """An event another service published about a dossier, as the inbox hands it over."""
+        self.offset += 1
+        self.app.process_incoming(
+            Incoming(factories.envelope(payload, payload.dossier_id, producer=producer), payload),
+            Tracking(f"{payload.topic}:0", self.offset),
+        )
+
     def refresh_board(self) -> None:
         for notification in self.app.recorder.select_notifications(self.board.position + 1, 10_000):
             self.board.apply_event(self.app.mapper.to_domain_event(notification))
@@ -87,6 +96,8 @@ def world() -> World:
 
 def test_the_officer_walks_a_dossier_to_its_result(world: World) -> None:
     code = world.submit()
+    dossier_id = world.app.case_by_code(code).id  # type: ignore[union-attr]
+    world.tell(factories.fee_assessed(dossier_id, code, 7000), "payment")
     assert world.post(code, "assign", {"officer_id": "officer-1"}).status_code == 200
     asked = world.post(
         code,
@@ -111,19 +122,25 @@ def test_the_officer_walks_a_dossier_to_its_result(world: World) -> None:
     assert world.post(code, "accept").json()["status"] == "accepted"
     approved = world.post(code, "decision", {"outcome": "approved", "summary": "Đăng ký tạm trú"})
     assert approved.json()["status"] == "approved"
+    unpaid = world.post(code, "result", {"result_form": "CT08", "summary": "Đã cập nhật tạm trú"})
+    assert unpaid.status_code == 409 and unpaid.json()["code"] == "fee_not_paid"
+    world.tell(factories.fee_paid(dossier_id, 7000), "payment")
     result = world.post(code, "result", {"result_form": "CT08", "summary": "Đã cập nhật tạm trú"})
     body = result.json()
     assert body["status"] == "result_issued"
+    assert body["fee_due_vnd"] == 7000 and body["fee_paid_vnd"] == 7000
     kinds = [step["event_type"] for step in body["timeline"]]
     assert kinds == [
         "Submitted",
         "Received",
+        "FeeAssessed",
         "Assigned",
         "SupplementRequested",
         "Resubmitted",
         "ResubmissionReceived",
         "Accepted",
         "Approved",
+        "FeePaid",
         "ResultIssued",
     ]
     officer_steps = [s for s in body["timeline"] if s["actor"]["role"] == "officer"]
@@ -269,3 +286,37 @@ def test_the_queue_sorts_by_due_date_and_the_dashboard_counts_on_time(world: Wor
     assert by_procedure["1.004194"]["decided"] == 1 and by_procedure["1.004194"]["on_time_rate"] == 1.0
     assert by_procedure["1.004222"]["open"] == 1
     assert world.client.get("/v1/dashboard", headers=TOKENS.headers("officer", (UNIT,))).status_code == 403
+
+
+def test_the_results_way_to_the_citizen_shows_on_the_timeline(world: World) -> None:
+    code = world.submit()
+    dossier_id = world.app.case_by_code(code).id  # type: ignore[union-attr]
+    world.tell(factories.fee_assessed(dossier_id, code, 0), "payment")
+    world.post(code, "accept")
+    world.post(code, "decision", {"outcome": "approved", "summary": "Đăng ký tạm trú"})
+    world.post(code, "result", {"result_form": "CT08", "summary": "Đã cập nhật tạm trú"})
+    world.tell(
+        ResultDispatched(
+            dossier_id=dossier_id,
+            dossier_code=code,
+            channel="e_result",
+            document_sha256="ab" * 32,
+            verification_code="KQ-7H3M",
+            dispatched_at=world.clock.now(),
+        ),
+        "delivery",
+    )
+    shown = world.client.get(
+        f"/v1/dossiers/{code}", headers=TOKENS.headers("officer", (UNIT,), subject="officer-1")
+    ).json()
+    assert shown["delivery_status"] == "dispatched"
+    last = shown["timeline"][-1]
+    assert last["event_type"] == "ResultDispatched" and last["label"] == "Gửi kết quả"
+    assert last["details"]["channel"] == "e_result"
+
+
+def test_a_fee_event_before_its_dossier_waits_and_is_not_lost(world: World) -> None:
+    early = uuid4()
+    with pytest.raises(CaseNotYetReceived):
+        world.tell(factories.fee_assessed(early, "261123-AAAAAA-X"), "payment")
+    assert world.app.case(early) is None

@@ -11,9 +11,12 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.persistence import IntegrityError
 
-from dvc_contracts.dossier import Resubmitted, Submitted, Withdrawn
+from dvc_contracts import EventPayload
+from dvc_contracts.delivery import DELIVERY_EVENTS
+from dvc_contracts.dossier import FeePaid, Resubmitted, Submitted, Withdrawn
 from dvc_contracts.envelope import utc
 from dvc_contracts.lodging import LodgingNoticeFiled
+from dvc_contracts.payment import FeeAssessed, Refunded
 from dvc_kernel.application import Incoming, ServiceApplication
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
@@ -35,6 +38,14 @@ STAFF_WHO_ACT = frozenset({Role.OFFICER, Role.SUPERVISOR})
 
 class Forbidden(UserError):
     status = 403
+
+
+# Other services' events about a dossier that processing keeps on its case.
+NOTED: tuple[type[EventPayload], ...] = (FeeAssessed, FeePaid, Refunded, *DELIVERY_EVENTS)
+
+
+class CaseNotYetReceived(LookupError):
+    pass
 
 
 class ProcessingApplication(ServiceApplication):
@@ -62,6 +73,27 @@ class ProcessingApplication(ServiceApplication):
             self._withdrawal(incoming, payload, processing_event)
         elif isinstance(payload, LodgingNoticeFiled):
             self._lodging_notice(incoming, payload, processing_event)
+        elif isinstance(payload, NOTED):
+            self._note(incoming, processing_event)
+
+    def _note(self, incoming: Incoming, processing_event: ProcessingEvent[UUID]) -> None:
+        """Keep what payment and delivery say on the case: the fee decides what an officer may
+        do, and the dossier's timeline tells the whole story from processing's store."""
+        payload: Any = incoming.payload
+        case = self.case(payload.dossier_id)
+        if case is None:
+            # Caused by the Submitted, which has not reached processing yet: the inbox backs
+            # off and delivers this again (payment and delivery have their own consumer).
+            raise CaseNotYetReceived(payload.dossier_id)
+        cause = incoming.envelope.model_dump(mode="json")
+        kind = incoming.envelope.event_type
+        if isinstance(payload, FeeAssessed):
+            case.note_fee(kind, payload.amount_vnd, payload.due, list(payload.methods), cause)
+        elif isinstance(payload, FeePaid | Refunded):
+            case.note_fee(kind, payload.amount_vnd, None, [], cause)
+        else:
+            case.note_delivery(kind, cause)
+        processing_event.collect_events(case)
 
     def _lodging_notice(
         self, incoming: Incoming, filed: LodgingNoticeFiled, processing_event: ProcessingEvent[UUID]

@@ -10,7 +10,11 @@ from uuid import UUID
 from dvc_contracts import Envelope
 from dvc_kernel.envelopes import HashChain
 
+from .domain.case import Case
 from .translation import TRANSLATIONS, translate
+
+# Events that only keep what another service said: their cause is the history.
+NOTES = (Case.FeeNoted, Case.DeliveryNoted)
 
 
 class Timelines:
@@ -20,7 +24,7 @@ class Timelines:
 
     def envelopes(self, events: Iterable[Any]) -> Iterator[Envelope]:
         for event in events:
-            if type(event) not in TRANSLATIONS:
+            if type(event) not in TRANSLATIONS and not isinstance(event, NOTES):
                 continue  # not the dossier's own history (index, lodging notices, complaints)
             cause = getattr(event, "cause", None)
             if cause:

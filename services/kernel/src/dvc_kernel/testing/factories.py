@@ -9,7 +9,8 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from dvc_contracts import Actor, Envelope, EventPayload
-from dvc_contracts.dossier import Applicant, Resubmitted, Submitted
+from dvc_contracts.dossier import Applicant, FeePaid, Resubmitted, Submitted
+from dvc_contracts.payment import FeeAssessed
 
 from ..catalog_replica import CatalogReplica
 
@@ -30,6 +31,36 @@ def submitted(dossier_id: UUID | None = None, **changes: Any) -> Submitted:
     }
     fields.update(changes)
     return Submitted(**fields)
+
+
+def fee_assessed(dossier_id: UUID, dossier_code: str, amount_vnd: int = 7000, **changes: Any) -> FeeAssessed:
+    """What payment says a level-4 temporary-residence dossier owes (online rate)."""
+    fields: dict[str, Any] = {
+        "dossier_id": dossier_id,
+        "dossier_code": dossier_code,
+        "procedure_code": "1.004194",
+        "procedure_version": 2,
+        "amount_vnd": amount_vnd,
+        "rate": "online",
+        "rule": "Thông tư 75/2022/TT-BTC: lệ phí đăng ký tạm trú nộp trực tuyến",
+        "due": "after_acceptance",
+        "methods": ["gateway", "vietqr"],
+        "assessed_at": SUBMITTED_AT,
+    }
+    fields.update(changes)
+    return FeeAssessed(**fields)
+
+
+def fee_paid(dossier_id: UUID, amount_vnd: int = 7000, **changes: Any) -> FeePaid:
+    fields: dict[str, Any] = {
+        "dossier_id": dossier_id,
+        "amount_vnd": amount_vnd,
+        "method": "gateway",
+        "transaction_ref": "14422574",
+        "paid_at": SUBMITTED_AT,
+    }
+    fields.update(changes)
+    return FeePaid(**fields)
 
 
 def resubmitted(dossier_id: UUID, dossier_code: str, request_id: UUID, **changes: Any) -> Resubmitted:

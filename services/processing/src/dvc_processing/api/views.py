@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from dvc_contracts.timeline import DossierState, Step, fold
 
@@ -31,6 +31,13 @@ class CaseView(BaseModel):
     due_at: datetime | None
     overdue: bool
     open_supplement: list[dict[str, Any]]
+    fee_due_vnd: int | None = Field(description="Fee assessed by payment; null until assessed.")
+    fee_paid_vnd: int = Field(description="Paid so far, in VND.")
+    fee_refunded_vnd: int = Field(description="Refunded so far, in VND.")
+    delivery_status: str | None = Field(
+        description="The result's way to the citizen once issued: dispatched, delivered, failed, "
+        "ready_for_pickup, pickup_booked, collected."
+    )
     timeline: list[Step]
 
 
@@ -62,5 +69,9 @@ def case_view(app: ProcessingApplication, case: Case, as_of: datetime | None = N
         due_at=state.due_at,
         overdue=state.overdue,
         open_supplement=state.open_supplement,
+        fee_due_vnd=state.fee_due_vnd,
+        fee_paid_vnd=state.fee_paid_vnd,
+        fee_refunded_vnd=state.fee_refunded_vnd,
+        delivery_status=state.delivery_status,
         timeline=state.steps,
     )

@@ -16,6 +16,10 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from dvc_contracts.timeline import DELIVERY_AFTER
+
+from .fees import FeeState, fee_refusal
+
 
 class Status(StrEnum):
     RECEIVED = "received"  # waiting for an officer to check it
@@ -188,6 +192,21 @@ class Case(Aggregate):
         meta: dict[str, Any]
         cause: dict[str, Any] | None
 
+    class FeeNoted(Aggregate.Event):
+        """What payment said about the fee (assessed, paid, refunded), kept with its cause."""
+
+        kind: str
+        amount_vnd: int
+        due: str | None
+        methods: list[str]
+        cause: dict[str, Any] | None
+
+    class DeliveryNoted(Aggregate.Event):
+        """What delivery said about the result's way to the citizen, kept with its cause."""
+
+        kind: str
+        cause: dict[str, Any] | None
+
     class DueSoonNoted(Aggregate.Event):
         dossier_code: str
         unit_code: str | None
@@ -251,6 +270,12 @@ class Case(Aggregate):
         self.due_soon_noted: datetime | None = None
         self.breached: datetime | None = None  # due time missed and not yet apologised for
         self.decided_at: datetime | None = None
+        self.fee_due_vnd: int | None = None  # None until payment has assessed it
+        self.fee_due: str | None = None
+        self.fee_methods: list[str] = []
+        self.fee_paid_vnd = 0
+        self.fee_refunded_vnd = 0
+        self.delivery_status: str | None = None
 
     # -- rules ------------------------------------------------------------------------------
 
@@ -260,6 +285,18 @@ class Case(Aggregate):
     def _require(self, action: str) -> None:
         if not self.allows(action):
             raise _refuse_status(action, self.status)
+        if (refused := fee_refusal(action, self.level, self.fee)) is not None:
+            raise TransitionRefused(*refused)
+
+    @property
+    def fee(self) -> FeeState:
+        return FeeState(
+            due_vnd=self.fee_due_vnd,
+            due=self.fee_due,
+            methods=tuple(self.fee_methods),
+            paid_vnd=self.fee_paid_vnd,
+            refunded_vnd=self.fee_refunded_vnd,
+        )
 
     # -- officer actions --------------------------------------------------------------------
 
@@ -405,6 +442,21 @@ class Case(Aggregate):
         )
         return True
 
+    # -- what other services tell -------------------------------------------------------------
+
+    def note_fee(
+        self,
+        kind: str,
+        amount_vnd: int,
+        due: str | None,
+        methods: list[str],
+        cause: dict[str, Any],
+    ) -> None:
+        self._fee_noted(kind=kind, amount_vnd=amount_vnd, due=due, methods=methods, cause=cause)
+
+    def note_delivery(self, kind: str, cause: dict[str, Any]) -> None:
+        self._delivery_noted(kind=kind, cause=cause)
+
     def note_due_soon(self, at: datetime, meta: dict[str, Any]) -> bool:
         if not self.allows("note_due_soon") or self.due_at is None or self.due_soon_noted == self.due_at:
             return False
@@ -530,6 +582,21 @@ class Case(Aggregate):
     ) -> None:
         self.status = Status.WITHDRAWN
         self.decided_at = withdrawn_at
+
+    @event(FeeNoted)
+    def _fee_noted(
+        self, kind: str, amount_vnd: int, due: str | None, methods: list[str], cause: dict[str, Any] | None
+    ) -> None:
+        if kind == "FeeAssessed":
+            self.fee_due_vnd, self.fee_due, self.fee_methods = amount_vnd, due, methods
+        elif kind == "FeePaid":
+            self.fee_paid_vnd += amount_vnd
+        elif kind == "Refunded":
+            self.fee_refunded_vnd += amount_vnd
+
+    @event(DeliveryNoted)
+    def _delivery_noted(self, kind: str, cause: dict[str, Any] | None) -> None:
+        self.delivery_status = DELIVERY_AFTER.get(kind, self.delivery_status)
 
     @event(DueSoonNoted)
     def _due_soon_noted(

@@ -1,0 +1,98 @@
+"""Given what payment said about a dossier's fee, when an officer acts, then the fee rule of
+its level decides (Decree 43/2011 Art. 3: level 4 pays online, level 3 at the office)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from dvc_processing.domain.case import Case, Status, TransitionRefused
+
+T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+META: dict[str, Any] = {"actor_id": "officer-1", "actor_role": "officer", "actor_unit": "CAX-00004"}
+ONLINE = ["gateway", "vietqr"]
+
+
+def received(level: int = 4) -> Case:
+    return Case(
+        id=uuid4(),
+        dossier_code="261123-K7M3Q9-4",
+        procedure_code="1.004194",
+        procedure_version=2,
+        level=level,
+        owner_account="citizen-1",
+        unit_code="CAX-00004",
+        delivery_mode="e_result",
+        submitted_at=T0,
+        received_at=T0,
+        due_at=T0 + timedelta(days=3),
+        due_explanation=[],
+        on_supplement="restart",
+        meta=META,
+        cause=None,
+    )
+
+
+def approved(level: int, fee: tuple[int, str, list[str]] | None, paid: int = 0) -> Case:
+    case = received(level)
+    if fee is not None:
+        case.note_fee("FeeAssessed", *fee, cause={})
+    if paid:
+        case.note_fee("FeePaid", paid, None, [], cause={})
+    case.accept(T0, META)
+    case.approve("Đã đăng ký tạm trú", T0, META)
+    return case
+
+
+def test_a_level_4_result_waits_until_the_fee_is_paid() -> None:
+    case = approved(4, (7000, "after_acceptance", ONLINE))
+    with pytest.raises(TransitionRefused) as refused:
+        case.issue_result("CT08", "…", T0, META)
+    assert refused.value.code == "fee_not_paid"
+    case.note_fee("FeePaid", 7000, None, [], cause={})
+    case.issue_result("CT08", "…", T0, META)
+    assert case.status is Status.RESULT_ISSUED
+
+
+def test_a_level_4_result_waits_for_the_assessment_even_if_it_will_be_nothing() -> None:
+    case = approved(4, None)
+    with pytest.raises(TransitionRefused) as refused:
+        case.issue_result("CT08", "…", T0, META)
+    assert refused.value.code == "fee_not_assessed"
+    case.note_fee("FeeAssessed", 0, "after_acceptance", ONLINE, cause={})
+    case.issue_result("CT08", "…", T0, META)
+
+
+def test_a_level_3_fee_is_paid_at_the_office_so_the_result_is_issued_before() -> None:
+    case = approved(3, (7000, "after_acceptance", ["counter"]))
+    case.issue_result("CT08", "…", T0, META)
+    assert case.status is Status.RESULT_ISSUED
+
+
+def test_a_fee_due_on_submission_is_paid_before_the_dossier_is_accepted() -> None:
+    case = received()
+    case.note_fee("FeeAssessed", 15000, "on_submission", ONLINE, cause={})
+    with pytest.raises(TransitionRefused) as refused:
+        case.accept(T0, META)
+    assert refused.value.code == "fee_not_paid"
+    case.note_fee("FeePaid", 15000, None, [], cause={})
+    case.accept(T0, META)
+    assert case.status is Status.ACCEPTED
+
+
+def test_a_refunded_fee_is_no_longer_paid() -> None:
+    case = approved(4, (7000, "after_acceptance", ONLINE), paid=7000)
+    case.note_fee("Refunded", 7000, None, [], cause={})
+    assert not case.fee.settled
+
+
+def test_the_fee_never_blocks_a_rejection_or_a_supplement_request() -> None:
+    case = received()
+    case.note_fee("FeeAssessed", 15000, "on_submission", ONLINE, cause={})
+    case.request_supplement(uuid4(), [{"description": "Thiếu hợp đồng thuê nhà"}], T0, META)
+    assert case.status is Status.SUPPLEMENT_REQUESTED
+    case.reject("giay_to_gia_mao", "Luật Cư trú 68/2020/QH14, Điều 7", "Giấy tờ giả mạo", T0, META)
+    assert case.status is Status.REJECTED
