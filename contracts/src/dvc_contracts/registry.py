@@ -32,6 +32,7 @@ from .dossier import (
 from .envelope import Envelope
 from .identity import IDENTITY_EVENTS
 from .lodging import LodgingNoticeFiled, LodgingNoticeReceived
+from .notify import NOTIFY_EVENTS
 from .payment import FeeAssessed, Refunded
 
 _ALL: tuple[type[EventPayload], ...] = (
@@ -64,6 +65,7 @@ _ALL: tuple[type[EventPayload], ...] = (
     FeeAssessed,
     Refunded,
     *DELIVERY_EVENTS,
+    *NOTIFY_EVENTS,
 )
 EVENT_TYPES: dict[str, type[EventPayload]] = {cls.event_type: cls for cls in _ALL}
 

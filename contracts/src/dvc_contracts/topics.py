@@ -116,6 +116,13 @@ NOTIFY_MESSAGE = TopicSpec(
     "message",
     "Messages sent to citizens and their outcome.",
 )
+NOTIFY_DEADLETTER = TopicSpec(
+    "notify.deadletter.v1",
+    "notify",
+    "message",
+    "Messages notify gave up on after its retries, with the reason, for operators to act on.",
+    keep_forever=True,
+)
 
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     INTAKE_DOSSIER,
@@ -130,6 +137,7 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     PAYMENT_FEE,
     DELIVERY_RESULT,
     NOTIFY_MESSAGE,
+    NOTIFY_DEADLETTER,
 )
 
 
