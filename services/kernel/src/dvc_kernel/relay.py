@@ -20,6 +20,7 @@ from eventsourcing.persistence import Tracking
 
 from .application import ServiceApplication
 from .envelopes import HashChain, Translate
+from .leadership import Leadership
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class Relay:
         batch_size: int = 500,
         idle_seconds: float = 0.05,
         instance: str = "0",
+        leadership: Leadership | None = None,
     ) -> None:
         self.app = app
         self.translate = translate
@@ -58,6 +60,8 @@ class Relay:
         self.chain = HashChain(translate, producer, self._history)
         self.connected = False
         self.store_id = ""
+        # None: this relay is its store's only one (tests); else it relays only while leading.
+        self.leadership = leadership
 
     def wakeup(self) -> None:
         self._wake.set()
@@ -67,21 +71,36 @@ class Relay:
             return []
         return list(self.app.events.get(originator, lte=up_to_version))
 
+    @property
+    def standby(self) -> bool:
+        """Another instance leads this store's relaying; this one waits to take over."""
+        return self.leadership is not None and self.leadership.role == "standby"
+
     async def backlog(self) -> int:
         newest = await asyncio.to_thread(self.app.recorder.max_notification_id) or 0
-        return max(0, newest - self.position)
+        done = self.position
+        if not self.connected:  # the leader (maybe another instance) records how far it got
+            done = await asyncio.to_thread(self.app.position, self.TRACKING_NAME)
+        return max(0, newest - done)
 
     async def run(self) -> None:
         """Relay forever; reconnects after broker failures."""
         while True:
             try:
-                await self._run_once()
+                await self._run_while_leading()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 self.connected = False
                 log.exception("relay %s failed; retrying", self.transactional_id)
                 await asyncio.sleep(1.0)
+
+    async def _run_while_leading(self) -> None:
+        """One relay per store: with several instances, only the leader publishes (ADR 0013)."""
+        if self.leadership is None:
+            return await self._run_once()
+        store_id = await asyncio.to_thread(self.app.store_id)
+        await self.leadership.run(f"relay:{store_id}", self._run_once)
 
     async def _run_once(self) -> None:
         producer = AIOKafkaProducer(

@@ -25,6 +25,7 @@ from .auth.wiring import verifier_for
 from .catalog_replica import CatalogReplica
 from .errors import install_error_handlers
 from .inbox import Inbox
+from .leadership import Leadership, leader_lock
 from .relay import Relay
 from .settings import ServiceSettings
 
@@ -69,6 +70,7 @@ def make_runtime(
         batch_size=settings.relay_batch_size,
         idle_seconds=settings.relay_idle_seconds,
         instance=settings.instance_id,
+        leadership=Leadership(leader_lock(settings)),  # several instances may share the store
     )
     return Runtime(settings, app, broker, relay, Inbox(app))
 
@@ -155,13 +157,15 @@ def create_http_app(
             checks["event_store"] = f"error: {exc}"
         kafka_ok = runtime.kafka_ready and await runtime.broker.ping(timeout=2.0)
         checks["kafka"] = "ok" if kafka_ok else "unavailable"
-        checks["relay"] = "ok" if runtime.relay.connected else "starting"
+        # A standby relay is ready: it takes over when the leading instance's relay stops.
+        checks["relay"] = "ok" if runtime.relay.connected or runtime.relay.standby else "starting"
         checks["relay_backlog"] = await runtime.relay.backlog()
+        checks["relay_role"] = runtime.relay.leadership.role if runtime.relay.leadership else "leader"
         if runtime.catalog is not None:
             checks["catalog_replica"] = "ok" if runtime.catalog.caught_up else "catching up"
         for name, check in runtime.checks.items():
             checks[name] = "ok" if check() else "waiting"
-        ready = all(v == "ok" for k, v in checks.items() if k != "relay_backlog")
+        ready = all(v == "ok" for k, v in checks.items() if k not in ("relay_backlog", "relay_role"))
         return JSONResponse({"ready": ready, "checks": checks}, 200 if ready else 503)
 
     for router in routers:
