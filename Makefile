@@ -19,6 +19,7 @@ help:
 	@echo "make run     start Kafka, the seven services and a demo dossier; prints where things are"
 	@echo "make stop    stop them"
 	@echo "make test    lint, type-check and run every test (real Kafka, SQLite, PostgreSQL)"
+	@echo "make bench   measure throughput, latency, replay, cold start and resources (~10 min)"
 	@echo "make docs    regenerate the JSON Schemas, OpenAPI and AsyncAPI documents"
 
 $(UV_BOOTSTRAP)/bin/uv:
@@ -40,6 +41,12 @@ run: install
 
 stop:
 	$(PY) deploy/devstack.py down
+
+# The benchmark of issue #8 on its own broker (port 28192) and services (28101+), cold-started
+# for each of 3 runs under var/bench/: about 10 minutes; BENCH_QUICK=1 for a 1-2 minute smoke
+# run. Prints a table and writes bench/results/latest.{json,md,png}. See bench/README.md.
+bench: install
+	$(PY) -m bench.run
 
 # PostgreSQL is the production event store; its tests start a throw-away cluster from the
 # Debian package's binaries.

@@ -1,0 +1,117 @@
+"""The system under test, started cold for each repetition: our own broker (kafkactl, on its own
+port and data directory) and the seven services (dvc_kernel.devstack) on their own ports."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from dvc_kernel.devstack import Stack
+from dvc_kernel.testing.e2e import PASSWORD, PDF, Person, bearer, register, sign_in
+
+from .config import REPO, Config
+from .loadgen import Citizen
+
+KAFKACTL = [sys.executable, str(REPO / "deploy" / "kafka" / "kafkactl.py")]
+
+
+@dataclass
+class System:
+    config: Config
+    root: Path  # this repetition's broker data and event stores
+    bootstrap: str = ""
+    stack: Stack | None = None
+    broker_ready_s: float = 0.0  # broker process started -> a produce/consume round trip works
+    services_ready_s: float = 0.0  # seven services started -> every /readyz answers 200
+
+    def _kafka_env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "KAFKA_PORT": str(self.config.kafka_port),
+            "KAFKA_DATA_DIR": str(self.root / "kafka"),
+            "KAFKA_TOPIC_PARTITIONS": str(self.config.partitions),
+        }
+
+    def _kafkactl(self, command: str) -> str:
+        done = subprocess.run(
+            [*KAFKACTL, command], env=self._kafka_env(), capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"kafkactl {command} failed:\n{done.stdout}{done.stderr}")
+        return done.stdout.strip()
+
+    def start(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root.mkdir(parents=True)
+        self._kafkactl("install")  # Maven resolution (first run only) is not part of a cold start
+        started = time.monotonic()
+        self.bootstrap = self._kafkactl("start")
+        self.broker_ready_s = time.monotonic() - started
+        self._kafkactl("topics")
+        self.stack = Stack(
+            kafka=self.bootstrap,
+            data_dir=self.root / "data",
+            log_dir=self.root / "logs",
+            ports=self.config.ports(),
+        )
+        started = time.monotonic()
+        self.stack.start_all(timeout=300)
+        self.stack.wait_ready(timeout=300)
+        self.services_ready_s = time.monotonic() - started
+
+    def pids(self) -> dict[str, int]:
+        """Each service process, and the broker's JVM."""
+        assert self.stack is not None
+        found = {name: process.pid for name, process in self.stack.processes.items()}
+        found["kafka"] = int((self.root / "kafka" / "kafka.pid").read_text())
+        return found
+
+    def residents(self, count: int) -> list[tuple[Person, str, str]]:
+        """The first `count` residents of identity's registry seed who have a phone (needed for
+        the OTP): each person, the form's sex code and their ward."""
+        found: list[tuple[Person, str, str]] = []
+        with (self.root / "data" / "identity" / "registry.csv").open(encoding="utf-8") as rows:
+            for row in csv.DictReader(line for line in rows if not line.startswith("#")):
+                if row["phone"] and row["date_of_birth"]:
+                    person = Person(row["id_number"], row["full_name"], row["phone"], row["date_of_birth"])
+                    found.append((person, "nu" if row["sex"] == "female" else "nam", row["ward_code"]))
+                if len(found) == count:
+                    return found
+        raise RuntimeError(f"the registry has fewer than {count} residents with a phone")
+
+    def citizens(self, count: int) -> list[Citizen]:
+        """Residents register and log in through identity as people do (password, then the OTP
+        read from notify's SMS sink), and each uploads a proof of residence once."""
+        assert self.stack is not None
+        stack = self.stack
+
+        def enrol(resident: tuple[Person, str, str]) -> Citizen:
+            person, sex, ward = resident
+            register(stack, person, PASSWORD)
+            token = str(sign_in(stack, person, PASSWORD)["access_token"])
+            proof = httpx.post(
+                f"{stack.url('intake')}/v1/files",
+                files={"file": ("hop-dong-thue-nha.pdf", PDF)},
+                headers=bearer(token),
+                timeout=60,
+            )
+            proof.raise_for_status()
+            return Citizen(person, sex, ward, token, str(proof.json()["sha256"]))
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            return list(pool.map(enrol, self.residents(count)))
+
+    def stop(self) -> None:
+        if self.stack is not None:
+            self.stack.stop_all()
+        if self.bootstrap:
+            self._kafkactl("stop")
