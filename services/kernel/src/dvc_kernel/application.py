@@ -12,10 +12,12 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.domain import Aggregate, event
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError, Recording, Tracking
 from eventsourcing.projection import EventSourcedProjection
 
 from dvc_contracts import Envelope, EventPayload
+
+from . import telemetry
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +87,11 @@ class ServiceApplication(EventSourcedProjection[UUID]):
         dispatch = getattr(self, "on_incoming", None)
         if dispatch is not None and isinstance(domain_event, Incoming):
             dispatch(domain_event, processing_event)
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        # Every write to the store (commands and consumed events alike) is a span of its trace.
+        with telemetry.recording(self.name, processing_event.events, processing_event.tracking):
+            return super()._record(processing_event)
 
     def record_position(self, tracking: Tracking) -> None:
         """Record a tracking position with no new events (relay, dispatchers)."""

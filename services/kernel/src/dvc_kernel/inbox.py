@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from eventsourcing.persistence import Tracking
 from faststream import AckPolicy
@@ -20,7 +21,9 @@ from faststream.kafka.annotations import KafkaMessage
 from dvc_contracts import Envelope
 from dvc_contracts.registry import UnknownEventType, payload_of
 
+from . import telemetry
 from .application import Incoming, ServiceApplication
+from .telemetry.metrics import PROCESSED
 
 log = logging.getLogger(__name__)
 
@@ -39,29 +42,43 @@ class Inbox:
         self.applied = 0
         self.duplicates = 0
         self._failures: dict[tuple[str, int, int], int] = {}
+        self.subscribers: list[tuple[str, Any]] = []  # (consumer group, FastStream subscriber)
 
-    async def deliver_or_back_off(self, envelope: Envelope, topic: str, partition: int, offset: int) -> None:
+    async def deliver_or_back_off(
+        self,
+        envelope: Envelope,
+        topic: str,
+        partition: int,
+        offset: int,
+        headers: Sequence[tuple[str, bytes]] | None = None,
+    ) -> None:
         """Deliver; on failure wait (exponentially longer each time) before the message comes
-        again, so a message that cannot be applied yet neither spins nor floods the logs."""
+        again, so a message that cannot be applied yet neither spins nor floods the logs.
+        The handling continues the trace the message carries (its `headers`, else the envelope)."""
         key = (topic, partition, offset)
-        try:
-            await self.deliver(envelope, topic, partition, offset)
-        except Exception:
-            failures = self._failures.get(key, 0) + 1
-            self._failures = {key: failures}  # only the message at the head of the partition
-            delay = min(MAX_BACKOFF_SECONDS, 0.2 * 2**failures)
-            log.exception(
-                "cannot apply %s at %s:%d@%d (attempt %d); retrying in %.1fs",
-                envelope.event_type,
-                topic,
-                partition,
-                offset,
-                failures,
-                delay,
-            )
-            await asyncio.sleep(delay)
-            raise
-        self._failures.pop(key, None)
+        with telemetry.consuming(envelope, topic, partition, offset, headers):
+            try:
+                await self.deliver(envelope, topic, partition, offset)
+            except Exception as error:
+                failures = self._failures.get(key, 0) + 1
+                self._failures = {key: failures}  # only the message at the head of the partition
+                delay = min(MAX_BACKOFF_SECONDS, 0.2 * 2**failures)
+                log.exception(
+                    "cannot apply %s at %s:%d@%d (attempt %d); retrying in %.1fs",
+                    envelope.event_type,
+                    topic,
+                    partition,
+                    offset,
+                    failures,
+                    delay,
+                )
+                telemetry.failed(error)
+                failure = error
+            else:
+                self._failures.pop(key, None)
+                return
+        await asyncio.sleep(delay)
+        raise failure
 
     async def deliver(self, envelope: Envelope, topic: str, partition: int, offset: int) -> bool:
         tracking = tracking_for(topic, partition, offset)
@@ -71,13 +88,19 @@ class Inbox:
             # A newer producer's event type: track it so the partition keeps moving.
             log.warning("skipping unknown event type %s at %s", envelope.event_type, tracking)
             await asyncio.to_thread(self.app.record_position, tracking)
+            self._count(topic, envelope, "skipped")
             return False
         applied = await asyncio.to_thread(self.app.process_incoming, Incoming(envelope, payload), tracking)
         if applied:
             self.applied += 1
         else:
             self.duplicates += 1
+        self._count(topic, envelope, "applied" if applied else "duplicate")
         return applied
+
+    @staticmethod
+    def _count(topic: str, envelope: Envelope, outcome: str) -> None:
+        PROCESSED.add(1, {"topic": topic, "event_type": envelope.event_type, "outcome": outcome})
 
 
 def subscribe(
@@ -85,7 +108,7 @@ def subscribe(
 ) -> None:
     """Register one FastStream subscriber feeding the inbox from `topics`."""
 
-    @broker.subscriber(
+    subscriber = broker.subscriber(
         *topics,
         group_id=group_id,
         auto_offset_reset="earliest",
@@ -94,6 +117,9 @@ def subscribe(
         title=group_id,
         description=description,
     )
+    inbox.subscribers.append((group_id, subscriber))  # its consumer's lag is a metric
+
+    @subscriber
     async def handle(body: Envelope, msg: KafkaMessage) -> None:
-        record = msg.raw_message
-        await inbox.deliver_or_back_off(body, record.topic, record.partition, record.offset)  # type: ignore[union-attr]
+        record: Any = msg.raw_message
+        await inbox.deliver_or_back_off(body, record.topic, record.partition, record.offset, record.headers)

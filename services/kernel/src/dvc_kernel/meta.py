@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
+from .telemetry import propagation
+
 SYSTEM_ROLE = "system"
 
 
@@ -34,13 +36,14 @@ class CommandMeta:
         correlation_id: UUID | str | None = None,
         trace_context: dict[str, str] | None = None,
     ) -> CommandMeta:
-        """Meta for work a service does by itself in reaction to an event."""
+        """Meta for work a service does by itself in reaction to an event. Its trace context
+        is the span doing the work (a consumer's span) when there is one, else the one given."""
         return cls(
             actor_id=service,
             actor_role=SYSTEM_ROLE,
             correlation_id=str(correlation_id or uuid4()),
             causation_id=str(caused_by) if caused_by else None,
-            trace_context=dict(trace_context or {}),
+            trace_context=propagation.current() or dict(trace_context or {}),
         )
 
     @classmethod
@@ -56,7 +59,8 @@ def command_meta(
     extra: dict[str, Any] = {}
     if cid := headers.get("x-correlation-id"):
         extra["correlation_id"] = cid
-    trace = {k: headers[k] for k in ("traceparent", "tracestate") if k in headers}
+    # The request's span when tracing is on; else the caller's own context, passed through.
+    trace = propagation.current() or {k: headers[k] for k in propagation.FIELDS if k in headers}
     return CommandMeta(
         actor_id=actor_id,
         actor_role=actor_role,

@@ -18,6 +18,7 @@ from uuid import UUID
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from eventsourcing.persistence import Tracking
 
+from . import telemetry
 from .application import ServiceApplication
 from .envelopes import HashChain, Translate
 from .leadership import Leadership
@@ -136,6 +137,7 @@ class Relay:
         if not notifications:
             return False
         messages = []
+        publishing = telemetry.Publishing()  # a span per event, ended once its batch commits
         for notification in notifications:
             event = self.app.mapper.to_domain_event(notification)
             out = self.translate(event)
@@ -148,17 +150,18 @@ class Relay:
                 (STORE, self.store_id.encode()),
                 ("event_id", str(envelope.event_id).encode()),
                 ("event_type", envelope.event_type.encode()),
-                *[(k, v.encode()) for k, v in envelope.trace_context.items()],
+                *publishing.headers(out.topic, envelope),
             ]
             messages.append((out.topic, out.key.encode(), envelope.to_bytes(), headers))
         last_id = notifications[-1].id
         if messages:
-            async with producer.transaction():
-                sent = [
-                    await producer.send(topic, value, key=key, headers=headers)
-                    for topic, key, value, headers in messages
-                ]
-                await asyncio.gather(*sent)
+            with publishing:
+                async with producer.transaction():
+                    sent = [
+                        await producer.send(topic, value, key=key, headers=headers)
+                        for topic, key, value, headers in messages
+                    ]
+                    await asyncio.gather(*sent)
         await asyncio.to_thread(self.app.record_position, Tracking(self.TRACKING_NAME, last_id))
         self.position = last_id
         self.published += len(messages)

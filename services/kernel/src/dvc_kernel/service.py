@@ -28,6 +28,9 @@ from .inbox import Inbox
 from .leadership import Leadership, leader_lock
 from .relay import Relay
 from .settings import ServiceSettings
+from .telemetry.http import HTTP_TELEMETRY
+from .telemetry.http import install as install_telemetry
+from .telemetry.sampling import Sampler
 
 log = logging.getLogger(__name__)
 
@@ -138,9 +141,14 @@ def create_http_app(
                 await runtime.broker.stop()
             runtime.app.close()
 
-    http = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    http = FastAPI(
+        title=title, description=description, version="0.1.0", lifespan=lifespan, telemetry=HTTP_TELEMETRY
+    )
     install_error_handlers(http)
     install_auth(http, verifier or verifier_for(runtime.settings))
+    sampler = Sampler(runtime.relay, runtime.inbox.subscribers)  # relay backlog, consumer lag
+    runtime.background.append(sampler.run)
+    install_telemetry(http, sampler)
     http.state.runtime = runtime
 
     @http.get("/healthz", tags=["ops"], summary="The process is alive")
@@ -179,6 +187,8 @@ def build_and_run(build: Callable[[Any], FastAPI], settings: ServiceSettings) ->
     import uvicorn
 
     from .logs import configure_logging
+    from .telemetry import configure_service
 
     configure_logging()
+    configure_service(settings.service_name, settings.data_dir, settings.instance_id)
     uvicorn.run(build(settings), host=settings.host, port=settings.port, log_config=None)

@@ -1,0 +1,34 @@
+"""Traces, metrics and log context for every service (OpenTelemetry); see ADR 0012.
+
+A trace follows a command from its HTTP request through the event store, the relay and Kafka
+into each consumer, and on into the events those consumers record in turn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import Telemetry, TelemetryConfig, TelemetryConfigError, configure, installed
+from .context import bind, scope
+from .spans import Publishing, consuming, enabled, failed, recording
+
+__all__ = [
+    "Publishing",
+    "Telemetry",
+    "TelemetryConfig",
+    "TelemetryConfigError",
+    "bind",
+    "configure",
+    "configure_service",
+    "consuming",
+    "enabled",
+    "failed",
+    "installed",
+    "recording",
+    "scope",
+]
+
+
+def configure_service(service: str, data_dir: Path, instance: str = "0") -> Telemetry:
+    """The process-wide telemetry of one service process, from its environment."""
+    return configure(TelemetryConfig.from_env(service, data_dir, instance))
