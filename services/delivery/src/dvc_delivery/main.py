@@ -4,19 +4,47 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from dvc_contracts.topics import DELIVERY_RESULT
+from dvc_kernel.catalog_replica import CatalogReplica
+from dvc_kernel.local_secrets import service_secret
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
+from . import consumers
+from .api import pickup, postal_webhook, results, verify
 from .application import DeliveryApplication
+from .dispatcher import PostalDispatcher
+from .postal.client import HttpPostalProvider
+from .postal.protocol import shared_secret
 from .settings import DeliverySettings
+from .signing import LocalCa
 from .translation import translate
 
 
 def build(settings: DeliverySettings | None = None) -> FastAPI:
     settings = settings or DeliverySettings()
-    app = DeliveryApplication(env=settings.eventstore_env())
-    runtime = make_runtime(settings, app, translate, produces=[])
+    catalog = CatalogReplica()
+    app = DeliveryApplication(
+        env=settings.eventstore_env(),
+        signer=LocalCa(settings.service_dir / "ca"),
+        public_url=settings.public_base_url,
+        catalog=catalog,
+    )
+    runtime = make_runtime(settings, app, translate, produces=[DELIVERY_RESULT.name])
+    runtime.catalog = catalog
+    consumers.register(runtime.broker, runtime.inbox)
+    postal_secret = shared_secret(settings.data_dir)
+    post = HttpPostalProvider(settings.postal_api_url, postal_secret)
+    runtime.background.append(PostalDispatcher(app, post).run)
+    wake = runtime.relay.wakeup
     return create_http_app(
-        runtime, title="Delivery", description="Signed e-results, postal delivery and pickup."
+        runtime,
+        results.router(app, wake),
+        results.internal_router(app, service_secret(settings.data_dir)),
+        verify.router(app),
+        pickup.router(app, wake),
+        postal_webhook.router(app, postal_secret, wake),
+        title="Delivery",
+        description="Signed e-results, postal delivery and pickup.",
     )
 
 

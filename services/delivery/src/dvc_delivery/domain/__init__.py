@@ -1,0 +1,1 @@
+"""Delivery rules: pure Python, no I/O."""

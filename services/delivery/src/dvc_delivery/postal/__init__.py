@@ -1,0 +1,1 @@
+"""The postal operator: its protocol, our client of it (the adapter) and the shared secret."""
