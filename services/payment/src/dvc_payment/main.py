@@ -4,22 +4,77 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from dvc_contracts.topics import PAYMENT_FEE
+from dvc_kernel.auth.verifier import TokenVerifier
+from dvc_kernel.catalog_replica import CatalogReplica
+from dvc_kernel.clock import Clock
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
+from . import consumers
+from .api import callbacks, citizen, staff
 from .application import PaymentApplication
+from .gateway.bank import VietQrBank
+from .gateway.port import PaymentGateway, TransferBank
+from .gateway.vnpay_client import VnpayGateway
+from .refunds import Refunder
 from .settings import PaymentSettings
 from .translation import translate
 
 
-def build(settings: PaymentSettings | None = None) -> FastAPI:
+def build(
+    settings: PaymentSettings | None = None,
+    *,
+    verifier: TokenVerifier | None = None,
+    catalog: CatalogReplica | None = None,
+    clock: Clock | None = None,
+    gateway: PaymentGateway | None = None,
+    bank: TransferBank | None = None,
+) -> FastAPI:
+    """The service; tests pass their own verifier, catalog, clock and channels."""
     settings = settings or PaymentSettings()
-    app = PaymentApplication(env=settings.eventstore_env())
-    runtime = make_runtime(settings, app, translate, produces=[])
-    return create_http_app(
-        runtime,
-        title="Payment",
-        description="Fee assessment, payments, refunds and reconciliation.",
+    catalog = catalog or CatalogReplica()
+    credentials = settings.credentials()
+    app = PaymentApplication(env=settings.eventstore_env(), clock=clock, catalog=catalog)
+    gateway = gateway or VnpayGateway(
+        settings.gateway_url,
+        credentials.tmn_code,
+        credentials.hash_secret,
+        timeout=settings.gateway_timeout_seconds,
+        clock=app.clock,
     )
+    bank = bank or VietQrBank(
+        settings.gateway_url,
+        settings.vietqr_bin,
+        settings.vietqr_account,
+        credentials.bank_webhook_secret,
+        timeout=settings.gateway_timeout_seconds,
+    )
+    runtime = make_runtime(settings, app, translate, produces=[PAYMENT_FEE.name])
+    runtime.catalog = catalog
+    consumers.register(runtime.broker, runtime.inbox, settings.consumer_group)
+    wakeup = runtime.relay.wakeup
+    refunder = Refunder(app, gateway, bank, settings.refund_poll_seconds, on_saved=wakeup)
+    runtime.background.append(refunder.run)
+    http = create_http_app(
+        runtime,
+        citizen.router(
+            app,
+            gateway,
+            base_url=settings.base_url,
+            vietqr_bin=settings.vietqr_bin,
+            vietqr_account=settings.vietqr_account,
+            order_minutes=settings.order_minutes,
+            on_saved=wakeup,
+        ),
+        callbacks.router(app, gateway, bank, wakeup),
+        staff.router(app, gateway, wakeup),
+        title="Payment",
+        description="Fee assessment, online payment (VNPAY gateway, VietQR transfers), counter "
+        "receipts, refunds and the daily reconciliation.",
+        verifier=verifier,
+    )
+    http.state.refunder = refunder
+    return http
 
 
 def run() -> None:

@@ -1,0 +1,95 @@
+"""HTTP: what staff do with fees: counter receipts (level 3) and the daily reconciliation."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from dvc_kernel.auth.fastapi import require_roles
+from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.errors import Unprocessable, UserError
+from dvc_kernel.meta import command_meta
+
+from ..application import PaymentApplication
+from ..domain.reconciliation import Movement, reconcile
+from ..gateway.port import ChannelUnavailable, PaymentGateway
+from .views import FeeView, fee_view
+
+Handler = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR))]
+
+
+class GatewayUnavailable(UserError):
+    status = 503
+
+
+class ReceiptBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    receipt_number: str = Field(
+        min_length=1, max_length=30, pattern=r"^[A-Za-z0-9/\-.]+$", description="Number on the fee receipt."
+    )
+    amount_vnd: int = Field(ge=0, description="Amount on the receipt, in VND.")
+
+
+def router(app: PaymentApplication, gateway: PaymentGateway, on_saved: Callable[[], None]) -> APIRouter:
+    api = APIRouter(prefix="/v1", tags=["staff"])
+
+    @api.post(
+        "/dossiers/{code}/counter-receipts",
+        response_model=FeeView,
+        status_code=201,
+        summary="Record the fee paid at the counter (level 3), by its receipt number",
+    )
+    async def counter_receipt(code: str, body: ReceiptBody, principal: Handler, request: Request) -> FeeView:
+        unit = next(iter(sorted(principal.units)), None)
+        meta = command_meta(
+            request, actor_id=principal.subject, actor_role=principal.role.value, actor_unit=unit
+        )
+        fee = await asyncio.to_thread(
+            app.counter_receipt, code, principal, body.receipt_number, body.amount_vnd, meta
+        )
+        on_saved()
+        return fee_view(fee)
+
+    @api.get(
+        "/reconciliation/{day}",
+        summary="The day's payments and refunds matched against the gateway's list (JSON or CSV)",
+        response_model=None,
+    )
+    async def reconciliation(
+        day: str,
+        principal: Handler,
+        format: Annotated[Literal["json", "csv"], Query(description="json or csv")] = "json",
+    ) -> Response | dict[str, object]:
+        try:
+            when = date.fromisoformat(day)
+        except ValueError:
+            raise Unprocessable(
+                "invalid_day", "Ngày đối soát phải có dạng NNNN-TT-NN (năm-tháng-ngày)."
+            ) from None
+        try:
+            lines = await gateway.transactions(when)
+        except ChannelUnavailable:
+            raise GatewayUnavailable(
+                "gateway_unavailable",
+                "Không lấy được danh sách giao dịch từ cổng thanh toán; vui lòng thử lại sau.",
+            ) from None
+        theirs = [
+            Movement(t.channel, t.kind, t.txn_ref, t.transaction_ref, t.amount_vnd, t.at) for t in lines
+        ]
+        ours = await asyncio.to_thread(app.movements, when)
+        report = reconcile(when, ours, theirs)
+        if format == "csv":
+            return PlainTextResponse(
+                report.as_csv(),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="doi-soat-{when}.csv"'},
+            )
+        return report.as_dict()
+
+    return api

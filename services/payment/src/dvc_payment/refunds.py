@@ -1,0 +1,106 @@
+"""Paying back: follows payment's own store for fees that owe a refund and settles each through
+the channel that took the money (the gateway's refund API, the bank's, or the counter).
+
+Each refund carries a request id derived from the dossier and order, the same on every retry,
+so a channel asked twice (a crash between its answer and our record) pays back once. A channel
+that fails or refuses is asked again with growing pauses; the refund is never dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.persistence import IntegrityError, Tracking
+
+from .application import PaymentApplication
+from .gateway.port import ChannelUnavailable, PaymentGateway, RefundOrder, TransferBank
+
+log = logging.getLogger(__name__)
+
+_NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/payment/refund")
+MAX_PAUSE = 300.0
+
+
+class Refunder:
+    TRACKING = "refunds"
+
+    def __init__(
+        self,
+        app: PaymentApplication,
+        gateway: PaymentGateway,
+        bank: TransferBank,
+        poll_seconds: float = 1.0,
+        on_saved: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.app = app
+        self.gateway = gateway
+        self.bank = bank
+        self.poll_seconds = poll_seconds
+        self.on_saved = on_saved
+        self.refunded = 0
+
+    async def run(self) -> None:
+        position = await asyncio.to_thread(self.app.position, self.TRACKING)
+        while True:
+            causes = await asyncio.to_thread(self.app.refund_causes, position)
+            for notification_id, dossier_id in causes:
+                await self.settle(dossier_id)
+                # Another instance may have got here first; the refunds themselves are idempotent.
+                with contextlib.suppress(IntegrityError):
+                    tracking = Tracking(self.TRACKING, notification_id)
+                    await asyncio.to_thread(self.app.record_position, tracking)
+                position = notification_id
+            if not causes:
+                await asyncio.sleep(self.poll_seconds)
+
+    async def settle(self, dossier_id: UUID) -> None:
+        """Every refund this dossier's fee still owes."""
+        pause = 1.0
+        while True:
+            fee = await asyncio.to_thread(self.app.fee, dossier_id)
+            if fee is None or not fee.refunds_pending:
+                return
+            txn_ref, reason = next(iter(fee.refunds_pending.items()))
+            attempt = fee.attempts[txn_ref]
+            now = self.app.clock.now()
+            if attempt.method == "counter":
+                # The cashier pays back against the receipt; the voucher is numbered after it.
+                refund_ref, refunded_at = f"HT-{attempt.transaction_ref}", now
+            else:
+                order = RefundOrder(
+                    request_id=uuid5(_NS, f"{dossier_id}:{txn_ref}").hex,
+                    txn_ref=txn_ref,
+                    amount_vnd=attempt.amount_vnd,
+                    transaction_ref=attempt.transaction_ref or "",
+                    paid_at=attempt.paid_at or now,
+                    reason=reason,
+                    requested_at=now,
+                )
+                channel = self.gateway if attempt.method == "gateway" else self.bank
+                try:
+                    result = await channel.refund(order)
+                except ChannelUnavailable as exc:
+                    log.warning("refund of %s (%s) not done yet: %s", txn_ref, fee.dossier_code, exc)
+                    await asyncio.sleep(pause)
+                    pause = min(MAX_PAUSE, pause * 2)
+                    continue
+                if not result.done:
+                    log.error(
+                        "refund of %s (%s) refused: %s %s",
+                        txn_ref,
+                        fee.dossier_code,
+                        result.code,
+                        result.message,
+                    )
+                    await asyncio.sleep(pause)
+                    pause = min(MAX_PAUSE, pause * 2)
+                    continue
+                refund_ref, refunded_at = result.refund_ref, result.refunded_at or now
+            if await asyncio.to_thread(self.app.record_refund, dossier_id, txn_ref, refund_ref, refunded_at):
+                self.refunded += 1
+                log.info("refunded %s of dossier %s: %s", txn_ref, fee.dossier_code, refund_ref)
+                self.on_saved()
