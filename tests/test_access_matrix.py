@@ -34,7 +34,7 @@ HANDLERS = frozenset({"officer", "supervisor"})
 
 # (service, method, path) -> callers allowed through; everyone else gets 401 or 403.
 POLICY: dict[tuple[str, str, str], frozenset[str]] = {
-    **{(s, "GET", p): EVERYONE for s in SERVICES for p in ("/healthz", "/readyz")},
+    **{(s, "GET", p): EVERYONE for s in SERVICES for p in ("/healthz", "/readyz", "/metrics")},
     # identity: signing up and in is open; the rest needs a token
     ("identity", "GET", "/.well-known/jwks.json"): EVERYONE,
     ("identity", "POST", "/v1/registrations"): EVERYONE,
