@@ -12,18 +12,24 @@ from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
 from dvc_kernel.inbox import Inbox, subscribe
 
 
-def register(broker: KafkaBroker, inbox: Inbox) -> None:
+def register(
+    broker: KafkaBroker,
+    inbox: Inbox,
+    intake_topic: str = INTAKE_DOSSIER.name,
+    processing_topic: str = PROCESSING_DOSSIER.name,
+    group: str = "delivery",
+) -> None:
     subscribe(
         broker,
         inbox,
-        [INTAKE_DOSSIER.name],
-        group_id="delivery-intake",
+        [intake_topic],
+        group_id=f"{group}-intake",
         description="Learns each dossier's applicant, chosen delivery and address, and withdrawals.",
     )
     subscribe(
         broker,
         inbox,
-        [PROCESSING_DOSSIER.name],
-        group_id="delivery-processing",
+        [processing_topic],
+        group_id=f"{group}-processing",
         description="Follows the unit holding each dossier and sends every issued result on its way.",
     )
