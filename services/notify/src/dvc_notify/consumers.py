@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from faststream.kafka import KafkaBroker
 
-from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
+from dvc_contracts.topics import DELIVERY_RESULT, INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
 from dvc_kernel.inbox import Inbox, subscribe
+
+TOPICS = [INTAKE_DOSSIER.name, PROCESSING_DOSSIER.name, PAYMENT_FEE.name, DELIVERY_RESULT.name]
 
 
 def register(broker: KafkaBroker, inbox: Inbox) -> None:
     subscribe(
         broker,
         inbox,
-        [INTAKE_DOSSIER.name, PROCESSING_DOSSIER.name],
+        TOPICS,
         group_id="notify",
-        description="Learns citizens' contacts and tells them about their dossiers.",
+        description="Learns citizens' contacts and tells them about their dossiers, fees and results.",
     )

@@ -2,33 +2,66 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 
+from dvc_contracts.topics import NOTIFY_DEADLETTER, NOTIFY_MESSAGE
+from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.local_secrets import service_secret
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from . import consumers
-from .adapters.sms import SmsSink
-from .api import dev_sms, otp
+from .adapters.email import SmtpSender
+from .adapters.results import DeliveryResultDocuments
+from .adapters.sms import SmsReceipt, SmsSink
+from .api import dev_sms, inbox, otp
 from .application import NotifyApplication
-from .dispatcher import SmsDispatcher
+from .channels import Channels, Sender
+from .dispatcher import MessageDispatcher
 from .settings import NotifySettings
-from .translation import translate
+from .translation import translator
 
 
 def build(settings: NotifySettings | None = None) -> FastAPI:
     settings = settings or NotifySettings()
-    app = NotifyApplication(env=settings.eventstore_env())
-    runtime = make_runtime(settings, app, translate, produces=[])
+    catalog = CatalogReplica()  # the names of the units where results wait
+    app = NotifyApplication(env=settings.eventstore_env(), retry=settings.retry_policy(), catalog=catalog)
+    translate = translator(lambda message_id, version: app.repository.get(message_id, version=version))
+    runtime = make_runtime(settings, app, translate, produces=[NOTIFY_MESSAGE.name, NOTIFY_DEADLETTER.name])
+    runtime.catalog = catalog
     consumers.register(runtime.broker, runtime.inbox)
-    sink = SmsSink(settings.service_dir / "sms-sink.sqlite3")
-    runtime.background.append(SmsDispatcher(app, sink).run)
+
+    async def on_receipt(receipt: SmsReceipt) -> None:
+        await asyncio.to_thread(
+            app.record_receipt, receipt.message_id, receipt.delivered, receipt.detail, receipt.provider_ref
+        )
+
+    unreachable = [p.strip() for p in settings.sms_sink_unreachable.split(",") if p.strip()]
+    sink = SmsSink(settings.service_dir / "sms-sink.sqlite3", on_receipt=on_receipt, unreachable=unreachable)
+    secret = service_secret(settings.data_dir)
+    channels = Channels(
+        sms=sink,
+        email=SmtpSender(
+            settings.smtp_host,
+            settings.smtp_port,
+            timeout=settings.smtp_timeout_seconds,
+            starttls=settings.smtp_starttls,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+        ),
+        results=DeliveryResultDocuments(settings.delivery_url, secret),
+        sender=Sender(settings.mail_from_name, settings.mail_from_address),
+    )
+    dispatcher = MessageDispatcher(app, channels, concurrency=settings.send_concurrency)
+    runtime.background.append(dispatcher.run)
     return create_http_app(
         runtime,
+        inbox.router(app),
         dev_sms.router(sink),
-        otp.router(sink, service_secret(settings.data_dir)),
+        otp.router(sink, secret),
         title="Notify",
-        description="SMS and e-mail to citizens, in Vietnamese.",
+        description="SMS and e-mail to citizens, in Vietnamese; each citizen's inbox.",
     )
 
 

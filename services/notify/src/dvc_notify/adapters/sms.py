@@ -1,16 +1,36 @@
 """SMS gateway interface, and the development sink that stands in for the operator's gateway.
 
-The sink is an SQLite file keyed by message id: sending the same message twice stores it once,
-as a real gateway does with the client's message reference.
+A gateway takes our message id as the client reference and sends each reference once, as the
+operators' brand-name SMS gateways do; it reports delivery receipts (delivered or failed) to
+the receipt handler it was given, as a real gateway calls back its client.
+
+The sink is an SQLite file keyed by message id: sending the same message twice stores it once.
+It reports every SMS delivered, except to the numbers it was told are unreachable.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
+from collections.abc import Awaitable, Callable, Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SmsReceipt:
+    message_id: str
+    provider_ref: str
+    delivered: bool
+    detail: str
+
+
+ReceiptHandler = Callable[[SmsReceipt], Awaitable[None]]
 
 
 class SmsGateway(Protocol):
@@ -20,8 +40,15 @@ class SmsGateway(Protocol):
 
 
 class SmsSink:
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self,
+        path: Path,
+        on_receipt: ReceiptHandler | None = None,
+        unreachable: Collection[str] = (),
+    ) -> None:
         self.path = path
+        self.on_receipt = on_receipt
+        self.unreachable = frozenset(unreachable)
         with self._connect() as db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS sms (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -42,7 +69,22 @@ class SmsSink:
         return f"sink-{row[0]}"
 
     async def send(self, message_id: str, phone: str, text: str) -> str:
-        return await asyncio.to_thread(self._store, message_id, phone, text)
+        ref = await asyncio.to_thread(self._store, message_id, phone, text)
+        if self.on_receipt is not None:
+            # As a gateway calls back later: the caller's send is not held up by the receipt.
+            asyncio.get_running_loop().create_task(self._report(message_id, phone, ref))
+        return ref
+
+    async def _report(self, message_id: str, phone: str, ref: str) -> None:
+        assert self.on_receipt is not None
+        if phone in self.unreachable:
+            receipt = SmsReceipt(message_id, ref, False, "subscriber unreachable")
+        else:
+            receipt = SmsReceipt(message_id, ref, True, "delivered to handset")
+        try:
+            await self.on_receipt(receipt)
+        except Exception:
+            log.exception("could not report the receipt of %s", ref)
 
     def list(self, phone: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
         query = "SELECT message_id, phone, text, sent_at FROM sms"

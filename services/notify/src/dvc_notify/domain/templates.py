@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 class UnknownTemplate(KeyError):
@@ -11,8 +12,31 @@ class UnknownTemplate(KeyError):
 
 
 @dataclass(frozen=True)
+class Email:
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
 class Templates:
     sms: Mapping[str, str]
+    email: Mapping[str, Email] = field(default_factory=dict)
+    email_footer: str = ""
+    labels: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, raw: Mapping[str, Any]) -> Templates:
+        entries: Mapping[str, Mapping[str, Any]] = raw["templates"]
+        return cls(
+            sms={key: entry["sms"] for key, entry in entries.items()},
+            email={
+                key: Email(subject=entry["email"]["subject"], body=entry["email"]["body"])
+                for key, entry in entries.items()
+                if "email" in entry
+            },
+            email_footer=raw.get("email_footer", ""),
+            labels=raw.get("labels", {}),
+        )
 
     def render_sms(self, key: str, params: Mapping[str, str]) -> str:
         try:
@@ -20,3 +44,15 @@ class Templates:
         except KeyError:
             raise UnknownTemplate(key) from None
         return template.format_map(dict(params))
+
+    def render_email(self, key: str, params: Mapping[str, str]) -> Email:
+        try:
+            template = self.email[key]
+        except KeyError:
+            raise UnknownTemplate(key) from None
+        values = dict(params)
+        body = template.body.format_map(values).rstrip("\n") + "\n" + self.email_footer
+        return Email(subject=template.subject.format_map(values), body=body)
+
+    def label(self, group: str, key: str) -> str:
+        return str(self.labels.get(group, {}).get(key, key))

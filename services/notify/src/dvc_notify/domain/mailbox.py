@@ -1,0 +1,28 @@
+"""Which dossiers' messages belong to one account: the key of the citizen's inbox."""
+
+from __future__ import annotations
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+_NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/notify/mailbox")
+
+
+class Mailbox(Aggregate):
+    @staticmethod
+    def id_for(owner_account: str) -> UUID:
+        return uuid5(_NS, owner_account)
+
+    @event("Opened")
+    def __init__(self, id: UUID, owner_account: str) -> None:
+        self.owner_account = owner_account
+        self.dossiers: list[str] = []
+
+    def add(self, dossier_id: UUID) -> None:
+        if str(dossier_id) not in self.dossiers:
+            self._added(dossier_id=str(dossier_id))
+
+    @event("DossierAdded")
+    def _added(self, dossier_id: str) -> None:
+        self.dossiers.append(dossier_id)

@@ -1,0 +1,259 @@
+"""Notify's test fixtures: an application on a real store, events fed through its inbox, a
+dispatcher running against gateways that can be made to fail, and the SMTP sink process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from dvc_contracts import EventPayload
+from dvc_contracts.dossier import Applicant
+from dvc_kernel.application import Incoming
+from dvc_kernel.inbox import tracking_for
+from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
+from dvc_kernel.testing import factories
+from dvc_notify.adapters.email import EmailSender
+from dvc_notify.adapters.results import ResultDocuments, ResultNotAvailable
+from dvc_notify.adapters.sms import SmsReceipt, SmsSink
+from dvc_notify.application import NotifyApplication
+from dvc_notify.channels import Channels, Sender
+from dvc_notify.dispatcher import MessageDispatcher
+from dvc_notify.domain.message import Message, RetryPolicy
+
+PHONE = "0912345678"
+EMAIL = "hoa.nguyen@example.vn"
+OWNER = "account-of-hoa"
+QUICK = RetryPolicy(max_attempts=6, first_delay_seconds=0.01, max_delay_seconds=0.05)
+SENDER = Sender("Cổng dịch vụ công Bộ Công an", "no-reply@dichvucong.bocongan.gov.vn")
+
+
+class FlakyGateway:
+    """An SMS gateway that fails the first `failures` sends, then works (a real sink behind).
+    With `lose_answers`, the failed sends did reach the sink but the answer was lost."""
+
+    def __init__(self, sink: SmsSink, failures: int, lose_answers: bool = False) -> None:
+        self.sink = sink
+        self.failures = failures
+        self.lose_answers = lose_answers
+        self.calls = 0
+
+    async def send(self, message_id: str, phone: str, text: str) -> str:
+        self.calls += 1
+        if self.calls <= self.failures:
+            if self.lose_answers:
+                await self.sink.send(message_id, phone, text)
+                raise TimeoutError("gateway did not answer in time")
+            raise ConnectionError("SMS gateway unavailable (HTTP 503)")
+        return await self.sink.send(message_id, phone, text)
+
+
+class NoEmail:
+    async def send(self, email: EmailMessage) -> str:
+        raise AssertionError("no e-mail expected in this test")
+
+
+class NoResults:
+    async def fetch(self, dossier_id: UUID, expected_sha256: str | None) -> bytes:
+        raise ResultNotAvailable("no e-result in this test")
+
+
+@dataclass
+class Notify:
+    """One notify application, what it was fed, and a way to run its dispatcher."""
+
+    app: NotifyApplication
+    sink: SmsSink
+    offsets: dict[str, int] = field(default_factory=dict)
+
+    def feed(self, payload: EventPayload, subject: UUID, *, envelope: Any = None, topic: str = "") -> Any:
+        """Deliver one public event through the inbox, as the consumer would."""
+        envelope = envelope or factories.envelope(payload, subject)
+        topic = topic or payload.topic
+        offset = self.offsets.get(topic, 0)
+        self.offsets[topic] = offset + 1
+        self.app.process_incoming(Incoming(envelope, payload), tracking_for(topic, 0, offset))
+        return envelope
+
+    def submitted(self, dossier_id: UUID, *, email: str | None = None, owner: str = OWNER) -> Any:
+        applicant = Applicant(id_number="001203004321", full_name="Nguyễn Thị Hoa", phone=PHONE, email=email)
+        return self.feed(
+            factories.submitted(dossier_id, applicant=applicant, owner_account=owner), dossier_id
+        )
+
+    def messages(self) -> list[Message]:
+        ids = {n.originator_id for n in self.app.recorder.select_notifications(1, 100_000)}
+        found = [self.app.message(i) for i in ids]
+        return sorted((m for m in found if m is not None), key=lambda m: m.queued_at)
+
+    def stored_events(self) -> list[Any]:
+        return [
+            self.app.mapper.to_domain_event(n) for n in self.app.recorder.select_notifications(1, 100_000)
+        ]
+
+    @contextlib.asynccontextmanager
+    async def dispatching(
+        self,
+        sms: Any = None,
+        email: EmailSender | None = None,
+        results: ResultDocuments | None = None,
+    ) -> AsyncIterator[MessageDispatcher]:
+        channels = Channels(sms or self.sink, email or NoEmail(), results or NoResults(), SENDER)
+        dispatcher = MessageDispatcher(self.app, channels, idle_seconds=0.01)
+        task = asyncio.create_task(dispatcher.run())
+        try:
+            yield dispatcher
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+
+async def eventually(check: Callable[[], bool], timeout: float = 30) -> None:
+    async with asyncio.timeout(timeout):
+        while not check():
+            await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+def notify(tmp_path: Path) -> Iterator[Notify]:
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "events.sqlite3")}
+    app = NotifyApplication(env=env, retry=QUICK, catalog=factories.catalog_replica())
+
+    async def on_receipt(receipt: SmsReceipt) -> None:
+        await asyncio.to_thread(
+            app.record_receipt, receipt.message_id, receipt.delivered, receipt.detail, receipt.provider_ref
+        )
+
+    sink = SmsSink(tmp_path / "sms.sqlite3", on_receipt=on_receipt)
+    yield Notify(app, sink)
+    app.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class SmtpSinkProcess:
+    smtp_port: int
+    http_url: str
+
+    def messages(self, to: str | None = None) -> list[dict[str, Any]]:
+        answer = httpx.get(f"{self.http_url}/messages", params={"to": to} if to else {}, timeout=10)
+        answer.raise_for_status()
+        result: list[dict[str, Any]] = answer.json()
+        return result
+
+
+@pytest.fixture
+def smtp_sink(tmp_path: Path) -> Iterator[SmtpSinkProcess]:
+    """The development SMTP server, started as its own process, as the dev stack starts it."""
+    smtp_port, http_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "SMTP_SINK_PORT": str(smtp_port),
+        "SMTP_SINK_HTTP_PORT": str(http_port),
+        "DVC_DATA_DIR": str(tmp_path / "sink-data"),
+    }
+    log = (tmp_path / "smtp-sink.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from dvc_notify.smtp_sink.main import run; run()"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{http_port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError((tmp_path / "smtp-sink.log").read_text())
+        time.sleep(0.1)
+    try:
+        yield SmtpSinkProcess(smtp_port, url)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+# A minimal PDF: delivery's real one is signed; notify only checks it is the file the event names.
+PDF = b"%PDF-1.7\n% K\xe1\xba\xbft qu\xe1\xba\xa3 gi\xe1\xba\xa3i quy\xe1\xba\xbft\n%%EOF\n"
+PDF_SHA256 = hashlib.sha256(PDF).hexdigest()
+
+
+@dataclass
+class FakeDelivery:
+    """Stands in for delivery's internal endpoint: refuses without the secret, answers 503 the
+    first `not_ready` times (the result is still being signed), then serves the PDF."""
+
+    url: str
+    secret: str
+    requests: list[str]
+
+
+@pytest_asyncio.fixture
+async def fake_delivery() -> AsyncIterator[Callable[[int], Awaitable[FakeDelivery]]]:
+    servers: list[ThreadingHTTPServer] = []
+
+    async def start(not_ready: int) -> FakeDelivery:
+        secret = f"secret-{uuid4().hex}"
+        seen: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                seen.append(self.path)
+                if self.headers.get(SERVICE_SECRET_HEADER) != secret:
+                    self.send_response(403)
+                    self.end_headers()
+                    return
+                if len(seen) <= not_ready:
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/pdf")
+                self.send_header("Content-Length", str(len(PDF)))
+                self.end_headers()
+                self.wfile.write(PDF)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return FakeDelivery(f"http://127.0.0.1:{server.server_address[1]}", secret, seen)
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
