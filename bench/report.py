@@ -54,6 +54,8 @@ def figures(run: dict[str, Any]) -> dict[str, float]:
             found[prefix + key] = step[key] if step else nan
         found[prefix + "e2e_samples"] = step["e2e_samples"] if step else nan
     found["light_offered_per_s"] = first["offered_per_s"] if first else nan
+    found["consumer_lag_max"] = best["consumer_lag_max"] if best else nan
+    found["knee_consumer_lag_max"] = knee["consumer_lag_max"] if knee else nan
     if best:
         for name, value in best["cpu_ms_per_1000"].items():
             found[f"cpu_ms_per_1000.{name}"] = value
@@ -125,6 +127,10 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str]]:
             f"Submission → Received p50 / p99 / p99.9 at {light}/s (ms)",
             " / ".join(cell(s, f"light_e2e_{p}_ms") for p in ("p50", "p99", "p999")),
         ),
+        (
+            "Processing's consumer lag, max: at sustained rate / at knee",
+            f"{cell(s, 'consumer_lag_max')} / {cell(s, 'knee_consumer_lag_max')}",
+        ),
         ("Replay (events/s)", cell(s, "replay_events_per_s")),
         ("Replay (s per million events)", cell(s, "replay_s_per_million_events", 1)),
         ("Cold start: broker ready (s)", cell(s, "broker_ready_s", 1)),
@@ -183,7 +189,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")  # no display: write the file only
     import matplotlib.pyplot as plt
 
-    figure, (rate_axis, latency_axis) = plt.subplots(1, 2, figsize=(12, 4.8))
+    figure, (rate_axis, latency_axis, backlog_axis) = plt.subplots(1, 3, figsize=(17, 4.8))
     for run in results["runs"]:
         steps = sorted(run["steps"], key=lambda s: s["offered_per_s"])
         offered = [s["offered_per_s"] for s in steps]
@@ -205,7 +211,22 @@ def plot(results: dict[str, Any], path: Path) -> None:
     latency_axis.set(xlabel="offered dossiers/s", ylabel="ms (log)", yscale="log", title="Latency")
     config = results["config"]
     latency_axis.axhline(config["e2e_p99_limit_ms"], color="grey", lw=0.8, ls="-.")
-    for axis in (rate_axis, latency_axis):
+    first = results["runs"][0] if results["runs"] else {"steps": []}
+    for step in sorted(first["steps"], key=lambda s: s["offered_per_s"]):
+        points = step["outstanding"]
+        backlog_axis.plot(
+            [t for t, _ in points],
+            [n for _, n in points],
+            ls="-" if step["sustained"] else "--",
+            label=f"{step['offered_per_s']:g}/s" + ("" if step["sustained"] else " (not sustained)"),
+        )
+    backlog_axis.axvline(config["step_seconds"], color="grey", lw=0.8, ls="-.")
+    backlog_axis.set(
+        xlabel="s since the step began (sending stops at the dashed line)",
+        ylabel="dossiers due but not yet received",
+        title="Outstanding dossiers, run 1",
+    )
+    for axis in (rate_axis, latency_axis, backlog_axis):
         axis.grid(True, alpha=0.3)
         axis.legend(fontsize=7)
     figure.suptitle(f"make bench {results['started_at']} — {machine_line(results)}", fontsize=9)

@@ -204,11 +204,10 @@ class Load:
 async def repetition(config: Config, run: int) -> dict[str, Any]:
     system = System(config, config.work_dir / f"run-{run}")
     say(f"run {run}: starting Kafka on port {config.kafka_port} and the services on {config.port_base + 1}+")
-    system.start()
-    say(
-        f"run {run}: broker ready in {system.broker_ready_s:.1f}s, services in {system.services_ready_s:.1f}s"
-    )
     try:
+        system.start()
+        ready = f"broker ready in {system.broker_ready_s:.1f}s, services in {system.services_ready_s:.1f}s"
+        say(f"run {run}: {ready}")
         enrolled = time.monotonic()
         citizens = await asyncio.to_thread(system.citizens, config.citizens)
         took = time.monotonic() - enrolled
@@ -298,6 +297,7 @@ def main() -> int:
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # reconnect chatter while brokers stop
     config = Config.from_env()
+    System.leftovers(config)
     shutil.rmtree(config.work_dir, ignore_errors=True)
     started = datetime.now(UTC)
     clock = time.monotonic()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from dvc_kernel.devstack import Stack
+from dvc_kernel.devstack import Stack, stop_from_pids
 from dvc_kernel.testing.e2e import PASSWORD, PDF, Person, bearer, register, sign_in
 
 from .config import REPO, Config
@@ -64,8 +64,11 @@ class System:
             ports=self.config.ports(),
         )
         started = time.monotonic()
-        self.stack.start_all(timeout=300)
-        self.stack.wait_ready(timeout=300)
+        try:
+            self.stack.start_all(timeout=300)
+            self.stack.wait_ready(timeout=300)
+        finally:
+            self.stack.write_pids(self.root / "pids")  # for `leftovers` after an interrupted run
         self.services_ready_s = time.monotonic() - started
 
     def pids(self) -> dict[str, int]:
@@ -113,5 +116,13 @@ class System:
     def stop(self) -> None:
         if self.stack is not None:
             self.stack.stop_all()
-        if self.bootstrap:
+        if (self.root / "kafka").exists():
             self._kafkactl("stop")
+
+    @classmethod
+    def leftovers(cls, config: Config) -> None:
+        """Stop what an interrupted earlier run left running under the work directory."""
+        for root in sorted(config.work_dir.glob("run-*")):
+            stop_from_pids(root / "pids")
+            if (root / "kafka").exists():
+                cls(config, root)._kafkactl("stop")
