@@ -18,6 +18,7 @@ from .api import complaints, deadlines, officer, stream, tracking
 from .application import ProcessingApplication
 from .audit.access import with_access
 from .board import Board
+from .metrics import DeadlineGauges
 from .settings import ProcessingSettings
 from .translation import translate
 from .watcher import DeadlineWatcher
@@ -42,6 +43,7 @@ def build(settings: ProcessingSettings | None = None) -> FastAPI:
     consumers.register(runtime.broker, runtime.inbox)
     board = Board(app)
     runtime.background += [board.run, DeadlineWatcher(app, board, settings.deadline_check_seconds).run]
+    runtime.background.append(DeadlineGauges(board).run)  # due soon / overdue per unit: metrics
     return create_http_app(
         runtime,
         officer.router(app, runtime.relay.wakeup),
