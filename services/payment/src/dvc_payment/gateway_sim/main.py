@@ -1,0 +1,35 @@
+"""`python -c "from dvc_payment.gateway_sim.main import run; run()"`: the simulator process.
+
+It listens on `PAYMENT_GATEWAY_SIM_PORT` (8111), notifies the merchant at `PAYMENT_URL`, and
+shares the merchant credentials with payment through `DVC_DATA_DIR` (or the environment)."""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+
+from ..credentials import DIRECTORY
+from ..settings import PaymentSettings
+from .app import create_app
+from .ledger import Ledger
+
+DEFAULT_PORT = 8111
+
+
+def build(settings: PaymentSettings | None = None) -> FastAPI:
+    settings = settings or PaymentSettings()
+    ledger = Ledger(settings.data_dir / DIRECTORY / "simulator-journal.jsonl")
+    return create_app(
+        settings.credentials(), settings.base_url, ledger, settings.vietqr_bin, settings.vietqr_account
+    )
+
+
+def run() -> None:
+    import uvicorn
+
+    from dvc_kernel.logs import configure_logging
+
+    configure_logging()
+    port = int(os.environ.get("PAYMENT_GATEWAY_SIM_PORT", DEFAULT_PORT))
+    uvicorn.run(build(), host="127.0.0.1", port=port, log_config=None)
