@@ -163,21 +163,34 @@ def machine_line(results: dict[str, Any]) -> str:
     return f"{m['cpu_model']}, {m['cores']} cores, {m['memory_gib']} GiB RAM, Linux {m['kernel']}"
 
 
+def _load(results: dict[str, Any], when: str) -> str:
+    return " ".join(f"{v:.1f}" for v in results.get(f"load_average_{when}", []))
+
+
 def table(results: dict[str, Any]) -> str:
     lines = rows(results)
     width = max(len(name) for name, _ in lines)
     runs = len(results["runs"])
     head = [
         f"Benchmark {results['started_at']} on {machine_line(results)}",
-        f"median of {runs} run{'s' if runs != 1 else ''} (min–max); {results['wall_seconds']:.0f} s in all",
+        f"median of {runs} run{'s' if runs != 1 else ''} (min–max); {results['wall_seconds']:.0f} s in all; "
+        f"load average before {_load(results, 'before')}, after {_load(results, 'after')}",
         "",
     ]
     return "\n".join(head + [f"{name:<{width}}  {value}" for name, value in lines])
 
 
 def markdown(results: dict[str, Any]) -> str:
-    """The same table for the README."""
-    out = ["| figure | median (min–max) |", "|---|---|"]
+    """The same table for the README, under the machine and the date it was taken on."""
+    runs = len(results["runs"])
+    out = [
+        f"Taken {results['started_at']} on {machine_line(results)}; median of {runs} "
+        f"run{'s' if runs != 1 else ''} (min–max), {results['wall_seconds']:.0f} s in all; load average "
+        f"before {_load(results, 'before')}, after {_load(results, 'after')}.",
+        "",
+        "| figure | median (min–max) |",
+        "|---|---|",
+    ]
     out += [f"| {name} | {value} |" for name, value in rows(results)]
     return "\n".join(out)
 

@@ -97,3 +97,8 @@ def machine() -> dict[str, str | int]:
         "memory_gib": round(mem_kib / 1024 / 1024),
         "kernel": kernel,
     }
+
+
+def load_average() -> list[float]:
+    """The 1, 5 and 15-minute load averages: how busy the machine was apart from us."""
+    return [float(v) for v in (PROC / "loadavg").read_text().split()[:3]]

@@ -24,7 +24,7 @@ from .config import Config
 from .knee import Limits, growth_per_second, step_rates, verdict
 from .loadgen import Answer, Submitter, Timed, arrivals, open_loop
 from .replay import pad_topics, replay
-from .resources import Sample, machine, memory_kib
+from .resources import Sample, load_average, machine, memory_kib
 from .stats import percentile
 from .system import System
 from .tracker import LagProbe, Tracker
@@ -301,10 +301,14 @@ def main() -> int:
     shutil.rmtree(config.work_dir, ignore_errors=True)
     started = datetime.now(UTC)
     clock = time.monotonic()
+    load_before = load_average()
     runs = [asyncio.run(repetition(config, run)) for run in range(1, config.runs + 1)]
     results = {
         "started_at": started.isoformat(timespec="seconds"),
         "wall_seconds": round(time.monotonic() - clock, 1),
+        # Other work on the machine competes for its cores: the load averages say how much.
+        "load_average_before": load_before,
+        "load_average_after": load_average(),
         "machine": machine(),
         "config": config.as_json(),
         "runs": runs,
