@@ -10,6 +10,7 @@ share one CA and one certificate per unit.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,6 +32,8 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from dvc_kernel.local_secrets import read_or_create
+
+log = logging.getLogger(__name__)
 
 CA_NAME = "DVC Bộ Công an - CA thử nghiệm (không dùng thật)"
 CERT_YEARS = 5
@@ -226,7 +229,9 @@ class SignatureCheck:
 
 
 def check_signature(pdf: bytes, roots: list[asn1_x509.Certificate]) -> SignatureCheck:
-    """Validate the last PAdES signature of `pdf` against `roots`; never raises on bad input."""
+    """Validate the last PAdES signature of `pdf` against `roots`; never raises on bad input.
+
+    Blocking, and pyHanko runs an event loop of its own: call it from a worker thread."""
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
@@ -237,7 +242,8 @@ def check_signature(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Signature
     embedded = signatures[-1]
     try:
         status = validate_pdf_signature(embedded, ValidationContext(trust_roots=roots, allow_fetching=False))
-    except Exception:
+    except Exception as exc:  # a damaged signature structure is a verdict, not an error
+        log.warning("signature could not be validated: %s", exc)
         return SignatureCheck(True, False, False, False, None)
     signer = status.signing_cert.subject.human_friendly if status.signing_cert is not None else None
     return SignatureCheck(
