@@ -42,6 +42,7 @@ from dvc_kernel.meta import CommandMeta
 from dvc_kernel.testing import factories
 from dvc_kernel.testing.postgres import TestPostgres
 from dvc_processing.application import ProcessingApplication
+from dvc_processing.board import Board
 from dvc_processing.settings import ProcessingSettings
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -232,6 +233,32 @@ async def test_a_consumed_event_that_conflicts_with_another_instance_is_applied_
     assert case is not None and case.status.value == "withdrawn"
     officer_side.close()
     consumer_side.close()
+
+
+async def test_an_instance_queue_shows_dossiers_the_other_instance_received(pg_env: dict[str, str]) -> None:
+    receiving = ProcessingApplication(env=pg_env)
+    serving = ProcessingApplication(env=pg_env)
+    board = Board(serving)  # the officers' queue of the instance their browser reached
+    following = asyncio.create_task(board.run())
+    try:
+        dossiers = [uuid4() for _ in range(3)]
+        for i, dossier_id in enumerate(dossiers):
+            submitted = factories.submitted(
+                dossier_id, dossier_code=f"261123-00000{i}-Q", unit_code="CAX-26743"
+            )
+            receiving.process_incoming(
+                Incoming(factories.envelope(submitted, dossier_id), submitted),
+                Tracking("intake.dossier.v1:0", i + 1),
+            )
+        async with asyncio.timeout(10):
+            while len(board.queue(["CAX-26743"])) < 3:
+                await asyncio.sleep(0.05)
+        assert {d.dossier_id for d in board.queue(["CAX-26743"])} == set(dossiers)
+    finally:
+        following.cancel()
+        await asyncio.gather(following, return_exceptions=True)
+        receiving.close()
+        serving.close()
 
 
 # -- two processing instances under load -------------------------------------------------------
