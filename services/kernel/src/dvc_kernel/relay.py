@@ -60,6 +60,7 @@ class Relay:
         self._wake = asyncio.Event()
         self.chain = HashChain(translate, producer, self._history)
         self.connected = False
+        self.has_connected = False  # once true, a lost connection is an outage, not a start
         self.store_id = ""
         # None: this relay is its store's only one (tests); else it relays only while leading.
         self.leadership = leadership
@@ -119,7 +120,7 @@ class Relay:
             self.position = max(tracked, on_topics)
             if on_topics > tracked:
                 await asyncio.to_thread(self.app.record_position, Tracking(self.TRACKING_NAME, on_topics))
-            self.connected = True
+            self.connected = self.has_connected = True
             log.info("relay %s resumes after notification %d", self.transactional_id, self.position)
             while True:
                 if not await self._publish_batch(producer):

@@ -164,16 +164,22 @@ def create_http_app(
         except Exception as exc:
             checks["event_store"] = f"error: {exc}"
         kafka_ok = runtime.kafka_ready and await runtime.broker.ping(timeout=2.0)
-        checks["kafka"] = "ok" if kafka_ok else "unavailable"
+        # Once started, a broker outage only delays events (the store is the outbox and the
+        # clients reconnect by themselves): the service stays ready and keeps taking requests.
+        kafka_down = "reconnecting" if runtime.kafka_ready else "starting"
+        checks["kafka"] = "ok" if kafka_ok else kafka_down
         # A standby relay is ready: it takes over when the leading instance's relay stops.
-        checks["relay"] = "ok" if runtime.relay.connected or runtime.relay.standby else "starting"
+        relay_down = "reconnecting" if runtime.relay.has_connected else "starting"
+        checks["relay"] = "ok" if runtime.relay.connected or runtime.relay.standby else relay_down
         checks["relay_backlog"] = await runtime.relay.backlog()
         checks["relay_role"] = runtime.relay.leadership.role if runtime.relay.leadership else "leader"
         if runtime.catalog is not None:
             checks["catalog_replica"] = "ok" if runtime.catalog.caught_up else "catching up"
         for name, check in runtime.checks.items():
             checks[name] = "ok" if check() else "waiting"
-        ready = all(v == "ok" for k, v in checks.items() if k not in ("relay_backlog", "relay_role"))
+        ready = all(
+            v in ("ok", "reconnecting") for k, v in checks.items() if k not in ("relay_backlog", "relay_role")
+        )
         return JSONResponse({"ready": ready, "checks": checks}, 200 if ready else 503)
 
     for router in routers:
