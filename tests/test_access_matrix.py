@@ -100,6 +100,27 @@ POLICY: dict[tuple[str, str, str], frozenset[str]] = {
             "apology",
         )
     },
+    # payment: applicants pay their own fee; the gateway and the bank call back without a token
+    # (their signatures are checked); staff of the unit take counter receipts and reconcile
+    ("payment", "GET", "/v1/dossiers/{code}/fee"): SIGNED_IN,
+    ("payment", "POST", "/v1/dossiers/{code}/payments"): APPLICANTS,
+    ("payment", "GET", "/v1/gateway/vnpay/ipn"): EVERYONE,
+    ("payment", "GET", "/v1/gateway/vnpay/return"): EVERYONE,
+    ("payment", "POST", "/v1/gateway/vietqr/notifications"): EVERYONE,
+    ("payment", "POST", "/v1/dossiers/{code}/counter-receipts"): HANDLERS,
+    ("payment", "GET", "/v1/reconciliation/{day}"): HANDLERS,
+    # delivery: results for their owner and the unit's staff; verification is public; notify
+    # fetches the PDF with the service secret; the post calls back with its own signature
+    ("delivery", "GET", "/v1/results/{dossier_id}"): APPLICANTS | HANDLERS,
+    ("delivery", "GET", "/v1/results/{dossier_id}/document.pdf"): APPLICANTS | HANDLERS,
+    ("delivery", "POST", "/v1/results/{dossier_id}/postal-address"): APPLICANTS,
+    ("delivery", "GET", "/v1/internal/results/{dossier_id}/document.pdf"): frozenset(),
+    ("delivery", "GET", "/v1/verify/{verification_code}"): EVERYONE,
+    ("delivery", "POST", "/v1/verify"): EVERYONE,
+    ("delivery", "GET", "/v1/pickup/{dossier_id}/slots"): APPLICANTS | HANDLERS,
+    ("delivery", "POST", "/v1/pickup/{dossier_id}/booking"): APPLICANTS,
+    ("delivery", "POST", "/v1/pickup/{dossier_id}/collected"): HANDLERS,
+    ("delivery", "POST", "/v1/postal/webhook"): frozenset(),
     # notify: the development SMS sink is open (it stands in for the phone); OTP sending is
     # for identity only (service secret)
     ("notify", "GET", "/v1/dev/sms"): EVERYONE,
