@@ -54,7 +54,11 @@ def tree_cpu_seconds(pid: int) -> float:
 def memory_kib(pid: int) -> dict[str, int]:
     """Resident set now (VmRSS) and its peak (VmHWM), in KiB."""
     found: dict[str, int] = {}
-    for line in (PROC / str(pid) / "status").read_text().splitlines():
+    try:
+        status = (PROC / str(pid) / "status").read_text()
+    except OSError:  # the process is gone: nothing to report
+        return found
+    for line in status.splitlines():
         key, _, value = line.partition(":")
         if key in ("VmRSS", "VmHWM"):
             found[key] = int(value.split()[0])

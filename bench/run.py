@@ -142,6 +142,12 @@ class Load:
         on_topic = [
             ms(submitted[t.result.dossier_id] - t.due) for t in sent if t.result.dossier_id in submitted
         ]
+        produced = self.tracker.received.produced
+        # The same, to the Received record's own timestamp (when processing's relay sent it):
+        # tells how much of the figure is our consumer and this process being busy.
+        e2e_sent = [
+            ms(produced[t.result.dossier_id] - t.due) for t in sent if t.result.dossier_id in produced
+        ]
         failed = [t.result for t in sent if t.result.dossier_id is None]
         late = max((t.sent - t.due for t in sent), default=0.0)
         times = [received[d] for d in ids if d in received]
@@ -156,6 +162,8 @@ class Load:
             "e2e_p999_ms": percentile(e2e, 99.9),
             "e2e_max_ms": max(e2e, default=math.nan),
             "submitted_on_topic_p50_ms": percentile(on_topic, 50),
+            "e2e_to_record_timestamp_p50_ms": percentile(e2e_sent, 50),
+            "e2e_to_record_timestamp_p99_ms": percentile(e2e_sent, 99),
         }
         reasons = verdict(
             rate,
@@ -257,7 +265,7 @@ async def measure(config: Config, run: int, system: System, load: Load) -> dict[
             sustained = middle
         else:
             knee = middle
-    memory = {name: memory_kib(pid) for name, pid in load.pids.items()}
+    memory = {name: memory_kib(pid) for name, pid in load.pids.items()}  # after the load, before replay
     recovered = await load.recover()
     known = load.known()
     await load.drained(known, config.drain_seconds * 4)

@@ -123,6 +123,18 @@ class System:
     def leftovers(cls, config: Config) -> None:
         """Stop what an interrupted earlier run left running under the work directory."""
         for root in sorted(config.work_dir.glob("run-*")):
+            for pid_file in (root / "pids").glob("*.pid"):
+                if not _ours(int(pid_file.read_text()), root):
+                    pid_file.unlink()  # gone, or the number now belongs to another process
             stop_from_pids(root / "pids")
             if (root / "kafka").exists():
                 cls(config, root)._kafkactl("stop")
+
+
+def _ours(pid: int, root: Path) -> bool:
+    """Whether `pid` is still a process this benchmark started for the run in `root`."""
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return f"DVC_DATA_DIR={root / 'data'}".encode() in environ

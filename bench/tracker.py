@@ -25,11 +25,13 @@ class Seen:
     """First time (bench clock) each dossier id was seen with an event type, and how often."""
 
     first: dict[str, float] = field(default_factory=dict)
+    produced: dict[str, float] = field(default_factory=dict)  # the record's own timestamp, bench clock
     count: Counter[str] = field(default_factory=Counter)
     sizes: list[int] = field(default_factory=list)
 
-    def note(self, dossier_id: str, at: float, size: int) -> None:
+    def note(self, dossier_id: str, at: float, produced: float, size: int) -> None:
         self.first.setdefault(dossier_id, at)
+        self.produced.setdefault(dossier_id, produced)
         self.count[dossier_id] += 1
         self.sizes.append(size)
 
@@ -65,6 +67,8 @@ class Tracker:
         while True:
             batches = await consumer.getmany(timeout_ms=200)
             now = time.monotonic()
+            # Record timestamps are the producer's wall clock (same machine): onto our clock.
+            wall_to_bench = time.monotonic() - time.time()
             for tp, records in batches.items():
                 for record in records:
                     if record.value is None:
@@ -74,10 +78,11 @@ class Tracker:
                     if dossier_id is None:
                         continue
                     kind = envelope.get("event_type")
+                    produced = record.timestamp / 1000 + wall_to_bench
                     if tp.topic == INTAKE_DOSSIER.name and kind == "Submitted":
-                        self.submitted.note(str(dossier_id), now, len(record.value))
+                        self.submitted.note(str(dossier_id), now, produced, len(record.value))
                     elif tp.topic == PROCESSING_DOSSIER.name and kind == "Received":
-                        self.received.note(str(dossier_id), now, len(record.value))
+                        self.received.note(str(dossier_id), now, produced, len(record.value))
 
     async def stop(self) -> None:
         if self._task is not None:
