@@ -254,3 +254,59 @@ async def test_a_dossier_paid_through_the_simulator_gives_exactly_one_fee_paid(
         rows: list[Any] = csv.text.splitlines()
         assert [r.split(",")[0] for r in rows[1:]] == ["matched", "matched", "total", "balanced"]
         assert rows[-1] == "balanced,,,,,yes,,"
+
+
+async def test_a_vietqr_transfer_through_the_simulated_bank_gives_one_fee_paid_and_is_paid_back(
+    kafka_bootstrap: str,
+    store_env: Callable[[str], dict[str, str]],
+    read_topic: ReadTopic,
+    simulator: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dossier_id = uuid4()
+    code = f"261123-{str(dossier_id.int)[:6]}-Q"
+    citizen = TOKENS.headers("citizen", subject=OWNER)
+    async with (
+        payment_service(simulator, kafka_bootstrap, store_env("payment"), monkeypatch) as base,
+        httpx.AsyncClient(base_url=base, timeout=30) as payment,
+        httpx.AsyncClient(base_url=simulator["sim"], timeout=30) as bank,
+    ):
+        submitted = factories.submitted(
+            dossier_id, dossier_code=code, unit_code=UNIT, owner_account=OWNER, submitted_at=datetime.now(UTC)
+        )
+        await produce(kafka_bootstrap, "intake.dossier.v1", factories.envelope(submitted, dossier_id))
+
+        async def assessed() -> bool:
+            return (await payment.get(f"/v1/dossiers/{code}/fee", headers=citizen)).status_code == 200
+
+        await until(assessed)
+        order = await payment.post(
+            f"/v1/dossiers/{code}/payments", json={"method": "vietqr"}, headers=citizen
+        )
+        assert order.status_code == 201, order.text
+        sent = await bank.post("/bank/v1/transfers", json={"payload": order.json()["vietqr"]["payload"]})
+        assert sent.json()["merchant_answer"] == {"code": "00", "message": "Confirm Success"}
+        again = await bank.post(f"/bank/v1/transfers/{sent.json()['transaction_id']}/resend")
+        assert again.json()["code"] == "02"
+
+        rejection = RejectedWithReason(
+            dossier_id=dossier_id,
+            dossier_code=code,
+            reason_code="khong_dung_tham_quyen",
+            legal_basis="Luật Cư trú 2020, Điều 28",
+            explanation="Nơi đề nghị đăng ký không thuộc địa bàn.",
+            rejected_at=datetime.now(UTC),
+        )
+        await produce(
+            kafka_bootstrap,
+            "processing.dossier.v1",
+            factories.envelope(rejection, dossier_id, producer="processing"),
+        )
+
+        async def refunded() -> bool:
+            return "Refunded" in await published(read_topic, dossier_id)
+
+        await until(refunded)
+        assert await published(read_topic, dossier_id) == ["FeeAssessed", "FeePaid", "Refunded"]
+        fee = (await payment.get(f"/v1/dossiers/{code}/fee", headers=citizen)).json()
+        assert fee["status"] == "refunded" and fee["paid"]["method"] == "vietqr"
