@@ -33,15 +33,13 @@ def enabled() -> bool:
 
 
 def _event_attributes(topic: str, envelope: Envelope) -> dict[str, Any]:
-    # Ids and names only: a span never carries an event's payload (personal data).
+    # Ids and names only: a span never carries an event's payload (personal data). Few of
+    # them: each attribute is checked as the span starts, on the relay's and inbox's path.
     attributes: dict[str, Any] = {
         "messaging.system": "kafka",
         "messaging.destination.name": topic,
         "messaging.message.id": str(envelope.event_id),
-        "messaging.kafka.message.key": envelope.subject,
         "dvc.event_type": envelope.event_type,
-        "dvc.producer": envelope.producer,
-        "dvc.aggregate_version": envelope.aggregate_version,
     }
     for key, value in context.of_payload(envelope.payload).items():
         attributes[f"dvc.{key}"] = str(value)
