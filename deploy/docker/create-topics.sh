@@ -25,6 +25,7 @@ identity.account.v1        3  min.insync.replicas=2,retention.ms=-1,retention.by
 payment.fee.v1             3  min.insync.replicas=2,retention.ms=-1,retention.bytes=-1
 delivery.result.v1         3  min.insync.replicas=2,retention.ms=-1,retention.bytes=-1
 notify.message.v1          3  min.insync.replicas=2
+notify.deadletter.v1       3  min.insync.replicas=2,retention.ms=-1,retention.bytes=-1
 '
 
 while read -r name partitions configs; do

@@ -48,6 +48,8 @@ import tools  # noqa: E402
 KUBERNETES_VERSION = "1.33"
 SERVICES = ("identity", "catalog", "intake", "processing", "payment", "delivery", "notify")
 OVERLAYS = ("base", "overlays/production")
+# Services whose pods may share one store (ADR 0013), with the topic bounding useful replicas.
+SCALES_OUT = {"processing": next(t for t in ALL_TOPICS if t.name == "intake.dossier.v1")}
 CLUSTER_MIN_ISR = "2"  # topics.py's 1 is for the single-node development broker
 Doc = dict[str, Any]
 
@@ -323,10 +325,17 @@ def test_each_service_has_probes_limits_an_hpa_and_a_pdb(name: str) -> None:
     pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
     assert pdb["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
 
-    # ADR 0006: one relay per event store, and the relay leader election is not built. Until it
-    # is, neither the HPA nor a rolling update may put two pods on one store.
-    assert deployment["spec"]["replicas"] == hpa["spec"]["maxReplicas"] == 1
-    assert deployment["spec"]["strategy"]["type"] == "Recreate"
+    if name in SCALES_OUT:
+        # ADR 0013: the pod holding its store's leader lock relays; every pod shares one relay
+        # transactional id (fencing a stale leader), and no more pods than input partitions.
+        assert 2 <= deployment["spec"]["replicas"] == hpa["spec"]["minReplicas"]
+        assert hpa["spec"]["maxReplicas"] <= expected_partitions(SCALES_OUT[name])
+        assert "value" in env["DVC_INSTANCE_ID"], "the instance id must not differ between pods"
+        assert deployment["spec"]["strategy"]["type"] == "RollingUpdate"
+    else:
+        # One pod: files on a ReadWriteOnce volume, or jobs not yet elected like the relay is.
+        assert deployment["spec"]["replicas"] == hpa["spec"]["maxReplicas"] == 1
+        assert deployment["spec"]["strategy"]["type"] == "Recreate"
 
 
 def test_every_topic_of_topics_py_has_a_kafka_topic() -> None:
