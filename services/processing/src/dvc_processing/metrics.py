@@ -40,8 +40,8 @@ class DeadlineGauges:
         self.due_soon: Counter[str] = Counter()
         self.overdue: Counter[str] = Counter()
         self.units: set[str] = set()
-        DUE_SOON.watch(self._due_soon)
-        OVERDUE.watch(self._overdue)
+        DUE_SOON.watch(self.due_soon_samples)
+        OVERDUE.watch(self.overdue_samples)
 
     def count(self, now: datetime) -> None:
         due_soon: Counter[str] = Counter()
@@ -63,8 +63,8 @@ class DeadlineGauges:
             self.count(self.board.app.clock.now())
             await asyncio.sleep(self.interval)
 
-    def _due_soon(self) -> Iterable[Sample]:
+    def due_soon_samples(self) -> Iterable[Sample]:
         return [(float(self.due_soon[unit]), {"unit": unit}) for unit in sorted(self.units)]
 
-    def _overdue(self) -> Iterable[Sample]:
+    def overdue_samples(self) -> Iterable[Sample]:
         return [(float(self.overdue[unit]), {"unit": unit}) for unit in sorted(self.units)]
