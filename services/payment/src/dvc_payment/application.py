@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -187,9 +187,6 @@ class PaymentApplication(ServiceApplication):
                 "concurrent_payment", "Một yêu cầu thanh toán khác vừa được tạo; vui lòng thử lại."
             ) from None
         return fee, txn_ref
-
-    def order_deadline(self, at: datetime, minutes: int) -> datetime:
-        return at + timedelta(minutes=minutes)
 
     # -- gateway and bank: payment notifications -------------------------------------------------
 
