@@ -9,6 +9,7 @@ intake's relay publishes what waited, and processing receives each dossier exact
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -52,6 +53,7 @@ class Broker:
     def __init__(self, data: Path) -> None:
         self.kafkactl = find_kafkactl()
         self.env = {**os.environ, "KAFKA_PORT": str(BROKER_PORT), "KAFKA_DATA_DIR": str(data)}
+        self.data = data
         self.pid_file = data / "kafka.pid"
         self.bootstrap = f"127.0.0.1:{BROKER_PORT}"
 
@@ -64,6 +66,8 @@ class Broker:
     def kill(self) -> None:
         """The JVM dies at once: no controlled shutdown, no flush."""
         pid = int(self.pid_file.read_text())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes() if alive(pid) else b""
+        assert str(self.data).encode() in cmdline, f"{pid} is not this test's broker (pids are recycled)"
         os.kill(pid, signal.SIGKILL)
         while alive(pid):
             time.sleep(0.1)
@@ -80,12 +84,13 @@ def alive(pid: int) -> bool:
 @pytest.fixture
 def broker(tmp_path: Path) -> Iterator[Broker]:
     broker = Broker(tmp_path / "kafka")
-    broker.ctl("stop")  # whatever a crashed run left on these ports
     broker.ctl("start")
     try:
         asyncio.run(ensure_topics(broker.bootstrap))
         yield broker
     finally:
+        with contextlib.suppress(AssertionError, OSError):  # unless it is down already
+            broker.kill()  # its data is thrown away: no need for a controlled shutdown
         broker.ctl("stop")
 
 
