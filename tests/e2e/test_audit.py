@@ -29,6 +29,7 @@ from dvc_kernel.testing.e2e import (
     bearer,
     bootstrap_operator,
     file_temporary_residence,
+    pay_online,
     register_citizen,
     running_stack,
 )
@@ -136,6 +137,16 @@ async def read_stream(
     return events
 
 
+def eventually_paid(stack: Stack, code: str, token: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        view = httpx.get(f"{stack.url('processing')}/v1/dossiers/{code}", headers=bearer(token), timeout=10)
+        if view.status_code == 200 and view.json()["fee_paid_vnd"] >= (view.json()["fee_due_vnd"] or 1):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"processing never saw {code} paid")
+
+
 def of(code: str, events: list[dict[str, str]]) -> list[dict[str, str]]:
     return [e for e in events if json.loads(e["data"])["payload"].get("dossier_code") == code]
 
@@ -153,6 +164,8 @@ async def test_the_audit_tool_and_the_stream_on_a_real_run(stack: Stack, people:
     assert of(first, before), "the officer's stream never showed the dossier"
     resume_from = int(of(first, before)[0]["id"])
 
+    await asyncio.to_thread(pay_online, stack, citizen, first)  # paid before it is handled
+    await asyncio.to_thread(eventually_paid, stack, first, officer)
     accepted_at = datetime.now().astimezone()
     await asyncio.sleep(1.0)  # `--as-of` below falls between reception and acceptance
     proc = "processing"
@@ -183,7 +196,8 @@ async def test_the_audit_tool_and_the_stream_on_a_real_run(stack: Stack, people:
     everything = await read_stream(stack, auditor, 0, whole_story, 30)
     expected = [e["id"] for e in of(first, everything) if int(e["id"]) > resume_from]
     assert [e["id"] for e in of(first, after)] == expected
-    assert [e["event"] for e in of(first, after)] == ["Accepted", "Approved", "ResultIssued"]
+    decisions = [e["event"] for e in of(first, after) if e["event"] != "Noted"]  # fee and delivery
+    assert decisions == ["Accepted", "Approved", "ResultIssued"]
     assert all(e["event"] != "DossierViewed" for e in after)  # the access log is for auditors
     assert any(e["event"] == "DossierViewed" for e in everything)
 

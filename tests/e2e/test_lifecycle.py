@@ -14,8 +14,8 @@ import pytest
 from aiokafka import ConsumerRecord
 
 from dvc_contracts import Envelope
-from dvc_contracts.timeline import fold
-from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
+from dvc_contracts.timeline import fold, interleave
+from dvc_contracts.topics import INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
 from dvc_kernel.devstack import SERVICES, Stack
 from dvc_kernel.testing.e2e import (
     MINH,
@@ -26,6 +26,7 @@ from dvc_kernel.testing.e2e import (
     bearer,
     bootstrap_operator,
     file_temporary_residence,
+    pay_online,
     register_citizen,
     running_stack,
     wait_sms,
@@ -76,6 +77,17 @@ def tracked(stack: Stack, code: str, token: str, status: str, timeout: float = 6
         time.sleep(0.2)
 
 
+def tracked_paid(stack: Stack, code: str, token: str, timeout: float = 60) -> None:
+    """Processing has taken the payment into account (it learns it from payment's topic)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answer = httpx.get(f"{stack.url('processing')}/v1/dossiers/{code}", headers=bearer(token), timeout=10)
+        if answer.status_code == 200 and answer.json()["fee_paid_vnd"] >= (answer.json()["fee_due_vnd"] or 1):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"processing never saw {code} paid")
+
+
 async def test_a_dossier_from_submission_to_result(
     stack: Stack, people: dict[str, str], read_topic: Reader
 ) -> None:
@@ -116,6 +128,9 @@ async def test_a_dossier_from_submission_to_result(
     await asyncio.to_thread(wait_sms, stack, MINH.phone, "Đã tiếp nhận hồ sơ bổ sung")
     await asyncio.to_thread(tracked, stack, code, officer, "received")
 
+    # Temporary residence is paid before it is handled (the catalog's payment_timing).
+    await asyncio.to_thread(pay_online, stack, citizen, code)
+    await asyncio.to_thread(tracked_paid, stack, code, officer)
     await asyncio.to_thread(call, stack, "processing", "POST", f"/v1/dossiers/{code}/accept", officer)
     await asyncio.to_thread(
         call,
@@ -139,7 +154,9 @@ async def test_a_dossier_from_submission_to_result(
     await asyncio.to_thread(wait_sms, stack, MINH.phone, f"{code} đã có kết quả")
 
     kinds = [step["event_type"] for step in final["timeline"]]
-    assert kinds == [
+    assert {"FeeAssessed", "FeePaid"} <= set(kinds)
+    assert kinds.index("FeePaid") < kinds.index("Accepted")
+    assert [k for k in kinds if not k.startswith("Fee")] == [
         "Submitted",
         "Received",
         "SupplementRequested",
@@ -152,29 +169,13 @@ async def test_a_dossier_from_submission_to_result(
 
     # The same dossier rebuilt by someone holding only the topics (an auditor): the same story.
     envelopes: list[Envelope] = []
-    for topic in (INTAKE_DOSSIER.name, PROCESSING_DOSSIER.name):
+    for topic in (INTAKE_DOSSIER.name, PROCESSING_DOSSIER.name, PAYMENT_FEE.name):
         for record in await read_topic(topic):
             envelope = Envelope.model_validate_json(record.value or b"")
-            if envelope.payload.get("dossier_code") == code:
+            if envelope.payload.get("dossier_id") == dossier["dossier_id"]:
                 envelopes.append(envelope)
-    intake_events = [e for e in envelopes if e.producer == "intake"]
-    processing_events = [e for e in envelopes if e.producer == "processing"]
-    ordered = _causal_order(intake_events, processing_events)
-    rebuilt = fold(ordered)
+    by_producer = [[e for e in envelopes if e.producer == p] for p in ("processing", "intake", "payment")]
+    rebuilt = fold(interleave(by_producer))
     assert rebuilt is not None
     assert rebuilt.model_dump(mode="json")["steps"] == final["timeline"]
     assert (rebuilt.status, rebuilt.unit_code) == (final["status"], final["unit_code"])
-
-
-def _causal_order(intake: list[Envelope], processing: list[Envelope]) -> list[Envelope]:
-    """Interleave two producers' events: each consumed event goes right before what it caused."""
-    by_id = {e.event_id: e for e in intake}
-    ordered: list[Envelope] = []
-    placed: set[Any] = set()
-    for event in processing:
-        cause = by_id.get(event.causation_id) if event.causation_id else None
-        if cause is not None and cause.event_id not in placed:
-            ordered.append(cause)
-            placed.add(cause.event_id)
-        ordered.append(event)
-    return ordered + [e for e in intake if e.event_id not in placed]

@@ -157,3 +157,20 @@ class ApologyIssued(EventPayload):
     new_due_at: AwareDatetime = Field(description="The new appointment (UTC).")
     letter: str = Field(description="The apology letter's text, as sent to the citizen.")
     issued_at: AwareDatetime = Field(description="When (UTC).")
+
+
+class Noted(EventPayload):
+    """Processing took another service's event about the dossier into account (a fee assessed,
+    paid or refunded; a result dispatched, delivered or collected).
+
+    Its `causation_id` names that event, which places it in the dossier's history exactly where
+    processing learned it; officer tools learn from it that the fee now allows the next step.
+    """
+
+    event_type: ClassVar[str] = "Noted"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    noted_event_type: str = Field(description="Type of the event taken into account, e.g. `FeePaid`.")
+    noted_at: AwareDatetime = Field(description="When processing took it into account (UTC).")

@@ -10,6 +10,7 @@ from .case import (
     Assigned,
     DeadlineBreached,
     DeadlineDueSoon,
+    Noted,
     Refused,
     ResubmissionReceived,
     SupplementRequested,
@@ -65,6 +66,7 @@ _ALL: tuple[type[EventPayload], ...] = (
     FeeAssessed,
     Refunded,
     *DELIVERY_EVENTS,
+    Noted,
     *NOTIFY_EVENTS,
 )
 EVENT_TYPES: dict[str, type[EventPayload]] = {cls.event_type: cls for cls in _ALL}

@@ -127,12 +127,18 @@ class DossierState(BaseModel):
         return self.decided_at <= self.due_at
 
 
+# Bookkeeping that places other events in the history but is no step of its own.
+NOT_A_STEP = frozenset({"Noted"})
+
+
 def apply(state: DossierState | None, envelope: Envelope) -> DossierState:
     """The state after one more public event of the dossier."""
     p = envelope.payload
     if state is None:
         state = DossierState(dossier_id=UUID(str(p["dossier_id"])))
     kind = envelope.event_type
+    if kind in NOT_A_STEP:
+        return state
     update: dict[str, Any] = {}
     reason = rule = None
     for key in ("dossier_code", "procedure_code", "procedure_version", "submitted_at", "received_at"):
@@ -193,9 +199,39 @@ def apply(state: DossierState | None, envelope: Envelope) -> DossierState:
     return DossierState.model_validate({**dict(state), **update, "steps": [*state.steps, step]})
 
 
+def interleave(streams: Iterable[Iterable[Envelope]]) -> list[Envelope]:
+    """One dossier's events from several producers' streams, in the order `fold` wants: each
+    stream keeps its own order, and an event naming another (`causation_id`) comes right after
+    it. Processing names every event it consumed (its `Noted` for payment's and delivery's), so
+    its stream fixes where the others' events go. Not sorted by time: clocks differ.
+    Processing's tracking and the auditors' replay both call this, so they tell the same story.
+    """
+    lists = [list(stream) for stream in streams]
+    by_id = {e.event_id: e for stream in lists for e in stream}
+    earlier = {e.event_id: stream[:i] for stream in lists for i, e in enumerate(stream)}
+    ordered: list[Envelope] = []
+    placed: set[UUID] = set()
+
+    def place(envelope: Envelope) -> None:
+        if envelope.event_id in placed:
+            return
+        placed.add(envelope.event_id)  # before recursing: a corrupt cycle cannot loop
+        for before in earlier[envelope.event_id]:
+            place(before)
+        cause = by_id.get(envelope.causation_id) if envelope.causation_id else None
+        if cause is not None:
+            place(cause)
+        ordered.append(envelope)
+
+    for stream in lists:
+        for envelope in stream:
+            place(envelope)
+    return ordered
+
+
 def fold(envelopes: Iterable[Envelope], as_of: datetime | None = None) -> DossierState | None:
-    """A dossier from its public events, given in the order they happened (each producer's in
-    its own order, a consumed event before what it caused); None if there are none.
+    """A dossier from its public events, given in the order they happened (see `interleave`);
+    None if there are none.
 
     Events are not re-sorted by time here: two services' clocks may differ by a little, and
     the order of causes is the truth.

@@ -38,7 +38,7 @@ def received(on_supplement: str = "restart") -> Case:
         meta=META,
         cause=None,
     )
-    case.note_fee("FeeAssessed", 0, "after_acceptance", ["gateway", "vietqr"], {})
+    case.note_fee("FeeAssessed", 0, "after_acceptance", ["gateway", "vietqr"], T0, META, None)
     return case
 
 

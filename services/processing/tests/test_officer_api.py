@@ -97,7 +97,7 @@ def world() -> World:
 def test_the_officer_walks_a_dossier_to_its_result(world: World) -> None:
     code = world.submit()
     dossier_id = world.app.case_by_code(code).id  # type: ignore[union-attr]
-    world.tell(factories.fee_assessed(dossier_id, code, 7000), "payment")
+    world.tell(factories.fee_assessed(dossier_id, code, 7000, assessed_at=world.clock.now()), "payment")
     assert world.post(code, "assign", {"officer_id": "officer-1"}).status_code == 200
     asked = world.post(
         code,
@@ -124,7 +124,9 @@ def test_the_officer_walks_a_dossier_to_its_result(world: World) -> None:
     assert approved.json()["status"] == "approved"
     unpaid = world.post(code, "result", {"result_form": "CT08", "summary": "Đã cập nhật tạm trú"})
     assert unpaid.status_code == 409 and unpaid.json()["code"] == "fee_not_paid"
-    world.tell(factories.fee_paid(dossier_id, 7000), "payment")
+    world.clock.set(world.clock.now() + timedelta(minutes=1))
+    world.tell(factories.fee_paid(dossier_id, 7000, paid_at=world.clock.now()), "payment")
+    world.clock.set(world.clock.now() + timedelta(minutes=1))
     result = world.post(code, "result", {"result_form": "CT08", "summary": "Đã cập nhật tạm trú"})
     body = result.json()
     assert body["status"] == "result_issued"

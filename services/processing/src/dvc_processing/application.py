@@ -87,12 +87,13 @@ class ProcessingApplication(ServiceApplication):
             raise CaseNotYetReceived(payload.dossier_id)
         cause = incoming.envelope.model_dump(mode="json")
         kind = incoming.envelope.event_type
+        at, meta = self.clock.now(), self._system_meta(incoming)
         if isinstance(payload, FeeAssessed):
-            case.note_fee(kind, payload.amount_vnd, payload.due, list(payload.methods), cause)
+            case.note_fee(kind, payload.amount_vnd, payload.due, list(payload.methods), at, meta, cause)
         elif isinstance(payload, FeePaid | Refunded):
-            case.note_fee(kind, payload.amount_vnd, None, [], cause)
+            case.note_fee(kind, payload.amount_vnd, None, [], at, meta, cause)
         else:
-            case.note_delivery(kind, cause)
+            case.note_delivery(kind, at, meta, cause)
         processing_event.collect_events(case)
 
     def _lodging_notice(

@@ -3,18 +3,16 @@ act (kept as `cause`) and the events it published, as the same envelopes the top
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from dvc_contracts import Envelope
+from dvc_contracts.timeline import interleave
 from dvc_kernel.envelopes import HashChain
 
-from .domain.case import Case
 from .translation import TRANSLATIONS, translate
-
-# Events that only keep what another service said: their cause is the history.
-NOTES = (Case.FeeNoted, Case.DeliveryNoted)
 
 
 class Timelines:
@@ -22,16 +20,21 @@ class Timelines:
         # Same hash chain as the relay's, so envelopes here equal those on the topic.
         self._chain = HashChain(translate, "processing", history)
 
-    def envelopes(self, events: Iterable[Any]) -> Iterator[Envelope]:
+    def envelopes(self, events: Iterable[Any]) -> list[Envelope]:
+        """The dossier's public events, interleaved as an auditor reading the topics would."""
+        streams: dict[str, list[Envelope]] = defaultdict(list)
+        streams["processing"] = []  # first: its events place the others
         for event in events:
-            if type(event) not in TRANSLATIONS and not isinstance(event, NOTES):
+            if type(event) not in TRANSLATIONS:
                 continue  # not the dossier's own history (index, lodging notices, complaints)
             cause = getattr(event, "cause", None)
             if cause:
-                yield Envelope.model_validate(cause)
+                consumed = Envelope.model_validate(cause)
+                streams[consumed.producer].append(consumed)
             out = translate(event)
             if out is not None:
-                yield self._chain.envelope(event, out)
+                streams["processing"].append(self._chain.envelope(event, out))
+        return interleave(streams.values())
 
 
 def history_of(app: Any) -> Any:

@@ -12,6 +12,7 @@ from dvc_contracts.case import (
     Assigned,
     DeadlineBreached,
     DeadlineDueSoon,
+    Noted,
     Refused,
     ResubmissionReceived,
     SupplementItem,
@@ -94,6 +95,8 @@ TRANSLATIONS: dict[type, Callable[[Any], EventPayload]] = {
     Case.DeadlineBreached: lambda e: DeadlineBreached(
         **_ids(e), unit_code=e.unit_code, due_at=e.due_at, breached_at=e.at
     ),
+    Case.FeeNoted: lambda e: Noted(**_ids(e), noted_event_type=e.kind, noted_at=e.at),
+    Case.DeliveryNoted: lambda e: Noted(**_ids(e), noted_event_type=e.kind, noted_at=e.at),
     Case.ApologyIssued: lambda e: ApologyIssued(
         **_ids(e), reason=e.reason, new_due_at=e.new_due_at, letter=e.letter, issued_at=e.at
     ),

@@ -177,7 +177,14 @@ PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 
 def file_temporary_residence(
-    stack: Stack, token: str, person: Person, ward_code: str, key: str, phone: str | None = None
+    stack: Stack,
+    token: str,
+    person: Person,
+    ward_code: str,
+    key: str,
+    phone: str | None = None,
+    email: str | None = None,
+    delivery_mode: str = "e_result",
 ) -> httpx.Response:
     """A complete Đăng ký tạm trú (1.004194) as a citizen files it: the CT01 form, the ward of
     the address, and a proof of lawful residence uploaded first. Returns intake's answer."""
@@ -195,9 +202,10 @@ def file_temporary_residence(
             "full_name": person.full_name,
             "phone": phone or person.phone,
             "date_of_birth": person.date_of_birth,
+            **({"email": email} if email else {}),
         },
         "ward_code": ward_code,
-        "delivery_mode": "e_result",
+        "delivery_mode": delivery_mode,
         "form_data": {
             "ho_ten": person.full_name,
             "ngay_sinh": person.date_of_birth,
@@ -214,6 +222,41 @@ def file_temporary_residence(
         timeout=30,
         headers={**bearer(token), "Idempotency-Key": key},
     )
+
+
+def pay_online(stack: Stack, token: str, code: str, timeout: float = 60) -> dict[str, Any]:
+    """The citizen pays the dossier's fee through the gateway simulator, as in a browser: start
+    the payment, open the gateway's page, press "Thanh toán". Returns the fee once paid."""
+    fee_url = f"{stack.url('payment')}/v1/dossiers/{code}/fee"
+    deadline = time.monotonic() + timeout
+    while True:  # payment assesses the fee once the Submitted reaches it
+        started = httpx.post(
+            f"{stack.url('payment')}/v1/dossiers/{code}/payments",
+            json={"method": "gateway"},
+            headers=bearer(token),
+            timeout=30,
+        )
+        if started.status_code == 201:
+            break
+        if time.monotonic() > deadline:
+            raise AssertionError(f"cannot start paying {code}: {started.status_code} {started.text}")
+        time.sleep(0.3)
+    page = httpx.get(started.json()["redirect_url"], timeout=30)
+    assert page.status_code == 200, page.text
+    confirmed = httpx.post(
+        f"{stack.simulator_url('payment-gateway')}/paymentv2/confirm",
+        data={"vnp_TxnRef": started.json()["txn_ref"], "action": "pay"},
+        timeout=30,
+    )
+    assert confirmed.status_code == 302, confirmed.text
+    while True:
+        fee = httpx.get(fee_url, headers=bearer(token), timeout=10)
+        if fee.status_code == 200 and fee.json().get("status") == "paid":
+            paid: dict[str, Any] = fee.json()
+            return paid
+        if time.monotonic() > deadline:
+            raise AssertionError(f"fee of {code} not paid: {fee.status_code} {fee.text}")
+        time.sleep(0.2)
 
 
 # People of the demo: a resident of identity's registry seed, and staff an operator appoints.

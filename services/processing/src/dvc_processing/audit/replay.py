@@ -13,12 +13,11 @@ from datetime import datetime
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from dvc_contracts import Envelope
-from dvc_contracts.timeline import DossierState, fold
+from dvc_contracts.timeline import DossierState, fold, interleave
 from dvc_contracts.topics import DELIVERY_RESULT, INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
 from dvc_kernel.kafka_topics import topic_partitions
 
-# Processing first: its events name the consumed event that caused them, which is how the
-# producers' streams are interleaved (a cause right before its effect).
+# Each producer's stream of a dossier; `interleave` puts a cause before its effect.
 DOSSIER_TOPICS = (PROCESSING_DOSSIER.name, INTAKE_DOSSIER.name, PAYMENT_FEE.name, DELIVERY_RESULT.name)
 
 
@@ -87,29 +86,8 @@ async def read_topics(
 
 
 def causal_order(streams: Iterable[list[Envelope]]) -> list[Envelope]:
-    """Interleave producers' streams of one dossier: each keeps its own order, and an event
-    naming another (`causation_id`) comes right after it. Not sorted by time: clocks differ."""
-    streams = [list(s) for s in streams]
-    by_id = {e.event_id: e for s in streams for e in s}
-    earlier = {e.event_id: s[:i] for s in streams for i, e in enumerate(s)}
-    ordered: list[Envelope] = []
-    placed: set[object] = set()
-
-    def place(envelope: Envelope) -> None:
-        if envelope.event_id in placed:
-            return
-        placed.add(envelope.event_id)  # before recursing: a corrupt cycle cannot loop
-        for before in earlier[envelope.event_id]:
-            place(before)
-        cause = by_id.get(envelope.causation_id) if envelope.causation_id else None
-        if cause is not None:
-            place(cause)
-        ordered.append(envelope)
-
-    for stream in streams:
-        for envelope in stream:
-            place(envelope)
-    return ordered
+    """Interleave producers' streams of one dossier exactly as tracking does (see `interleave`)."""
+    return interleave(streams)
 
 
 def dossier_events(topics: dict[str, list[Record]]) -> dict[str, list[Envelope]]:

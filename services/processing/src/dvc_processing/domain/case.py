@@ -195,16 +195,22 @@ class Case(Aggregate):
     class FeeNoted(Aggregate.Event):
         """What payment said about the fee (assessed, paid, refunded), kept with its cause."""
 
+        dossier_code: str
         kind: str
         amount_vnd: int
         due: str | None
         methods: list[str]
+        at: datetime
+        meta: dict[str, Any]
         cause: dict[str, Any] | None
 
     class DeliveryNoted(Aggregate.Event):
         """What delivery said about the result's way to the citizen, kept with its cause."""
 
+        dossier_code: str
         kind: str
+        at: datetime
+        meta: dict[str, Any]
         cause: dict[str, Any] | None
 
     class DueSoonNoted(Aggregate.Event):
@@ -450,12 +456,25 @@ class Case(Aggregate):
         amount_vnd: int,
         due: str | None,
         methods: list[str],
-        cause: dict[str, Any],
+        at: datetime,
+        meta: dict[str, Any],
+        cause: dict[str, Any] | None,
     ) -> None:
-        self._fee_noted(kind=kind, amount_vnd=amount_vnd, due=due, methods=methods, cause=cause)
+        self._fee_noted(
+            dossier_code=self.dossier_code,
+            kind=kind,
+            amount_vnd=amount_vnd,
+            due=due,
+            methods=methods,
+            at=at,
+            meta=meta,
+            cause=cause,
+        )
 
-    def note_delivery(self, kind: str, cause: dict[str, Any]) -> None:
-        self._delivery_noted(kind=kind, cause=cause)
+    def note_delivery(
+        self, kind: str, at: datetime, meta: dict[str, Any], cause: dict[str, Any] | None
+    ) -> None:
+        self._delivery_noted(dossier_code=self.dossier_code, kind=kind, at=at, meta=meta, cause=cause)
 
     def note_due_soon(self, at: datetime, meta: dict[str, Any]) -> bool:
         if not self.allows("note_due_soon") or self.due_at is None or self.due_soon_noted == self.due_at:
@@ -585,7 +604,15 @@ class Case(Aggregate):
 
     @event(FeeNoted)
     def _fee_noted(
-        self, kind: str, amount_vnd: int, due: str | None, methods: list[str], cause: dict[str, Any] | None
+        self,
+        dossier_code: str,
+        kind: str,
+        amount_vnd: int,
+        due: str | None,
+        methods: list[str],
+        at: datetime,
+        meta: dict[str, Any],
+        cause: dict[str, Any] | None,
     ) -> None:
         if kind == "FeeAssessed":
             self.fee_due_vnd, self.fee_due, self.fee_methods = amount_vnd, due, methods
@@ -595,7 +622,9 @@ class Case(Aggregate):
             self.fee_refunded_vnd += amount_vnd
 
     @event(DeliveryNoted)
-    def _delivery_noted(self, kind: str, cause: dict[str, Any] | None) -> None:
+    def _delivery_noted(
+        self, dossier_code: str, kind: str, at: datetime, meta: dict[str, Any], cause: dict[str, Any] | None
+    ) -> None:
         self.delivery_status = DELIVERY_AFTER.get(kind, self.delivery_status)
 
     @event(DueSoonNoted)
