@@ -165,9 +165,11 @@ class SmtpSinkProcess:
         return result
 
 
-@pytest.fixture
-def smtp_sink(tmp_path: Path) -> Iterator[SmtpSinkProcess]:
-    """The development SMTP server, started as its own process, as the dev stack starts it."""
+@pytest.fixture(scope="module")
+def smtp_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpSinkProcess]:
+    """The development SMTP server, started as its own process, as the dev stack starts it
+    (one per test module; tests tell their mail apart by recipient or Message-ID)."""
+    tmp_path = tmp_path_factory.mktemp("smtp-sink")
     smtp_port, http_port = free_port(), free_port()
     env = {
         **os.environ,

@@ -130,10 +130,10 @@ class NotifyApplication(ServiceApplication):
 
     def _get(self, kind: type[A], aggregate_id: UUID) -> A | None:
         try:
-            found: A = self.repository.get(aggregate_id)
+            found = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
-        return found
+        return found if isinstance(found, kind) else None
 
     def conversation(self, dossier_id: UUID) -> Conversation:
         return self._get(Conversation, dossier_id) or Conversation(id=dossier_id)

@@ -101,7 +101,15 @@ class SmtpSender:
                 code, reply = smtp.rcpt(recipient)
                 if code not in (250, 251):
                     raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
-            code, reply = smtp.data(email.as_bytes(policy=policy.SMTPUTF8 if utf8 else policy.SMTP))
+            code, reply = smtp.data(
+                email.as_bytes(
+                    policy=(policy.SMTPUTF8 if utf8 else policy.SMTP).clone(
+                        # Python's folding of long encoded-word headers drops the space where it splits
+                        # a Vietnamese subject; an unfolded header stays within RFC 5322's 998 limit.
+                        max_line_length=998
+                    )
+                )
+            )
             if code != 250:
                 raise smtplib.SMTPDataError(code, reply)
         return f"{code} {reply.decode('utf-8', 'replace')}"
