@@ -130,7 +130,7 @@ class NotifyApplication(ServiceApplication):
 
     def _get(self, kind: type[A], aggregate_id: UUID) -> A | None:
         try:
-            found = self.repository.get(aggregate_id)
+            found: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, kind) else None
