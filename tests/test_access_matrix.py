@@ -125,6 +125,7 @@ POLICY: dict[tuple[str, str, str], frozenset[str]] = {
     # for identity only (service secret)
     ("notify", "GET", "/v1/dev/sms"): EVERYONE,
     ("notify", "POST", "/v1/internal/otp"): frozenset(),
+    ("notify", "GET", "/v1/inbox"): APPLICANTS,  # each applicant's own messages
 }
 
 # Server-sent event streams: only refusals are checked here (they answer at once).
