@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import math
 import os
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from . import report
 from .baseline import produce_and_consume
-from .config import Config
+from .config import REPO, Config
 from .knee import Limits, growth_per_second, step_rates, verdict
 from .loadgen import Answer, Submitter, Timed, arrivals, open_loop
 from .replay import pad_topics, replay
@@ -257,6 +260,13 @@ async def measure(config: Config, run: int, system: System, load: Load) -> dict[
             knee = rate
             break
         sustained = rate
+    for rate in (config.start_rate / 2, config.start_rate / 4):  # a machine too busy for the first rate
+        if sustained:
+            break
+        if await step(rate):
+            sustained = rate
+        else:
+            knee = rate
     for _ in range(config.refine):  # halve the gap (geometrically) between the last pass and the knee
         if not (sustained and knee):
             break
@@ -301,16 +311,29 @@ async def measure(config: Config, run: int, system: System, load: Load) -> dict[
     }
 
 
-def main() -> int:
+def one_run(config: Config, run: int) -> Path:
+    """A repetition in a process of its own, so none inherits another's memory, connections or
+    event loop; its figures come back as JSON."""
+    out = config.work_dir / f"result-{run}.json"
+    subprocess.run([sys.executable, "-m", "bench.run", "--run", str(run), str(out)], cwd=REPO, check=True)
+    return out
+
+
+def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # reconnect chatter while brokers stop
     config = Config.from_env()
+    if argv[:1] == ["--run"]:
+        result = asyncio.run(repetition(config, int(argv[1])))
+        Path(argv[2]).write_text(json.dumps(result), encoding="utf-8")
+        return 0
     System.leftovers(config)
     shutil.rmtree(config.work_dir, ignore_errors=True)
+    config.work_dir.mkdir(parents=True)
     started = datetime.now(UTC)
     clock = time.monotonic()
     load_before = load_average()
-    runs = [asyncio.run(repetition(config, run)) for run in range(1, config.runs + 1)]
+    runs = [json.loads(one_run(config, run).read_text()) for run in range(1, config.runs + 1)]
     results = {
         "started_at": started.isoformat(timespec="seconds"),
         "wall_seconds": round(time.monotonic() - clock, 1),
@@ -333,4 +356,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -83,5 +83,12 @@ def test_a_step_is_past_the_knee_for_each_limit_it_breaks() -> None:
     ]
 
 
+def test_at_low_rates_growth_below_half_a_dossier_a_second_is_noise() -> None:
+    assert verdict(2, 100, 500, 0.45, failed=0, unreceived=0, limits=LIMITS) == []
+    assert verdict(2, 100, 500, 0.6, failed=0, unreceived=0, limits=LIMITS) == [
+        "outstanding grew 0.6/s > 0.5/s"
+    ]
+
+
 def test_a_step_without_any_answer_is_not_sustained() -> None:
     assert verdict(10, math.nan, math.nan, 0, failed=0, unreceived=0, limits=LIMITS)
