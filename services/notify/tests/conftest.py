@@ -123,7 +123,8 @@ class Notify:
             yield dispatcher
         finally:
             task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+            async with asyncio.timeout(10):  # a dispatcher that would not stop fails the test
+                await asyncio.gather(task, return_exceptions=True)
 
 
 async def eventually(check: Callable[[], bool], timeout: float = 30) -> None:

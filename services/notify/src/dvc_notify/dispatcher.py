@@ -117,8 +117,11 @@ class MessageDispatcher:
             if self._schedule and len(self._running) < self.concurrency:
                 wait = min(MAX_WAIT_SECONDS, max(0.0, (self._schedule[0].at - now).total_seconds()))
             self._wake.clear()
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
+            # that lands as its timeout expires, and this loop would then never stop.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), max(wait, 0.005))
+                async with asyncio.timeout(max(wait, 0.005)):
+                    await self._wake.wait()
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._running.discard(task)

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from dvc_contracts.topics import NOTIFY_DEADLETTER, NOTIFY_MESSAGE
 from dvc_kernel.catalog_replica import CatalogReplica
+from dvc_kernel.leadership import Leadership, leader_lock
 from dvc_kernel.local_secrets import service_secret
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
@@ -54,7 +55,15 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
         sender=Sender(settings.mail_from_name, settings.mail_from_address),
     )
     dispatcher = MessageDispatcher(app, channels, concurrency=settings.send_concurrency)
-    runtime.background.append(dispatcher.run)
+    leadership = Leadership(leader_lock(settings))  # its own lock, apart from the relay's
+
+    async def dispatch_while_leading() -> None:
+        """One dispatcher per store (ADR 0013's election): instances sharing the store would
+        otherwise try each message once each (harmless, the providers deduplicate, but wasted)."""
+        store_id = await asyncio.to_thread(app.store_id)
+        await leadership.run(f"notify-dispatcher:{store_id}", dispatcher.run)
+
+    runtime.background.append(dispatch_while_leading)
     return create_http_app(
         runtime,
         inbox.router(app),
