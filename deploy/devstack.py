@@ -14,13 +14,17 @@ import sys
 import time
 from pathlib import Path
 
-from dvc_kernel.devstack import SERVICES, Stack, is_ready, stop_from_pids
+import httpx
+
+from dvc_kernel.devstack import SERVICES, SIMULATORS, Stack, is_ready, stop_from_pids
 from dvc_kernel.kafka_topics import ensure_topics
 from dvc_kernel.testing.e2e import (
     MINH,
     MINH_WARD,
     PASSWORD,
+    bearer,
     file_temporary_residence,
+    pay_online,
     refresh,
     register,
     sign_in,
@@ -31,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 VAR = REPO / "var"
 RUN_DIR = VAR / "run"
+DEMO_MAIL = "tran.van.minh@example.vn"
 KAFKACTL = [sys.executable, str(REPO / "deploy" / "kafka" / "kafkactl.py")]
 
 
@@ -62,16 +67,28 @@ def demo_citizen(stack: Stack) -> str:
 
 def demo_dossier(stack: Stack) -> None:
     """A first dossier through the real flow: a citizen logs in (password + OTP from the SMS sink),
-    files a temporary-residence registration with its proof, and gets the receipt SMS."""
+    files a temporary-residence registration with its proof, gets the receipt SMS, and pays the
+    fee through the payment gateway's simulator, as the procedure asks before it is handled."""
     auth = demo_citizen(stack)
     print(f"  {MINH.full_name} logged in (OTP read from the SMS sink)")
-    answer = file_temporary_residence(stack, auth, MINH, MINH_WARD, "make-run-demo-dossier-1")
+    answer = file_temporary_residence(
+        stack, auth, MINH, MINH_WARD, "make-run-demo-dossier-2", email=DEMO_MAIL
+    )
     if answer.status_code not in (200, 201):
         raise SystemExit(f"the demo dossier was refused: {answer.status_code} {answer.text}")
     code = answer.json()["dossier_code"]
     print(f"  demo dossier {code} submitted; waiting for its receipt SMS…")
     sms = wait_sms(stack, MINH.phone, f"{code} của ông/bà")
     print(f"  SMS to {sms['phone']}: {sms['text']}")
+    fee = httpx.get(f"{stack.url('payment')}/v1/dossiers/{code}/fee", headers=bearer(auth), timeout=10)
+    if fee.status_code == 200 and fee.json()["status"] == "paid":
+        print(f"  fee {fee.json()['amount_vnd']:,} VND already paid".replace(",", "."))
+        return
+    paid = pay_online(stack, auth, code)
+    print(
+        f"  fee {paid['amount_vnd']:,} VND paid through the gateway simulator".replace(",", ".")
+        + f" (transaction {paid['paid']['transaction_ref']}); an officer may now accept it"
+    )
 
 
 def up() -> None:
@@ -86,7 +103,8 @@ def up() -> None:
         kafka("topics")
     broker_ready = time.monotonic() - started
     stack = Stack(kafka=bootstrap, data_dir=VAR / "data", log_dir=VAR / "log")
-    if all(is_ready(stack.url(s)) for s in SERVICES):
+    running = all(is_ready(stack.url(s)) for s in SERVICES)
+    if running and all(is_ready(stack.simulator_url(s), "/healthz") for s in SIMULATORS):
         print("Services: already running")
     else:
         stop_from_pids(RUN_DIR)
@@ -102,6 +120,11 @@ def up() -> None:
     for service in SERVICES:
         print(f"  {service:<19} {stack.url(service)}/docs   (log: var/log/{service}.log)")
     print(f"  SMS sink            {stack.url('notify')}/v1/dev/sms")
+    print(f"  SMTP sink (e-mail)  {stack.simulator_url('smtp-sink')}/messages?to={DEMO_MAIL}")
+    print(f"  Payment gateway sim {stack.simulator_url('payment-gateway')}   (VNPAY protocol, sandbox)")
+    print(f"  Postal operator sim {stack.simulator_url('postal')}")
+    print("  Traces              var/data/traces/<service>.jsonl")
+    print("                      (one as a tree: .venv/bin/python -m dvc_kernel.telemetry.show --last)")
     print("  Event stores        var/data/<service>/events.sqlite3")
     print("\nStop everything with `make stop`.")
 
