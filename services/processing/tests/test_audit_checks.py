@@ -8,6 +8,7 @@ from uuid import uuid4
 from dvc_contracts import Envelope, EventPayload
 from dvc_contracts.case import Approved, DeadlineBreached, Refused
 from dvc_contracts.dossier import Received, ResultIssued
+from dvc_contracts.payment import Refunded
 from dvc_kernel.testing import factories
 from dvc_processing.audit.checks import check_dossier
 from dvc_processing.audit.replay import causal_order
@@ -66,3 +67,30 @@ def test_a_consumed_event_goes_right_before_what_it_caused() -> None:
     submitted = factories.envelope(factories.submitted(ID, dossier_code=IDS["dossier_code"]), ID)
     processing = sealed([RECEIVED, Approved(**IDS, summary="Được", approved_at=T0)], causes={1: submitted})
     assert causal_order([processing, [submitted]]) == [submitted, *processing]
+
+
+def test_a_level_4_result_is_issued_only_once_its_fee_is_paid() -> None:
+    fee = factories.fee_assessed(ID, IDS["dossier_code"], 7000)
+    approved = Approved(**IDS, summary="Được", approved_at=T0)
+    assert rules(sealed([RECEIVED, fee, approved, RESULT])) == ["result_before_fee_paid"]
+    paid = factories.fee_paid(ID, 7000)
+    assert rules(sealed([RECEIVED, fee, paid, approved, RESULT])) == []
+
+
+def test_a_level_3_fee_paid_at_the_counter_may_follow_the_result() -> None:
+    fee = factories.fee_assessed(ID, IDS["dossier_code"], 35000, methods=["counter"])
+    approved = Approved(**IDS, summary="Được", approved_at=T0)
+    assert rules(sealed([RECEIVED, fee, approved, RESULT])) == []
+
+
+def test_nothing_is_refunded_that_was_not_paid() -> None:
+    refund = Refunded(
+        **IDS,
+        amount_vnd=7000,
+        reason="Hồ sơ bị từ chối",
+        transaction_ref="14000001",
+        refund_ref="RF1",
+        refunded_at=T0,
+    )
+    assert rules(sealed([RECEIVED, refund])) == ["refund_without_payment"]
+    assert rules(sealed([RECEIVED, factories.fee_paid(ID, 7000), refund])) == []

@@ -18,6 +18,7 @@ DECISIONS = frozenset({"Approved", "Refused"})
 PAID = "FeePaid"
 REFUNDS = frozenset({"Refunded", "FeeRefunded"})
 REASONED = ("RejectedWithReason", "Refused")
+ONLINE_METHODS = frozenset({"gateway", "vietqr"})
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,29 @@ def check_dossier(dossier_id: str, envelopes: list[Envelope]) -> list[Finding]:
     decided = False
     paid = 0
     open_breach: Envelope | None = None
+    due_online = 0  # a fee to pay online (level 4): due before the result is issued
+    paid_vnd = refunded_vnd = 0
     for e in envelopes:
         kind, p = e.event_type, e.payload
+        if kind == "FeeAssessed":
+            due_online = int(p["amount_vnd"]) if ONLINE_METHODS & set(p.get("methods") or []) else 0
+        if kind == PAID:
+            paid_vnd += int(p["amount_vnd"])
+        if kind in REFUNDS:
+            refunded_vnd += int(p["amount_vnd"])
+            if refunded_vnd > paid_vnd:
+                found.append(
+                    Finding("refund_without_payment", code, e.event_id, "more refunded than was paid")
+                )
+        if kind == "ResultIssued" and paid_vnd - refunded_vnd < due_online:
+            found.append(
+                Finding(
+                    "result_before_fee_paid",
+                    code,
+                    e.event_id,
+                    f"a level-4 result with {due_online - paid_vnd + refunded_vnd} VND of its fee unpaid",
+                )
+            )
         if kind in DECISIONS:
             decided = True
         if kind == "ResultIssued" and not decided:
