@@ -20,7 +20,7 @@ from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.testing import factories
 from dvc_kernel.testing.tokens import TestTokens
 from dvc_processing.api import officer, tracking
-from dvc_processing.application import CaseNotYetReceived, ProcessingApplication
+from dvc_processing.application import ProcessingApplication
 from dvc_processing.board import Board
 
 UNIT = "CAX-00004"  # Công an phường Ba Đình (Hà Nội)
@@ -317,8 +317,15 @@ def test_the_results_way_to_the_citizen_shows_on_the_timeline(world: World) -> N
     assert last["details"]["channel"] == "e_result"
 
 
-def test_a_fee_event_before_its_dossier_waits_and_is_not_lost(world: World) -> None:
-    early = uuid4()
-    with pytest.raises(CaseNotYetReceived):
-        world.tell(factories.fee_assessed(early, "261123-AAAAAA-X"), "payment")
-    assert world.app.case(early) is None
+def test_a_fee_event_before_its_dossier_is_parked_then_applied_once_it_is_received(world: World) -> None:
+    dossier_id = uuid4()
+    code = "261123-AAAAAA-X"
+    world.tell(factories.fee_assessed(dossier_id, code, 7000, assessed_at=SUBMITTED_AT), "payment")
+    assert world.app.case(dossier_id) is None  # the partition moved on; nothing is lost
+    payload = factories.submitted(
+        dossier_id, dossier_code=code, unit_code=UNIT, owner_account=OWNER, submitted_at=SUBMITTED_AT
+    )
+    world.tell(payload, "intake")
+    case = world.app.case(dossier_id)
+    assert case is not None and case.fee_due_vnd == 7000
+    assert world.app.waiting_subjects() == set()  # released: nothing is applied twice

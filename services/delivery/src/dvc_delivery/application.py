@@ -18,7 +18,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from dvc_contracts.case import Transferred
 from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_contracts.dossier import Received, ResultIssued, Submitted, Withdrawn
-from dvc_kernel.application import Incoming, ServiceApplication
+from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication
 from dvc_kernel.auth.access import DossierScope, can_change_dossier, can_read_dossier
 from dvc_kernel.auth.principal import APPLICANT_ROLES, Principal, Role
 from dvc_kernel.calendar import WorkingCalendar, load_office_hours
@@ -48,10 +48,6 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no look-alikes (0/O, 1/I/L, 
 
 class Forbidden(UserError):
     status = 403
-
-
-class NotYetKnown(Exception):
-    """A dossier event arrived before the dossier's Submitted: the inbox retries it later."""
 
 
 def new_verification_code() -> str:
@@ -108,7 +104,8 @@ class DeliveryApplication(ServiceApplication):
             return  # other dossier events do not concern delivery
         delivery = self.delivery(payload.dossier_id)
         if delivery is None:
-            raise NotYetKnown(f"{payload.event_type} of {payload.dossier_id} before its Submitted")
+            # Before its Submitted (another topic): parked, applied once the dossier is known.
+            raise AwaitingCause(payload.dossier_id, f"{payload.event_type} before its Submitted")
         now = self.clock.now()
         changed = False
         if isinstance(payload, Received) and payload.unit_code:

@@ -16,7 +16,7 @@ from eventsourcing.utils import get_topic
 from dvc_contracts.case import Refused as CaseRefused
 from dvc_contracts.case import WithdrawalAcknowledged
 from dvc_contracts.dossier import RejectedWithReason, Submitted
-from dvc_kernel.application import Incoming, ServiceApplication
+from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication
 from dvc_kernel.auth.access import DossierScope, can_change_dossier, can_read_dossier
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.catalog_replica import CatalogReplica
@@ -132,7 +132,11 @@ class PaymentApplication(ServiceApplication):
         self, incoming: Incoming, dossier_id: UUID, reason: str, processing_event: ProcessingEvent[UUID]
     ) -> None:
         fee = self.fee(dossier_id)
-        if fee is not None and fee.close(reason, self.clock.now(), self._system_meta(incoming)):
+        if fee is None:
+            # Decided before its Submitted reached payment (another topic): parked, so the fee
+            # is closed (and nothing taken for it later) once it has been assessed.
+            raise AwaitingCause(dossier_id, f"{incoming.envelope.event_type} before its Submitted")
+        if fee.close(reason, self.clock.now(), self._system_meta(incoming)):
             processing_event.collect_events(fee)
 
     # -- queries ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from dvc_contracts.dossier import FeePaid, Resubmitted, Submitted, Withdrawn
 from dvc_contracts.envelope import utc
 from dvc_contracts.lodging import LodgingNoticeFiled
 from dvc_contracts.payment import FeeAssessed, Refunded
-from dvc_kernel.application import Incoming, ServiceApplication
+from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.calendar import assess_lodging_notice
@@ -42,10 +42,6 @@ class Forbidden(UserError):
 
 # Other services' events about a dossier that processing keeps on its case.
 NOTED: tuple[type[EventPayload], ...] = (FeeAssessed, FeePaid, Refunded, *DELIVERY_EVENTS)
-
-
-class CaseNotYetReceived(LookupError):
-    pass
 
 
 class ProcessingApplication(ServiceApplication):
@@ -82,9 +78,9 @@ class ProcessingApplication(ServiceApplication):
         payload: Any = incoming.payload
         case = self.case(payload.dossier_id)
         if case is None:
-            # Caused by the Submitted, which has not reached processing yet: the inbox backs
-            # off and delivers this again (payment and delivery have their own consumer).
-            raise CaseNotYetReceived(payload.dossier_id)
+            # Caused by a Submitted that has not reached processing yet (another topic): parked,
+            # and applied as soon as the dossier is received.
+            raise AwaitingCause(payload.dossier_id, f"{incoming.envelope.event_type} before its Submitted")
         cause = incoming.envelope.model_dump(mode="json")
         kind = incoming.envelope.event_type
         at, meta = self.clock.now(), self._system_meta(incoming)

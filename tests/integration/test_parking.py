@@ -1,0 +1,60 @@
+"""An event that arrives before the event creating its dossier (they travel on different topics)
+is parked with its tracking record, so its partition moves on, and is applied exactly once as
+soon as the dossier exists — even when the process dies in between. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import uuid4
+
+from eventsourcing.persistence import Tracking
+
+from dvc_kernel.application import Incoming
+from dvc_kernel.testing import factories
+from dvc_processing.application import ProcessingApplication
+
+CODE = "261123-PARKED-1"
+
+
+def told(app: ProcessingApplication, payload: object, producer: str, offset: int) -> bool:
+    envelope = factories.envelope(payload, payload.dossier_id, producer=producer)  # type: ignore[arg-type, attr-defined]
+    return app.process_incoming(Incoming(envelope, payload), Tracking(f"{payload.topic}:0", offset))  # type: ignore[arg-type, attr-defined]
+
+
+def test_an_early_fee_is_parked_and_applied_once_the_dossier_arrives(
+    store_env: Callable[[str], dict[str, str]],
+) -> None:
+    env = store_env("processing")
+    app = ProcessingApplication(env=env, catalog=factories.catalog_replica())
+    dossier_id = uuid4()
+    assert told(app, factories.fee_assessed(dossier_id, CODE, 7000), "payment", 1)
+    assert app.case(dossier_id) is None
+    assert told(app, factories.fee_assessed(dossier_id, CODE, 7000), "payment", 1) is False  # redelivered
+
+    assert told(app, factories.submitted(dossier_id, dossier_code=CODE, unit_code="CAX-00004"), "intake", 1)
+    case = app.case(dossier_id)
+    assert case is not None and case.fee_due_vnd == 7000
+    assert app.waiting_subjects() == set()
+
+
+def test_what_a_crash_left_parked_is_released_at_the_next_start(
+    store_env: Callable[[str], dict[str, str]],
+) -> None:
+    env = store_env("processing")
+    first = ProcessingApplication(env=env, catalog=factories.catalog_replica())
+    dossier_id = uuid4()
+    told(first, factories.fee_assessed(dossier_id, CODE, 7000), "payment", 1)
+    told(first, factories.fee_paid(dossier_id, 7000), "payment", 2)
+    # The Submitted is committed, then the process dies before releasing what waited for it.
+    submitted = factories.submitted(dossier_id, dossier_code=CODE, unit_code="CAX-00004")
+    envelope = factories.envelope(submitted, dossier_id)
+    first.process_event(Incoming(envelope, submitted), Tracking("intake.dossier.v1:0", 1))  # type: ignore[arg-type]
+    assert first.case(dossier_id).fee_due_vnd is None  # type: ignore[union-attr]
+
+    again = ProcessingApplication(env=env, catalog=factories.catalog_replica())
+    assert again.waiting_subjects() == set()  # released on first use
+    case = again.case(dossier_id)
+    assert case is not None and (case.fee_due_vnd, case.fee_paid_vnd) == (7000, 7000)
+    third = ProcessingApplication(env=env, catalog=factories.catalog_replica())
+    assert third.waiting_subjects() == set()
+    assert third.case(dossier_id).fee_paid_vnd == 7000  # type: ignore[union-attr]
