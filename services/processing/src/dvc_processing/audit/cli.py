@@ -56,7 +56,16 @@ def parser() -> argparse.ArgumentParser:
     timeline = commands.add_parser("timeline", help="one dossier's timeline, or its state at an instant")
     timeline.add_argument("code")
     timeline.add_argument("--as-of", type=instant)
-    commands.add_parser("check", help="lifecycle rules on every dossier and tamper evidence of every topic")
+    checking = commands.add_parser(
+        "check", help="lifecycle rules on every dossier and tamper evidence of every topic"
+    )
+    checking.add_argument(
+        "--dossier",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="report only findings about these dossiers (a broker shared with other systems)",
+    )
     export = commands.add_parser("export", help="every dossier's timeline as JSON or CSV")
     export.add_argument("--format", choices=("json", "csv"), required=True)
     export.add_argument("--out", type=Path, required=True)
@@ -101,6 +110,8 @@ async def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         topics = await read_topics(topics=[t.name for t in ALL_TOPICS if not t.compacted], **read)
         findings = list(check_all(dossier_events(topics), topics))
+        if args.dossier:
+            findings = [f for f in findings if f.dossier in set(args.dossier)]
     else:
         if not args.token:
             print("compare needs an auditor token (--token or DVC_AUDIT_TOKEN)", file=sys.stderr)
