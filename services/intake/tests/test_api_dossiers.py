@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from fastapi.testclient import TestClient
 
 from dvc_kernel.testing.tokens import TestTokens
@@ -131,3 +133,17 @@ def test_a_malformed_request_names_the_field(http: TestClient, tokens: TestToken
     answer = http.post("/v1/dossiers", json=body, headers=with_key(citizen(tokens), "malformed-1"))
     assert answer.status_code == 422
     assert any(f["field"] == "applicant.id_number" for f in answer.json()["details"]["fields"])
+
+
+def test_one_citizen_filing_many_dossiers_at_once_gets_them_all(http: TestClient, tokens: TestTokens) -> None:
+    """Several tabs, or an organisation's clerk: concurrent filings by one account all land."""
+    headers = citizen(tokens)
+
+    def file(n: int) -> int:
+        answer = http.post("/v1/dossiers", json=dossier_body(), headers=with_key(headers, f"burst-{n:04d}"))
+        return answer.status_code
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(file, range(24)))
+    assert statuses == [201] * 24
+    assert len(http.get("/v1/dossiers", headers=headers).json()) == 24

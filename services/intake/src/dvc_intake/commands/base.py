@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -17,6 +19,7 @@ from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_kernel.application import ServiceApplication
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
+from dvc_kernel.errors import UserError
 
 from ..domain.dossier import Dossier, DossierCodeIndex
 from ..domain.dossier_code import new_code
@@ -26,7 +29,13 @@ from ..procedure_rules import UnitDirectory
 from ..registry import RegistryCheck
 from ..storage import FileStore
 
-CODE_ATTEMPTS = 8
+CODE_ATTEMPTS = 12
+
+
+class Busy(UserError):
+    status = 503
+
+
 T = TypeVar("T", bound=Aggregate)
 
 DOSSIER_NOT_FOUND = Refused("dossier_not_found", "Không tìm thấy hồ sơ của bạn có mã này.", "not_found")
@@ -104,7 +113,11 @@ class IntakeBase(ServiceApplication):
         A clash (the code was taken, or the same request won a race with itself) is retried:
         `already_done()` returning something means the other request did the work.
         """
-        for _ in range(CODE_ATTEMPTS):
+        for attempt in range(CODE_ATTEMPTS):
+            if attempt:
+                # Clashes come from the same citizen filing several dossiers at once (their
+                # portfolio): a random pause lets the concurrent saves go one after another.
+                time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 6)))
             code = new_code(self.today())
             index = DossierCodeIndex(id=DossierCodeIndex.id_for(code), code=code, dossier_id=holder_id)
             aggregates = build(code)
@@ -116,7 +129,11 @@ class IntakeBase(ServiceApplication):
                     return done
                 continue
             return aggregates[0]
-        raise RuntimeError("could not reserve a unique code")
+        raise Busy(
+            "busy_try_again",
+            "Hệ thống đang xử lý nhiều hồ sơ của cùng tài khoản; vui lòng gửi lại sau ít giây "
+            "(dùng lại cùng Idempotency-Key để không nộp trùng).",
+        )
 
     def owned_attachments(self, owner: str, refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Full attachment records for references by hash; only the owner's own uploads count."""
