@@ -243,6 +243,10 @@ async def test_the_audit_tool_and_the_stream_on_a_real_run(stack: Stack, people:
         "--token",
         auditor,
         "--known-subjects-only",  # the test broker is shared with other stacks
+        "--dossier",  # whose test harnesses also publish onto processing's topic
+        first,
+        "--dossier",
+        second,
     )
     assert compared.returncode == 0, compared.stdout + compared.stderr
     viewers = await asyncio.to_thread(audit, stack, "viewers", second)

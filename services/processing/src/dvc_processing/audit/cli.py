@@ -80,6 +80,9 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ignore topic events of aggregates the store does not know (a broker shared by deployments)",
     )
+    comparing.add_argument(
+        "--dossier", action="append", default=[], metavar="CODE", help="report only these dossiers"
+    )
     comparing.add_argument("--token", default=os.environ.get("DVC_AUDIT_TOKEN"), help="auditor token")
     return main
 
@@ -121,6 +124,8 @@ async def run(args: argparse.Namespace) -> int:
         read.update(since=None, offsets={})  # a comparison needs the whole topic
         topics = await read_topics(topics=produced, **read)
         findings = compare(args.service, stored, topics, known_only=args.known_subjects_only)
+        if args.dossier:
+            findings = [f for f in findings if f.dossier in set(args.dossier)]
     for finding in findings:
         print(finding)
     print(f"{len(findings)} finding(s)", file=sys.stderr)
