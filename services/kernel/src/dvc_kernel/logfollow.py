@@ -9,6 +9,7 @@ from typing import Any
 from eventsourcing.persistence import Notification
 
 from .application import ServiceApplication
+from .threads import in_thread
 
 
 async def follow_log(
@@ -27,7 +28,7 @@ async def follow_log(
     """
     position = after
     while True:
-        notifications = await asyncio.to_thread(
+        notifications = await in_thread(
             app.recorder.select_notifications, position + 1, batch_size, None, list(topics)
         )
         if not notifications:

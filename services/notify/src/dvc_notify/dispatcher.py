@@ -28,6 +28,7 @@ from eventsourcing.persistence import IntegrityError, Notification, Tracking
 from eventsourcing.utils import get_topic
 
 from dvc_kernel.logfollow import follow_log
+from dvc_kernel.threads import in_thread
 
 from .application import NotifyApplication
 from .channels import Channels
@@ -74,7 +75,7 @@ class MessageDispatcher:
         return len(self._unsettled)
 
     async def run(self) -> None:
-        start = await asyncio.to_thread(self.app.position, self.TRACKING_NAME)
+        start = await in_thread(self.app.position, self.TRACKING_NAME)
         self._schedule, self._unsettled = [], {}
         self._seen = self._recorded = start
         try:
@@ -96,7 +97,7 @@ class MessageDispatcher:
             await asyncio.gather(*self._running, return_exceptions=True)
 
     async def _enqueue(self, notification: Notification, queued: Any) -> None:
-        message = await asyncio.to_thread(self.app.message, queued.originator_id)
+        message = await in_thread(self.app.message, queued.originator_id)
         self._seen = notification.id
         if message is None or message.settled:
             return
@@ -129,7 +130,7 @@ class MessageDispatcher:
 
     async def _attempt(self, due: _Due) -> None:
         try:
-            message = await asyncio.to_thread(self.app.message, due.message_id)
+            message = await in_thread(self.app.message, due.message_id)
             if message is None or message.settled:
                 self._settle(due.position)
                 return
@@ -146,9 +147,9 @@ class MessageDispatcher:
                     message.attempts + 1,
                     error,
                 )
-                message = await asyncio.to_thread(self.app.record_failure, message.id, error)
+                message = await in_thread(self.app.record_failure, message.id, error)
             else:
-                message = await asyncio.to_thread(
+                message = await in_thread(
                     self.app.record_sent, message.id, handed.provider_ref, handed.receipt
                 )
         except Exception:
@@ -174,5 +175,5 @@ class MessageDispatcher:
         if mark <= self._recorded:
             return
         with contextlib.suppress(IntegrityError):  # another instance recorded the same mark
-            await asyncio.to_thread(self.app.record_position, Tracking(self.TRACKING_NAME, mark))
+            await in_thread(self.app.record_position, Tracking(self.TRACKING_NAME, mark))
         self._recorded = mark
