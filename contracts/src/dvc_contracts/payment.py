@@ -17,6 +17,8 @@ from .topics import PAYMENT_FEE
 TOPIC = PAYMENT_FEE.name
 
 PaymentMethod = Literal["gateway", "vietqr", "counter"]
+# Paid online (level 4), as against at the office's counter (level 3).
+ONLINE_METHODS: frozenset[str] = frozenset({"gateway", "vietqr"})
 
 
 class FeeAssessed(EventPayload):

@@ -115,11 +115,6 @@ class DossierState(BaseModel):
         return self.status in DECIDED
 
     @property
-    def fee_settled(self) -> bool:
-        """Nothing is owed: no fee assessed yet counts as not settled."""
-        return self.fee_due_vnd is not None and self.fee_paid_vnd - self.fee_refunded_vnd >= self.fee_due_vnd
-
-    @property
     def on_time(self) -> bool | None:
         """Whether it ended by the appointment (None while open, withdrawn or without one)."""
         if self.decided_at is None or self.due_at is None or self.status == "withdrawn":

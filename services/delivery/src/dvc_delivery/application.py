@@ -117,7 +117,7 @@ class DeliveryApplication(ServiceApplication):
         elif isinstance(payload, ResultIssued) and delivery.record_result(
             payload.result_form, payload.summary, payload.delivery_mode, payload.issued_at
         ):
-            self._send_result(delivery, _system_meta(incoming), processing_event)
+            self._send_result(delivery, self.reaction_meta(incoming), processing_event)
             return
         if changed:
             processing_event.collect_events(delivery)
@@ -452,13 +452,3 @@ class DeliveryApplication(ServiceApplication):
             raise Conflict(
                 "concurrent_change", "Dữ liệu vừa được cập nhật bởi người khác. Vui lòng thử lại."
             ) from None
-
-
-def _system_meta(incoming: Incoming) -> dict[str, Any]:
-    envelope = incoming.envelope
-    return CommandMeta.system(
-        "delivery",
-        caused_by=envelope.event_id,
-        correlation_id=envelope.correlation_id,
-        trace_context=envelope.trace_context,
-    ).as_dict()

@@ -19,6 +19,7 @@ from dvc_contracts import Envelope, EventPayload
 from dvc_contracts.registry import payload_of
 
 from . import telemetry
+from .meta import CommandMeta
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,17 @@ class ServiceApplication(EventSourcedProjection[UUID]):
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
         self._waiting: set[UUID] | None = None  # subjects with parked events, loaded lazily
+
+    def reaction_meta(self, incoming: Incoming) -> dict[str, Any]:
+        """Meta of what this service records in reaction to a consumed event: caused by it, in
+        its correlation and its trace."""
+        envelope = incoming.envelope
+        return CommandMeta.system(
+            self.name,
+            caused_by=envelope.event_id,
+            correlation_id=envelope.correlation_id,
+            trace_context=envelope.trace_context,
+        ).as_dict()
 
     def store_id(self) -> str:
         """This store's identity, created on first call."""

@@ -76,15 +76,6 @@ class PaymentApplication(ServiceApplication):
         elif isinstance(payload, WithdrawalAcknowledged):
             self._close(incoming, payload.dossier_id, "Công dân rút hồ sơ.", processing_event)
 
-    def _system_meta(self, incoming: Incoming) -> dict[str, Any]:
-        envelope = incoming.envelope
-        return CommandMeta.system(
-            "payment",
-            caused_by=envelope.event_id,
-            correlation_id=envelope.correlation_id,
-            trace_context=envelope.trace_context,
-        ).as_dict()
-
     def _assess(
         self, incoming: Incoming, submitted: Submitted, processing_event: ProcessingEvent[UUID]
     ) -> None:
@@ -121,7 +112,7 @@ class PaymentApplication(ServiceApplication):
             due=assessed.due,
             methods=list(assessed.methods),
             assessed_at=self.clock.now(),
-            meta=self._system_meta(incoming),
+            meta=self.reaction_meta(incoming),
         )
         index = Index(
             id=Fee.code_index_id(submitted.dossier_code), name=submitted.dossier_code, dossier_id=fee.id
@@ -136,7 +127,7 @@ class PaymentApplication(ServiceApplication):
             # Decided before its Submitted reached payment (another topic): parked, so the fee
             # is closed (and nothing taken for it later) once it has been assessed.
             raise AwaitingCause(dossier_id, f"{incoming.envelope.event_type} before its Submitted")
-        if fee.close(reason, self.clock.now(), self._system_meta(incoming)):
+        if fee.close(reason, self.clock.now(), self.reaction_meta(incoming)):
             processing_event.collect_events(fee)
 
     # -- queries ---------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ class ProcessingApplication(ServiceApplication):
             raise AwaitingCause(payload.dossier_id, f"{incoming.envelope.event_type} before its Submitted")
         cause = incoming.envelope.model_dump(mode="json")
         kind = incoming.envelope.event_type
-        at, meta = self.clock.now(), self._system_meta(incoming)
+        at, meta = self.clock.now(), self.reaction_meta(incoming)
         if isinstance(payload, FeeAssessed):
             case.note_fee(kind, payload.amount_vnd, payload.due, list(payload.methods), at, meta, cause)
         elif isinstance(payload, FeePaid | Refunded):
@@ -119,19 +119,10 @@ class ProcessingApplication(ServiceApplication):
             unit_code=filed.unit_code,
             received_at=self.clock.now(),
             guests=guests,
-            meta=self._system_meta(incoming),
+            meta=self.reaction_meta(incoming),
             cause=incoming.envelope.model_dump(mode="json"),
         )
         processing_event.collect_events(notice)
-
-    def _system_meta(self, incoming: Incoming) -> dict[str, Any]:
-        envelope = incoming.envelope
-        return CommandMeta.system(
-            "processing",
-            caused_by=envelope.event_id,
-            correlation_id=envelope.correlation_id,
-            trace_context=envelope.trace_context,
-        ).as_dict()
 
     def _receive(
         self, incoming: Incoming, submitted: Submitted, processing_event: ProcessingEvent[UUID]
@@ -162,7 +153,7 @@ class ProcessingApplication(ServiceApplication):
             due_at=utc(deadline.due_at) if deadline else None,
             due_explanation=list(deadline.steps) if deadline else [],
             on_supplement=version.deadline.on_supplement if version else "restart",
-            meta=self._system_meta(incoming),
+            meta=self.reaction_meta(incoming),
             cause=incoming.envelope.model_dump(mode="json"),
         )
         index = CaseCodeIndex(
@@ -189,7 +180,7 @@ class ProcessingApplication(ServiceApplication):
             at=self.clock.now(),
             due_at=utc(deadline.due_at) if deadline else None,
             due_explanation=list(deadline.steps) if deadline else [],
-            meta=self._system_meta(incoming),
+            meta=self.reaction_meta(incoming),
             cause=incoming.envelope.model_dump(mode="json"),
         ):
             processing_event.collect_events(case)
@@ -201,7 +192,7 @@ class ProcessingApplication(ServiceApplication):
         if case is not None and case.acknowledge_withdrawal(
             withdrawn.withdrawn_at,
             self.clock.now(),
-            self._system_meta(incoming),
+            self.reaction_meta(incoming),
             incoming.envelope.model_dump(mode="json"),
         ):
             processing_event.collect_events(case)

@@ -20,7 +20,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-ONLINE = frozenset({"gateway", "vietqr"})
+from dvc_contracts.payment import ONLINE_METHODS
+
 _NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/payment")
 
 
@@ -196,7 +197,7 @@ class Fee(Aggregate):
             raise Refused("already_paid", "Lệ phí của hồ sơ này đã được nộp.")
         if self.closed_reason is not None:
             raise Refused("dossier_closed", "Hồ sơ đã kết thúc, không thể nộp lệ phí.")
-        if method not in self.methods or method not in ONLINE:
+        if method not in self.methods or method not in ONLINE_METHODS:
             raise Refused(
                 "method_not_allowed",
                 "Hồ sơ này nộp lệ phí tại bộ phận một cửa khi nhận kết quả (dịch vụ công mức độ 3)."

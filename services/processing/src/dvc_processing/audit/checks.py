@@ -10,6 +10,7 @@ from uuid import UUID
 
 from dvc_contracts import Envelope
 from dvc_contracts.integrity import verify
+from dvc_contracts.payment import ONLINE_METHODS
 from dvc_contracts.timeline import DECIDED, fold
 
 from .replay import Record
@@ -18,7 +19,6 @@ DECISIONS = frozenset({"Approved", "Refused"})
 PAID = "FeePaid"
 REFUNDS = frozenset({"Refunded", "FeeRefunded"})
 REASONED = ("RejectedWithReason", "Refused")
-ONLINE_METHODS = frozenset({"gateway", "vietqr"})
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ONLINE_METHODS = frozenset({"gateway", "vietqr"})
+from dvc_contracts.payment import ONLINE_METHODS
 
 
 @dataclass(frozen=True)
