@@ -28,10 +28,12 @@ from dvc_kernel.testing.e2e import (
     appoint,
     bearer,
     bootstrap_operator,
+    fee_settled,
     file_temporary_residence,
     pay_online,
     register_citizen,
     running_stack,
+    tracking_when,
 )
 
 pytestmark = pytest.mark.e2e
@@ -137,28 +139,6 @@ async def read_stream(
     return events
 
 
-def dispatched(stack: Stack, code: str, token: str, timeout: float = 60) -> dict[str, Any]:
-    """Tracking once delivery has signed the e-result and processing has noted it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        view = httpx.get(f"{stack.url('processing')}/v1/dossiers/{code}", headers=bearer(token), timeout=10)
-        if view.status_code == 200 and view.json()["delivery_status"] == "dispatched":
-            found: dict[str, Any] = view.json()
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"the result of {code} was never dispatched")
-
-
-def eventually_paid(stack: Stack, code: str, token: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        view = httpx.get(f"{stack.url('processing')}/v1/dossiers/{code}", headers=bearer(token), timeout=10)
-        if view.status_code == 200 and view.json()["fee_paid_vnd"] >= (view.json()["fee_due_vnd"] or 1):
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"processing never saw {code} paid")
-
-
 def of(code: str, events: list[dict[str, str]]) -> list[dict[str, str]]:
     return [e for e in events if json.loads(e["data"])["payload"].get("dossier_code") == code]
 
@@ -177,7 +157,7 @@ async def test_the_audit_tool_and_the_stream_on_a_real_run(stack: Stack, people:
     resume_from = int(of(first, before)[0]["id"])
 
     await asyncio.to_thread(pay_online, stack, citizen, first)  # paid before it is handled
-    await asyncio.to_thread(eventually_paid, stack, first, officer)
+    await asyncio.to_thread(tracking_when, stack, first, officer, fee_settled, "was paid")
     accepted_at = datetime.now().astimezone()
     await asyncio.sleep(1.0)  # `--as-of` below falls between reception and acceptance
     proc = "processing"
@@ -193,7 +173,9 @@ async def test_the_audit_tool_and_the_stream_on_a_real_run(stack: Stack, people:
     }
     await asyncio.to_thread(call, stack, proc, "POST", f"/v1/dossiers/{second}/rejection", officer, rejection)
     await asyncio.to_thread(tracked, stack, first, citizen, "result_issued")
-    final = await asyncio.to_thread(dispatched, stack, first, citizen)  # its story's last public step
+    final = await asyncio.to_thread(  # its story's last public step: the e-result dispatched
+        tracking_when, stack, first, citizen, lambda v: v["delivery_status"] == "dispatched", "was dispatched"
+    )
     await asyncio.to_thread(tracked, stack, second, officer, "rejected")  # a staff read: recorded
     await asyncio.to_thread(relayed, stack)
 

@@ -25,10 +25,12 @@ from dvc_kernel.testing.e2e import (
     appoint,
     bearer,
     bootstrap_operator,
+    fee_settled,
     file_temporary_residence,
     pay_online,
     register_citizen,
     running_stack,
+    tracking_when,
     wait_sms,
 )
 
@@ -77,17 +79,6 @@ def tracked(stack: Stack, code: str, token: str, status: str, timeout: float = 6
         time.sleep(0.2)
 
 
-def tracked_paid(stack: Stack, code: str, token: str, timeout: float = 60) -> None:
-    """Processing has taken the payment into account (it learns it from payment's topic)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        answer = httpx.get(f"{stack.url('processing')}/v1/dossiers/{code}", headers=bearer(token), timeout=10)
-        if answer.status_code == 200 and answer.json()["fee_paid_vnd"] >= (answer.json()["fee_due_vnd"] or 1):
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"processing never saw {code} paid")
-
-
 async def test_a_dossier_from_submission_to_result(
     stack: Stack, people: dict[str, str], read_topic: Reader
 ) -> None:
@@ -130,7 +121,7 @@ async def test_a_dossier_from_submission_to_result(
 
     # Temporary residence is paid before it is handled (the catalog's payment_timing).
     await asyncio.to_thread(pay_online, stack, citizen, code)
-    await asyncio.to_thread(tracked_paid, stack, code, officer)
+    await asyncio.to_thread(tracking_when, stack, code, officer, fee_settled, "was paid")
     await asyncio.to_thread(call, stack, "processing", "POST", f"/v1/dossiers/{code}/accept", officer)
     await asyncio.to_thread(
         call,

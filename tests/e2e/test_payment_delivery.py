@@ -30,6 +30,7 @@ from dvc_kernel.testing.e2e import (
     pay_online,
     register_citizen,
     running_stack,
+    tracking_when,
 )
 
 pytestmark = pytest.mark.e2e
@@ -83,14 +84,13 @@ def tracking(stack: Stack, code: str, token: str) -> dict[str, Any]:
 
 
 def when_tracking(stack: Stack, code: str, token: str, **expected: Any) -> dict[str, Any]:
-    def probe() -> dict[str, Any] | None:
-        answer = httpx.get(f"{stack.url('processing')}/v1/dossiers/{code}", headers=bearer(token), timeout=10)
-        if answer.status_code != 200:
-            return None
-        view: dict[str, Any] = answer.json()
-        return view if all(view.get(k) == v for k, v in expected.items()) else None
-
-    return eventually(probe, f"{code} shows {expected}")
+    return tracking_when(
+        stack,
+        code,
+        token,
+        lambda view: all(view.get(k) == v for k, v in expected.items()),
+        f"showed {expected}",
+    )
 
 
 def fee_of(stack: Stack, code: str, token: str) -> dict[str, Any] | None:

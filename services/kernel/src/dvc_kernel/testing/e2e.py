@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,6 +222,30 @@ def file_temporary_residence(
         timeout=30,
         headers={**bearer(token), "Idempotency-Key": key},
     )
+
+
+def tracking_when(
+    stack: Stack,
+    code: str,
+    token: str,
+    ready: Callable[[dict[str, Any]], bool],
+    what: str,
+    timeout: float = 60,
+) -> dict[str, Any]:
+    """Processing's tracking view of dossier `code` once `ready(view)` holds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = httpx.get(f"{stack.url('processing')}/v1/dossiers/{code}", headers=bearer(token), timeout=10)
+        if answer.status_code == 200 and ready(view := answer.json()):
+            return view  # type: ignore[no-any-return]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{code} never {what}: {answer.status_code} {answer.text}")
+        time.sleep(0.2)
+
+
+def fee_settled(view: dict[str, Any]) -> bool:
+    """Processing has taken the payment into account (it learns it from payment's topic)."""
+    return view["fee_due_vnd"] is not None and view["fee_paid_vnd"] >= view["fee_due_vnd"]
 
 
 def pay_online(stack: Stack, token: str, code: str, timeout: float = 60) -> dict[str, Any]:
