@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 from uuid import UUID, uuid4
 
 from aiokafka import AIOKafkaProducer
@@ -86,15 +87,13 @@ async def test_two_instances_in_one_group_share_the_partitions(
     seen: list[set[int]] = [set(), set()]
     brokers = []
     for index, inbox in enumerate(inboxes):
-        deliver = inbox.deliver
+        deliver = inbox.deliver_records
 
-        async def spy(
-            envelope: Envelope, t: str, partition: int, offset: int, _deliver=deliver, _seen=seen[index]
-        ) -> bool:  # type: ignore[no-untyped-def]
-            _seen.add(partition)
-            return await _deliver(envelope, t, partition, offset)
+        async def spy(records: Sequence[Any], _deliver=deliver, _seen=seen[index]) -> None:  # type: ignore[no-untyped-def]
+            _seen.update(record.partition for record in records)
+            await _deliver(records)
 
-        inbox.deliver = spy  # type: ignore[method-assign]
+        inbox.deliver_records = spy  # type: ignore[method-assign]
         broker = KafkaBroker(kafka_bootstrap)
         subscribe(broker, inbox, [topic], group_id=group, description="test")
         brokers.append(broker)

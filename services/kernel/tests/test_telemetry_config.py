@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from opentelemetry import trace
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -69,7 +70,7 @@ def test_otlp_over_grpc_is_refused_because_only_http_is_installed() -> None:
 
 
 def test_the_file_holds_one_json_object_per_span_with_its_trace_and_parent(tmp_path: Path) -> None:
-    chosen = config({}, data_dir=tmp_path)
+    chosen = config({"DVC_TRACES_SAMPLE_RATIO": "1"}, data_dir=tmp_path)
     provider = tracer_provider(chosen)
     assert provider is not None
     tracer = provider.get_tracer("test")
@@ -132,7 +133,9 @@ def test_spans_reach_the_otlp_endpoint_set_in_the_environment(
     collector: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", collector)
-    provider = tracer_provider(config({"OTEL_EXPORTER_OTLP_ENDPOINT": collector}))
+    provider = tracer_provider(
+        config({"OTEL_EXPORTER_OTLP_ENDPOINT": collector, "DVC_TRACES_SAMPLE_RATIO": "1"})
+    )
     assert provider is not None
     provider.get_tracer("test").start_span("send intake.dossier.v1", kind=SpanKind.PRODUCER).end()
     provider.shutdown()
@@ -143,3 +146,36 @@ def test_spans_reach_the_otlp_endpoint_set_in_the_environment(
     service = {a.key: a.value.string_value for a in resource_spans.resource.attributes}["service.name"]
     assert service == "intake"
     assert [s.name for s in resource_spans.scope_spans[0].spans] == ["send intake.dossier.v1"]
+
+
+def test_new_traces_are_sampled_at_the_configured_ratio_and_children_follow_their_parent() -> None:
+    assert config({}).sample_ratio == 0.01
+    provider = tracer_provider(config({"DVC_TRACES_SAMPLE_RATIO": "0.25"}))
+    assert provider is not None
+    tracer = provider.get_tracer("test")
+    roots = [tracer.start_span("root") for _ in range(4000)]
+    kept = [r for r in roots if r.get_span_context().trace_flags.sampled]
+    assert 800 < len(kept) < 1200
+    for root in roots[:50]:
+        child = tracer.start_span("child", context=trace.set_span_in_context(root))
+        assert child.get_span_context().trace_flags.sampled == root.get_span_context().trace_flags.sampled
+
+
+def test_an_error_is_kept_even_in_a_trace_that_is_not_sampled() -> None:
+    provider = tracer_provider(config({"DVC_TRACES_SAMPLE_RATIO": "0"}))
+    assert provider is not None
+    tracer = provider.get_tracer("test")
+    root = tracer.start_span("root")
+    assert not root.get_span_context().trace_flags.sampled
+    error = tracer.start_span(
+        "error", context=trace.set_span_in_context(root), attributes={"dvc.error": True}
+    )
+    assert error.get_span_context().trace_flags.sampled
+    assert error.get_span_context().trace_id == root.get_span_context().trace_id
+
+
+def test_a_sample_ratio_outside_0_to_1_is_refused() -> None:
+    with pytest.raises(TelemetryConfigError):
+        config({"DVC_TRACES_SAMPLE_RATIO": "2"})
+    with pytest.raises(TelemetryConfigError):
+        config({"DVC_TRACES_SAMPLE_RATIO": "lots"})

@@ -67,6 +67,9 @@ class KeyStore:
             self._ring, self._jwks = ring, StaticJwks(ring.jwks())
         return ring
 
+    def may_fetch(self, kid: str) -> bool:
+        return False  # identity holds its own keys
+
     def get_key(self, kid: str) -> jwt.PyJWK | None:
         """A ``JwksSource``: identity verifies its own tokens in-process."""
         assert self._jwks is not None

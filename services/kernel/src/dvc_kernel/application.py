@@ -1,27 +1,42 @@
 """Base eventsourcing Application for a service: its own event store, plus an inbox policy.
 
-It is an `EventSourcedProjection`, so its recorder is a ProcessRecorder: new events and a
-tracking record commit in one transaction, which is what makes the inbox and the relay exact.
+It is an `EventSourcedProjection`, so its recorder is a ProcessRecorder: new events and tracking
+records commit in one transaction, which is what makes the inbox and the relay exact. Consumed
+events are applied a batch at a time (ADR 0018): one transaction for the effects of a whole
+batch and the tracking record of each stream it read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from typing import Any
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent, Repository
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, Recording, Tracking
 from eventsourcing.projection import EventSourcedProjection
+from eventsourcing.utils import strtobool
 
 from dvc_contracts import Envelope, EventPayload
 from dvc_contracts.registry import payload_of
 
 from . import telemetry
+from .commits import CommitSignal
 from .meta import CommandMeta
 
 log = logging.getLogger(__name__)
+
+# The library's modules, and ours that add multi-tracking and lookup rows (persistence/).
+_OUR_PERSISTENCE = {
+    "eventsourcing.sqlite": "dvc_kernel.persistence.sqlite",
+    "eventsourcing.postgres": "dvc_kernel.persistence.postgres",
+    "eventsourcing.popo": "dvc_kernel.persistence.popo",
+}
 
 
 class Incoming:
@@ -38,6 +53,39 @@ class Incoming:
         """A stored envelope (a parked event) as a policy is handed it."""
         envelope = Envelope.model_validate(stored)
         return cls(envelope, payload_of(envelope))
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One consumed message: the event, and where it stands in the stream it came from.
+
+    `stream` names a tracking record and `position` is the message's place in it (a position
+    at or below the recorded one has been applied before)."""
+
+    incoming: Incoming
+    stream: str
+    position: int
+    topic: str = ""
+    partition: int = 0
+    offset: int = 0
+    headers: Sequence[tuple[str, bytes]] | None = None
+
+
+OnFailure = Callable[[Delivery, Exception], None]
+
+
+def event_types(*payloads: type[EventPayload]) -> frozenset[str]:
+    """The names of these event types, as `ServiceApplication.handles` takes them."""
+    return frozenset(payload.event_type for payload in payloads)
+
+
+@dataclass
+class BatchResult:
+    applied: list[bool] = field(default_factory=list)  # per delivery: applied, or seen before
+
+    @property
+    def duplicates(self) -> int:
+        return self.applied.count(False)
 
 
 class StoreIdentity(Aggregate):
@@ -93,7 +141,8 @@ class Parked(Aggregate):
 
 
 class ParkingLot(Aggregate):
-    """Which subjects have parked events: read once at start, so the check is in memory."""
+    """Superseded by the `parked` lookup rows (ADR 0018): one aggregate listing every subject,
+    whose history grew with every event ever parked. Read once to migrate an older store."""
 
     ID = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/parking-lot")
 
@@ -110,12 +159,92 @@ class ParkingLot(Aggregate):
         self.subjects.discard(subject)
 
 
+class ParkingMigrated(Aggregate):
+    ID = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/parking-migrated")
+
+    @event("Done")
+    def __init__(self, id: UUID) -> None:
+        pass
+
+
+# Lookup rows of the subjects with parked events: ("parked", "", subject id).
+PARKED = "parked"
+
+
+def parked_row(subject: UUID) -> tuple[str, str, str]:
+    return (PARKED, "", str(subject))
+
+
+@dataclass
+class UnitOfWork:
+    """What one batch has changed so far: later events of the batch see these aggregates."""
+
+    aggregates: dict[UUID, Any] = field(default_factory=dict)
+    events: list[Any] = field(default_factory=list)
+    lookups: list[tuple[str, str, str]] = field(default_factory=list)
+    unlookups: list[tuple[str, str, str]] = field(default_factory=list)
+    traces: list[dict[str, str]] = field(default_factory=list)  # sampled consumer spans
+
+    def absorb(self, processing_event: ProcessingEvent[UUID]) -> None:
+        self.events += processing_event.events
+        self.aggregates.update(processing_event.aggregates)
+        self.lookups += processing_event.saved_kwargs.get("lookups", ())
+        self.unlookups += processing_event.saved_kwargs.get("unlookups", ())
+
+
+def _project(aggregate: Any, domain_events: Iterable[Any]) -> Any:
+    """The library's `project_aggregate` without its per-event `isinstance` check against a
+    runtime protocol, which cost more than applying the event (every stored event mutates)."""
+    for domain_event in domain_events:
+        aggregate = domain_event.mutate(aggregate)
+    return aggregate
+
+
+class BatchRepository(Repository[UUID]):
+    """The library's repository, except that inside a batch an aggregate the batch already
+    changed is handed out as it is now, not as stored."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.work = threading.local()
+
+    def get(self, aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
+        unit: UnitOfWork | None = getattr(self.work, "unit", None)
+        if unit is not None and not args and kwargs.get("version") is None:
+            found = unit.aggregates.get(aggregate_id)
+            if found is not None:
+                return found
+        kwargs.setdefault("projector_func", _project)
+        return super().get(aggregate_id, *args, **kwargs)
+
+
 class ServiceApplication(EventSourcedProjection[UUID]):
     """Commands and queries of one service over its own event store."""
 
+    # The event types its policy reacts to; the inbox skips the others without decoding them.
+    # None: every type (a service whose policy looks at everything).
+    handles: ClassVar[frozenset[str] | None] = None
+
     def __init__(self, env: dict[str, str] | None = None) -> None:
+        env = dict(env or {})
+        module = env.get("PERSISTENCE_MODULE") or "eventsourcing.popo"  # the library's default
+        env["PERSISTENCE_MODULE"] = _OUR_PERSISTENCE.get(module, module)
+        self.commits = CommitSignal()  # set before the library's constructor runs any of our code
         super().__init__(env)
         self._waiting: set[UUID] | None = None  # subjects with parked events, loaded lazily
+        self._tracked: dict[str, int] = {}  # stream -> position applied, as far as we know
+
+    def construct_repository(self) -> Repository[UUID]:
+        # The library's construction, with our repository class.
+        cache_maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
+        return BatchRepository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=int(cache_maxsize) if cache_maxsize else None,
+            fastforward=strtobool(self.env.get(self.AGGREGATE_CACHE_FASTFORWARD, "y")),
+            fastforward_skipping=strtobool(self.env.get(self.AGGREGATE_CACHE_FASTFORWARD_SKIPPING, "n")),
+            deepcopy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
+        )
 
     def reaction_meta(self, incoming: Incoming) -> dict[str, Any]:
         """Meta of what this service records in reaction to a consumed event: caused by it, in
@@ -140,6 +269,13 @@ class ServiceApplication(EventSourcedProjection[UUID]):
                 identity = self.repository.get(StoreIdentity.ID)
         return identity.store_id
 
+    def lookup(self, name: str, key: str, limit: int | None = None) -> list[str]:
+        """Lookup rows written with `lookups=[(name, key, value)]` on save, newest first."""
+        values: list[str] = self.recorder.lookup(name, key, limit)  # type: ignore[attr-defined]
+        return values
+
+    # -- consumed events, one at a time ------------------------------------------------------
+
     def already_processed(self, tracking: Tracking) -> bool:
         done = self.recorder.max_tracking_id(tracking.application_name)
         return done is not None and done >= tracking.notification_id
@@ -154,9 +290,11 @@ class ServiceApplication(EventSourcedProjection[UUID]):
         except IntegrityError:
             # Either a concurrent instance applied the same message first (then it is done),
             # or a genuine conflict on an aggregate (then the message must be retried).
+            self._tracked.pop(tracking.application_name, None)
             if self.already_processed(tracking):
                 return False
             raise
+        self._tracked[tracking.application_name] = tracking.notification_id
         subject = getattr(incoming.payload, "dossier_id", None)
         if subject in waiting:
             self.release_parked(subject)
@@ -171,14 +309,115 @@ class ServiceApplication(EventSourcedProjection[UUID]):
             except AwaitingCause as awaiting:
                 self._park(awaiting.subject, domain_event, processing_event)
 
-    # -- parked events ------------------------------------------------------------------------
+    # -- consumed events, a batch at a time --------------------------------------------------
 
-    def _lot(self) -> ParkingLot:
+    def tracked(self, stream: str) -> int:
+        """How far `stream` has been applied (cached; the store's tracking record is the truth,
+        and a stale cache only makes a commit fail and the batch go again)."""
+        position = self._tracked.get(stream)
+        if position is None:
+            position = self.recorder.max_tracking_id(stream) or 0
+            self._tracked[stream] = position
+        return position
+
+    def process_batch(
+        self, deliveries: Sequence[Delivery], on_failure: OnFailure | None = None
+    ) -> BatchResult:
+        """Apply consumed events in one transaction, each exactly once, in order.
+
+        Raises whatever a policy raises (after calling `on_failure` inside the failing event's
+        trace and log context), or `IntegrityError` when another writer (an officer's command,
+        another instance) changed what the batch read: nothing is then written, and the caller
+        applies the batch one event at a time instead."""
+        result = BatchResult()
+        waiting = self.waiting_subjects()
+        unit = UnitOfWork()
+        done: dict[str, int] = {}
+        self.repository.work.unit = unit  # type: ignore[attr-defined]
         try:
-            lot: ParkingLot = self.repository.get(ParkingLot.ID)
+            for delivery in deliveries:
+                seen = done.get(delivery.stream)
+                if seen is None:
+                    seen = self.tracked(delivery.stream)
+                if delivery.position <= seen:
+                    result.applied.append(False)
+                    continue
+                done[delivery.stream] = delivery.position
+                self._apply(delivery, unit, waiting, on_failure)
+                result.applied.append(True)
+        finally:
+            self.repository.work.unit = None  # type: ignore[attr-defined]
+        if done:
+            trackings = [Tracking(stream, position) for stream, position in done.items()]
+            try:
+                self._record_batch(unit, trackings)
+            except IntegrityError:
+                for stream in done:
+                    self._tracked.pop(stream, None)
+                raise
+            self._tracked.update(done)
+        return result
+
+    def _apply(
+        self, delivery: Delivery, unit: UnitOfWork, waiting: set[UUID], on_failure: OnFailure | None
+    ) -> None:
+        incoming = delivery.incoming
+        with telemetry.consuming(
+            incoming.envelope, delivery.topic, delivery.partition, delivery.offset, delivery.headers
+        ):
+            processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+            try:
+                self.policy(incoming, processing_event)
+            except Exception as error:
+                if on_failure is not None:
+                    on_failure(delivery, error)
+                raise
+            unit.absorb(processing_event)
+            if sampled := telemetry.current_if_sampled():
+                unit.traces.append(sampled)
+        subject = getattr(incoming.payload, "dossier_id", None)
+        if subject is not None and subject in waiting and not self._parked_in(unit, subject, incoming):
+            self._release_within(unit, subject)
+
+    @staticmethod
+    def _parked_in(unit: UnitOfWork, subject: UUID, incoming: Incoming) -> bool:
+        parked = unit.aggregates.get(Parked.id_for(subject))
+        if parked is None:
+            return False
+        return any(p["event_id"] == str(incoming.envelope.event_id) for p in parked.pending)
+
+    def _release_within(self, unit: UnitOfWork, subject: UUID) -> None:
+        """Apply the subject's parked events inside the batch, oldest first."""
+        try:
+            parked: Parked = self.repository.get(Parked.id_for(subject))
         except AggregateNotFoundError:
-            lot = ParkingLot(id=ParkingLot.ID)
-        return lot
+            return
+        while parked.pending:
+            envelope = parked.pending[0]
+            processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+            try:
+                self.on_incoming(Incoming.of(envelope), processing_event)  # type: ignore[attr-defined]
+            except AwaitingCause:
+                return
+            parked.release_first(str(envelope["event_id"]))
+            processing_event.collect_events(parked)
+            if not parked.pending:
+                processing_event.collect_events(unlookups=[parked_row(subject)])
+            unit.absorb(processing_event)
+
+    def _record_batch(self, unit: UnitOfWork, trackings: list[Tracking]) -> None:
+        with telemetry.recording_batch(self.name, unit.events, trackings, unit.traces):
+            stored = [self.mapper.to_stored_event(e) for e in unit.events]
+            self.recorder.insert_events(
+                stored, trackings=trackings, lookups=unit.lookups, unlookups=unit.unlookups
+            )
+        if stored:
+            self.commits.fire()
+        if self._waiting is not None:
+            for _, _, subject in unit.unlookups:  # fully released
+                self._waiting.discard(UUID(subject))
+
+    # -- parked events ------------------------------------------------------------------------
 
     def _park(self, subject: UUID, incoming: Incoming, processing_event: ProcessingEvent[UUID]) -> None:
         try:
@@ -186,10 +425,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
         except AggregateNotFoundError:
             parked = Parked(id=Parked.id_for(subject), subject=subject)
         parked.park(incoming.envelope.model_dump(mode="json"))
-        lot = self._lot()
-        if subject not in lot.subjects:
-            lot.add(subject)
-        processing_event.collect_events(parked, lot)
+        processing_event.collect_events(parked, lookups=[parked_row(subject)])
         if self._waiting is not None:
             self._waiting.add(subject)  # if the write fails, a needless look-up later is all
         log.info("%s of %s parked until it is known", incoming.envelope.event_type, subject)
@@ -197,10 +433,26 @@ class ServiceApplication(EventSourcedProjection[UUID]):
     def waiting_subjects(self) -> set[UUID]:
         """Subjects with parked events; on first use, also releases what a crash left parked."""
         if self._waiting is None:
-            self._waiting = set(self._lot().subjects)
+            self._migrate_parking_lot()
+            self._waiting = {UUID(v) for v in self.lookup(PARKED, "")}
             for subject in sorted(self._waiting):
                 self.release_parked(subject)
         return self._waiting
+
+    def _migrate_parking_lot(self) -> None:
+        """A store written before ADR 0018 lists its waiting subjects in a `ParkingLot`."""
+        try:
+            self.repository.get(ParkingMigrated.ID)
+            return
+        except AggregateNotFoundError:
+            pass
+        try:
+            lot: ParkingLot = self.repository.get(ParkingLot.ID)
+        except AggregateNotFoundError:
+            return  # nothing to migrate (a new store)
+        rows = [parked_row(subject) for subject in lot.subjects]
+        with contextlib.suppress(IntegrityError):  # another instance did it first
+            self.save(ParkingMigrated(id=ParkingMigrated.ID), lookups=rows)
 
     def release_parked(self, subject: UUID) -> int:
         """Apply the subject's parked events, oldest first, each in its own transaction with its
@@ -222,9 +474,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
             parked.release_first(str(envelope["event_id"]))
             processing_event.collect_events(parked)
             if not parked.pending:
-                lot = self._lot()
-                lot.remove(subject)
-                processing_event.collect_events(lot)
+                processing_event.collect_events(unlookups=[parked_row(subject)])
             try:
                 self._record(processing_event)
             except IntegrityError:
@@ -234,10 +484,16 @@ class ServiceApplication(EventSourcedProjection[UUID]):
             self._waiting.discard(subject)
         return applied
 
+    # -- writing ------------------------------------------------------------------------------
+
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
-        # Every write to the store (commands and consumed events alike) is a span of its trace.
+        # Every write to the store (commands and consumed events alike) is a span of its trace,
+        # and wakes whoever follows the log (the relay first).
         with telemetry.recording(self.name, processing_event.events, processing_event.tracking):
-            return super()._record(processing_event)
+            recordings = super()._record(processing_event)
+        if processing_event.events:
+            self.commits.fire()
+        return recordings
 
     def record_position(self, tracking: Tracking) -> None:
         """Record a tracking position with no new events (relay, dispatchers)."""
@@ -245,3 +501,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
 
     def position(self, name: str) -> int:
         return self.recorder.max_tracking_id(name) or 0
+
+    def position_of_log(self) -> int:
+        """The newest notification id (0 for an empty store)."""
+        return self.recorder.max_notification_id() or 0

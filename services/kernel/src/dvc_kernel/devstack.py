@@ -41,6 +41,12 @@ def configured_ports() -> dict[str, int]:
     return {name: int(os.environ.get(f"{name.upper()}_PORT", port)) for name, port in SERVICES.items()}
 
 
+# What a development stack (`make run`, the end-to-end tests) sets unless the environment says
+# otherwise: every trace kept, so a developer sees each dossier's whole story. Production keeps
+# 1% of new traces (and every error); the benchmark runs as production does.
+DEVELOPMENT_ENV = {"DVC_TRACES_SAMPLE_RATIO": "1"}
+
+
 @dataclass
 class Stack:
     """Service processes sharing one broker and one data directory."""
@@ -50,6 +56,7 @@ class Stack:
     log_dir: Path
     ports: dict[str, int] = field(default_factory=lambda: configured_ports())
     extra_env: dict[str, str] = field(default_factory=dict)
+    development: bool = True
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def url(self, service: str) -> str:
@@ -57,6 +64,7 @@ class Stack:
 
     def env(self) -> dict[str, str]:
         env = {
+            **(DEVELOPMENT_ENV if self.development else {}),
             **os.environ,
             **self.extra_env,
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka,

@@ -1,7 +1,13 @@
-"""Turning a stored domain event into its public envelope, with the per-aggregate hash chain."""
+"""Turning a stored domain event into its public envelope, with the per-aggregate hash chain.
+
+The envelope is built as plain data and serialised once, canonically (sorted keys, no spaces):
+those bytes are both what the hash covers and, with the hash added, what goes on the wire
+(ADR 0018). `Envelope` (the pydantic contract) parses them back where a typed view is wanted.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -9,9 +15,12 @@ from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from dvc_contracts import Actor, Envelope, EventPayload
+import orjson
+from pydantic_core import to_jsonable_python
 
-from .meta import CommandMeta
+from dvc_contracts import Envelope, EventPayload
+
+from .meta import SYSTEM_ROLE
 
 EVENT_ID_NAMESPACE = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/events")
 
@@ -31,6 +40,21 @@ class Outgoing:
 Translate = Callable[[Any], Outgoing | None]
 
 
+@dataclass(frozen=True)
+class Sealed:
+    """An envelope ready to publish: its wire bytes and what the relay's headers need."""
+
+    event_id: str
+    event_type: str
+    hash: str
+    wire: bytes
+    trace_context: dict[str, str]
+    data: dict[str, Any]  # the envelope as JSON data, without its hash
+
+    def envelope(self) -> Envelope:
+        return Envelope.model_validate_json(self.wire)
+
+
 def event_id(producer: str, originator_id: UUID, version: int) -> UUID:
     """Deterministic: re-publishing the same stored event gives the same id. The producer is
     part of it because services share aggregate ids (a dossier's id names the application in
@@ -38,24 +62,50 @@ def event_id(producer: str, originator_id: UUID, version: int) -> UUID:
     return uuid5(EVENT_ID_NAMESPACE, f"{producer}:{originator_id}:{version}")
 
 
+def envelope_data(event: Any, out: Outgoing, producer: str, prev_hash: str | None) -> dict[str, Any]:
+    """The envelope of `event` as JSON data (what `Envelope.model_dump(mode="json")` gives),
+    without its hash."""
+    meta: dict[str, Any] = getattr(event, "meta", None) or {}
+    causation, correlation = meta.get("causation_id"), meta.get("correlation_id")
+    return {
+        "event_id": str(event_id(producer, event.originator_id, event.originator_version)),
+        "event_type": out.payload.event_type,
+        "schema_version": out.payload.schema_version,
+        "subject": out.key,
+        "occurred_at": to_jsonable_python(out.occurred_at or event.timestamp),
+        "producer": producer,
+        "aggregate_version": event.originator_version,
+        # Ids as the contract prints them (UUIDs in canonical form); absent ones are null.
+        "correlation_id": str(UUID(correlation)) if correlation else None,
+        "causation_id": str(UUID(causation)) if causation else None,
+        "actor": {
+            "id": meta.get("actor_id", producer),
+            "role": meta.get("actor_role", SYSTEM_ROLE),
+            "unit": meta.get("actor_unit"),
+        },
+        "trace_context": dict(meta.get("trace_context") or {}),
+        "prev_hash": prev_hash,
+        "payload": out.payload.model_dump(mode="json"),
+    }
+
+
+def canonical(data: dict[str, Any]) -> bytes:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 (what `Envelope.canonical_bytes` gives)."""
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+
+
+def seal(data: dict[str, Any]) -> Sealed:
+    body = canonical(data)
+    digest = hashlib.sha256(body).hexdigest()
+    # The wire form is the canonical form with the hash among the keys, in its sorted place:
+    # `hash` sorts right before `occurred_at`, the first key after it every envelope has.
+    cut = body.index(b',"occurred_at":')
+    wire = b"".join((body[:cut], b',"hash":"', digest.encode(), b'"', body[cut:]))
+    return Sealed(data["event_id"], data["event_type"], digest, wire, data["trace_context"], data)
+
+
 def build_envelope(event: Any, out: Outgoing, producer: str, prev_hash: str | None) -> Envelope:
-    raw_meta = getattr(event, "meta", None)
-    meta = CommandMeta.from_dict(raw_meta) if raw_meta else CommandMeta.system(producer)
-    return Envelope(
-        event_id=event_id(producer, event.originator_id, event.originator_version),
-        event_type=out.payload.event_type,
-        schema_version=out.payload.schema_version,
-        subject=out.key,
-        occurred_at=out.occurred_at or event.timestamp,
-        producer=producer,
-        aggregate_version=event.originator_version,
-        correlation_id=UUID(meta.correlation_id) if meta.correlation_id else None,
-        causation_id=UUID(meta.causation_id) if meta.causation_id else None,
-        actor=Actor(id=meta.actor_id, role=meta.actor_role, unit=meta.actor_unit),
-        trace_context=meta.trace_context,
-        prev_hash=prev_hash,
-        payload=out.payload.model_dump(mode="json"),
-    ).sealed()
+    return seal(envelope_data(event, out, producer, prev_hash)).envelope()
 
 
 class HashChain:
@@ -78,7 +128,7 @@ class HashChain:
         self._size = size
         self._last: OrderedDict[UUID, tuple[int, str]] = OrderedDict()
 
-    def envelope(self, event: Any, out: Outgoing) -> Envelope:
+    def seal(self, event: Any, out: Outgoing) -> Sealed:
         originator: UUID = event.originator_id
         version: int = event.originator_version
         cached = self._last.get(originator)
@@ -86,16 +136,19 @@ class HashChain:
             prev: str | None = cached[1]
         else:
             prev = self._rebuild(originator, version)
-        envelope = build_envelope(event, out, self._producer, prev)
-        self._remember(originator, version, envelope.hash)
-        return envelope
+        sealed = seal(envelope_data(event, out, self._producer, prev))
+        self._remember(originator, version, sealed.hash)
+        return sealed
+
+    def envelope(self, event: Any, out: Outgoing) -> Envelope:
+        return self.seal(event, out).envelope()
 
     def _rebuild(self, originator: UUID, before_version: int) -> str | None:
         prev: str | None = None
         for earlier in self._history(originator, before_version - 1):
             out = self._translate(earlier)
             if out is not None:
-                prev = build_envelope(earlier, out, self._producer, prev).hash
+                prev = seal(envelope_data(earlier, out, self._producer, prev)).hash
         return prev
 
     def _remember(self, originator: UUID, version: int, digest: str) -> None:

@@ -1,48 +1,209 @@
-"""The inbox: each consumed public event is applied once (ARCHITECTURE §4).
+"""The inbox: each consumed public event is applied once (ADR 0006, 0018).
 
-The tracking record is (topic:partition, offset + 1); it commits in the same transaction as the
-events the policy produces. A redelivered message is found in the tracking table and
-acknowledged without effect. FastStream commits the Kafka offset only after the handler returns
-(ack policy NACK_ON_ERROR: a failure seeks back and the message comes again), never first.
+A FastStream batch subscriber hands the inbox up to `max_records` Kafka records at a time. The
+inbox skips, by their `event_type` header and before decoding anything, the events its service
+does not handle; decodes the rest; and applies them in one store transaction together with one
+tracking record per stream it read. A stream is one producer store's messages on one partition
+(`<topic>:<partition>:<store>`), its position the producer's notification id: a message at or
+below the recorded position has been applied before (a redelivery, or a second copy the relay
+sent before a crash) and changes nothing. Kafka offsets are committed after the transaction
+at most every second (a failure seeks back and the records come again), never before.
+
+If a batch cannot be applied whole (a policy fails, another writer changed a case meanwhile),
+its records are applied one at a time instead, so the ones before a failing record are kept
+and only that record is retried, with back-off.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+import time
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import Tracking
+import orjson
+from aiokafka import TopicPartition
+from eventsourcing.persistence import IntegrityError, Tracking
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from faststream.message import StreamMessage
 
 from dvc_contracts import Envelope
 from dvc_contracts.registry import UnknownEventType, payload_of
 
 from . import telemetry
-from .application import Incoming, ServiceApplication
+from .application import Delivery, Incoming, OnFailure, ServiceApplication
+from .relay import NOTIFICATION_ID, STORE
 from .telemetry.metrics import PROCESSED
+from .threads import in_thread
 
 log = logging.getLogger(__name__)
 
+MAX_BACKOFF_SECONDS = 30.0
+MAX_RECORDS = 500
+
 
 def tracking_for(topic: str, partition: int, offset: int) -> Tracking:
+    """The tracking record of a message without relay headers: its offset in its partition."""
     # Offsets start at 0; tracking ids must be positive and increasing per partition.
     return Tracking(application_name=f"{topic}:{partition}", notification_id=offset + 1)
 
 
-MAX_BACKOFF_SECONDS = 30.0
+def stream_of(topic: str, partition: int, offset: int, headers: dict[str, bytes]) -> tuple[str, int]:
+    """The stream a record belongs to and its position there."""
+    store, notification = headers.get(STORE), headers.get(NOTIFICATION_ID)
+    if store and notification:
+        return f"{topic}:{partition}:{store.decode()}", int(notification)
+    tracking = tracking_for(topic, partition, offset)
+    return tracking.application_name, tracking.notification_id
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the inbox reads of a Kafka record (aiokafka's `ConsumerRecord` has the same)."""
+
+    topic: str
+    partition: int
+    offset: int
+    value: bytes
+    headers: list[tuple[str, bytes]]
+
+
+class Undecodable(ValueError):
+    """A record that is not an envelope of a known shape: it cannot be applied."""
 
 
 class Inbox:
-    def __init__(self, app: ServiceApplication) -> None:
+    def __init__(self, app: ServiceApplication, handles: Collection[str] | None = None) -> None:
+        """`handles`: the event types the service's policy reacts to (None: every type)."""
         self.app = app
+        self.handles = frozenset(handles) if handles is not None else None
         self.applied = 0
         self.duplicates = 0
+        self.skipped = 0
+        self.batches = 0
         self._failures: dict[tuple[str, int, int], int] = {}
         self.subscribers: list[tuple[str, Any]] = []  # (consumer group, FastStream subscriber)
+        self.offsets: list[Offsets] = []
+
+    async def commit_offsets(self) -> None:
+        """Commit what has been applied (before stopping)."""
+        for offsets in self.offsets:
+            await offsets.flush()
+
+    # -- a batch of records ------------------------------------------------------------------
+
+    async def deliver_records(self, records: Sequence[Any]) -> None:
+        """Apply a batch of Kafka records; raises (after backing off) if one cannot be applied
+        yet, once those before it are."""
+        if len(records) == 1:
+            await self._deliver_record(records[0])
+            return
+        try:
+            await in_thread(self._apply_batch, records)
+            return
+        except (IntegrityError, Undecodable):
+            pass  # applied one at a time below: the good records before the bad one are kept
+        except Exception as error:
+            log.warning("batch of %d could not be applied whole (%s); one at a time", len(records), error)
+        for record in records:
+            await self._deliver_record(record)
+
+    def _apply_batch(self, records: Sequence[Any], on_failure: OnFailure | None = None) -> None:
+        deliveries: list[Delivery] = []
+        outcomes: Counter[tuple[str, str, str]] = Counter()
+        for record in records:
+            delivery = self._decode(record, outcomes)
+            if delivery is not None:
+                deliveries.append(delivery)
+        if deliveries:
+            result = self.app.process_batch(deliveries, on_failure)
+            for delivery, applied in zip(deliveries, result.applied, strict=True):
+                outcome = "applied" if applied else "duplicate"
+                outcomes[(delivery.topic, delivery.incoming.envelope.event_type, outcome)] += 1
+            self.duplicates += result.duplicates
+            self.applied += len(deliveries) - result.duplicates
+        self.batches += 1
+        _count(outcomes)
+
+    def _decode(self, record: Any, outcomes: Counter[tuple[str, str, str]]) -> Delivery | None:
+        headers = dict(record.headers or ())
+        kind = headers.get("event_type")
+        if kind is not None and self.handles is not None and kind.decode() not in self.handles:
+            self.skipped += 1
+            outcomes[(record.topic, kind.decode(), "skipped")] += 1
+            return None  # not ours to react to: not even decoded
+        try:
+            envelope = Envelope.model_validate(orjson.loads(record.value or b""))
+        except Exception as error:
+            raise Undecodable(f"{record.topic}:{record.partition}@{record.offset}: {error}") from error
+        if self.handles is not None and envelope.event_type not in self.handles:
+            self.skipped += 1
+            outcomes[(record.topic, envelope.event_type, "skipped")] += 1
+            return None
+        try:
+            payload = payload_of(envelope)
+        except UnknownEventType:
+            # A newer producer's event type: skipped, so the partition keeps moving.
+            log.warning(
+                "skipping unknown event type %s at %s:%d", envelope.event_type, record.topic, record.offset
+            )
+            self.skipped += 1
+            outcomes[(record.topic, envelope.event_type, "skipped")] += 1
+            return None
+        stream, position = stream_of(record.topic, record.partition, record.offset, headers)
+        return Delivery(
+            Incoming(envelope, payload),
+            stream,
+            position,
+            record.topic,
+            record.partition,
+            record.offset,
+            record.headers,
+        )
+
+    # -- one record at a time ----------------------------------------------------------------
+
+    async def _deliver_record(self, record: Any) -> None:
+        key = (record.topic, record.partition, record.offset)
+        delay = 0.0
+
+        def back_off(what: str, error: Exception, *, traceback: bool) -> None:
+            nonlocal delay
+            failures = self._failures.get(key, 0) + 1
+            self._failures = {key: failures}  # only the record at the head of its partition
+            delay = min(MAX_BACKOFF_SECONDS, 0.2 * 2**failures)
+            log.error(
+                "cannot apply %s at %s:%d@%d (attempt %d); retrying in %.1fs: %s",
+                what,
+                record.topic,
+                record.partition,
+                record.offset,
+                failures,
+                delay,
+                error,
+                exc_info=traceback,
+            )
+            telemetry.failed(error)
+
+        def failed(delivery: Delivery, error: Exception) -> None:
+            # Runs inside the event's span and log context, while the policy's error unwinds.
+            back_off(delivery.incoming.envelope.event_type, error, traceback=True)
+
+        try:
+            await in_thread(self._apply_batch, [record], failed)
+        except (Undecodable, IntegrityError) as error:
+            back_off("the record", error, traceback=False)  # undecodable, or a concurrent change
+            await asyncio.sleep(delay)
+            raise
+        except Exception:
+            await asyncio.sleep(delay)
+            raise
+        self._failures.pop(key, None)
 
     async def deliver_or_back_off(
         self,
@@ -52,74 +213,123 @@ class Inbox:
         offset: int,
         headers: Sequence[tuple[str, bytes]] | None = None,
     ) -> None:
-        """Deliver; on failure wait (exponentially longer each time) before the message comes
-        again, so a message that cannot be applied yet neither spins nor floods the logs.
-        The handling continues the trace the message carries (its `headers`, else the envelope)."""
-        key = (topic, partition, offset)
-        with telemetry.consuming(envelope, topic, partition, offset, headers):
-            try:
-                await self.deliver(envelope, topic, partition, offset)
-            except Exception as error:
-                failures = self._failures.get(key, 0) + 1
-                self._failures = {key: failures}  # only the message at the head of the partition
-                delay = min(MAX_BACKOFF_SECONDS, 0.2 * 2**failures)
-                log.exception(
-                    "cannot apply %s at %s:%d@%d (attempt %d); retrying in %.1fs",
-                    envelope.event_type,
-                    topic,
-                    partition,
-                    offset,
-                    failures,
-                    delay,
-                )
-                telemetry.failed(error)
-                failure = error
-            else:
-                self._failures.pop(key, None)
-                return
-        await asyncio.sleep(delay)
-        raise failure
+        """One event, as if consumed at `topic:partition@offset` with `headers` (tests, tools)."""
+        await self.deliver_records(
+            [Record(topic, partition, offset, envelope.to_bytes(), list(headers or ()))]
+        )
 
     async def deliver(self, envelope: Envelope, topic: str, partition: int, offset: int) -> bool:
+        """Apply one event (tests, tools); False when it had been applied before."""
         tracking = tracking_for(topic, partition, offset)
         try:
             payload = payload_of(envelope)
         except UnknownEventType:
-            # A newer producer's event type: track it so the partition keeps moving.
             log.warning("skipping unknown event type %s at %s", envelope.event_type, tracking)
-            await asyncio.to_thread(self.app.record_position, tracking)
-            self._count(topic, envelope, "skipped")
             return False
-        applied = await asyncio.to_thread(self.app.process_incoming, Incoming(envelope, payload), tracking)
+        applied = await in_thread(self.app.process_incoming, Incoming(envelope, payload), tracking)
         if applied:
             self.applied += 1
         else:
             self.duplicates += 1
-        self._count(topic, envelope, "applied" if applied else "duplicate")
         return applied
 
-    @staticmethod
-    def _count(topic: str, envelope: Envelope, outcome: str) -> None:
-        PROCESSED.add(1, {"topic": topic, "event_type": envelope.event_type, "outcome": outcome})
+
+def _trace_of(record: Any) -> dict[str, str]:
+    return telemetry.propagation.from_headers(record.headers)
+
+
+def _count(outcomes: Counter[tuple[str, str, str]]) -> None:
+    for (topic, event_type, outcome), count in outcomes.items():
+        PROCESSED.add(count, {"topic": topic, "event_type": event_type, "outcome": outcome})
+
+
+async def _undecoded(message: StreamMessage[Any]) -> Any:
+    """FastStream decoder: the message itself, records undecoded (the inbox decodes only what
+    its service handles). Taken as the handler's body, it needs no dependency injection."""
+    return message
+
+
+class Offsets:
+    """Commits a consumer group's offsets at most every `interval` seconds (ADR 0018).
+
+    The inbox's tracking records, not Kafka's offsets, say what has been applied: an offset
+    committed late only means records delivered again after a restart or a rebalance, which
+    the inbox then recognises and skips. Only records already applied are committed, by their
+    own offsets (the consumer's position may already be past records still being handled)."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self._done: dict[TopicPartition, int] = {}
+        self._consumer: Any = None
+        self._last = 0.0
+        self._flushing: asyncio.Task[None] | None = None
+
+    def applied(self, consumer: Any, records: Sequence[Any]) -> None:
+        self._consumer = consumer
+        for record in records:
+            self._done[TopicPartition(record.topic, record.partition)] = record.offset + 1
+        if self._flushing is None:
+            wait = max(0.0, self._last + self.interval - time.monotonic())
+            self._flushing = asyncio.get_running_loop().create_task(self._flush_after(wait))
+
+    async def _flush_after(self, wait: float) -> None:
+        try:
+            await asyncio.sleep(wait)
+        finally:
+            self._flushing = None
+        await self.flush()
+
+    async def flush(self) -> None:
+        done, self._done = self._done, {}
+        if not done or self._consumer is None:
+            return
+        self._last = time.monotonic()
+        try:
+            await self._consumer.commit(done)
+        except Exception as error:  # a partition moved to another member: it redelivers, we skip
+            log.debug("offsets not committed (%s): %s", error, done)
 
 
 def subscribe(
-    broker: KafkaBroker, inbox: Inbox, topics: Sequence[str], group_id: str, description: str
+    broker: KafkaBroker,
+    inbox: Inbox,
+    topics: Sequence[str],
+    group_id: str,
+    description: str,
+    *,
+    max_records: int = MAX_RECORDS,
 ) -> None:
-    """Register one FastStream subscriber feeding the inbox from `topics`."""
+    """Register one FastStream batch subscriber feeding the inbox from `topics`."""
+    offsets = Offsets()
+    inbox.offsets.append(offsets)
 
     subscriber = broker.subscriber(
         *topics,
         group_id=group_id,
+        batch=True,
+        max_records=max_records,
+        batch_timeout_ms=1000,
+        # An idle consumer's fetch waits this long at the broker before coming back empty; new
+        # records end the wait at once, so it costs no latency, only idle round trips.
+        fetch_max_wait_ms=2000,
+        consumer_timeout_ms=1000,
         auto_offset_reset="earliest",
         isolation_level="read_committed",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
+        ack_policy=AckPolicy.MANUAL,  # `Offsets` commits; a failure seeks back (nack)
+        decoder=_undecoded,
         title=group_id,
         description=description,
     )
     inbox.subscribers.append((group_id, subscriber))  # its consumer's lag is a metric
 
     @subscriber
-    async def handle(body: Envelope, msg: KafkaMessage) -> None:
-        record: Any = msg.raw_message
-        await inbox.deliver_or_back_off(body, record.topic, record.partition, record.offset, record.headers)
+    async def handle(body: Any) -> None:
+        msg: KafkaMessage = body
+        raw: Any = msg.raw_message
+        records = raw if isinstance(raw, tuple) else (raw,)
+        try:
+            await inbox.deliver_records(records)
+        except Exception:
+            await msg.nack()  # back to the first record not applied; it comes again
+            return  # logged, backed off and marked on its span by the inbox
+        offsets.applied(msg.consumer, records)

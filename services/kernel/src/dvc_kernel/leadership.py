@@ -140,15 +140,7 @@ class FileLeaderLock:
 def leader_lock(settings: ServiceSettings) -> LeaderLock:
     """The lock matching the service's event store."""
     if settings.persistence_module == "eventsourcing.postgres":
-        return PostgresLeaderLock(
-            {
-                "host": settings.postgres_host,
-                "port": settings.postgres_port,
-                "user": settings.postgres_user,
-                "password": settings.postgres_password,
-                "dbname": settings.postgres_dbname,
-            }
-        )
+        return PostgresLeaderLock(settings.postgres_conninfo())
     return FileLeaderLock(settings.service_dir)
 
 

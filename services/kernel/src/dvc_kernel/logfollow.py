@@ -2,38 +2,46 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from eventsourcing.persistence import Notification
 
+from . import commits
 from .application import ServiceApplication
 from .threads import in_thread
+
+Handle = Callable[[Notification, Any], Awaitable[None]]
 
 
 async def follow_log(
     app: ServiceApplication,
     after: int,
-    handle: Callable[[Notification, Any], Awaitable[None]],
+    handle: Handle,
     *,
     topics: Sequence[str] = (),
-    idle_seconds: float = 0.05,
+    idle_seconds: float = 5.0,
     batch_size: int = 500,
 ) -> None:
     """Hand every notification after `after` (and its domain event) to `handle`, forever.
 
     `handle` is awaited one notification at a time, in order; the position only moves on once
-    it returned, so whatever it records about its progress stays exact.
+    it returned, so whatever it records about its progress stays exact. With nothing new, it
+    waits for the store's next commit (or `idle_seconds`, whichever comes first).
     """
+    woken = app.commits.subscribe()
     position = after
-    while True:
-        notifications = await in_thread(
-            app.recorder.select_notifications, position + 1, batch_size, None, list(topics)
-        )
-        if not notifications:
-            await asyncio.sleep(idle_seconds)
-            continue
-        for notification in notifications:
-            await handle(notification, app.mapper.to_domain_event(notification))
-            position = notification.id
+    try:
+        while True:
+            woken.clear()
+            notifications = await in_thread(
+                app.recorder.select_notifications, position + 1, batch_size, None, list(topics)
+            )
+            if not notifications:
+                await commits.wait(woken, idle_seconds)
+                continue
+            for notification in notifications:
+                await handle(notification, app.mapper.to_domain_event(notification))
+                position = notification.id
+    finally:
+        app.commits.unsubscribe(woken)

@@ -7,7 +7,6 @@ the registry cannot be mined through it.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from typing import Annotated
 
@@ -41,14 +40,14 @@ class MatchOut(BaseModel):
 
 
 def router(app: IdentityApplication, secret: str) -> APIRouter:
-    def service_or_staff(
+    async def service_or_staff(
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
         x_service_secret: Annotated[str | None, Header(alias=SERVICE_SECRET_HEADER)] = None,
     ) -> None:
         if secret_matches(x_service_secret, secret):
             return
-        principal = require_principal(request, credentials)
+        principal = await require_principal(request, credentials)
         if not principal.is_staff:
             raise AuthError(403, "auth.forbidden", "Bạn không có quyền thực hiện chức năng này.")
 
@@ -66,7 +65,7 @@ def router(app: IdentityApplication, secret: str) -> APIRouter:
         except UserError as error:
             return MatchOut(matched=False, code=error.code, message=error.message)
         declared = DeclaredIdentity(id_number, body.full_name, body.date_of_birth, body.phone)
-        result = await asyncio.to_thread(app.match_registry, declared)
+        result = app.match_registry(declared)  # an in-memory look-up: no worker thread needed
         refusal = result.refusal
         if refusal is None:
             return MatchOut(matched=True)

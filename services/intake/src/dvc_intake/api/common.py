@@ -40,7 +40,7 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def expected_version(
+async def expected_version(
     if_match: Annotated[
         str | None, Header(description="The ETag of the draft as last read (its version).")
     ] = None,

@@ -10,7 +10,7 @@ Errors are JSON ``{"code": ..., "message": ...}`` with a Vietnamese message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -19,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.auth.verifier import TokenRejected, TokenVerifier
+from dvc_kernel.threads import in_thread
 
 _bearer = HTTPBearer(auto_error=False, description="Access token issued by identity")
 
@@ -46,17 +47,20 @@ def install_auth(app: FastAPI, verifier: TokenVerifier) -> None:
     app.add_exception_handler(AuthError, auth_error_handler)
 
 
-def require_principal(
+async def require_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """The verified caller. A plain ``def`` on purpose: FastAPI runs it in its thread pool,
-    so the occasional blocking JWKS refetch never stalls the event loop."""
+    """The verified caller. Verifying a signature is quick and runs on the event loop; only
+    the occasional JWKS refetch (a new key id) goes to a worker thread, so it never stalls it."""
     if credentials is None or not credentials.credentials:
         raise AuthError(401, "auth.missing_token", "Vui lòng đăng nhập để sử dụng chức năng này.")
     verifier: TokenVerifier = request.app.state.token_verifier
+    token = credentials.credentials
     try:
-        return verifier.verify(credentials.credentials)
+        if verifier.may_block(token):
+            return await in_thread(verifier.verify, token)
+        return verifier.verify(token)
     except TokenRejected as rejected:
         raise AuthError(rejected.status, rejected.code, rejected.message) from rejected
 
@@ -64,11 +68,11 @@ def require_principal(
 CurrentPrincipal = Annotated[Principal, Depends(require_principal)]
 
 
-def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency admitting only the given roles (403 for the others)."""
     allowed = frozenset(roles)
 
-    def dependency(principal: CurrentPrincipal) -> Principal:
+    async def dependency(principal: CurrentPrincipal) -> Principal:
         if principal.role not in allowed:
             raise AuthError(403, "auth.forbidden", "Bạn không có quyền thực hiện chức năng này.")
         return principal

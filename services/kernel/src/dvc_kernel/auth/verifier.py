@@ -44,6 +44,8 @@ RELOGIN = "Vui lòng đăng nhập lại."
 
 
 class JwksSource(Protocol):
+    def may_fetch(self, kid: str) -> bool: ...
+
     def get_key(self, kid: str) -> jwt.PyJWK | None:
         """The key with this id, refreshing the set if it is unknown; None if still unknown."""
         ...
@@ -69,6 +71,9 @@ class StaticJwks:
 
     def get_key(self, kid: str) -> jwt.PyJWK | None:
         return self._keys.get(kid)
+
+    def may_fetch(self, kid: str) -> bool:
+        return False
 
 
 def fetch_url(url: str, timeout: float = 5.0) -> Mapping[str, Any]:
@@ -96,15 +101,22 @@ class HttpJwks:
         self._attempted_at: float | None = None  # last try, success or not
         self._lock = threading.Lock()
 
+    def _should_fetch(self, kid: str, now: float) -> bool:
+        due = self._fetched_at is None or now - self._fetched_at >= self._ttl or kid not in self._keys
+        # Never more than one try per interval, whether the last one worked or not: random
+        # kids must not flood identity, and an unreachable identity must not make every
+        # request wait for a connection timeout.
+        may_try = self._attempted_at is None or now - self._attempted_at >= self._min_interval
+        return due and may_try
+
+    def may_fetch(self, kid: str) -> bool:
+        """Whether `get_key(kid)` would fetch the key set now (and so block on the network)."""
+        return self._should_fetch(kid, self._monotonic())
+
     def get_key(self, kid: str) -> jwt.PyJWK | None:
         with self._lock:
             now = self._monotonic()
-            due = self._fetched_at is None or now - self._fetched_at >= self._ttl or kid not in self._keys
-            # Never more than one try per interval, whether the last one worked or not: random
-            # kids must not flood identity, and an unreachable identity must not make every
-            # request wait for a connection timeout.
-            may_try = self._attempted_at is None or now - self._attempted_at >= self._min_interval
-            if due and may_try:
+            if self._should_fetch(kid, now):
                 self._refresh(now)
             if not self._keys:
                 raise _unavailable()
@@ -141,6 +153,14 @@ class TokenVerifier:
     ) -> None:
         self._keys, self._issuer, self._audience = keys, issuer, audience
         self._leeway, self._clock = leeway, clock
+
+    def may_block(self, token: str) -> bool:
+        """Whether verifying `token` may fetch keys over the network (else it is CPU only)."""
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+        except jwt.PyJWTError:
+            return False
+        return isinstance(kid, str) and self._keys.may_fetch(kid)
 
     def verify(self, token: str) -> Principal:
         try:

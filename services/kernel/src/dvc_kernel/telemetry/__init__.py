@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import propagation
 from .config import Telemetry, TelemetryConfig, TelemetryConfigError, configure, installed
 from .context import bind, scope
-from .spans import Publishing, consuming, enabled, failed, recording
+from .spans import (
+    Publishing,
+    consuming,
+    current_if_sampled,
+    enabled,
+    failed,
+    recording,
+    recording_batch,
+)
 
 __all__ = [
     "Publishing",
@@ -21,10 +30,13 @@ __all__ = [
     "configure",
     "configure_service",
     "consuming",
+    "current_if_sampled",
     "enabled",
     "failed",
     "installed",
+    "propagation",
     "recording",
+    "recording_batch",
     "scope",
 ]
 

@@ -7,8 +7,11 @@
   nothing else installed.
 - Metrics: `OTEL_METRICS_EXPORTER`, a list of `prometheus` (the service's `GET /metrics`, the
   default), `otlp`, `console` or `none`.
-- `OTEL_SDK_DISABLED=true` turns both off. Sampling, resource attributes, batch sizes and the
-  OTLP endpoint, headers and timeouts are the SDK's own standard variables.
+- Sampling (ADR 0018): parent-based, new traces kept at `DVC_TRACES_SAMPLE_RATIO` (default
+  0.01; `make run` uses 1), and a span marked as an error always kept. `OTEL_TRACES_SAMPLER`
+  set explicitly replaces this with the SDK's own choice.
+- `OTEL_SDK_DISABLED=true` turns both off. Resource attributes, batch sizes and the OTLP
+  endpoint, headers and timeouts are the SDK's own standard variables.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +35,15 @@ from opentelemetry.sdk.metrics.export import (
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
+from opentelemetry.sdk.trace.sampling import (
+    Decision,
+    ParentBased,
+    Sampler,
+    SamplingResult,
+    TraceIdRatioBased,
+)
+from opentelemetry.trace import Link, SpanKind, TraceState
+from opentelemetry.util.types import Attributes
 
 from . import spans
 from .files import JsonLinesSpanExporter, span_record
@@ -41,6 +53,7 @@ log = logging.getLogger(__name__)
 TRACE_EXPORTERS = frozenset({"file", "console", "otlp"})
 METRIC_EXPORTERS = frozenset({"prometheus", "console", "otlp"})
 OTLP_PROTOCOL = "http/protobuf"  # the exporter installed; gRPC would pull in grpcio
+DEFAULT_SAMPLE_RATIO = 0.01  # of new traces; children follow their parent's decision
 
 
 class TelemetryConfigError(ValueError):
@@ -68,6 +81,8 @@ class TelemetryConfig:
     traces_file: Path = Path("traces.jsonl")
     metrics: tuple[str, ...] = ("prometheus",)
     resource_attributes: dict[str, str] = field(default_factory=dict)
+    sample_ratio: float = DEFAULT_SAMPLE_RATIO
+    sdk_sampler: bool = False  # OTEL_TRACES_SAMPLER is set: the SDK reads it itself
 
     @classmethod
     def from_env(
@@ -83,12 +98,23 @@ class TelemetryConfig:
             otlp = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
             traces = ("otlp",) if otlp else ("file",)
         chosen_metrics = _names(env, "OTEL_METRICS_EXPORTER", METRIC_EXPORTERS)
+        raw_ratio = env.get("DVC_TRACES_SAMPLE_RATIO", "").strip()
+        try:
+            ratio = float(raw_ratio) if raw_ratio else DEFAULT_SAMPLE_RATIO
+        except ValueError:
+            raise TelemetryConfigError(
+                f"DVC_TRACES_SAMPLE_RATIO={raw_ratio!r}: a number from 0 to 1"
+            ) from None
+        if not 0.0 <= ratio <= 1.0:
+            raise TelemetryConfigError(f"DVC_TRACES_SAMPLE_RATIO={raw_ratio!r}: a number from 0 to 1")
         config = cls(
             service,
             instance,
             traces=traces,
             traces_file=traces_file,
             metrics=("prometheus",) if chosen_metrics is None else chosen_metrics,
+            sample_ratio=ratio,
+            sdk_sampler=bool(env.get("OTEL_TRACES_SAMPLER", "").strip()),
         )
         for signal, used in (("TRACES", "otlp" in config.traces), ("METRICS", "otlp" in config.metrics)):
             protocol = env.get(f"OTEL_EXPORTER_OTLP_{signal}_PROTOCOL") or env.get(
@@ -134,11 +160,37 @@ class RedactQueryValues(SpanProcessor):
             span.set_attribute("url.query", "&".join(f"{name}=REDACTED" for name in names))
 
 
+class KeepErrors(Sampler):
+    """Parent-based ratio sampling, except that a span started as an error is always kept."""
+
+    def __init__(self, ratio: float) -> None:
+        self._inner = ParentBased(TraceIdRatioBased(ratio))
+        self._ratio = ratio
+
+    def should_sample(
+        self,
+        parent_context: Context | None,
+        trace_id: int,
+        name: str,
+        kind: SpanKind | None = None,
+        attributes: Attributes = None,
+        links: Sequence[Link] | None = None,
+        trace_state: TraceState | None = None,
+    ) -> SamplingResult:
+        if attributes and attributes.get(spans.ERROR_ATTRIBUTE):
+            return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes)
+        return self._inner.should_sample(parent_context, trace_id, name, kind, attributes, links, trace_state)
+
+    def get_description(self) -> str:
+        return f"KeepErrors(ParentBased(TraceIdRatioBased({self._ratio})))"
+
+
 def tracer_provider(config: TelemetryConfig) -> TracerProvider | None:
     """None when no span is exported: then the API's no-op tracer costs next to nothing."""
     if not config.traces:
         return None
-    provider = TracerProvider(resource=config.resource())  # sampler from OTEL_TRACES_SAMPLER
+    sampler = None if config.sdk_sampler else KeepErrors(config.sample_ratio)
+    provider = TracerProvider(resource=config.resource(), sampler=sampler)
     provider.add_span_processor(RedactQueryValues())
     for name in config.traces:
         provider.add_span_processor(BatchSpanProcessor(span_exporter(name, config)))

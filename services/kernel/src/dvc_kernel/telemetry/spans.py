@@ -7,18 +7,20 @@ envelope's `traceparent` into the Kafka headers), so the benchmarked path pays a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
 from opentelemetry import trace
-from opentelemetry.trace import Span, SpanKind, Status, StatusCode
+from opentelemetry.trace import Link, Span, SpanKind, Status, StatusCode
 
 from dvc_contracts import Envelope
 
 from . import context, metrics, propagation
 
+ERROR_ATTRIBUTE = "dvc.error"  # a span started with it is always sampled (config.Sampler)
 TRACER = trace.get_tracer("dvc_kernel")  # a proxy: it uses whichever provider is installed
 _enabled = False
 
@@ -46,10 +48,21 @@ def _event_attributes(topic: str, envelope: Envelope) -> dict[str, Any]:
     return attributes
 
 
+def sampled(trace_context: Mapping[str, str]) -> bool:
+    """Whether the W3C `traceparent` says its trace is sampled (flags bit 0)."""
+    parent = trace_context.get("traceparent", "")
+    return len(parent) == 55 and parent[-1] in "13579bdf"
+
+
+def _current_unsampled() -> bool:
+    current = trace.get_current_span().get_span_context()
+    return current.is_valid and not current.trace_flags.sampled
+
+
 @contextmanager
 def recording(store: str, events: Sequence[Any], tracking: Any) -> Iterator[None]:
     """A span around one write to the event store (new events and/or a tracking record)."""
-    if not _enabled:
+    if not _enabled or _current_unsampled():
         yield
         return
     attributes: dict[str, Any] = {
@@ -63,26 +76,64 @@ def recording(store: str, events: Sequence[Any], tracking: Any) -> Iterator[None
         yield
 
 
+def current_if_sampled() -> dict[str, str]:
+    """The current span's W3C context if it is recorded, else nothing."""
+    if not _enabled or not trace.get_current_span().get_span_context().trace_flags.sampled:
+        return {}
+    return propagation.current()
+
+
+@contextmanager
+def recording_batch(
+    store: str, events: Sequence[Any], trackings: Sequence[Any], traces: Sequence[Mapping[str, str]]
+) -> Iterator[None]:
+    """A span around the write of a consumed batch, when one of its events' traces is sampled:
+    a child of the first such consumer span, linked to the others."""
+    if not _enabled or not traces:
+        yield
+        return
+    attributes: dict[str, Any] = {
+        "dvc.store": store,
+        "dvc.events": len(events),
+        "dvc.event_types": sorted({type(e).__qualname__ for e in events}),
+        "dvc.tracking": [f"{t.application_name}@{t.notification_id}" for t in trackings],
+    }
+    links = [Link(trace.get_current_span(propagation.parent(t)).get_span_context()) for t in traces[1:]]
+    with TRACER.start_as_current_span(
+        "eventstore.record", context=propagation.parent(traces[0]), attributes=attributes, links=links
+    ):
+        yield
+
+
 class Publishing:
-    """The relay's spans for one batch: one producer span per event, a child of the context
-    the event's command ran in, ended when the batch's transaction is committed (or failed)."""
+    """The relay's telemetry for one batch: a producer span per event of a sampled trace (a
+    child of the context its command ran in), ended when Kafka has acknowledged the batch, and
+    the count of published events."""
 
     def __init__(self) -> None:
-        self._events: list[tuple[Span | None, str, str]] = []
+        self._spans: list[Span] = []
+        self._counts: Counter[tuple[str, str]] = Counter()
 
-    def headers(self, topic: str, envelope: Envelope) -> list[tuple[str, bytes]]:
+    def headers(
+        self, topic: str, event_type: str, trace_context: Mapping[str, str]
+    ) -> list[tuple[str, bytes]]:
         """Kafka headers that carry the trace on: the publish span's context, or else the
-        envelope's own."""
-        if not _enabled:
-            self._events.append((None, topic, envelope.event_type))
-            return propagation.to_headers(envelope.trace_context)
+        event's own."""
+        self._counts[(topic, event_type)] += 1
+        if not _enabled or not sampled(trace_context):
+            return propagation.to_headers(trace_context)
         span = TRACER.start_span(
             f"send {topic}",
-            context=propagation.parent(envelope.trace_context),
+            context=propagation.parent(trace_context),
             kind=SpanKind.PRODUCER,
-            attributes={**_event_attributes(topic, envelope), "messaging.operation.type": "send"},
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": topic,
+                "dvc.event_type": event_type,
+                "messaging.operation.type": "send",
+            },
         )
-        self._events.append((span, topic, envelope.event_type))
+        self._spans.append(span)
         return propagation.to_headers(propagation.of(trace.set_span_in_context(span)))
 
     def __enter__(self) -> Publishing:
@@ -91,29 +142,31 @@ class Publishing:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
     ) -> None:
-        for span, topic, event_type in self._events:
-            if error is None:
-                metrics.PUBLISHED.add(1, {"topic": topic, "event_type": event_type})
-            if span is not None:
-                if error is not None:
-                    span.record_exception(error)
-                    span.set_status(Status(StatusCode.ERROR, type(error).__name__))
-                span.end()
+        if error is None:
+            for (topic, event_type), count in self._counts.items():
+                metrics.PUBLISHED.add(count, {"topic": topic, "event_type": event_type})
+        for span in self._spans:
+            if error is not None:
+                span.record_exception(error)
+                span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+            span.end()
 
 
 @contextmanager
 def consuming(
     envelope: Envelope, topic: str, partition: int, offset: int, headers: Sequence[tuple[str, bytes]] | None
 ) -> Iterator[None]:
-    """The consumer span for one delivered message, continuing the trace it carries (the
-    relay's publish span from the headers, else the command's context from the envelope).
-    The dossier it is about is bound for the logs of its handling."""
+    """The consumer span for one delivered message of a sampled trace, continuing the trace it
+    carries (the relay's publish span from the headers, else the command's context from the
+    envelope). The dossier it is about is bound for the logs of its handling."""
     with context.scope():
         context.bind(**context.of_payload(envelope.payload))
-        if not _enabled:
+        carrier = (propagation.from_headers(headers) if headers else None) or envelope.trace_context
+        if not _enabled or not sampled(carrier):
+            # Unsampled: no span; what it records continues the trace it came with (the
+            # envelope's context, see `CommandMeta.system`), unrecorded.
             yield
             return
-        carrier = propagation.from_headers(headers) or envelope.trace_context
         attributes = {
             **_event_attributes(topic, envelope),
             "messaging.operation.type": "process",
@@ -129,9 +182,21 @@ def consuming(
             yield
 
 
-def failed(error: BaseException) -> None:
-    """Mark the current span failed (when the error is handled, so it does not propagate)."""
+def failed(error: BaseException, trace_context: Mapping[str, str] | None = None) -> None:
+    """Mark the current span failed (when the error is handled, so it does not propagate).
+
+    Errors are always kept: in a trace that is not sampled, an `error` span is recorded on its
+    own, in the same trace (the sampler keeps every span marked `dvc.error`)."""
     span = trace.get_current_span()
     if span.is_recording():
         span.record_exception(error)
         span.set_status(Status(StatusCode.ERROR, type(error).__name__))
+        return
+    if not _enabled:
+        return
+    parent = propagation.parent(trace_context) if trace_context else None
+    with TRACER.start_as_current_span(
+        "error", context=parent, attributes={ERROR_ATTRIBUTE: True, "error.type": type(error).__name__}
+    ) as alone:
+        alone.record_exception(error)
+        alone.set_status(Status(StatusCode.ERROR, type(error).__name__))

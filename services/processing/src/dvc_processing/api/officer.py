@@ -87,7 +87,7 @@ class Act:
     if_match: str | None
 
 
-def acting(
+async def acting(
     code: str, principal: Staff, request: Request, response: Response, if_match: IfMatch = None
 ) -> Act:
     return Act(code, principal, request, response, if_match)
