@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
+from .commands.base import DOSSIERS
 from .commands.filing import FilingCommands
 from .commands.followup import FollowUpCommands
 from .commands.lodging import LodgingCommands
@@ -14,6 +13,6 @@ from .domain.dossier import Dossier
 class IntakeApplication(FilingCommands, FollowUpCommands, LodgingCommands, UploadCommands):
     def dossiers_of(self, owner: str, *, drafts: bool) -> list[Dossier]:
         """The owner's submitted dossiers (or drafts), newest first."""
-        found = (self.owned_dossier(owner, UUID(d)) for d in self.portfolio(owner).dossiers)
+        found = (self.owned_dossier(owner, d) for d in self.owned_ids(DOSSIERS, owner))
         chosen = [d for d in found if d is not None and d.is_draft == drafts]
         return sorted(chosen, key=lambda d: d.modified_on, reverse=True)

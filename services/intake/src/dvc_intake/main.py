@@ -53,6 +53,7 @@ def build(
         catalog=catalog,
         max_upload_bytes=settings.max_upload_bytes,
     )
+    app.migrate_portfolios()  # a store written before ADR 0018 keeps its lists
     runtime = make_runtime(settings, app, translate, produces=[INTAKE_DOSSIER.name, INTAKE_LODGING.name])
     runtime.catalog = catalog
     consumers.register(runtime.broker, runtime.inbox)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
+from dvc_kernel.threads import in_thread
 
 REGISTRY_UNAVAILABLE = (
     "Hệ thống tạm thời không đối chiếu được thông tin với Cơ sở dữ liệu quốc gia về dân cư. "
@@ -44,28 +45,58 @@ class RegistryCheck(Protocol):
     def check(self, person: DeclaredPerson) -> RegistryVerdict: ...
 
 
+async def verdict_of(registry: RegistryCheck, person: DeclaredPerson) -> RegistryVerdict:
+    """Ask without holding a worker thread when the registry can (HTTP); else in one."""
+    asking = getattr(registry, "check_async", None)
+    if asking is not None:
+        verdict: RegistryVerdict = await asking(person)
+        return verdict
+    return await in_thread(registry.check, person)
+
+
 class HttpRegistryCheck:
-    """Identity's registry endpoint over HTTP (sync: commands run in worker threads)."""
+    """Identity's registry endpoint over HTTP: pooled connections, for the event loop (the
+    one-shot filing) and for worker threads (drafts)."""
+
+    PATH = "/v1/registry/match"
 
     def __init__(self, base_url: str, service_secret: str, timeout: float = 5.0) -> None:
-        self._client = httpx.Client(
-            base_url=base_url, timeout=timeout, headers={SERVICE_SECRET_HEADER: service_secret}
-        )
+        options: dict[str, Any] = {
+            "base_url": base_url,
+            "timeout": timeout,
+            "headers": {SERVICE_SECRET_HEADER: service_secret},
+        }
+        self._client = httpx.Client(**options)
+        self._async = httpx.AsyncClient(**options)
 
     def check(self, person: DeclaredPerson) -> RegistryVerdict:
-        body = {
-            "id_number": person.id_number,
-            "full_name": person.full_name,
-            "date_of_birth": person.date_of_birth.isoformat(),
-        }
         try:
-            response = self._client.post("/v1/registry/match", json=body)
+            response = self._client.post(self.PATH, json=_body(person))
         except httpx.HTTPError as error:
             raise RegistryUnavailable(str(error)) from error
-        if response.status_code != 200:
-            raise RegistryUnavailable(f"identity answered {response.status_code}: {response.text[:200]}")
-        answer = response.json()
-        return RegistryVerdict(bool(answer["matched"]), answer.get("code"), answer.get("message"))
+        return _verdict(response)
+
+    async def check_async(self, person: DeclaredPerson) -> RegistryVerdict:
+        try:
+            response = await self._async.post(self.PATH, json=_body(person))
+        except httpx.HTTPError as error:
+            raise RegistryUnavailable(str(error)) from error
+        return _verdict(response)
 
     def close(self) -> None:
         self._client.close()
+
+
+def _body(person: DeclaredPerson) -> dict[str, str]:
+    return {
+        "id_number": person.id_number,
+        "full_name": person.full_name,
+        "date_of_birth": person.date_of_birth.isoformat(),
+    }
+
+
+def _verdict(response: httpx.Response) -> RegistryVerdict:
+    if response.status_code != 200:
+        raise RegistryUnavailable(f"identity answered {response.status_code}: {response.text[:200]}")
+    answer = response.json()
+    return RegistryVerdict(bool(answer["matched"]), answer.get("code"), answer.get("message"))

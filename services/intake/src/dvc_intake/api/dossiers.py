@@ -7,10 +7,12 @@ import asyncio
 from fastapi import APIRouter, Request, Response
 
 from dvc_kernel.errors import NotFound
+from dvc_kernel.threads import in_thread
 
 from ..application import IntakeApplication
-from ..commands.filing import Submission
+from ..commands.filing import Prepared, Submission
 from ..domain.dossier_code import InvalidDossierCode, normalise
+from ..registry import verdict_of
 from .common import Applicant, IdempotencyKey, OnSaved, meta_for
 from .models import DossierOut, SubmitDossier, SupplementIn, WithdrawIn
 
@@ -47,12 +49,15 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
             attachments=[a.model_dump() for a in body.attachments],
         )
         meta = meta_for(request, principal)
-        dossier, created = await asyncio.to_thread(
-            app.submit, submission, principal.subject, idempotency_key, meta
-        )
-        if created:
-            on_saved()
+        # Checked in a worker thread, then the registry asked without holding one (it is the
+        # slow part), then filed in a worker thread.
+        prepared = await in_thread(app.prepare_submission, submission, principal.subject, idempotency_key)
+        if isinstance(prepared, Prepared):
+            verdict = await verdict_of(app.registry, prepared.person)
+            dossier, created = await in_thread(app.file_submission, prepared, verdict, meta)
         else:
+            dossier, created = prepared
+        if not created:
             response.status_code = 200
         response.headers["Location"] = f"/v1/dossiers/{dossier.code}"
         return DossierOut.of(dossier)

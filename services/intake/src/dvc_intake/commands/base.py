@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import random
@@ -14,6 +15,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
 
 from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_kernel.application import ServiceApplication
@@ -23,7 +25,8 @@ from dvc_kernel.errors import UserError
 
 from ..domain.dossier import Dossier, DossierCodeIndex
 from ..domain.dossier_code import new_code
-from ..domain.portfolio import Portfolio
+from ..domain.owned_file import OwnedFile
+from ..domain.portfolio import Portfolio, PortfoliosMigrated
 from ..domain.refusal import Refused
 from ..procedure_rules import UnitDirectory
 from ..registry import RegistryCheck
@@ -37,6 +40,17 @@ class Busy(UserError):
 
 
 T = TypeVar("T", bound=Aggregate)
+A = TypeVar("A", bound=Aggregate)
+
+# Lookup rows (ADR 0018) listing what an account filed: written with what they list, in the
+# same transaction, so "my dossiers" never misses one and never lists one that failed to save.
+DOSSIERS = "dossiers"  # account -> its dossiers and drafts
+NOTICES = "notices"  # account -> its lodging notices
+
+
+def owned(kind: str, owner: str, item: UUID) -> tuple[str, str, str]:
+    return (kind, owner, str(item))
+
 
 DOSSIER_NOT_FOUND = Refused("dossier_not_found", "Không tìm thấy hồ sơ của bạn có mã này.", "not_found")
 DRAFT_NOT_FOUND = Refused("draft_not_found", "Không tìm thấy hồ sơ nháp này.", "not_found")
@@ -85,10 +99,9 @@ class IntakeBase(ServiceApplication):
             return None
         return found if isinstance(found, kind) else None
 
-    def portfolio(self, owner: str) -> Portfolio:
-        return self._get(Portfolio, Portfolio.id_for(owner)) or Portfolio(
-            id=Portfolio.id_for(owner), owner=owner
-        )
+    def owned_ids(self, kind: str, owner: str) -> list[UUID]:
+        """What `owner` filed of `kind` (`DOSSIERS`, `NOTICES`), newest first."""
+        return [UUID(value) for value in self.lookup(kind, owner)]
 
     def owned_dossier(self, owner: str, dossier_id: UUID) -> Dossier | None:
         """Someone else's dossier is as good as none: a caller cannot learn it exists."""
@@ -106,43 +119,94 @@ class IntakeBase(ServiceApplication):
         return dossier
 
     def save_with_new_code(
-        self, holder_id: UUID, build: Callable[[str], Sequence[Aggregate]], already_done: Callable[[], Any]
-    ) -> Any:
-        """Saves what `build(code)` returns with a freshly reserved code, in one transaction.
+        self,
+        holder_id: UUID,
+        build: Callable[[str], A],
+        already_done: Callable[[], tuple[A, bool] | None],
+        lookups: Sequence[tuple[str, str, str]] = (),
+    ) -> tuple[A, bool]:
+        """Saves what `build(code)` returns with a freshly reserved code and `lookups`, in one
+        transaction; returns it and whether this call created it.
 
         A clash (the code was taken, or the same request won a race with itself) is retried:
         `already_done()` returning something means the other request did the work.
         """
         for attempt in range(CODE_ATTEMPTS):
             if attempt:
-                # Clashes come from the same citizen filing several dossiers at once (their
-                # portfolio): a random pause lets the concurrent saves go one after another.
+                # A clash is rare (a code drawn twice, or one request retried while it runs):
+                # a random pause lets the concurrent saves go one after another.
                 time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 6)))
             code = new_code(self.today())
             index = DossierCodeIndex(id=DossierCodeIndex.id_for(code), code=code, dossier_id=holder_id)
-            aggregates = build(code)
+            built = build(code)
             try:
-                self.save(*aggregates, index)
+                self.save(built, index, lookups=list(lookups))
             except IntegrityError:
                 done = already_done()
                 if done is not None:
                     return done
                 continue
-            return aggregates[0]
+            return built, True
         raise Busy(
             "busy_try_again",
             "Hệ thống đang xử lý nhiều hồ sơ của cùng tài khoản; vui lòng gửi lại sau ít giây "
             "(dùng lại cùng Idempotency-Key để không nộp trùng).",
         )
 
+    def migrate_portfolios(self) -> int:
+        """Turn each portfolio written before ADR 0018 into lookup rows and owned files, once
+        per store (an upgraded store keeps listing what its accounts filed). Returns how many
+        portfolios were migrated."""
+        done = PortfoliosMigrated.ID
+        if self._get(PortfoliosMigrated, done) is not None:
+            return 0
+        opened = get_topic(Portfolio.Opened)  # type: ignore[attr-defined]  # made by @event
+        count, after = 0, 0
+        while batch := self.recorder.select_notifications(after + 1, 500, topics=[opened]):
+            for notification in batch:
+                portfolio = self._get(Portfolio, UUID(str(notification.originator_id)))
+                if portfolio is None:
+                    continue
+                owner = portfolio.owner
+                files = [
+                    OwnedFile(OwnedFile.id_for(owner, sha), owner, sha, f["media_type"], f["size"])
+                    for sha, f in portfolio.files.items()
+                    if self.owned_file(owner, sha) is None
+                ]
+                lookups = [owned(DOSSIERS, owner, UUID(d)) for d in portfolio.dossiers]
+                lookups += [owned(NOTICES, owner, UUID(n)) for n in portfolio.notices]
+                self.save(*files, lookups=lookups)
+                count += 1
+            after = batch[-1].id
+        with contextlib.suppress(IntegrityError):  # another instance finished it first
+            self.save(PortfoliosMigrated(id=done))
+        return count
+
+    def owned_file(self, owner: str, sha256: str) -> OwnedFile | None:
+        return self._get(OwnedFile, OwnedFile.id_for(owner, sha256))
+
+    def add_owned_file(self, owner: str, sha256: str, media_type: str, size: int) -> OwnedFile:
+        """Record that `owner` uploaded the file (once; a repeated upload changes nothing)."""
+        found = self.owned_file(owner, sha256)
+        if found is not None:
+            return found
+        file = OwnedFile(OwnedFile.id_for(owner, sha256), owner, sha256, media_type, size)
+        with contextlib.suppress(IntegrityError):  # the same upload, twice at once: recorded either way
+            self.save(file)
+        return file
+
     def owned_attachments(self, owner: str, refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Full attachment records for references by hash; only the owner's own uploads count."""
-        files = self.portfolio(owner).files
-        unknown = sorted({ref["sha256"] for ref in refs if ref["sha256"] not in files})
+        files = {ref["sha256"]: self.owned_file(owner, ref["sha256"]) for ref in refs}
+        unknown = sorted(sha for sha, file in files.items() if file is None)
         if unknown:
             raise Refused(
                 "attachment_not_uploaded",
                 "Có tệp đính kèm chưa được tải lên bằng tài khoản này. Vui lòng tải tệp lên trước.",
                 sha256=unknown,
             )
-        return [{**ref, **files[ref["sha256"]]} for ref in refs]
+        return [
+            {**ref, "media_type": file.media_type, "size": file.size}
+            for ref in refs
+            if (file := files[ref["sha256"]]) is not None
+        ]

@@ -23,8 +23,8 @@ from ..domain.form import FieldProblem, check_form
 from ..domain.refusal import Refused
 from ..domain.routing import competent_unit
 from ..procedure_rules import ProcedureRules, rules_of
-from ..registry import DeclaredPerson
-from .base import DRAFT_NOT_FOUND, IntakeBase, fingerprint
+from ..registry import DeclaredPerson, RegistryVerdict
+from .base import DOSSIERS, DRAFT_NOT_FOUND, IntakeBase, fingerprint, owned
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,17 @@ class Submission:
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """A submission that passed every check but the registry's."""
+
+    submission: Submission
+    owner: str
+    key: str
+    filing: Filing
+    person: DeclaredPerson
+
+
+@dataclass(frozen=True)
 class DraftEdit:
     form_data: dict[str, Any]
     applicant: dict[str, Any] | None
@@ -52,7 +63,7 @@ class DraftEdit:
 
 @dataclass(frozen=True)
 class Filing:
-    """A submission that passed every check."""
+    """A submission that passed every local check (the registry's comes last)."""
 
     rules: ProcedureRules
     applicant: dict[str, Any]
@@ -89,9 +100,7 @@ class FilingCommands(IntakeBase):
             pinned_version=version.version,
             meta=meta.as_dict(),
         )
-        portfolio = self.portfolio(owner)
-        portfolio.add_dossier(draft.id)
-        self.save(draft, portfolio)
+        self.save(draft, lookups=[owned(DOSSIERS, owner, draft.id)])
         return draft, True
 
     def draft(self, owner: str, draft_id: UUID) -> Dossier:
@@ -142,8 +151,7 @@ class FilingCommands(IntakeBase):
             raise Refused("unknown_document", problem.message, documents=[problem.as_dict()])
         sha256, media_type = accepted_file(content, self.max_upload_bytes)
         self.files.put(sha256, content, media_type)  # content-addressed: safe to repeat
-        portfolio = self.portfolio(owner)
-        portfolio.add_file(sha256, media_type, len(content))
+        self.add_owned_file(owner, sha256, media_type, len(content))
         attachment = {
             "sha256": sha256,
             "document_code": document_code,
@@ -151,7 +159,7 @@ class FilingCommands(IntakeBase):
             "size": len(content),
         }
         draft.attach(attachment, meta.as_dict())
-        self.save(draft, portfolio)
+        self.save(draft)
         return draft, attachment
 
     def detach(self, owner: str, draft_id: UUID, sha256: str, meta: CommandMeta) -> Dossier:
@@ -191,11 +199,12 @@ class FilingCommands(IntakeBase):
             ],
         )
         filing = self._checked(submission, owner)
+        self._check_registry(filing.applicant)
 
-        def build(code: str) -> list[Dossier]:
+        def build(code: str) -> Dossier:
             fresh = self.draft(owner, draft_id)
             self._file(fresh, filing, code, idempotency_key, None, meta)
-            return [fresh]
+            return fresh
 
         def already_done() -> tuple[Dossier, bool] | None:
             again = self.draft(owner, draft_id)
@@ -205,8 +214,7 @@ class FilingCommands(IntakeBase):
                 raise Refused("draft_already_submitted", "Hồ sơ này đã được nộp.", "conflict")
             return None
 
-        result = self.save_with_new_code(draft_id, build, already_done)
-        return result if isinstance(result, tuple) else (result, True)
+        return self.save_with_new_code(draft_id, build, already_done)
 
     def submit(
         self, submission: Submission, owner: str, idempotency_key: str, meta: CommandMeta
@@ -216,41 +224,59 @@ class FilingCommands(IntakeBase):
         Retrying with the same idempotency key returns the dossier created the first time;
         reusing the key for a different submission is refused.
         """
-        dossier_id = dossier_id_for(owner, idempotency_key)
+        prepared = self.prepare_submission(submission, owner, idempotency_key)
+        if not isinstance(prepared, Prepared):
+            return prepared
+        verdict = self.registry.check(prepared.person)
+        return self.file_submission(prepared, verdict, meta)
 
-        def already_done() -> tuple[Dossier, bool] | None:
-            existing = self._get(Dossier, dossier_id)
-            if existing is None:
-                return None
-            if existing.owner_account != owner or existing.request_fingerprint != submission.fingerprint():
-                raise Refused(
-                    "idempotency_key_reused",
-                    "Khóa chống trùng lặp (Idempotency-Key) đã được dùng cho một hồ sơ khác.",
-                    "conflict",
-                )
-            return existing, False
-
-        done = already_done()
+    def prepare_submission(
+        self, submission: Submission, owner: str, idempotency_key: str
+    ) -> Prepared | tuple[Dossier, bool]:
+        """Every check but the registry's (the one that costs a call): the submission ready to
+        file, or the dossier this idempotency key filed before."""
+        done = self._filed_before(submission, owner, idempotency_key)
         if done is not None:
             return done
         filing = self._checked(submission, owner)
+        return Prepared(submission, owner, idempotency_key, filing, declared(filing.applicant))
 
-        def build(code: str) -> list[Any]:
-            version = filing.rules.version
+    def file_submission(
+        self, prepared: Prepared, verdict: RegistryVerdict, meta: CommandMeta
+    ) -> tuple[Dossier, bool]:
+        """File what `prepare_submission` checked, once the registry has matched the applicant."""
+        refuse_unless_matched(verdict)
+        submission, owner, key, filing = prepared.submission, prepared.owner, prepared.key, prepared.filing
+        dossier_id = dossier_id_for(owner, key)
+
+        def build(code: str) -> Dossier:
             dossier = Dossier(
                 id=dossier_id,
                 owner_account=owner,
                 procedure_code=submission.procedure_code,
-                pinned_version=version,
+                pinned_version=filing.rules.version,
                 meta=meta.as_dict(),
             )
-            self._file(dossier, filing, code, idempotency_key, submission.fingerprint(), meta)
-            portfolio = self.portfolio(owner)
-            portfolio.add_dossier(dossier_id)
-            return [dossier, portfolio]
+            self._file(dossier, filing, code, key, submission.fingerprint(), meta)
+            return dossier
 
-        result = self.save_with_new_code(dossier_id, build, already_done)
-        return result if isinstance(result, tuple) else (result, True)
+        def already_done() -> tuple[Dossier, bool] | None:
+            return self._filed_before(submission, owner, key)
+
+        lookups = [owned(DOSSIERS, owner, dossier_id)]
+        return self.save_with_new_code(dossier_id, build, already_done, lookups)
+
+    def _filed_before(self, submission: Submission, owner: str, key: str) -> tuple[Dossier, bool] | None:
+        existing = self._get(Dossier, dossier_id_for(owner, key))
+        if existing is None:
+            return None
+        if existing.owner_account != owner or existing.request_fingerprint != submission.fingerprint():
+            raise Refused(
+                "idempotency_key_reused",
+                "Khóa chống trùng lặp (Idempotency-Key) đã được dùng cho một hồ sơ khác.",
+                "conflict",
+            )
+        return existing, False
 
     def _file(
         self,
@@ -311,7 +337,6 @@ class FilingCommands(IntakeBase):
         unit = competent_unit(
             rules.unit_level, rules.ministry_department_code, submission.ward_code, self.units
         )
-        self._check_registry(submission.applicant)
         return Filing(
             rules=rules,
             applicant=submission.applicant,
@@ -323,17 +348,23 @@ class FilingCommands(IntakeBase):
         )
 
     def _check_registry(self, applicant: dict[str, Any]) -> None:
-        person = DeclaredPerson(
-            id_number=applicant["id_number"],
-            full_name=applicant["full_name"],
-            date_of_birth=date.fromisoformat(str(applicant["date_of_birth"])),
+        refuse_unless_matched(self.registry.check(declared(applicant)))
+
+
+def declared(applicant: dict[str, Any]) -> DeclaredPerson:
+    return DeclaredPerson(
+        id_number=applicant["id_number"],
+        full_name=applicant["full_name"],
+        date_of_birth=date.fromisoformat(str(applicant["date_of_birth"])),
+    )
+
+
+def refuse_unless_matched(verdict: RegistryVerdict) -> None:
+    if not verdict.matched:
+        raise Refused(
+            "registry_mismatch",
+            verdict.message
+            or "Thông tin khai báo không khớp với Cơ sở dữ liệu quốc gia về dân cư. Vui lòng liên hệ "
+            "Công an cấp xã nơi cư trú để được kiểm tra, cập nhật, điều chỉnh thông tin.",
+            registry_code=verdict.code,
         )
-        verdict = self.registry.check(person)
-        if not verdict.matched:
-            raise Refused(
-                "registry_mismatch",
-                verdict.message
-                or "Thông tin khai báo không khớp với Cơ sở dữ liệu quốc gia về dân cư. Vui lòng liên hệ "
-                "Công an cấp xã nơi cư trú để được kiểm tra, cập nhật, điều chỉnh thông tin.",
-                registry_code=verdict.code,
-            )

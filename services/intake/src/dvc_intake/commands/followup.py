@@ -14,7 +14,7 @@ from uuid import UUID
 from eventsourcing.application import ProcessingEvent
 
 from dvc_contracts import case, dossier
-from dvc_kernel.application import Incoming
+from dvc_kernel.application import Incoming, event_types
 from dvc_kernel.meta import CommandMeta
 
 from ..domain.dossier import Dossier, Status
@@ -40,6 +40,9 @@ REPORTED_STATUS: dict[type[Any], Status] = {
 
 
 class FollowUpCommands(IntakeBase):
+    # What processing says that the citizen's dossier page shows (the inbox skips the rest).
+    handles = event_types(*REPORTED_STATUS, case.SupplementRequested, case.Transferred)
+
     def resubmit(
         self,
         owner: str,

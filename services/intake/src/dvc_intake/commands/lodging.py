@@ -8,15 +8,13 @@ from datetime import date
 from importlib import resources
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate
-
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.meta import CommandMeta
 
 from ..domain.lodging import GuestEntry, LodgingNotice, guest_problems
 from ..domain.refusal import Refused
 from ..domain.routing import commune_police
-from .base import IntakeBase, fingerprint
+from .base import NOTICES, IntakeBase, fingerprint, owned
 
 _NOTICE_NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/lodging-notice")
 
@@ -84,8 +82,8 @@ class LodgingCommands(IntakeBase):
             )
         unit = commune_police(request.ward_code, self.units)
 
-        def build(code: str) -> list[Aggregate]:
-            notice = LodgingNotice(
+        def build(code: str) -> LodgingNotice:
+            return LodgingNotice(
                 id=notice_id,
                 code=code,
                 host_account=owner,
@@ -98,17 +96,13 @@ class LodgingCommands(IntakeBase):
                 request_fingerprint=request.fingerprint(),
                 meta=meta.as_dict(),
             )
-            portfolio = self.portfolio(owner)
-            portfolio.add_notice(notice_id)
-            return [notice, portfolio]
 
-        result = self.save_with_new_code(notice_id, build, already_done)
-        return result if isinstance(result, tuple) else (result, True)
+        return self.save_with_new_code(notice_id, build, already_done, [owned(NOTICES, owner, notice_id)])
 
     def notice(self, owner: str, notice_id: UUID) -> LodgingNotice | None:
         notice = self._get(LodgingNotice, notice_id)
         return notice if notice is not None and notice.host_account == owner else None
 
     def notices_of(self, owner: str) -> list[LodgingNotice]:
-        found = (self.notice(owner, UUID(n)) for n in self.portfolio(owner).notices)
+        found = (self.notice(owner, notice_id) for notice_id in self.owned_ids(NOTICES, owner))
         return [n for n in found if n is not None]

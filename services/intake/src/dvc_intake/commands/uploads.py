@@ -12,7 +12,5 @@ class UploadCommands(IntakeBase):
     def upload(self, owner: str, content: bytes) -> dict[str, Any]:
         sha256, media_type = accepted_file(content, self.max_upload_bytes)
         self.files.put(sha256, content, media_type)
-        portfolio = self.portfolio(owner)
-        if portfolio.add_file(sha256, media_type, len(content)):
-            self.save(portfolio)
+        self.add_owned_file(owner, sha256, media_type, len(content))
         return {"sha256": sha256, "media_type": media_type, "size": len(content)}

@@ -1,9 +1,7 @@
-"""What belongs to one account: its dossiers (and drafts), lodging notices and uploaded files.
-
-The portfolio is saved in the same transaction as whatever it lists, so "my dossiers" never
-misses one and never lists one that failed to save. Files are stored once by content hash; the
-portfolio records who uploaded which, so a citizen can only attach files they uploaded
-themselves (knowing a hash is not owning the file).
+"""Superseded (ADR 0018): what an account owned, as one aggregate that grew with every dossier,
+notice and file, so each filing replayed the account's whole history and concurrent filings by
+one account clashed on it. Lookup rows (`Owned`) and `OwnedFile` replace it; the class stays so
+stores written before can be read and migrated (`IntakeBase.migrate_portfolios`).
 """
 
 from __future__ import annotations
@@ -53,3 +51,13 @@ class Portfolio(Aggregate):
     @event("FileAdded")
     def _file_added(self, sha256: str, media_type: str, size: int) -> None:
         self.files = {**self.files, sha256: {"media_type": media_type, "size": size}}
+
+
+class PortfoliosMigrated(Aggregate):
+    """Marks a store whose portfolios have been turned into lookup rows and owned files."""
+
+    ID = uuid5(_NS, "migrated")
+
+    @event("Done")
+    def __init__(self, id: UUID) -> None:
+        pass
