@@ -8,8 +8,9 @@ repeated after a crash reaches the citizen once.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.resources import files
@@ -20,17 +21,19 @@ import yaml
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
 
 from dvc_contracts.dossier import Submitted
-from dvc_kernel.application import Incoming, ServiceApplication
+from dvc_kernel.application import Incoming, ServiceApplication, event_types
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import Clock, SystemClock
 
 from .domain.conversation import Conversation
-from .domain.mailbox import Mailbox
+from .domain.mailbox import MAILBOX, Mailbox, MailboxesMigrated
+from .domain.masking import without_recipient
 from .domain.message import Message, RetryPolicy
 from .domain.templates import Templates
-from .steps import step_message
+from .steps import SPOKEN, step_message
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,12 @@ def load_templates() -> Templates:
         files("dvc_notify").joinpath("data/templates.yaml").read_text(encoding="utf-8")
     )
     return Templates.from_data(raw)
+
+
+# What a provider did with one message: (provider reference, receipt if taking it was the
+# delivery, as with SMTP), or the error it raised.
+Outcome = tuple[str, str | None] | Exception
+Receipt = tuple[str, bool, str, str]  # (message reference, delivered, detail, provider reference)
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class InboxEntry:
 
 class NotifyApplication(ServiceApplication):
     name = "notify"
+    handles = event_types(Submitted, *SPOKEN)
 
     def __init__(
         self,
@@ -93,13 +103,8 @@ class NotifyApplication(ServiceApplication):
                 templates=self.templates,
                 at=now,
             )
-            mailbox = self._get(Mailbox, Mailbox.id_for(payload.owner_account))
-            if mailbox is None:
-                mailbox = Mailbox(
-                    id=Mailbox.id_for(payload.owner_account), owner_account=payload.owner_account
-                )
-            mailbox.add(payload.dossier_id)
-            processing_event.collect_events(conversation, mailbox, *new)
+            row = (MAILBOX, payload.owner_account, str(payload.dossier_id))
+            processing_event.collect_events(conversation, *new, lookups=[row])
             return
         dossier_id: UUID | None = getattr(payload, "dossier_id", None)
         if dossier_id is None:
@@ -128,6 +133,25 @@ class NotifyApplication(ServiceApplication):
 
     # --- queries ---------------------------------------------------------------------------
 
+    def migrate_mailboxes(self) -> int:
+        """Turn each mailbox written before ADR 0018 (an aggregate growing with every dossier
+        of an account) into lookup rows, once per store. Returns how many were migrated."""
+        if self._get(MailboxesMigrated, MailboxesMigrated.ID) is not None:
+            return 0
+        opened = get_topic(Mailbox.Opened)  # type: ignore[attr-defined]  # made by @event
+        count, after = 0, 0
+        while batch := self.recorder.select_notifications(after + 1, 500, topics=[opened]):
+            for notification in batch:
+                mailbox = self._get(Mailbox, UUID(str(notification.originator_id)))
+                if mailbox is not None:
+                    rows = [(MAILBOX, mailbox.owner_account, d) for d in mailbox.dossiers]
+                    self.save(lookups=rows)
+                    count += 1
+            after = batch[-1].id
+        with contextlib.suppress(IntegrityError):  # another instance finished it first
+            self.save(MailboxesMigrated(id=MailboxesMigrated.ID))
+        return count
+
     def _get(self, kind: type[A], aggregate_id: UUID) -> A | None:
         try:
             found: Aggregate = self.repository.get(aggregate_id)
@@ -143,11 +167,8 @@ class NotifyApplication(ServiceApplication):
 
     def inbox(self, owner_account: str, limit: int = 100) -> list[InboxEntry]:
         """The account's messages, newest first."""
-        mailbox = self._get(Mailbox, Mailbox.id_for(owner_account))
-        if mailbox is None:
-            return []
         entries: list[InboxEntry] = []
-        for dossier in mailbox.dossiers:
+        for dossier in self.lookup(MAILBOX, owner_account):
             conversation = self._get(Conversation, UUID(dossier))
             for message_id in conversation.messages if conversation else []:
                 message = self.message(message_id)
@@ -173,14 +194,57 @@ class NotifyApplication(ServiceApplication):
         now = self.clock.now()
         return self._update(message_id, lambda message: message.fail(error, now, self.retry))
 
+    def record_outcomes(self, outcomes: Sequence[tuple[Message, Outcome]]) -> list[Message]:
+        """What providers did with a wave of messages, in one transaction. Each message is the
+        dispatcher's copy as last recorded; one changed meanwhile (a receipt overtook the send)
+        is read again and the outcome applied to it. Returns the messages as now recorded."""
+        now = self.clock.now()
+        commands = [(message.id, self._outcome(outcome, now)) for message, outcome in outcomes]
+        for (message, _), (_, command) in zip(outcomes, commands, strict=True):
+            command(message)
+        try:
+            self.save(*(message for message, _ in outcomes))
+        except IntegrityError:
+            return [self._update(message_id, command) for message_id, command in commands]
+        return [message for message, _ in outcomes]
+
+    def _outcome(self, outcome: Outcome, now: datetime) -> Callable[[Message], None]:
+        if isinstance(outcome, Exception):
+            return lambda message: message.fail(failure_text(outcome, message), now, self.retry)
+        provider_ref, receipt = outcome
+
+        def sent(message: Message) -> None:
+            message.sent(provider_ref, now)
+            if receipt is not None:
+                message.receipt(True, receipt, provider_ref, now)
+
+        return sent
+
+    def record_receipts(self, receipts: Sequence[Receipt]) -> list[bool]:
+        """Providers' delivery receipts, in one transaction (see `record_receipt`)."""
+        now = self.clock.now()
+        found: dict[UUID, Message] = {}
+        known: list[bool] = []
+        for message_ref, delivered, detail, provider_ref in receipts:
+            message_id = _uuid(message_ref)
+            message = found.get(message_id) if message_id else None
+            if message is None and message_id is not None:
+                message = self.message(message_id)
+            known.append(message is not None)
+            if message is not None and message_id is not None:
+                message.receipt(delivered, detail, provider_ref, now)
+                found[message_id] = message
+        try:
+            self.save(*found.values())
+        except IntegrityError:  # a message changed meanwhile: one at a time
+            return [self.record_receipt(*receipt) for receipt in receipts]
+        return known
+
     def record_receipt(self, message_ref: str, delivered: bool, detail: str, provider_ref: str) -> bool:
         """A provider's delivery receipt; False for a reference that is not one of our queued
         messages (one-time codes are sent without a stored message)."""
-        try:
-            message_id = UUID(message_ref)
-        except ValueError:
-            return False
-        if self.message(message_id) is None:
+        message_id = _uuid(message_ref)
+        if message_id is None or self.message(message_id) is None:
             return False
         now = self.clock.now()
         self._update(message_id, lambda message: message.receipt(delivered, detail, provider_ref, now))
@@ -201,6 +265,18 @@ class NotifyApplication(ServiceApplication):
                 if attempt == tries - 1:
                     raise
         raise AssertionError("unreachable")
+
+
+def _uuid(text: str) -> UUID | None:
+    try:
+        return UUID(text)
+    except ValueError:
+        return None
+
+
+def failure_text(error: Exception, message: Message) -> str:
+    """An error as recorded on the message: never with the recipient in it."""
+    return without_recipient(f"{type(error).__name__}: {error}"[:500], message.channel, message.recipient)
 
 
 def _entry(message: Message) -> InboxEntry:

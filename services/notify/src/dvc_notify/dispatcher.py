@@ -2,15 +2,18 @@
 
 Notify's own notification log is the queue: every `Message.Queued` in it is a message to send
 (an outbox). The dispatcher follows the log, keeps the unsettled messages in a schedule by
-their next attempt time, sends the due ones a few at a time, and records each outcome on the
-message (`Sent`, or `AttemptFailed` with the next attempt time, or `DeadLettered`). A failing
+their next attempt time, and sends the due ones in waves: a wave's messages go to their
+providers concurrently, and their outcomes (`Sent`, or `AttemptFailed` with the next attempt
+time, or `DeadLettered`) are recorded together, in one transaction (ADR 0018). A failing
 message waits for its back-off without holding up the others.
 
-Its tracking record is a low-water mark: the log position below which every queued message is
-settled. After a restart it reads the log again from there, skips the messages already settled
-and reschedules the others at the time their last failure set. A message whose send went
-through but whose `Sent` was not yet recorded when the process died is sent again under the
-same message id, which the providers deduplicate, so the citizen receives it once.
+It keeps each unsettled message as last recorded, so a send does not read the message back
+from the store: a live `Queued` event is the message itself. After a restart it reads again
+from its tracking record, a low-water mark below which every queued message is settled, loads
+the unsettled messages from the store and reschedules them at the time their last failure set.
+A message whose send went through but whose `Sent` was not yet recorded when the process died
+is sent again under the same message id, which the providers deduplicate, so the citizen
+receives it once.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import asyncio
 import contextlib
 import heapq
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,17 +31,18 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, Notification, Tracking
 from eventsourcing.utils import get_topic
 
+from dvc_kernel import commits
 from dvc_kernel.logfollow import follow_log
 from dvc_kernel.threads import in_thread
 
-from .application import NotifyApplication
+from .application import NotifyApplication, Outcome, failure_text
 from .channels import Channels
-from .domain.masking import without_recipient
 from .domain.message import Message
 
 log = logging.getLogger(__name__)
 
 MAX_WAIT_SECONDS = 1.0
+MARK_SECONDS = 1.0
 RECORDING_RETRY = timedelta(seconds=1)
 
 
@@ -56,19 +61,23 @@ class MessageDispatcher:
         app: NotifyApplication,
         channels: Channels,
         *,
-        concurrency: int = 4,
-        idle_seconds: float = 0.05,
+        concurrency: int = 64,
+        idle_seconds: float = 5.0,
     ) -> None:
         self.app = app
         self.channels = channels
-        self.concurrency = concurrency
+        self.concurrency = concurrency  # messages with their provider at once
         self.idle_seconds = idle_seconds
         self._schedule: list[_Due] = []
         self._unsettled: dict[int, UUID] = {}  # log position of `Queued` -> message
+        self._messages: dict[UUID, Message] = {}  # unsettled, as last recorded
         self._seen = 0
         self._recorded = 0
+        self._live_after = 0  # log positions above this were queued after the start
         self._wake = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
+        self._in_flight = 0
+        self._marked_at = 0.0
 
     @property
     def pending(self) -> int:
@@ -76,8 +85,9 @@ class MessageDispatcher:
 
     async def run(self) -> None:
         start = await in_thread(self.app.position, self.TRACKING_NAME)
-        self._schedule, self._unsettled = [], {}
+        self._schedule, self._unsettled, self._messages = [], {}, {}
         self._seen = self._recorded = start
+        self._live_after = await in_thread(self.app.position_of_log)
         try:
             async with asyncio.TaskGroup() as group:
                 group.create_task(
@@ -87,7 +97,7 @@ class MessageDispatcher:
                         self._enqueue,
                         topics=[get_topic(Message.Queued)],
                         idle_seconds=self.idle_seconds,
-                        batch_size=100,
+                        batch_size=500,
                     )
                 )
                 group.create_task(self._send_forever())
@@ -97,83 +107,98 @@ class MessageDispatcher:
             await asyncio.gather(*self._running, return_exceptions=True)
 
     async def _enqueue(self, notification: Notification, queued: Any) -> None:
-        message = await in_thread(self.app.message, queued.originator_id)
         self._seen = notification.id
+        if notification.id > self._live_after:
+            message: Message | None = queued.mutate(None)  # just queued: the event is the message
+        else:
+            message = await in_thread(self.app.message, queued.originator_id)  # it may have moved on
         if message is None or message.settled:
             return
         self._unsettled[notification.id] = message.id
+        self._messages[message.id] = message
         heapq.heappush(self._schedule, _Due(message.next_attempt_at, notification.id, message.id))
         self._wake.set()
 
     async def _send_forever(self) -> None:
         while True:
             now = self.app.clock.now()
-            while self._schedule and self._schedule[0].at <= now and len(self._running) < self.concurrency:
-                due = heapq.heappop(self._schedule)
-                task = asyncio.create_task(self._attempt(due))
+            wave: list[_Due] = []
+            while self._schedule and self._schedule[0].at <= now and self._in_flight < self.concurrency:
+                wave.append(heapq.heappop(self._schedule))
+                self._in_flight += 1
+            if wave:
+                task = asyncio.create_task(self._attempt(wave))
                 self._running.add(task)
                 task.add_done_callback(self._finished)
             await self._advance_mark()
             wait = self.idle_seconds
-            if self._schedule and len(self._running) < self.concurrency:
+            if self._schedule and self._in_flight < self.concurrency:
                 wait = min(MAX_WAIT_SECONDS, max(0.0, (self._schedule[0].at - now).total_seconds()))
             self._wake.clear()
-            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
-            # that lands as its timeout expires, and this loop would then never stop.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(max(wait, 0.005)):
-                    await self._wake.wait()
+            await commits.wait(self._wake, max(wait, 0.005))
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._running.discard(task)
         self._wake.set()
 
-    async def _attempt(self, due: _Due) -> None:
+    async def _attempt(self, wave: list[_Due]) -> None:
+        """Send a wave's messages concurrently and record what became of them together."""
         try:
-            message = await in_thread(self.app.message, due.message_id)
-            if message is None or message.settled:
-                self._settle(due.position)
-                return
-            try:
-                handed = await self.channels.send(message)
-            except Exception as exc:
-                error = without_recipient(
-                    f"{type(exc).__name__}: {exc}"[:500], message.channel, message.recipient
-                )
-                log.warning(
-                    "%s message %s, attempt %d, failed: %s",
-                    message.channel,
-                    message.id,
-                    message.attempts + 1,
-                    error,
-                )
-                message = await in_thread(self.app.record_failure, message.id, error)
-            else:
-                message = await in_thread(
-                    self.app.record_sent, message.id, handed.provider_ref, handed.receipt
-                )
+            messages = [self._messages[due.message_id] for due in wave]
+            results = await asyncio.gather(*(self._send(m) for m in messages), return_exceptions=True)
+            outcomes: list[tuple[Message, Outcome]] = []
+            for message, result in zip(messages, results, strict=True):
+                if isinstance(result, BaseException) and not isinstance(result, Exception):
+                    raise result  # cancelled
+                outcomes.append((message, result))
+            recorded = await in_thread(self.app.record_outcomes, outcomes)
         except Exception:
-            # The store could not record the outcome: try the message again shortly (a repeated
-            # send carries the same message id, so it reaches the citizen once).
-            log.exception("could not record the outcome of message %s; retrying", due.message_id)
-            self._reschedule(_Due(self.app.clock.now() + RECORDING_RETRY, due.position, due.message_id))
+            # The store could not record the outcomes: try the messages again shortly (a
+            # repeated send carries the same message id, so it reaches the citizen once).
+            log.exception("could not record the outcome of %d messages; retrying", len(wave))
+            retry_at = self.app.clock.now() + RECORDING_RETRY
+            for due in wave:
+                self._reschedule(_Due(retry_at, due.position, due.message_id))
             return
-        if message.settled:
-            self._settle(due.position)
-        else:
-            self._reschedule(_Due(message.next_attempt_at, due.position, message.id))
+        finally:
+            self._in_flight -= len(wave)
+        for due, message in zip(wave, recorded, strict=True):
+            if message.settled:
+                self._settle(due.position, message.id)
+            else:
+                self._messages[message.id] = message
+                self._reschedule(_Due(message.next_attempt_at, due.position, message.id))
+
+    async def _send(self, message: Message) -> tuple[str, str | None]:
+        try:
+            handed = await self.channels.send(message)
+        except Exception as error:
+            log.warning(
+                "%s message %s, attempt %d, failed: %s",
+                message.channel,
+                message.id,
+                message.attempts + 1,
+                failure_text(error, message),
+            )
+            raise
+        return handed.provider_ref, handed.receipt
 
     def _reschedule(self, due: _Due) -> None:
         heapq.heappush(self._schedule, due)
         self._wake.set()
 
-    def _settle(self, position: int) -> None:
+    def _settle(self, position: int, message_id: UUID) -> None:
         self._unsettled.pop(position, None)
+        self._messages.pop(message_id, None)
 
     async def _advance_mark(self) -> None:
         mark = min(self._unsettled) - 1 if self._unsettled else self._seen
         if mark <= self._recorded:
             return
+        busy = self._unsettled or self._in_flight
+        if busy and time.monotonic() - self._marked_at < MARK_SECONDS:
+            return  # under load, at most every MARK_SECONDS: a restart only reads a little more
+        self._marked_at = time.monotonic()
         with contextlib.suppress(IntegrityError):  # another instance recorded the same mark
             await in_thread(self.app.record_position, Tracking(self.TRACKING_NAME, mark))
         self._recorded = mark

@@ -7,6 +7,7 @@ import asyncio
 from fastapi import FastAPI
 
 from dvc_contracts.topics import NOTIFY_DEADLETTER, NOTIFY_MESSAGE
+from dvc_kernel.batching import Batched
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.leadership import Leadership, leader_lock
 from dvc_kernel.local_secrets import service_secret
@@ -17,7 +18,7 @@ from .adapters.email import SmtpSender
 from .adapters.results import DeliveryResultDocuments
 from .adapters.sms import SmsReceipt, SmsSink
 from .api import dev_sms, inbox, otp
-from .application import NotifyApplication
+from .application import NotifyApplication, Receipt
 from .channels import Channels, Sender
 from .dispatcher import MessageDispatcher
 from .settings import NotifySettings
@@ -28,15 +29,17 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
     settings = settings or NotifySettings()
     catalog = CatalogReplica()  # the names of the units where results wait
     app = NotifyApplication(env=settings.eventstore_env(), retry=settings.retry_policy(), catalog=catalog)
+    app.migrate_mailboxes()  # a store written before ADR 0018 keeps its inboxes
     translate = translator(lambda message_id, version: app.repository.get(message_id, version=version))
     runtime = make_runtime(settings, app, translate, produces=[NOTIFY_MESSAGE.name, NOTIFY_DEADLETTER.name])
     runtime.catalog = catalog
     consumers.register(runtime.broker, runtime.inbox)
 
+    # Receipts arrive one by one: those arriving together are recorded in one transaction.
+    receipts: Batched[Receipt, bool] = Batched(app.record_receipts, delay=0.05)
+
     async def on_receipt(receipt: SmsReceipt) -> None:
-        await asyncio.to_thread(
-            app.record_receipt, receipt.message_id, receipt.delivered, receipt.detail, receipt.provider_ref
-        )
+        await receipts((receipt.message_id, receipt.delivered, receipt.detail, receipt.provider_ref))
 
     unreachable = [p.strip() for p in settings.sms_sink_unreachable.split(",") if p.strip()]
     sink = SmsSink(settings.service_dir / "sms-sink.sqlite3", on_receipt=on_receipt, unreachable=unreachable)

@@ -162,6 +162,31 @@ def _step(p: EventPayload, texts: Templates, place_of: PlaceOf) -> Step | None:
     return None
 
 
+# Every event type `_step` tells the citizen about (the inbox skips the others undecoded).
+SPOKEN: tuple[type[EventPayload], ...] = (
+    Received,
+    SupplementRequested,
+    ResubmissionReceived,
+    Accepted,
+    RejectedWithReason,
+    Approved,
+    Refused,
+    ResultIssued,
+    Transferred,
+    WithdrawalAcknowledged,
+    ApologyIssued,
+    FeeAssessed,
+    FeePaid,
+    Refunded,
+    ResultDispatched,
+    ResultDelivered,
+    DeliveryFailed,
+    ReadyForPickup,
+    PickupBooked,
+    Collected,
+)
+
+
 def step_message(payload: EventPayload, texts: Templates, place_of: PlaceOf) -> Step | None:
     """What to tell the citizen about `payload`; None for events they are not told about.
 

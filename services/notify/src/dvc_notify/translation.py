@@ -7,6 +7,7 @@ so translating the same stored event always gives the same public event.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -62,13 +63,24 @@ def _payload(event: Any, message: Message) -> EventPayload | None:
 PUBLISHED = (Message.Sent, Message.Delivered, Message.DeadLettered, Message.DeadLetterFiled)
 
 
-def translator(load: LoadMessage) -> Translate:
-    """`load(message_id, version)` reads a message from notify's store."""
+def translator(load: LoadMessage, remember: int = 10_000) -> Translate:
+    """`load(message_id, version)` reads a message from notify's store.
+
+    What the public events say about a message never changes after `Queued`; the relay sees
+    each `Queued` before the message's later events, so it keeps the last `remember` messages
+    from their `Queued` instead of reading each back from the store."""
+    known: OrderedDict[UUID, Message] = OrderedDict()
 
     def translate(event: Any) -> Outgoing | None:
+        if isinstance(event, Message.Queued):
+            queued: Any = event
+            known[event.originator_id] = queued.mutate(None)
+            while len(known) > remember:
+                known.popitem(last=False)
+            return None
         if not isinstance(event, PUBLISHED):
             return None
-        message = load(event.originator_id, event.originator_version)
+        message = known.get(event.originator_id) or load(event.originator_id, event.originator_version)
         payload = _payload(event, message)
         if payload is None:
             return None

@@ -49,6 +49,7 @@ class SmsSink:
         self.path = path
         self.on_receipt = on_receipt
         self.unreachable = frozenset(unreachable)
+        self._db = self._connect()  # one connection: a send is one small insert, on the loop
         with self._connect() as db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS sms (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -57,19 +58,22 @@ class SmsSink:
             )
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
 
     def _store(self, message_id: str, phone: str, text: str) -> str:
-        with self._connect() as db:
-            db.execute(
-                "INSERT OR IGNORE INTO sms (message_id, phone, text, sent_at) VALUES (?,?,?,?)",
-                (message_id, phone, text, datetime.now(UTC).isoformat()),
-            )
-            row = db.execute("SELECT seq FROM sms WHERE message_id=?", (message_id,)).fetchone()
+        db = self._db
+        db.execute(
+            "INSERT OR IGNORE INTO sms (message_id, phone, text, sent_at) VALUES (?,?,?,?)",
+            (message_id, phone, text, datetime.now(UTC).isoformat()),
+        )
+        row = db.execute("SELECT seq FROM sms WHERE message_id=?", (message_id,)).fetchone()
         return f"sink-{row[0]}"
 
     async def send(self, message_id: str, phone: str, text: str) -> str:
-        ref = await asyncio.to_thread(self._store, message_id, phone, text)
+        ref = self._store(message_id, phone, text)
         if self.on_receipt is not None:
             # As a gateway calls back later: the caller's send is not held up by the receipt.
             asyncio.get_running_loop().create_task(self._report(message_id, phone, ref))
