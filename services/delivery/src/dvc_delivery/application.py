@@ -18,7 +18,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from dvc_contracts.case import Transferred
 from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_contracts.dossier import Received, ResultIssued, Submitted, Withdrawn
-from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication
+from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication, event_types
 from dvc_kernel.auth.access import DossierScope, can_change_dossier, can_read_dossier
 from dvc_kernel.auth.principal import APPLICANT_ROLES, Principal, Role
 from dvc_kernel.calendar import WorkingCalendar, load_office_hours
@@ -94,6 +94,8 @@ class DeliveryApplication(ServiceApplication):
         self.calendar = calendar or WorkingCalendar.packaged()
 
     # -- policy -----------------------------------------------------------------------------
+
+    handles = event_types(Submitted, Received, Transferred, Withdrawn, ResultIssued)
 
     def on_incoming(self, incoming: Incoming, processing_event: ProcessingEvent[UUID]) -> None:
         payload = incoming.payload

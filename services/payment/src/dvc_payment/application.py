@@ -16,7 +16,7 @@ from eventsourcing.utils import get_topic
 from dvc_contracts.case import Refused as CaseRefused
 from dvc_contracts.case import WithdrawalAcknowledged
 from dvc_contracts.dossier import RejectedWithReason, Submitted
-from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication
+from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication, event_types
 from dvc_kernel.auth.access import DossierScope, can_change_dossier, can_read_dossier
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.catalog_replica import CatalogReplica
@@ -62,6 +62,8 @@ class PaymentApplication(ServiceApplication):
         self.catalog = catalog or CatalogReplica()
 
     # -- policy: what payment does with consumed events ----------------------------------------
+
+    handles = event_types(Submitted, RejectedWithReason, CaseRefused, WithdrawalAcknowledged)
 
     def on_incoming(self, incoming: Incoming, processing_event: ProcessingEvent[UUID]) -> None:
         payload = incoming.payload

@@ -17,7 +17,7 @@ from dvc_contracts.dossier import FeePaid, Resubmitted, Submitted, Withdrawn
 from dvc_contracts.envelope import utc
 from dvc_contracts.lodging import LodgingNoticeFiled
 from dvc_contracts.payment import FeeAssessed, Refunded
-from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication
+from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication, event_types
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.calendar import assess_lodging_notice
@@ -46,6 +46,7 @@ NOTED: tuple[type[EventPayload], ...] = (FeeAssessed, FeePaid, Refunded, *DELIVE
 
 class ProcessingApplication(ServiceApplication):
     name = "processing"
+    handles = event_types(Submitted, Resubmitted, Withdrawn, LodgingNoticeFiled, *NOTED)
 
     def __init__(
         self,
