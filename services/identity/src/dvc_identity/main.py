@@ -50,6 +50,7 @@ def compose(settings: IdentitySettings, clock: Clock | None = None) -> IdentityA
         issuer=TokenIssuer(issuer=settings.issuer, audience=settings.audience),
         clock=clock,
         unit_exists=unit_exists,
+        service_secret=settings.service_secret(),
     )
     return IdentityApplication(env=settings.eventstore_env(), tools=tools)
 

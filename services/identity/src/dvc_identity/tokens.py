@@ -146,7 +146,14 @@ class TokenIssuer:
     ttl: timedelta = ACCESS_TOKEN_TTL
 
     def issue(
-        self, ring: KeyRing, *, subject: str, role: str, units: Iterable[str] = (), now: datetime
+        self,
+        ring: KeyRing,
+        *,
+        subject: str,
+        role: str,
+        units: Iterable[str] = (),
+        now: datetime,
+        registry_stamp: str | None = None,
     ) -> AccessToken:
         key = ring.active(now)
         jti = secrets.token_urlsafe(16)
@@ -161,6 +168,8 @@ class TokenIssuer:
             "exp": int(expires_at.timestamp()),
             "jti": jti,
         }
+        if registry_stamp is not None:
+            claims["reg"] = registry_stamp  # the holder matched the registry just now
         headers = {"kid": key.kid, "typ": TOKEN_TYPE}
         token = jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers=headers)
         return AccessToken(token, jti, expires_at)

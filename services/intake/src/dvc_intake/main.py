@@ -52,6 +52,7 @@ def build(
         clock=clock,
         catalog=catalog,
         max_upload_bytes=settings.max_upload_bytes,
+        service_secret=settings.service_secret(),
     )
     app.migrate_portfolios()  # a store written before ADR 0018 keeps its lists
     runtime = make_runtime(settings, app, translate, produces=[INTAKE_DOSSIER.name, INTAKE_LODGING.name])

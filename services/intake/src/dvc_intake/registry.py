@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from dvc_kernel.auth.registry_stamp import stamp_matches
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
 from dvc_kernel.threads import in_thread
 
@@ -45,8 +46,16 @@ class RegistryCheck(Protocol):
     def check(self, person: DeclaredPerson) -> RegistryVerdict: ...
 
 
-async def verdict_of(registry: RegistryCheck, person: DeclaredPerson) -> RegistryVerdict:
-    """Ask without holding a worker thread when the registry can (HTTP); else in one."""
+async def verdict_of(
+    registry: RegistryCheck, person: DeclaredPerson, *, stamp: str | None = None, secret: str | None = None
+) -> RegistryVerdict:
+    """The registry's word on `person`. When the caller's token carries identity's registry
+    stamp of this very person (they file for themselves), that is it (ADR 0018). Otherwise
+    the registry is asked, without holding a worker thread when it can (HTTP), else in one."""
+    if secret is not None and stamp_matches(
+        secret, stamp, person.id_number, person.full_name, person.date_of_birth
+    ):
+        return RegistryVerdict(True, "stamped")
     asking = getattr(registry, "check_async", None)
     if asking is not None:
         verdict: RegistryVerdict = await asking(person)

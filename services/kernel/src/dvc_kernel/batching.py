@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-from .threads import in_thread
+from .threads import in_store
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -49,7 +49,7 @@ class Batched(Generic[T, R]):
 
     async def _run(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
         try:
-            results = await in_thread(self.handle, [item for item, _ in batch])
+            results = await in_store(self.handle, [item for item, _ in batch])
         except BaseException as error:
             for _, future in batch:
                 if not future.done():

@@ -39,7 +39,7 @@ from . import telemetry
 from .application import Delivery, Incoming, OnFailure, ServiceApplication
 from .relay import NOTIFICATION_ID, STORE
 from .telemetry.metrics import PROCESSED
-from .threads import in_thread
+from .threads import in_store
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ class Inbox:
             await self._deliver_record(records[0])
             return
         try:
-            await in_thread(self._apply_batch, records)
+            await in_store(self._apply_batch, records)
             return
         except (IntegrityError, Undecodable):
             pass  # applied one at a time below: the good records before the bad one are kept
@@ -195,7 +195,7 @@ class Inbox:
             back_off(delivery.incoming.envelope.event_type, error, traceback=True)
 
         try:
-            await in_thread(self._apply_batch, [record], failed)
+            await in_store(self._apply_batch, [record], failed)
         except (Undecodable, IntegrityError) as error:
             back_off("the record", error, traceback=False)  # undecodable, or a concurrent change
             await asyncio.sleep(delay)
@@ -226,7 +226,7 @@ class Inbox:
         except UnknownEventType:
             log.warning("skipping unknown event type %s at %s", envelope.event_type, tracking)
             return False
-        applied = await in_thread(self.app.process_incoming, Incoming(envelope, payload), tracking)
+        applied = await in_store(self.app.process_incoming, Incoming(envelope, payload), tracking)
         if applied:
             self.applied += 1
         else:

@@ -9,7 +9,7 @@ from eventsourcing.persistence import Notification
 
 from . import commits
 from .application import ServiceApplication
-from .threads import in_thread
+from .threads import in_store
 
 Handle = Callable[[Notification, Any], Awaitable[None]]
 
@@ -34,7 +34,7 @@ async def follow_log(
     try:
         while True:
             woken.clear()
-            notifications = await in_thread(
+            notifications = await in_store(
                 app.recorder.select_notifications, position + 1, batch_size, None, list(topics)
             )
             if not notifications:

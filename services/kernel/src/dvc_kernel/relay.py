@@ -31,7 +31,7 @@ from . import commits, telemetry
 from .application import ServiceApplication
 from .envelopes import HashChain, Translate
 from .leadership import Leadership
-from .threads import in_thread
+from .threads import in_store
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +105,10 @@ class Relay:
     async def backlog(self) -> int:
         """Events stored and not yet relayed as far as the store records (the position is
         recorded at least every `record_seconds`, and at once when the relay runs out of work)."""
-        newest = await in_thread(self.app.recorder.max_notification_id) or 0
+        newest = await in_store(self.app.recorder.max_notification_id) or 0
         done = self.recorded
         if not self.connected:  # the leader (maybe another instance) records how far it got
-            done = await in_thread(self.app.position, self.TRACKING_NAME)
+            done = await in_store(self.app.position, self.TRACKING_NAME)
         return max(0, newest - done)
 
     async def run(self) -> None:
@@ -127,7 +127,7 @@ class Relay:
         """One relay per store: with several instances, only the leader publishes (ADR 0013)."""
         if self.leadership is None:
             return await self._run_once()
-        store_id = await in_thread(self.app.store_id)
+        store_id = await in_store(self.app.store_id)
         await self.leadership.run(f"relay:{store_id}", self._run_once)
 
     async def _run_once(self) -> None:
@@ -143,8 +143,8 @@ class Relay:
         woken = self._commits.subscribe()
         await producer.start()
         try:
-            self.store_id = await in_thread(self.app.store_id)
-            self.position = self.recorded = await in_thread(self.app.position, self.TRACKING_NAME)
+            self.store_id = await in_store(self.app.store_id)
+            self.position = self.recorded = await in_store(self.app.position, self.TRACKING_NAME)
             self._partitions = {t: len(await producer.partitions_for(t)) for t in self.topics}
             self._skip = await self._already_published(producer)
             self.connected = self.has_connected = True
@@ -173,7 +173,7 @@ class Relay:
 
     async def _record(self) -> None:
         if self.position > self.recorded:
-            await in_thread(self.app.record_position, Tracking(self.TRACKING_NAME, self.position))
+            await in_store(self.app.record_position, Tracking(self.TRACKING_NAME, self.position))
             self.recorded = self.position
 
     def _messages(
@@ -215,7 +215,7 @@ class Relay:
 
     async def _publish_batch(self, producer: AIOKafkaProducer) -> bool:
         publishing = telemetry.Publishing()  # spans of sampled traces, ended once acknowledged
-        batch = await in_thread(self._next_batch, publishing)
+        batch = await in_store(self._next_batch, publishing)
         if batch is None:
             return False
         last_id, messages = batch

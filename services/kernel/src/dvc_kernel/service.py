@@ -32,6 +32,7 @@ from .settings import ServiceSettings
 from .telemetry.http import HTTP_TELEMETRY
 from .telemetry.http import install as install_telemetry
 from .telemetry.sampling import Sampler
+from .threads import run_store_calls_inline
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ def make_runtime(
     settings: ServiceSettings, app: ServiceApplication, translate: Any, produces: list[str]
 ) -> Runtime:
     """Broker, relay and inbox for `app`; the relay publishes to the `produces` topics."""
+    run_store_calls_inline(settings.store_calls_inline)
     # FastStream logs each consumed batch at DEBUG: the processed-events metric counts them.
     broker = KafkaBroker(
         settings.kafka_bootstrap_servers, client_id=settings.service_name, log_level=logging.DEBUG

@@ -65,6 +65,14 @@ class ServiceSettings(BaseSettings):
         path.mkdir(parents=True, exist_ok=True)
         return path
 
+    @property
+    def store_calls_inline(self) -> bool:
+        """Whether store calls run on the event loop (threads.run_store_calls_inline)."""
+        return self.persistence_module != "eventsourcing.postgres" and self.sqlite_synchronous.upper() in (
+            "OFF",
+            "NORMAL",
+        )
+
     def postgres_conninfo(self) -> dict[str, Any]:
         return {
             "host": self.postgres_host,

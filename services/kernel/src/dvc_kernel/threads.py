@@ -20,3 +20,23 @@ async def in_thread(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     except asyncio.CancelledError:
         await asyncio.wait([call])
         raise
+
+
+_inline = False
+
+
+def run_store_calls_inline(inline: bool) -> None:
+    """Set once per process (ADR 0018): on SQLite with `synchronous=NORMAL` a store call is a
+    few hundred microseconds of CPU with nothing to wait for (one process owns the file, and
+    commits do not fsync), so handing it to a worker thread costs more than running it; on
+    PostgreSQL (the network) or with `synchronous=FULL` (an fsync per commit) it waits, so it
+    runs in a worker thread."""
+    global _inline
+    _inline = inline
+
+
+async def in_store(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a call that only works with the event store: inline or in a worker thread, as set."""
+    if _inline:
+        return fn(*args, **kwargs)
+    return await in_thread(fn, *args, **kwargs)

@@ -33,7 +33,7 @@ from eventsourcing.utils import get_topic
 
 from dvc_kernel import commits
 from dvc_kernel.logfollow import follow_log
-from dvc_kernel.threads import in_thread
+from dvc_kernel.threads import in_store
 
 from .application import NotifyApplication, Outcome, failure_text
 from .channels import Channels
@@ -84,10 +84,10 @@ class MessageDispatcher:
         return len(self._unsettled)
 
     async def run(self) -> None:
-        start = await in_thread(self.app.position, self.TRACKING_NAME)
+        start = await in_store(self.app.position, self.TRACKING_NAME)
         self._schedule, self._unsettled, self._messages = [], {}, {}
         self._seen = self._recorded = start
-        self._live_after = await in_thread(self.app.position_of_log)
+        self._live_after = await in_store(self.app.position_of_log)
         try:
             async with asyncio.TaskGroup() as group:
                 group.create_task(
@@ -111,7 +111,7 @@ class MessageDispatcher:
         if notification.id > self._live_after:
             message: Message | None = queued.mutate(None)  # just queued: the event is the message
         else:
-            message = await in_thread(self.app.message, queued.originator_id)  # it may have moved on
+            message = await in_store(self.app.message, queued.originator_id)  # it may have moved on
         if message is None or message.settled:
             return
         self._unsettled[notification.id] = message.id
@@ -151,7 +151,7 @@ class MessageDispatcher:
                 if isinstance(result, BaseException) and not isinstance(result, Exception):
                     raise result  # cancelled
                 outcomes.append((message, result))
-            recorded = await in_thread(self.app.record_outcomes, outcomes)
+            recorded = await in_store(self.app.record_outcomes, outcomes)
         except Exception:
             # The store could not record the outcomes: try the messages again shortly (a
             # repeated send carries the same message id, so it reaches the citizen once).
@@ -200,5 +200,5 @@ class MessageDispatcher:
             return  # under load, at most every MARK_SECONDS: a restart only reads a little more
         self._marked_at = time.monotonic()
         with contextlib.suppress(IntegrityError):  # another instance recorded the same mark
-            await in_thread(self.app.record_position, Tracking(self.TRACKING_NAME, mark))
+            await in_store(self.app.record_position, Tracking(self.TRACKING_NAME, mark))
         self._recorded = mark

@@ -67,6 +67,8 @@ class Collaborators:
     hashing: PasswordHashing = field(default_factory=PasswordHashing)
     unit_exists: Callable[[str], bool] | None = None
     otp_policy: OtpPolicy = DEFAULT_OTP_POLICY
+    # Shared with the services: stamps a citizen's token when they match the registry.
+    service_secret: str | None = None
 
 
 @dataclass(frozen=True)

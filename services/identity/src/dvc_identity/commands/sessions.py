@@ -7,9 +7,10 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from dvc_kernel.auth.registry_stamp import registry_stamp
 from dvc_kernel.meta import CommandMeta
 
-from ..domain.accounts import LoginAccount
+from ..domain.accounts import CitizenAccount, LoginAccount
 from ..domain.id_number import parse_id_number
 from ..domain.indexes import IndexKind
 from ..domain.refresh_tokens import (
@@ -20,6 +21,7 @@ from ..domain.refresh_tokens import (
     start_session,
 )
 from ..domain.refusal import Refusal, RefusedError
+from ..domain.registry import DeclaredIdentity
 from ..domain.sessions import LoginSession, RefreshTokenIndex
 from ..domain.staff import StaffAccount
 from ..errors import TooManyRequests, Unauthorized, refused
@@ -170,4 +172,15 @@ class SessionCommands(IdentityBase):
             role=account.role,
             units=account.units,
             now=self.clock.now(),
+            registry_stamp=self._registry_stamp(account),
         )
+
+    def _registry_stamp(self, account: LoginAccount) -> str | None:
+        """A citizen whose own data match the registry now gets the stamp (ADR 0018)."""
+        secret = self.tools.service_secret
+        if secret is None or not isinstance(account, CitizenAccount):
+            return None
+        holder = DeclaredIdentity(account.id_number, account.full_name, account.date_of_birth, None)
+        if not self.tools.registry.match(holder).matched:
+            return None
+        return registry_stamp(secret, account.id_number, account.full_name, account.date_of_birth)

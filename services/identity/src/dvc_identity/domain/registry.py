@@ -10,7 +10,6 @@ personal data. The differing fields are returned for the service's own logs.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,7 @@ from datetime import date
 from dvc_identity.domain.id_number import Sex
 from dvc_identity.domain.phone import normalise_phone
 from dvc_identity.domain.refusal import Refusal
+from dvc_kernel.auth.registry_stamp import normalise_name
 
 REGISTRY_MISMATCH = Refusal(
     "registry.mismatch",
@@ -66,15 +66,6 @@ class RegistryMatch:
 
 
 _SPACES = re.compile(r"\s+")
-
-
-def normalise_name(name: str) -> str:
-    """Compare names ignoring case and spacing, never diacritics ("Lê" is not "Le").
-
-    NFC first, because the same Vietnamese letter may arrive composed or decomposed
-    depending on the keyboard (Unikey, macOS, mobile).
-    """
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip().casefold()
 
 
 def match_declared(declared: DeclaredIdentity, registry: Mapping[str, Resident]) -> RegistryMatch:

@@ -7,7 +7,7 @@ import asyncio
 from fastapi import APIRouter, Request, Response
 
 from dvc_kernel.errors import NotFound
-from dvc_kernel.threads import in_thread
+from dvc_kernel.threads import in_store
 
 from ..application import IntakeApplication
 from ..commands.filing import Prepared, Submission
@@ -49,12 +49,13 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
             attachments=[a.model_dump() for a in body.attachments],
         )
         meta = meta_for(request, principal)
-        # Checked in a worker thread, then the registry asked without holding one (it is the
-        # slow part), then filed in a worker thread.
-        prepared = await in_thread(app.prepare_submission, submission, principal.subject, idempotency_key)
+        # Checked, then the registry asked (unless the token's stamp answers for it) without
+        # holding the event loop or a worker thread, then filed.
+        prepared = await in_store(app.prepare_submission, submission, principal.subject, idempotency_key)
         if isinstance(prepared, Prepared):
-            verdict = await verdict_of(app.registry, prepared.person)
-            dossier, created = await in_thread(app.file_submission, prepared, verdict, meta)
+            stamp = principal.registry_stamp
+            verdict = await verdict_of(app.registry, prepared.person, stamp=stamp, secret=app.service_secret)
+            dossier, created = await in_store(app.file_submission, prepared, verdict, meta)
         else:
             dossier, created = prepared
         if not created:

@@ -73,8 +73,10 @@ class IntakeBase(ServiceApplication):
         clock: Clock | None = None,
         catalog: CatalogReplica | None = None,
         max_upload_bytes: int = 10 * 1024 * 1024,
+        service_secret: str | None = None,
     ) -> None:
         super().__init__(env)
+        self.service_secret = service_secret  # checks identity's registry stamp on tokens
         self.clock = clock or SystemClock()
         self.catalog = catalog or CatalogReplica()
         self.registry = registry

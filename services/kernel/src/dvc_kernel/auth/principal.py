@@ -27,6 +27,8 @@ class Principal:
     units: frozenset[str] = field(default_factory=frozenset)
     token_id: str | None = None  # jti, for audit records
     expires_at: datetime | None = None
+    # Identity's registry stamp of the holder's own data (auth/registry_stamp.py), citizens only.
+    registry_stamp: str | None = None
 
     @property
     def is_staff(self) -> bool:

@@ -184,6 +184,7 @@ class TokenVerifier:
             units=units,
             token_id=str(claims["jti"]),
             expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+            registry_stamp=claims["reg"] if isinstance(claims.get("reg"), str) else None,
         )
 
     def _decode(self, token: str, key: jwt.PyJWK) -> dict[str, Any]:
