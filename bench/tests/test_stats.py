@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bench.knee import Limits, growth_per_second, step_rates, verdict
+from bench.knee import Limits, growth_per_second, verdict
 from bench.stats import Spread, percentile, slope
 
 
@@ -47,13 +47,6 @@ def test_slope_is_the_least_squares_growth_per_unit() -> None:
     assert slope([(0, 1), (1, 3), (2, 5)]) == pytest.approx(2.0)
     assert slope([(0, 4), (1, 4), (2, 4)]) == 0
     assert slope([(1, 4)]) == 0  # one point tells nothing
-
-
-def test_rates_step_up_by_a_factor_up_to_the_maximum() -> None:
-    assert step_rates(4, 1.5, 20) == [4, 6, 9, 13.5]
-    assert step_rates(4, 2, 16) == [4, 8, 16]
-    with pytest.raises(ValueError):
-        step_rates(4, 1, 16)
 
 
 def test_outstanding_growth_is_judged_on_the_second_half_of_the_step() -> None:
