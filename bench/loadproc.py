@@ -38,6 +38,9 @@ class Filer:
         url = urlsplit(intake_url)
         self.client = Client(url.hostname or "127.0.0.1", url.port or 80)
         self.citizens, self.hosts = citizens, hosts
+        # Every guest arrived when the generator started: a notice sent again under its key must
+        # be the same notice, or intake refuses the key as reused.
+        self.arrived = datetime.now(UTC).replace(microsecond=0)
 
     async def file(self, kind: Kind, who: int, key: str) -> Answer:
         if kind == "dossier":
@@ -45,7 +48,7 @@ class Filer:
             token, body = citizen.token, dossier_body(citizen, key)
         else:
             host = self.hosts[who]
-            token, body = host.token, lodging_body(host, datetime.now(UTC))
+            token, body = host.token, lodging_body(host, self.arrived)
         headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": key}
         try:
             answer = await self.client.post(ROUTES[kind][0], body, headers)
