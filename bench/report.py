@@ -89,6 +89,8 @@ def figures(run: dict[str, Any], curve_rates: Sequence[float]) -> dict[str, floa
     if best:
         for name, value in best["cpu_ms_per_item"].items():
             found[f"cpu_ms_per_dossier.{name}"] = value
+            if name in PLATFORM:  # its share of the platform's sum
+                found[f"cpu_share_percent.{name}"] = 100 * ratio(value, best["cpu_ms_per_item_platform"])
     for name, step in cost_curve(run["steps"], curve_rates, best).items():
         found[f"cost_curve_ms.{name}"] = step["cpu_ms_per_item_platform"]
     traffic = run.get("traffic") or {}
@@ -183,7 +185,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str]]:
     s = results["summary"]
     config = results["config"]
     light = _number(s["light_offered_per_s"]["median"], 0)
-    limits = f"ack p99 ≤ {config['http_p99_limit_ms']:g} ms, e2e p99 ≤ {config['e2e_p99_limit_ms']:g} ms"
+    limits = f"ack p99 < {config['http_p99_limit_ms']:g} ms, e2e p99 < {config['e2e_p99_limit_ms']:g} ms"
     curve = [f"at_{rate:g}" for rate in config["curve_rates"]] + ["at_sustained"]
     curve_names = " / ".join([f"{rate:g}/s" for rate in config["curve_rates"]] + ["sustained"])
     compared = _number(s.get("lodging_compared_at_per_s", {}).get("median"), 0)
@@ -252,9 +254,9 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str]]:
         outside = "" if name in PLATFORM else " (not in the sum)"
         out.append(
             (
-                f"{name}{outside}: CPU-ms per dossier / idle % of a core / RSS MiB",
-                f"{cell(s, f'cpu_ms_per_dossier.{name}', 2)} / {cell(s, f'idle_cpu_percent.{name}', 1)}"
-                f" / {cell(s, f'rss_mib.{name}')}",
+                f"{name}{outside}: CPU-ms per dossier (% of the sum) / idle % of a core / RSS MiB",
+                f"{cell(s, f'cpu_ms_per_dossier.{name}', 2)} ({cell(s, f'cpu_share_percent.{name}')})"
+                f" / {cell(s, f'idle_cpu_percent.{name}', 1)} / {cell(s, f'rss_mib.{name}')}",
             )
         )
     out += [

@@ -81,6 +81,7 @@ def test_the_pipelines_messages_per_second_over_the_baseline() -> None:
     assert found["pipeline_messages_per_s"] == 12.0 * 150
     assert found["ratio_to_baseline"] == pytest.approx(1800 / 30_000)
     assert found["cpu_ms_per_dossier.kafka"] == 3.0 and found["cost_curve_ms.at_100"] == 8.0
+    assert found["cpu_share_percent.kafka"] == 50.0 and "cpu_share_percent.loadgen" not in found
     assert found["knee_offered_per_s"] == 225 and found["idle_cpu_percent.kafka"] == 1.0
     no_traffic = figures(run(traffic={}), (10, 100))
     assert math.isnan(no_traffic["messages_per_dossier"]) and math.isnan(no_traffic["ratio_to_baseline"])

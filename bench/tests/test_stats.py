@@ -70,9 +70,18 @@ def test_a_step_is_past_the_knee_for_each_limit_it_breaks() -> None:
     assert reasons == [
         "3 requests failed",
         "4 dossiers not received within the drain time",
-        "HTTP p99 1500 ms > 1000 ms",
-        "end-to-end p99 9000 ms > 3000 ms",
+        "HTTP p99 1500 ms ≥ 1000 ms",
+        "end-to-end p99 9000 ms ≥ 3000 ms",
         "outstanding grew 2.0/s > 1.0/s",
+    ]
+
+
+def test_the_latency_targets_are_strict_bounds() -> None:
+    targets = Limits(http_p99_ms=100, e2e_p99_ms=250, growth=0.1)
+    assert verdict(300, 99.9, 249.9, 0, failed=0, unreceived=0, limits=targets) == []
+    assert verdict(300, 100, 250, 0, failed=0, unreceived=0, limits=targets) == [
+        "HTTP p99 100 ms ≥ 100 ms",
+        "end-to-end p99 250 ms ≥ 250 ms",
     ]
 
 
