@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import lodging, report
+from . import figures, lodging, report
 from .baseline import produce_and_consume
 from .config import REPO, Config
 from .knee import drive, knee_search
@@ -79,7 +79,7 @@ async def measure(config: Config, run: int, system: System, load: Load) -> dict[
     recovered = await load.recover()
     for kind in ("dossier", "lodging"):
         await load.drained(kind, load.known(kind), config.drain_seconds * 4)
-    best = report.sustained_step({"steps": steps})
+    best = figures.sustained_step({"steps": steps})
     traffic, sizes = await count_traffic(load, best)
     system.stop_services()  # the replay and the baseline on an idle broker, nothing consuming
     checked = await replay(system.bootstrap)  # the topics as the load left them
@@ -174,11 +174,11 @@ def main(argv: list[str]) -> int:
         "config": config.as_json(),
         "runs": runs,
     }
-    results["summary"] = report.summarise(runs, config.curve_rates)
+    results["summary"] = figures.summarise(runs, config.curve_rates)
     written = report.write(results, config.results_dir)
     print(report.table(results))
     print(f"\nresults: {', '.join(str(p) for p in written)}")
-    failed = report.integrity_failures(runs)
+    failed = figures.integrity_failures(runs)
     if failed:
         print(f"INTEGRITY FAILED: {failed}", file=sys.stderr)
         return 1

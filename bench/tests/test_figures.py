@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bench.report import cost_curve, figures, integrity_failures, lodging_figures, ratio, same_rate
+from bench.figures import cost_curve, figures, integrity_failures, lodging_figures, ratio, same_rate
 
 
 def step(rate: float, sustained: bool, cost: float, **more: Any) -> dict[str, Any]:
