@@ -19,7 +19,7 @@ help:
 	@echo "make run     start Kafka, the seven services and a demo dossier; prints where things are"
 	@echo "make stop    stop them"
 	@echo "make test    lint, type-check and run every test (real Kafka, SQLite, PostgreSQL)"
-	@echo "make bench   measure throughput, latency, replay, cold start and resources (~10 min)"
+	@echo "make bench   measure throughput, latency, cost per dossier, replay and more (~25 min)"
 	@echo "make docs    regenerate the JSON Schemas, OpenAPI and AsyncAPI documents"
 
 $(UV_BOOTSTRAP)/bin/uv:
@@ -42,9 +42,10 @@ run: install
 stop:
 	$(PY) deploy/devstack.py down
 
-# The benchmark of issue #8 on its own broker (port 28192) and services (28101+), cold-started
-# for each of 3 runs under var/bench/: about 10 minutes; BENCH_QUICK=1 for a 1-2 minute smoke
-# run. Prints a table and writes bench/results/latest.{json,md,png}. See bench/README.md.
+# The benchmark of issues #8 and #12 on its own broker (port 28192) and services (28101+),
+# cold-started for each of 3 runs under var/bench/: about 8 minutes a run at 300-500 dossiers/s;
+# BENCH_QUICK=1 for a 2-3 minute smoke run. Prints a table and writes
+# bench/results/latest.{json,md,png}. See bench/README.md.
 bench: install
 	$(PY) -m bench.run
 

@@ -1,6 +1,7 @@
 """Rebuilding the dossier projection from the topics, timed: the auditors' own path
 (dvc_processing.audit.replay: read every dossier topic from its beginning, interleave each
-dossier's events causally, fold them with dvc_contracts.timeline)."""
+dossier's events causally, fold them with dvc_contracts.timeline), once the services are
+stopped, so nothing else reads or writes the topics meanwhile."""
 
 from __future__ import annotations
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,32 +25,30 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def children(pid: int) -> list[int]:
-    """Every live descendant of `pid`."""
-    parents: dict[int, int] = {}
+def _processes() -> dict[int, tuple[int, float]]:
+    """Every process: its parent and its CPU seconds so far, from one walk of /proc."""
+    found: dict[int, tuple[int, float]] = {}
     for entry in PROC.iterdir():
         if entry.name.isdigit():
             try:
-                parents[int(entry.name)] = int(_stat_fields(int(entry.name))[1])
-            except (OSError, IndexError, ValueError):
+                fields = _stat_fields(int(entry.name))
+                found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS)
+            except (OSError, IndexError, ValueError):  # exited in between
                 continue
-    found: list[int] = []
-    frontier = [pid]
-    while frontier:
-        parent = frontier.pop()
-        kids = [child for child, ppid in parents.items() if ppid == parent]
-        found += kids
-        frontier += kids
     return found
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    total = 0.0
-    for member in [pid, *children(pid)]:
-        try:
-            total += cpu_seconds(member)
-        except OSError:  # exited in between
-            continue
+def tree_cpu_seconds(pid: int, processes: dict[int, tuple[int, float]] | None = None) -> float:
+    """CPU seconds of `pid` and its live descendants."""
+    processes = processes if processes is not None else _processes()
+    kids: dict[int, list[int]] = {}
+    for child, (parent, _) in processes.items():
+        kids.setdefault(parent, []).append(child)
+    total, frontier = 0.0, [pid]
+    while frontier:
+        member = frontier.pop()
+        total += processes[member][1] if member in processes else 0.0
+        frontier += kids.get(member, [])
     return total
 
 
@@ -72,15 +73,36 @@ class Sample:
     @classmethod
     def take(cls, pids: dict[str, int]) -> Sample:
         """Each process with its descendants, except ourselves: the services are our children."""
+        processes = _processes()
         return cls(
             {
-                name: cpu_seconds(pid) if pid == os.getpid() else tree_cpu_seconds(pid)
+                name: cpu_seconds(pid) if pid == os.getpid() else tree_cpu_seconds(pid, processes)
                 for name, pid in pids.items()
             }
         )
 
     def minus(self, before: Sample) -> dict[str, float]:
         return {name: self.cpu[name] - before.cpu.get(name, 0.0) for name in self.cpu}
+
+
+def total(cpu: dict[str, float], names: Iterable[str]) -> float:
+    """The CPU of the named processes together."""
+    return sum(cpu.get(name, 0.0) for name in names)
+
+
+async def quiet(pids: dict[str, int], names: Iterable[str], cores: float, patience: float) -> float:
+    """Waits until the named processes together use at most `cores` (1.0: one core) over a
+    second, at most `patience` seconds; returns how long it waited."""
+    names = tuple(names)
+    started = time.monotonic()
+    previous, at = Sample.take(pids), started
+    while time.monotonic() - started < patience:
+        await asyncio.sleep(1.0)
+        sample, now = Sample.take(pids), time.monotonic()
+        if total(sample.minus(previous), names) / (now - at) <= cores:
+            break
+        previous, at = sample, now
+    return time.monotonic() - started
 
 
 def machine() -> dict[str, str | int]:

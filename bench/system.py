@@ -19,7 +19,7 @@ from dvc_kernel.devstack import Stack, stop_from_pids
 from dvc_kernel.testing.e2e import PASSWORD, PDF, Person, bearer, register, sign_in
 
 from .config import REPO, Config
-from .loadgen import Citizen
+from .workload import Citizen, Host
 
 KAFKACTL = [sys.executable, str(REPO / "deploy" / "kafka" / "kafkactl.py")]
 
@@ -72,7 +72,7 @@ class System:
         self.services_ready_s = time.monotonic() - started
 
     def pids(self) -> dict[str, int]:
-        """Each service process, and the broker's JVM."""
+        """Each service and simulator process, and the broker's JVM."""
         assert self.stack is not None
         found = {name: process.pid for name, process in self.stack.processes.items()}
         found["kafka"] = int((self.root / "kafka" / "kafka.pid").read_text())
@@ -91,16 +91,20 @@ class System:
                     return found
         raise RuntimeError(f"the registry has fewer than {count} residents with a phone")
 
-    def citizens(self, count: int) -> list[Citizen]:
+    def accounts(self, citizens: int, hosts: int) -> tuple[list[Citizen], list[Host]]:
         """Residents register and log in through identity as people do (password, then the OTP
-        read from notify's SMS sink), and each uploads a proof of residence once."""
+        read from notify's SMS sink): `citizens` who each upload a proof of residence once, and
+        `hosts` who notify lodging, each of the resident after them as guest."""
         assert self.stack is not None
         stack = self.stack
 
-        def enrol(resident: tuple[Person, str, str]) -> Citizen:
-            person, sex, ward = resident
+        def log_in(person: Person) -> str:
             register(stack, person, PASSWORD)
-            token = str(sign_in(stack, person, PASSWORD)["access_token"])
+            return str(sign_in(stack, person, PASSWORD)["access_token"])
+
+        def citizen(resident: tuple[Person, str, str]) -> Citizen:
+            person, sex, ward = resident
+            token = log_in(person)
             proof = httpx.post(
                 f"{stack.url('intake')}/v1/files",
                 files={"file": ("hop-dong-thue-nha.pdf", PDF)},
@@ -110,8 +114,21 @@ class System:
             proof.raise_for_status()
             return Citizen(person, sex, ward, token, str(proof.json()["sha256"]))
 
+        residents = self.residents(citizens + hosts + 1)
+
+        def host(n: int) -> Host:
+            person, _, ward = residents[citizens + n]
+            name, address = f"Nhà nghỉ Bench {n + 1:02d}", f"{n + 1} phố Hàng Trống"
+            return Host(name, ward, address, log_in(person), residents[citizens + n + 1][0])
+
         with ThreadPoolExecutor(max_workers=8) as pool:
-            return list(pool.map(enrol, self.residents(count)))
+            filing = list(pool.map(citizen, residents[:citizens]))
+            return filing, list(pool.map(host, range(hosts)))
+
+    def stop_services(self) -> None:
+        """The services and simulators; the broker stays up."""
+        if self.stack is not None:
+            self.stack.stop_all()
 
     def stop(self) -> None:
         if self.stack is not None:

@@ -1,20 +1,20 @@
-"""Watching the topics while the load runs: when each dossier's Submitted and Received become
-readable (read_committed, as every consumer of ours reads), and how far processing's consumer
-group lags behind intake's topic."""
+"""Watching the topics while the load runs: when each dossier's Submitted and Received, and each
+lodging notice's Filed and Received, become readable (read_committed, as every consumer of ours
+reads), and how far processing's consumer group lags behind intake's topic."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
+from dvc_contracts.topics import INTAKE_DOSSIER, INTAKE_LODGING, PROCESSING_DOSSIER, PROCESSING_LODGING
 from dvc_kernel.kafka_topics import topic_partitions
 
 PROCESSING_GROUP = "processing"  # processing's inbox consumer group (dvc_processing.consumers)
@@ -22,32 +22,62 @@ PROCESSING_GROUP = "processing"  # processing's inbox consumer group (dvc_proces
 
 @dataclass
 class Seen:
-    """First time (bench clock) each dossier id was seen with an event type, and how often."""
+    """First time (bench clock) each id was seen with an event type, and how often."""
 
     first: dict[str, float] = field(default_factory=dict)
     produced: dict[str, float] = field(default_factory=dict)  # the record's own timestamp, bench clock
-    count: Counter[str] = field(default_factory=Counter)
+    count: Counter[str] = field(default_factory=Counter)  # distinct events per id
     sizes: list[int] = field(default_factory=list)
+    events: set[str] = field(default_factory=set)
+    copies: int = 0  # records repeating an event already seen (a relay's second publication)
 
-    def note(self, dossier_id: str, at: float, produced: float, size: int) -> None:
-        self.first.setdefault(dossier_id, at)
-        self.produced.setdefault(dossier_id, produced)
-        self.count[dossier_id] += 1
+    def note(self, key: str, event_id: str, at: float, produced: float, size: int) -> None:
+        if event_id in self.events:
+            self.copies += 1
+            return
+        self.events.add(event_id)
+        self.first.setdefault(key, at)
+        self.produced.setdefault(key, produced)
+        self.count[key] += 1
         self.sizes.append(size)
 
 
+# topic -> (event type, payload field naming what it is about)
+WATCHED = {
+    INTAKE_DOSSIER.name: ("Submitted", "dossier_id"),
+    PROCESSING_DOSSIER.name: ("Received", "dossier_id"),
+    INTAKE_LODGING.name: ("LodgingNoticeFiled", "notice_id"),
+    PROCESSING_LODGING.name: ("LodgingNoticeReceived", "notice_id"),
+}
+
+
 class Tracker:
-    """Reads intake's and processing's dossier topics from their current ends onwards."""
+    """Reads the watched topics from their current ends onwards."""
 
     def __init__(self, bootstrap: str) -> None:
         self.bootstrap = bootstrap
-        self.submitted = Seen()
-        self.received = Seen()
+        self.seen = {topic: Seen() for topic in WATCHED}
         self._consumer: AIOKafkaConsumer | None = None
         self._task: asyncio.Task[None] | None = None
 
+    @property
+    def submitted(self) -> Seen:
+        return self.seen[INTAKE_DOSSIER.name]
+
+    @property
+    def received(self) -> Seen:
+        return self.seen[PROCESSING_DOSSIER.name]
+
+    @property
+    def notices_filed(self) -> Seen:
+        return self.seen[INTAKE_LODGING.name]
+
+    @property
+    def notices_received(self) -> Seen:
+        return self.seen[PROCESSING_LODGING.name]
+
     async def start(self) -> None:
-        partitions = await topic_partitions(self.bootstrap, [INTAKE_DOSSIER.name, PROCESSING_DOSSIER.name])
+        partitions = await topic_partitions(self.bootstrap, list(WATCHED))
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=self.bootstrap,
             group_id=None,
@@ -70,19 +100,20 @@ class Tracker:
             # Record timestamps are the producer's wall clock (same machine): onto our clock.
             wall_to_bench = time.monotonic() - time.time()
             for tp, records in batches.items():
+                wanted, about = WATCHED[tp.topic]
+                seen = self.seen[tp.topic]
                 for record in records:
                     if record.value is None:
                         continue
-                    envelope = json.loads(record.value)
-                    dossier_id = envelope.get("payload", {}).get("dossier_id")
-                    if dossier_id is None:
+                    kind = dict(record.headers or ()).get("event_type")
+                    if kind is not None and kind != wanted.encode():
+                        continue  # the relay names the type in a header: no need to decode
+                    envelope = orjson.loads(record.value)
+                    key = envelope.get("payload", {}).get(about)
+                    if envelope.get("event_type") != wanted or key is None:
                         continue
-                    kind = envelope.get("event_type")
                     produced = record.timestamp / 1000 + wall_to_bench
-                    if tp.topic == INTAKE_DOSSIER.name and kind == "Submitted":
-                        self.submitted.note(str(dossier_id), now, produced, len(record.value))
-                    elif tp.topic == PROCESSING_DOSSIER.name and kind == "Received":
-                        self.received.note(str(dossier_id), now, produced, len(record.value))
+                    seen.note(str(key), str(envelope["event_id"]), now, produced, len(record.value))
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -94,17 +125,19 @@ class Tracker:
 
 
 class LagProbe:
-    """Processing's consumer lag on intake's dossier topic: end offsets minus committed offsets.
-    (Transaction markers take an offset each, so an idle, caught-up group shows a few.)"""
+    """Processing's consumer lag on intake's dossier (or lodging) topic: end offsets minus
+    committed offsets. (Transaction markers take an offset each, so an idle, caught-up group may
+    show a few.)"""
 
-    def __init__(self, bootstrap: str) -> None:
+    def __init__(self, bootstrap: str, kind: str = "dossier") -> None:
         self.bootstrap = bootstrap
+        self.topic = INTAKE_DOSSIER.name if kind == "dossier" else INTAKE_LODGING.name
         self.admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
         self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
         self.partitions: list[TopicPartition] = []
 
     async def start(self) -> None:
-        self.partitions = await topic_partitions(self.bootstrap, [INTAKE_DOSSIER.name])
+        self.partitions = await topic_partitions(self.bootstrap, [self.topic])
         await self.admin.start()
         await self.consumer.start()
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bench.knee import Limits, growth_per_second, step_rates, verdict
+from bench.knee import Limits, growth_per_second, verdict
 from bench.stats import Spread, percentile, slope
 
 
@@ -49,13 +49,6 @@ def test_slope_is_the_least_squares_growth_per_unit() -> None:
     assert slope([(1, 4)]) == 0  # one point tells nothing
 
 
-def test_rates_step_up_by_a_factor_up_to_the_maximum() -> None:
-    assert step_rates(4, 1.5, 20) == [4, 6, 9, 13.5]
-    assert step_rates(4, 2, 16) == [4, 8, 16]
-    with pytest.raises(ValueError):
-        step_rates(4, 1, 16)
-
-
 def test_outstanding_growth_is_judged_on_the_second_half_of_the_step() -> None:
     # Level at first (the pipeline fills), then growing by 3 a second: the growth counts.
     samples = [(t / 4, 10.0 if t < 40 else 10.0 + 3 * (t / 4 - 10)) for t in range(80)]
@@ -77,9 +70,18 @@ def test_a_step_is_past_the_knee_for_each_limit_it_breaks() -> None:
     assert reasons == [
         "3 requests failed",
         "4 dossiers not received within the drain time",
-        "HTTP p99 1500 ms > 1000 ms",
-        "end-to-end p99 9000 ms > 3000 ms",
+        "HTTP p99 1500 ms ≥ 1000 ms",
+        "end-to-end p99 9000 ms ≥ 3000 ms",
         "outstanding grew 2.0/s > 1.0/s",
+    ]
+
+
+def test_the_latency_targets_are_strict_bounds() -> None:
+    targets = Limits(http_p99_ms=100, e2e_p99_ms=250, growth=0.1)
+    assert verdict(300, 99.9, 249.9, 0, failed=0, unreceived=0, limits=targets) == []
+    assert verdict(300, 100, 250, 0, failed=0, unreceived=0, limits=targets) == [
+        "HTTP p99 100 ms ≥ 100 ms",
+        "end-to-end p99 250 ms ≥ 250 ms",
     ]
 
 

@@ -125,19 +125,33 @@ class DossierState(BaseModel):
 # Bookkeeping that places other events in the history but is no step of its own.
 NOT_A_STEP = frozenset({"Noted"})
 
+# The fold works on a plain dict per dossier (the fields of DossierState, steps as dicts) and
+# validates a DossierState once at the end: validating the whole state after every event cost
+# more than everything else an auditor's replay does.
+Working = dict[str, Any]
+_DEFAULTS: Working = {
+    name: field.get_default(call_default_factory=True)
+    for name, field in DossierState.model_fields.items()
+    if name != "dossier_id"
+}
 
-def apply(state: DossierState | None, envelope: Envelope) -> DossierState:
-    """The state after one more public event of the dossier."""
-    p = envelope.payload
-    if state is None:
-        state = DossierState(dossier_id=UUID(str(p["dossier_id"])))
+
+def _start(envelope: Envelope) -> Working:
+    working = {**_DEFAULTS, "dossier_id": UUID(str(envelope.payload["dossier_id"]))}
+    working["open_supplement"], working["steps"] = [], []  # fresh lists, not the shared defaults
+    return working
+
+
+def _step(state: Working, envelope: Envelope) -> None:
+    """One more public event of the dossier onto its working state, in place."""
     kind = envelope.event_type
     if kind in NOT_A_STEP:
-        return state
-    update: dict[str, Any] = {}
+        return
+    p = envelope.payload
+    update: Working = {}
     reason = rule = None
     for key in ("dossier_code", "procedure_code", "procedure_version", "submitted_at", "received_at"):
-        if p.get(key) is not None and getattr(state, key) is None:
+        if state[key] is None and p.get(key) is not None:
             update[key] = p[key]
     if kind in ("Submitted", "Received") and p.get("unit_code"):
         update["unit_code"] = p["unit_code"]
@@ -160,9 +174,9 @@ def apply(state: DossierState | None, envelope: Envelope) -> DossierState:
         update["fee_due_vnd"] = p["amount_vnd"]
         rule = p["rule"]
     if kind == "FeePaid":
-        update["fee_paid_vnd"] = state.fee_paid_vnd + p["amount_vnd"]
+        update["fee_paid_vnd"] = state["fee_paid_vnd"] + p["amount_vnd"]
     if kind == "Refunded":
-        update["fee_refunded_vnd"] = state.fee_refunded_vnd + p["amount_vnd"]
+        update["fee_refunded_vnd"] = state["fee_refunded_vnd"] + p["amount_vnd"]
         reason = p["reason"]
     if kind == "DeliveryFailed":
         reason = p["reason"]
@@ -173,25 +187,68 @@ def apply(state: DossierState | None, envelope: Envelope) -> DossierState:
     if kind == "ApologyIssued":
         update.update(due_at=p["new_due_at"], overdue=False)
         reason = p["reason"]
-    status = STATUS_AFTER.get(kind, state.status)
-    if status != state.status:
+    status = STATUS_AFTER.get(kind, state["status"])
+    if status != state["status"]:
         update["status"] = status
-        if status in DECIDED and state.decided_at is None:
+        if status in DECIDED and state["decided_at"] is None:
             update["decided_at"] = envelope.occurred_at
-    step = Step(
-        event_id=envelope.event_id,
-        event_type=kind,
-        label=STEP_LABELS.get(kind, kind),
-        at=envelope.occurred_at,
-        actor=envelope.actor,
-        unit_code=update.get("unit_code", state.unit_code) if kind != "Transferred" else p["from_unit"],
-        status=status,
-        reason=reason,
-        rule=rule,
-        details={k: v for k, v in p.items() if k not in ("dossier_id", "dossier_code")},
-    )
-    # Validated, so instants read from payloads become datetimes like the rest.
-    return DossierState.model_validate({**dict(state), **update, "steps": [*state.steps, step]})
+    details = dict(p)  # copied and trimmed: cheaper than a comprehension, in the same order
+    details.pop("dossier_id", None)
+    details.pop("dossier_code", None)
+    step = {
+        "event_id": envelope.event_id,
+        "event_type": kind,
+        "label": STEP_LABELS.get(kind, kind),
+        "at": envelope.occurred_at,
+        "actor": envelope.actor,
+        "unit_code": update.get("unit_code", state["unit_code"]) if kind != "Transferred" else p["from_unit"],
+        "status": status,
+        "reason": reason,
+        "rule": rule,
+        "details": details,
+    }
+    state.update(update)
+    state["steps"].append(step)
+
+
+_STEP_FIELDS = frozenset(Step.model_fields)
+_TEXT = (str, type(None))
+
+
+def _new_step(values: Working) -> Step:
+    """A Step from values already of its fields' types, as `model_construct` builds one, without
+    its per-field loop; anything else is validated, and refused as before."""
+    if not (
+        isinstance(values["event_id"], UUID)
+        and isinstance(values["at"], datetime)
+        and isinstance(values["actor"], Actor)
+        and isinstance(values["unit_code"], _TEXT)
+        and isinstance(values["reason"], _TEXT)
+        and isinstance(values["rule"], _TEXT)
+    ):
+        return Step.model_validate(values)
+    step = object.__new__(Step)
+    object.__setattr__(step, "__dict__", values)
+    object.__setattr__(step, "__pydantic_fields_set__", set(_STEP_FIELDS))
+    object.__setattr__(step, "__pydantic_extra__", None)
+    object.__setattr__(step, "__pydantic_private__", None)
+    return step
+
+
+def _state(working: Working) -> DossierState:
+    # Validated, so instants read from payloads become datetimes like the rest; steps validated
+    # before (a state given to `apply`) are kept as they are.
+    steps = [s if isinstance(s, Step) else _new_step(s) for s in working["steps"]]
+    return DossierState.model_validate({**working, "steps": steps})
+
+
+def apply(state: DossierState | None, envelope: Envelope) -> DossierState:
+    """The state after one more public event of the dossier."""
+    if state is not None and envelope.event_type in NOT_A_STEP:
+        return state
+    working = _start(envelope) if state is None else {**dict(state), "steps": list(state.steps)}
+    _step(working, envelope)
+    return _state(working)
 
 
 def interleave(streams: Iterable[Iterable[Envelope]]) -> list[Envelope]:
@@ -202,25 +259,32 @@ def interleave(streams: Iterable[Iterable[Envelope]]) -> list[Envelope]:
     Processing's tracking and the auditors' replay both call this, so they tell the same story.
     """
     lists = [list(stream) for stream in streams]
-    by_id = {e.event_id: e for stream in lists for e in stream}
-    earlier = {e.event_id: stream[:i] for stream in lists for i, e in enumerate(stream)}
+    # Keyed by the id's integer: hashing a UUID object runs Python code, an int's does not.
+    where = {e.event_id.int: (s, i) for s, stream in enumerate(lists) for i, e in enumerate(stream)}
+    done = [0] * len(lists)  # each stream's events before this index are placed
+    placed: set[int] = set()
     ordered: list[Envelope] = []
-    placed: set[UUID] = set()
 
-    def place(envelope: Envelope) -> None:
-        if envelope.event_id in placed:
+    def place(s: int, i: int) -> None:
+        """Event `i` of stream `s`: after the stream's earlier events and after its cause."""
+        envelope = lists[s][i]
+        if envelope.event_id.int in placed:
             return
-        placed.add(envelope.event_id)  # before recursing: a corrupt cycle cannot loop
-        for before in earlier[envelope.event_id]:
-            place(before)
-        cause = by_id.get(envelope.causation_id) if envelope.causation_id else None
-        if cause is not None:
-            place(cause)
+        placed.add(envelope.event_id.int)  # before recursing: a corrupt cycle cannot loop
+        place_until(s, i)
+        cause = envelope.causation_id
+        if cause is not None and (at := where.get(cause.int)) is not None:
+            place(*at)
         ordered.append(envelope)
 
-    for stream in lists:
-        for envelope in stream:
-            place(envelope)
+    def place_until(s: int, end: int) -> None:
+        """Stream `s`'s events before index `end`."""
+        while done[s] < end:
+            done[s] += 1
+            place(s, done[s] - 1)
+
+    for s, stream in enumerate(lists):
+        place_until(s, len(stream))
     return ordered
 
 
@@ -231,8 +295,10 @@ def fold(envelopes: Iterable[Envelope], as_of: datetime | None = None) -> Dossie
     Events are not re-sorted by time here: two services' clocks may differ by a little, and
     the order of causes is the truth.
     """
-    state: DossierState | None = None
+    working: Working | None = None
     for envelope in envelopes:
         if as_of is None or envelope.occurred_at <= as_of:
-            state = apply(state, envelope)
-    return state
+            if working is None:
+                working = _start(envelope)
+            _step(working, envelope)
+    return _state(working) if working is not None else None

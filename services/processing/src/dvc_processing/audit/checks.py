@@ -99,17 +99,48 @@ def check_dossier(dossier_id: str, envelopes: list[Envelope]) -> list[Finding]:
 
 
 def check_integrity(topics: dict[str, list[Record]]) -> list[Finding]:
-    """The hash chains of every topic read; a finding names the record's topic and offset."""
+    """The hash chains of every topic read; a finding names the record's topic and offset.
+
+    A relay may publish an event twice after a crash: an identical copy is no finding (and
+    `read_topics` drops it). Another event under an id already seen is: its content differs
+    from what the id first stood for."""
     found: list[Finding] = []
-    for topic, records in topics.items():
-        for problem in verify(r.envelope for r in records):
-            record = records[problem.position]
-            where = f"{topic}[{record.partition}]@{record.offset}"
-            dossier = str(record.envelope.payload.get("dossier_code") or problem.subject)
+    first: dict[UUID, Record] = {}
+    for records in topics.values():
+        kept: list[Record] = []
+        for record in records:
+            earlier = first.setdefault(record.envelope.event_id, record)
+            if earlier is not record and earlier.envelope == record.envelope:
+                continue
+            kept.append(record)
+            if earlier is not record:
+                found.append(
+                    Finding(
+                        "tamper_conflicting_copy",
+                        _dossier(record),
+                        record.envelope.event_id,
+                        f"{_where(record)}: the id of the event at {_where(earlier)}, other content",
+                    )
+                )
+        for problem in verify(r.envelope for r in kept):
+            record = kept[problem.position]
             found.append(
-                Finding(f"tamper_{problem.problem}", dossier, problem.event_id, f"{where}: {problem.detail}")
+                Finding(
+                    f"tamper_{problem.problem}",
+                    _dossier(record, problem.subject),
+                    problem.event_id,
+                    f"{_where(record)}: {problem.detail}",
+                )
             )
     return found
+
+
+def _where(record: Record) -> str:
+    return f"{record.topic}[{record.partition}]@{record.offset}"
+
+
+def _dossier(record: Record, subject: str | None = None) -> str:
+    return str(record.envelope.payload.get("dossier_code") or subject or record.envelope.subject)
 
 
 def check_all(events: dict[str, list[Envelope]], topics: dict[str, list[Record]]) -> Iterable[Finding]:
