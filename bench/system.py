@@ -62,6 +62,7 @@ class System:
             data_dir=self.root / "data",
             log_dir=self.root / "logs",
             ports=self.config.ports(),
+            development=False,  # measured as production runs: traces sampled, not all kept
         )
         started = time.monotonic()
         try:
