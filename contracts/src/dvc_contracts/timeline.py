@@ -242,6 +242,13 @@ def _state(working: Working) -> DossierState:
     return DossierState.model_validate({**working, "steps": steps})
 
 
+# For projections that keep working states themselves (processing's board): fold as plain
+# data, make the state only when it is read.
+start = _start
+step = _step
+state_of = _state
+
+
 def apply(state: DossierState | None, envelope: Envelope) -> DossierState:
     """The state after one more public event of the dossier."""
     if state is not None and envelope.event_type in NOT_A_STEP:

@@ -71,6 +71,22 @@ class Delivery:
     headers: Sequence[tuple[str, bytes]] | None = None
 
 
+class Collecting(ProcessingEvent[UUID]):
+    """The library's `ProcessingEvent`, collecting from our aggregates without asking each
+    object whether it fits a runtime protocol (an `isinstance` against a Protocol walks the
+    protocol's members: it cost more than collecting the events)."""
+
+    def collect_events(self, *objs: Any, **kwargs: Any) -> None:
+        others = []
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                self.events.extend(obj.collect_events())
+                self.aggregates[obj.id] = obj
+            elif obj is not None:
+                others.append(obj)
+        super().collect_events(*others, **kwargs)
+
+
 OnFailure = Callable[[Delivery, Exception], None]
 
 
@@ -286,7 +302,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
             return False
         waiting = self.waiting_subjects()
         try:
-            self.process_event(incoming, tracking)  # type: ignore[arg-type]
+            self.process_event(incoming, tracking)
         except IntegrityError:
             # Either a concurrent instance applied the same message first (then it is done),
             # or a genuine conflict on an aggregate (then the message must be retried).
@@ -365,7 +381,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
         with telemetry.consuming(
             incoming.envelope, delivery.topic, delivery.partition, delivery.offset, delivery.headers
         ):
-            processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+            processing_event: ProcessingEvent[UUID] = Collecting()
             try:
                 self.policy(incoming, processing_event)
             except Exception as error:
@@ -394,7 +410,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
             return
         while parked.pending:
             envelope = parked.pending[0]
-            processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+            processing_event: ProcessingEvent[UUID] = Collecting()
             try:
                 self.on_incoming(Incoming.of(envelope), processing_event)  # type: ignore[attr-defined]
             except AwaitingCause:
@@ -466,7 +482,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
             if not parked.pending:
                 break
             envelope = parked.pending[0]
-            processing_event: ProcessingEvent[UUID] = ProcessingEvent(tracking=None)
+            processing_event: ProcessingEvent[UUID] = Collecting(tracking=None)
             try:
                 self.on_incoming(Incoming.of(envelope), processing_event)  # type: ignore[attr-defined]
             except AwaitingCause:
@@ -485,6 +501,23 @@ class ServiceApplication(EventSourcedProjection[UUID]):
         return applied
 
     # -- writing ------------------------------------------------------------------------------
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """The library's `save`, collecting with `Collecting`."""
+        processing_event = Collecting()
+        processing_event.collect_events(*objs, **kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        return recordings
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """The library's `process_event`, collecting with `Collecting`."""
+        processing_event = Collecting(tracking=tracking)
+        self.policy(domain_event, processing_event)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         # Every write to the store (commands and consumed events alike) is a span of its trace,

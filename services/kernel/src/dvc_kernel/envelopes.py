@@ -18,7 +18,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 import orjson
 from pydantic_core import to_jsonable_python
 
-from dvc_contracts import Envelope, EventPayload
+from dvc_contracts import Actor, Envelope, EventPayload
 
 from .meta import SYSTEM_ROLE
 
@@ -102,6 +102,34 @@ def seal(data: dict[str, Any]) -> Sealed:
     cut = body.index(b',"occurred_at":')
     wire = b"".join((body[:cut], b',"hash":"', digest.encode(), b'"', body[cut:]))
     return Sealed(data["event_id"], data["event_type"], digest, wire, data["trace_context"], data)
+
+
+def unsealed(event: Any, out: Outgoing, producer: str) -> Envelope:
+    """The envelope of `event` without its hash chain (`prev_hash` None, `hash` empty), built
+    without a JSON round trip: for projections inside the service, which fold the events and
+    never publish them."""
+    meta: dict[str, Any] = getattr(event, "meta", None) or {}
+    causation, correlation = meta.get("causation_id"), meta.get("correlation_id")
+    return Envelope.model_construct(
+        event_id=event_id(producer, event.originator_id, event.originator_version),
+        event_type=out.payload.event_type,
+        schema_version=out.payload.schema_version,
+        subject=out.key,
+        occurred_at=out.occurred_at or event.timestamp,
+        producer=producer,
+        aggregate_version=event.originator_version,
+        correlation_id=UUID(correlation) if correlation else None,
+        causation_id=UUID(causation) if causation else None,
+        actor=Actor.model_construct(
+            id=meta.get("actor_id", producer),
+            role=meta.get("actor_role", SYSTEM_ROLE),
+            unit=meta.get("actor_unit"),
+        ),
+        trace_context=dict(meta.get("trace_context") or {}),
+        prev_hash=None,
+        hash="",
+        payload=out.payload.model_dump(mode="json"),
+    )
 
 
 def build_envelope(event: Any, out: Outgoing, producer: str, prev_hash: str | None) -> Envelope:

@@ -7,7 +7,7 @@ follows new events, folding each dossier's public events with the shared `timeli
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +15,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
-from dvc_contracts.timeline import DossierState, apply
+from dvc_contracts import Envelope
+from dvc_contracts.timeline import DossierState, Working, start, state_of, step
 from dvc_kernel.logfollow import follow_log
 
 from .application import ProcessingApplication
@@ -39,11 +40,40 @@ class Rate:
         return round(self.on_time / self.decided, 4) if self.decided else None
 
 
+class States(Mapping[UUID, DossierState]):
+    """Each dossier's state, folded as plain data event by event and made a `DossierState`
+    only when read (then kept until its next event): validating the whole state at every
+    event cost more than the rest of the fold."""
+
+    def __init__(self) -> None:
+        self._working: dict[UUID, Working] = {}
+        self._states: dict[UUID, DossierState] = {}
+
+    def step(self, dossier_id: UUID, envelope: Envelope) -> None:
+        working = self._working.get(dossier_id)
+        if working is None:
+            working = self._working[dossier_id] = start(envelope)
+        step(working, envelope)
+        self._states.pop(dossier_id, None)
+
+    def __getitem__(self, dossier_id: UUID) -> DossierState:
+        state = self._states.get(dossier_id)
+        if state is None:
+            state = self._states[dossier_id] = state_of(self._working[dossier_id])
+        return state
+
+    def __iter__(self) -> Iterator[UUID]:
+        return iter(self._working)
+
+    def __len__(self) -> int:
+        return len(self._working)
+
+
 class Board:
     def __init__(self, app: ProcessingApplication) -> None:
         self.app = app
         self.timelines = Timelines(history_of(app))
-        self.dossiers: dict[UUID, DossierState] = {}
+        self.dossiers = States()
         self.complaints: dict[UUID, dict[str, Any]] = {}
         self.position = 0
 
@@ -72,11 +102,10 @@ class Board:
             self.complaints[event.originator_id].update(
                 resolution=event.resolution, resolved_at=event.resolved_at, on_time=event.on_time
             )
-        for envelope in self.timelines.envelopes([event]):
+        for envelope in self.timelines.envelopes([event], sealed=False):
             if "dossier_id" not in envelope.payload:
                 continue
-            dossier_id = UUID(str(envelope.payload["dossier_id"]))
-            self.dossiers[dossier_id] = apply(self.dossiers.get(dossier_id), envelope)
+            self.dossiers.step(UUID(str(envelope.payload["dossier_id"])), envelope)
 
     def queue(
         self, units: Iterable[str], status: str | None = None, procedure: str | None = None

@@ -9,8 +9,9 @@ from typing import Any
 from uuid import UUID
 
 from dvc_contracts import Envelope
+from dvc_contracts.envelope import trusted_envelope
 from dvc_contracts.timeline import interleave
-from dvc_kernel.envelopes import HashChain
+from dvc_kernel.envelopes import HashChain, unsealed
 
 from .translation import TRANSLATIONS, translate
 
@@ -20,8 +21,9 @@ class Timelines:
         # Same hash chain as the relay's, so envelopes here equal those on the topic.
         self._chain = HashChain(translate, "processing", history)
 
-    def envelopes(self, events: Iterable[Any]) -> list[Envelope]:
-        """The dossier's public events, interleaved as an auditor reading the topics would."""
+    def envelopes(self, events: Iterable[Any], *, sealed: bool = True) -> list[Envelope]:
+        """The dossier's public events, interleaved as an auditor reading the topics would.
+        `sealed=False`: without their hash chain, for folding only (the officers' board)."""
         streams: dict[str, list[Envelope]] = defaultdict(list)
         streams["processing"] = []  # first: its events place the others
         for event in events:
@@ -29,11 +31,13 @@ class Timelines:
                 continue  # not the dossier's own history (index, lodging notices, complaints)
             cause = getattr(event, "cause", None)
             if cause:
-                consumed = Envelope.model_validate(cause)
+                # Validated when consumed; kept as it came.
+                consumed = Envelope.model_validate(cause) if sealed else trusted_envelope(cause)
                 streams[consumed.producer].append(consumed)
             out = translate(event)
             if out is not None:
-                streams["processing"].append(self._chain.envelope(event, out))
+                ours = self._chain.envelope(event, out) if sealed else unsealed(event, out, "processing")
+                streams["processing"].append(ours)
         return interleave(streams.values())
 
 
