@@ -16,6 +16,7 @@ from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.utils import get_topic
 
 from dvc_kernel.logfollow import follow_log
+from dvc_kernel.threads import in_store
 
 from .application import DeliveryApplication
 from .domain.result_delivery import ResultDelivery
@@ -25,13 +26,13 @@ from .postal.client import PostalProvider
 class PostalDispatcher:
     TRACKING_NAME = "postal-dispatcher"
 
-    def __init__(self, app: DeliveryApplication, post: PostalProvider, idle_seconds: float = 0.05) -> None:
+    def __init__(self, app: DeliveryApplication, post: PostalProvider, idle_seconds: float = 5.0) -> None:
         self.app = app
         self.post = post
         self.idle_seconds = idle_seconds
 
     async def run(self) -> None:
-        position = await asyncio.to_thread(self.app.position, self.TRACKING_NAME)
+        position = await in_store(self.app.position, self.TRACKING_NAME)
         await follow_log(
             self.app,
             position,

@@ -61,7 +61,13 @@ class CatalogReplica:
         topics = [CATALOG_PROCEDURE.name, CATALOG_UNIT.name]
         partitions = await topic_partitions(bootstrap, topics)
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap, enable_auto_commit=False, isolation_level="read_committed"
+            bootstrap_servers=bootstrap,
+            enable_auto_commit=False,
+            isolation_level="read_committed",
+            # The catalog changes a few times a year: an idle fetch may wait long at the broker
+            # (a new record ends the wait at once), and the client need not wake meanwhile.
+            fetch_max_wait_ms=5000,
+            consumer_timeout_ms=5000,
         )
         await consumer.start()
         try:
@@ -69,7 +75,7 @@ class CatalogReplica:
             await consumer.seek_to_beginning(*partitions)
             targets = await consumer.end_offsets(partitions)
             while True:
-                batches = await consumer.getmany(timeout_ms=500, max_records=5000)
+                batches = await consumer.getmany(timeout_ms=5000, max_records=5000)
                 for records in batches.values():
                     for record in records:
                         try:

@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import orjson
@@ -290,6 +291,25 @@ class Offsets:
             log.debug("offsets not committed (%s): %s", error, done)
 
 
+IDLE_WAIT_MS = 30_000
+
+
+def wait_for_records(subscriber: Any, max_records: int) -> None:
+    """FastStream's batch subscriber polls with a timeout and, when a poll comes back empty,
+    sleeps as long again, so after a quiet spell the next records may wait that long. Ours
+    waits until records are there: the poll returns as soon as they are, and an idle consumer
+    wakes once per `IDLE_WAIT_MS`. (tests/test_faststream_batch.py fails if FastStream's
+    subscriber stops reading its batches through `get_msg`.)"""
+
+    async def get_msg(consumer: Any) -> tuple[Any, ...]:
+        while True:
+            batches = await consumer.getmany(timeout_ms=IDLE_WAIT_MS, max_records=max_records)
+            if batches:
+                return tuple(chain.from_iterable(batches.values()))
+
+    subscriber.get_msg = get_msg
+
+
 def subscribe(
     broker: KafkaBroker,
     inbox: Inbox,
@@ -321,6 +341,7 @@ def subscribe(
         description=description,
     )
     inbox.subscribers.append((group_id, subscriber))  # its consumer's lag is a metric
+    wait_for_records(subscriber, max_records)
 
     @subscriber
     async def handle(body: Any) -> None:

@@ -279,12 +279,6 @@ class PaymentApplication(ServiceApplication):
 
     # -- refunds ---------------------------------------------------------------------------------
 
-    def refund_causes(self, after: int, limit: int = 100) -> list[tuple[int, UUID]]:
-        """(notification id, dossier id) of events after `after` that may owe a refund."""
-        topics = [get_topic(Fee.Closed), get_topic(Fee.PaidNotKept)]
-        found = self.recorder.select_notifications(after + 1, limit, topics=topics)
-        return [(n.id, UUID(str(n.originator_id))) for n in found]
-
     def record_refund(self, dossier_id: UUID, txn_ref: str, refund_ref: str, refunded_at: datetime) -> bool:
         for _ in range(CONFIRM_ATTEMPTS):
             fee = self.fee(dossier_id)

@@ -12,11 +12,17 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError, Notification, Tracking
+from eventsourcing.utils import get_topic
+
+from dvc_kernel.logfollow import follow_log
+from dvc_kernel.threads import in_store
 
 from .application import PaymentApplication
+from .domain.fee import Fee
 from .gateway.port import ChannelUnavailable, PaymentGateway, RefundOrder, TransferBank
 
 log = logging.getLogger(__name__)
@@ -33,7 +39,7 @@ class Refunder:
         app: PaymentApplication,
         gateway: PaymentGateway,
         bank: TransferBank,
-        poll_seconds: float = 1.0,
+        poll_seconds: float = 5.0,
         on_saved: Callable[[], None] = lambda: None,
     ) -> None:
         self.app = app
@@ -44,18 +50,16 @@ class Refunder:
         self.refunded = 0
 
     async def run(self) -> None:
-        position = await asyncio.to_thread(self.app.position, self.TRACKING)
-        while True:
-            causes = await asyncio.to_thread(self.app.refund_causes, position)
-            for notification_id, dossier_id in causes:
-                await self.settle(dossier_id)
-                # Another instance may have got here first; the refunds themselves are idempotent.
-                with contextlib.suppress(IntegrityError):
-                    tracking = Tracking(self.TRACKING, notification_id)
-                    await asyncio.to_thread(self.app.record_position, tracking)
-                position = notification_id
-            if not causes:
-                await asyncio.sleep(self.poll_seconds)
+        """Follows the store (woken by its commits) for fees closed or paid and not kept."""
+        position = await in_store(self.app.position, self.TRACKING)
+        topics = [get_topic(Fee.Closed), get_topic(Fee.PaidNotKept)]
+        await follow_log(self.app, position, self._owed, topics=topics, idle_seconds=self.poll_seconds)
+
+    async def _owed(self, notification: Notification, _: Any) -> None:
+        await self.settle(UUID(str(notification.originator_id)))
+        # Another instance may have got here first; the refunds themselves are idempotent.
+        with contextlib.suppress(IntegrityError):
+            await in_store(self.app.record_position, Tracking(self.TRACKING, notification.id))
 
     async def settle(self, dossier_id: UUID) -> None:
         """Every refund this dossier's fee still owes."""

@@ -22,7 +22,7 @@ class PaymentSettings(ServiceSettings):
     vietqr_bin: str = Field("970415", pattern=r"^\d{6}$", validation_alias="PAYMENT_VIETQR_BIN")
     vietqr_account: str = Field("113000000888", validation_alias="PAYMENT_VIETQR_ACCOUNT")
     order_minutes: int = Field(15, ge=1, validation_alias="PAYMENT_ORDER_MINUTES")
-    refund_poll_seconds: float = Field(1.0, gt=0, validation_alias="PAYMENT_REFUND_POLL_SECONDS")
+    refund_poll_seconds: float = Field(5.0, gt=0, validation_alias="PAYMENT_REFUND_POLL_SECONDS")
     consumer_group: str = Field("payment", validation_alias="PAYMENT_CONSUMER_GROUP")
     gateway_timeout_seconds: float = Field(10.0, gt=0, validation_alias="PAYMENT_GATEWAY_TIMEOUT_SECONDS")
 
