@@ -83,7 +83,10 @@ class Tracker:
             group_id=None,
             enable_auto_commit=False,
             isolation_level="read_committed",
-            fetch_max_wait_ms=50,  # latency over batching: this consumer times arrivals
+            # A fetch returns as soon as a record arrives, so a long wait costs no latency; a
+            # short one would make the broker answer empty fetches all through idle periods,
+            # and the broker's idle figure would count this watcher's polling.
+            fetch_max_wait_ms=10_000,
         )
         await self._consumer.start()
         self._consumer.assign(partitions)

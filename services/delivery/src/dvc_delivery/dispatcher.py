@@ -26,7 +26,7 @@ from .postal.client import PostalProvider
 class PostalDispatcher:
     TRACKING_NAME = "postal-dispatcher"
 
-    def __init__(self, app: DeliveryApplication, post: PostalProvider, idle_seconds: float = 5.0) -> None:
+    def __init__(self, app: DeliveryApplication, post: PostalProvider, idle_seconds: float = 30.0) -> None:
         self.app = app
         self.post = post
         self.idle_seconds = idle_seconds

@@ -331,8 +331,8 @@ def subscribe(
         batch_timeout_ms=1000,
         # An idle consumer's fetch waits this long at the broker before coming back empty; new
         # records end the wait at once, so it costs no latency, only idle round trips.
-        fetch_max_wait_ms=2000,
-        consumer_timeout_ms=1000,
+        fetch_max_wait_ms=10_000,
+        consumer_timeout_ms=5000,
         auto_offset_reset="earliest",
         isolation_level="read_committed",
         ack_policy=AckPolicy.MANUAL,  # `Offsets` commits; a failure seeks back (nack)

@@ -108,6 +108,8 @@ class PostgresLeaderLock:
 
 
 class FileLeaderLock:
+    blocking = False  # its checks touch nothing but memory: no worker thread needed
+
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._file: IO[str] | None = None
@@ -153,6 +155,11 @@ class Leadership:
         self.check_seconds = check_seconds
         self.role = "starting"  # then "standby" or "leader"
 
+    async def _still_held(self) -> bool:
+        if not getattr(self.lock, "blocking", True):
+            return self.lock.still_held()
+        return await asyncio.to_thread(self.lock.still_held)
+
     async def run(self, name: str, job: Callable[[], Awaitable[None]]) -> None:
         """Wait until this instance holds `name`, then run `job` until it ends or the lock is
         lost (then `LeadershipLost`). The lock is released on the way out, whatever happens."""
@@ -168,7 +175,7 @@ class Leadership:
             try:
                 while not task.done():
                     await asyncio.wait({task}, timeout=self.check_seconds)
-                    if not task.done() and not await asyncio.to_thread(self.lock.still_held):
+                    if not task.done() and not await self._still_held():
                         raise LeadershipLost(f"lost the lock on {name}")
                 await task
             finally:

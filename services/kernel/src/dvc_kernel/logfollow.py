@@ -20,7 +20,7 @@ async def follow_log(
     handle: Handle,
     *,
     topics: Sequence[str] = (),
-    idle_seconds: float = 5.0,
+    idle_seconds: float = 30.0,
     batch_size: int = 500,
 ) -> None:
     """Hand every notification after `after` (and its domain event) to `handle`, forever.

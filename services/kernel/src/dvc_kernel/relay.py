@@ -58,7 +58,7 @@ class Relay:
         topics: list[str],
         bootstrap: str,
         batch_size: int = 1000,
-        idle_seconds: float = 5.0,
+        idle_seconds: float = 30.0,
         record_seconds: float = 1.0,
         linger_seconds: float = 0.02,
         instance: str = "0",

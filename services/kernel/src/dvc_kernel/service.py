@@ -207,13 +207,14 @@ def build_and_run(build: Callable[[Any], FastAPI], settings: ServiceSettings) ->
     import uvicorn
 
     from .logs import configure_logging
+    from .server import QuietServer
     from .telemetry import configure_service
 
     configure_logging()
     configure_service(settings.service_name, settings.data_dir, settings.instance_id)
     # uvloop and httptools: the C event loop and HTTP parser (ADR 0018); no access log line per
     # request (the HTTP metrics count them, and the traces keep the sampled ones).
-    uvicorn.run(
+    config = uvicorn.Config(
         build(settings),
         host=settings.host,
         port=settings.port,
@@ -222,3 +223,4 @@ def build_and_run(build: Callable[[Any], FastAPI], settings: ServiceSettings) ->
         http="httptools",
         access_log=False,
     )
+    QuietServer(config).run()

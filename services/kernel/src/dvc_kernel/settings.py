@@ -35,7 +35,7 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = Field(1000, ge=1, validation_alias="RELAY_BATCH_SIZE")
     # With nothing to relay, the relay waits for a commit signal and, failing one, looks again
     # after this long (a safety net: every commit signals it).
-    relay_idle_seconds: float = Field(5.0, gt=0, validation_alias="RELAY_IDLE_SECONDS")
+    relay_idle_seconds: float = Field(30.0, gt=0, validation_alias="RELAY_IDLE_SECONDS")
     # Under load, events gather this long between two sends (ADR 0018): fewer, fuller Kafka
     # requests and consumer batches, for at most this much latency per hop.
     relay_linger_seconds: float = Field(0.02, ge=0, validation_alias="RELAY_LINGER_SECONDS")

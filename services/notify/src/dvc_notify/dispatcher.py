@@ -62,7 +62,7 @@ class MessageDispatcher:
         channels: Channels,
         *,
         concurrency: int = 64,
-        idle_seconds: float = 5.0,
+        idle_seconds: float = 30.0,
     ) -> None:
         self.app = app
         self.channels = channels
