@@ -49,6 +49,18 @@ def form_rules(spec: FormSpec) -> FormRules:
 
 
 def rules_of(version: ProcedureVersionPublished) -> ProcedureRules:
+    """The rules of a published version, made once per version the replica holds (the
+    contract is frozen: the same object always gives the same rules)."""
+    cached = _RULES.get((version.code, version.version))
+    if cached is None or cached[0] is not version:
+        cached = _RULES[(version.code, version.version)] = (version, _rules_of(version))
+    return cached[1]
+
+
+_RULES: dict[tuple[str, int], tuple[ProcedureVersionPublished, ProcedureRules]] = {}
+
+
+def _rules_of(version: ProcedureVersionPublished) -> ProcedureRules:
     form = form_rules(version.form) if version.form is not None else None
     documents = tuple(
         DocumentRule(

@@ -154,7 +154,7 @@ class HashChain:
         self._producer = producer
         self._history = history
         self._size = size
-        self._last: OrderedDict[UUID, tuple[int, str]] = OrderedDict()
+        self._last: OrderedDict[UUID, tuple[int, str | None]] = OrderedDict()
 
     def seal(self, event: Any, out: Outgoing) -> Sealed:
         originator: UUID = event.originator_id
@@ -171,6 +171,13 @@ class HashChain:
     def envelope(self, event: Any, out: Outgoing) -> Envelope:
         return self.seal(event, out).envelope()
 
+    def internal(self, event: Any) -> None:
+        """`event` stays inside the service. Told of every event in order (as the relay is),
+        the chain knows an aggregate that starts with internal events has no public event
+        before its first one, without reading its history back."""
+        if event.originator_version == 1 and event.originator_id not in self._last:
+            self._remember(event.originator_id, 1, None)
+
     def _rebuild(self, originator: UUID, before_version: int) -> str | None:
         prev: str | None = None
         for earlier in self._history(originator, before_version - 1):
@@ -179,7 +186,7 @@ class HashChain:
                 prev = seal(envelope_data(earlier, out, self._producer, prev)).hash
         return prev
 
-    def _remember(self, originator: UUID, version: int, digest: str) -> None:
+    def _remember(self, originator: UUID, version: int, digest: str | None) -> None:
         self._last[originator] = (version, digest)
         self._last.move_to_end(originator)
         while len(self._last) > self._size:

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-import orjson
 from aiokafka import TopicPartition
 from eventsourcing.persistence import IntegrityError, Tracking
 from faststream import AckPolicy
@@ -139,7 +138,7 @@ class Inbox:
             outcomes[(record.topic, kind.decode(), "skipped")] += 1
             return None  # not ours to react to: not even decoded
         try:
-            envelope = Envelope.model_validate(orjson.loads(record.value or b""))
+            envelope = Envelope.model_validate_json(record.value or b"")
         except Exception as error:
             raise Undecodable(f"{record.topic}:{record.partition}@{record.offset}: {error}") from error
         if self.handles is not None and envelope.event_type not in self.handles:

@@ -6,7 +6,7 @@ causation and trace fields, so a status change always says who caused it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -25,7 +25,15 @@ class CommandMeta:
     trace_context: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # By hand: `dataclasses.asdict` deep-copies field by field, at every recorded event.
+        return {
+            "actor_id": self.actor_id,
+            "actor_role": self.actor_role,
+            "actor_unit": self.actor_unit,
+            "correlation_id": self.correlation_id,
+            "causation_id": self.causation_id,
+            "trace_context": dict(self.trace_context),
+        }
 
     @classmethod
     def system(

@@ -187,7 +187,8 @@ class Relay:
             event = self.app.mapper.to_domain_event(notification)
             out = self.translate(event)
             if out is None:
-                continue  # an internal event: it stays inside the service
+                self.chain.internal(event)  # it stays inside the service
+                continue
             key = out.key.encode()
             partition = partition_for(key, self._partitions[out.topic])
             if notification.id <= self._skip.get((out.topic, partition), 0):

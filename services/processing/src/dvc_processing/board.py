@@ -40,14 +40,26 @@ class Rate:
         return round(self.on_time / self.decided, 4) if self.decided else None
 
 
+@dataclass(frozen=True)
+class Due:
+    """An open dossier with an appointment, as the deadline watcher and gauges need it."""
+
+    dossier_id: UUID
+    unit_code: str | None
+    due_at: datetime
+    overdue: bool
+
+
 class States(Mapping[UUID, DossierState]):
     """Each dossier's state, folded as plain data event by event and made a `DossierState`
     only when read (then kept until its next event): validating the whole state at every
-    event cost more than the rest of the fold."""
+    event cost more than the rest of the fold. The open dossiers with an appointment are kept
+    apart, so the deadline watcher never converts every state."""
 
     def __init__(self) -> None:
         self._working: dict[UUID, Working] = {}
         self._states: dict[UUID, DossierState] = {}
+        self.due: dict[UUID, Due] = {}
 
     def step(self, dossier_id: UUID, envelope: Envelope) -> None:
         working = self._working.get(dossier_id)
@@ -55,6 +67,13 @@ class States(Mapping[UUID, DossierState]):
             working = self._working[dossier_id] = start(envelope)
         step(working, envelope)
         self._states.pop(dossier_id, None)
+        due_at = working["due_at"]
+        if working["status"] in OPEN_STATUSES and due_at is not None:
+            if isinstance(due_at, str):  # as the payload had it; the state makes it a datetime
+                due_at = datetime.fromisoformat(due_at)
+            self.due[dossier_id] = Due(dossier_id, working["unit_code"], due_at, bool(working["overdue"]))
+        else:
+            self.due.pop(dossier_id, None)
 
     def __getitem__(self, dossier_id: UUID) -> DossierState:
         state = self._states.get(dossier_id)
@@ -120,8 +139,8 @@ class Board:
         ]
         return sorted(found, key=lambda d: (d.due_at is None, d.due_at or datetime.max, d.dossier_code))
 
-    def open_with_due_dates(self) -> list[DossierState]:
-        return [d for d in self.dossiers.values() if d.status in OPEN_STATUSES and d.due_at is not None]
+    def open_with_due_dates(self) -> list[Due]:
+        return list(self.dossiers.due.values())
 
     def rates(self, units: Iterable[str] | None, now: datetime) -> list[Rate]:
         wanted = set(units) if units is not None else None

@@ -16,6 +16,7 @@ import json
 import threading
 import time
 import urllib.request
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -141,6 +142,9 @@ def _unavailable() -> TokenRejected:
     )
 
 
+VERIFIED_CACHE = 10_000  # tokens remembered as verified, least recently used dropped first
+
+
 class TokenVerifier:
     def __init__(
         self,
@@ -153,9 +157,12 @@ class TokenVerifier:
     ) -> None:
         self._keys, self._issuer, self._audience = keys, issuer, audience
         self._leeway, self._clock = leeway, clock
+        self._verified: OrderedDict[str, Principal] = OrderedDict()
 
     def may_block(self, token: str) -> bool:
         """Whether verifying `token` may fetch keys over the network (else it is CPU only)."""
+        if token in self._verified:
+            return False
         try:
             kid = jwt.get_unverified_header(token).get("kid")
         except jwt.PyJWTError:
@@ -163,6 +170,20 @@ class TokenVerifier:
         return isinstance(kid, str) and self._keys.may_fetch(kid)
 
     def verify(self, token: str) -> Principal:
+        """The token's principal. A token verified before is not verified again until it
+        expires (a citizen's requests carry the same token for its 15 minutes): the cache
+        holds what a signature check proved, keyed by the whole token."""
+        known = self._verified.get(token)
+        if known is not None and known.expires_at is not None and self._clock() < known.expires_at:
+            self._verified.move_to_end(token)
+            return known
+        principal = self._verify(token)
+        self._verified[token] = principal
+        while len(self._verified) > VERIFIED_CACHE:
+            self._verified.popitem(last=False)
+        return principal
+
+    def _verify(self, token: str) -> Principal:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.DecodeError as error:
