@@ -39,6 +39,7 @@ JVM_FLAGS = [
     "-XX:TieredStopAtLevel=1",  # C1 only: C2 compiling costs more CPU than it saves here
     "-XX:-UsePerfData",
     "-XX:+ExitOnOutOfMemoryError",
+    "-Xlog:gc:file=/tmp/kafka-gc.log",
     "-Djava.awt.headless=true",
 ]
 LOG4J2 = """\

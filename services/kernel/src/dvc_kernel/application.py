@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -216,13 +217,25 @@ def _project(aggregate: Any, domain_events: Iterable[Any]) -> Any:
     return aggregate
 
 
+WARM_AGGREGATES = 20_000  # aggregates consumed batches keep in memory, least recently used out
+
+
 class BatchRepository(Repository[UUID]):
-    """The library's repository, except that inside a batch an aggregate the batch already
-    changed is handed out as it is now, not as stored."""
+    """The library's repository, except inside a batch of consumed events (ADR 0018):
+
+    - an aggregate the batch already changed is handed out as it is now, not as stored;
+    - an aggregate a committed batch left is handed out from memory (`warm`), not replayed:
+      the next event of a dossier usually comes in the next batch. It is exactly as stored
+      unless someone else wrote it since; every write in this process drops it from memory,
+      and a write by another instance makes the batch's commit fail on its version, after
+      which everything the batch took from memory is dropped and the batch goes again.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.work = threading.local()
+        self.warm: OrderedDict[UUID, Any] = OrderedDict()
+        self._warm_lock = threading.Lock()
 
     def get(self, aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
         unit: UnitOfWork | None = getattr(self.work, "unit", None)
@@ -230,8 +243,29 @@ class BatchRepository(Repository[UUID]):
             found = unit.aggregates.get(aggregate_id)
             if found is not None:
                 return found
+            with self._warm_lock:
+                found = self.warm.pop(aggregate_id, None)
+            if found is not None:
+                unit.aggregates[aggregate_id] = found  # the batch's now; back in memory after it
+                return found
         kwargs.setdefault("projector_func", _project)
         return super().get(aggregate_id, *args, **kwargs)
+
+    def keep(self, aggregates: Iterable[Any]) -> None:
+        """After a batch committed: its aggregates, as now stored, stay in memory."""
+        with self._warm_lock:
+            for aggregate in aggregates:
+                if getattr(aggregate, "_pending_events", None):
+                    continue  # changed and not saved (a policy's slip): not as stored
+                self.warm[aggregate.id] = aggregate
+                self.warm.move_to_end(aggregate.id)
+            while len(self.warm) > WARM_AGGREGATES:
+                self.warm.popitem(last=False)
+
+    def forget(self, aggregate_ids: Iterable[UUID]) -> None:
+        with self._warm_lock:
+            for aggregate_id in aggregate_ids:
+                self.warm.pop(aggregate_id, None)
 
 
 class ServiceApplication(EventSourcedProjection[UUID]):
@@ -361,17 +395,21 @@ class ServiceApplication(EventSourcedProjection[UUID]):
                 done[delivery.stream] = delivery.position
                 self._apply(delivery, unit, waiting, on_failure)
                 result.applied.append(True)
+            if done:
+                trackings = [Tracking(stream, position) for stream, position in done.items()]
+                try:
+                    self._record_batch(unit, trackings)
+                except IntegrityError:
+                    for stream in done:
+                        self._tracked.pop(stream, None)
+                    raise
+                self._tracked.update(done)
+        except BaseException:
+            unit.aggregates.clear()  # maybe changed and not stored: none goes back to memory
+            raise
         finally:
             self.repository.work.unit = None  # type: ignore[attr-defined]
-        if done:
-            trackings = [Tracking(stream, position) for stream, position in done.items()]
-            try:
-                self._record_batch(unit, trackings)
-            except IntegrityError:
-                for stream in done:
-                    self._tracked.pop(stream, None)
-                raise
-            self._tracked.update(done)
+            self.repository.keep(unit.aggregates.values())  # type: ignore[attr-defined]
         return result
 
     def _apply(
@@ -522,6 +560,9 @@ class ServiceApplication(EventSourcedProjection[UUID]):
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         # Every write to the store (commands and consumed events alike) is a span of its trace,
         # and wakes whoever follows the log (the relay first).
+        # A write outside a batch (a command, a dispatcher): its aggregates are no longer as the
+        # batches' memory has them.
+        self.repository.forget(processing_event.aggregates)  # type: ignore[attr-defined]
         with telemetry.recording(self.name, processing_event.events, processing_event.tracking):
             recordings = super()._record(processing_event)
         if processing_event.events:
