@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from .counting import (
     ARTICLE_147,
@@ -108,12 +109,11 @@ def count_from(
         case DeadlineKind.IMMEDIATE:
             steps.append(f"Giải quyết ngay: hạn là {instant_text(start)}")
             return start
-        case DeadlineKind.WORKING_DAYS:
+        case DeadlineKind.WORKING_DAYS | DeadlineKind.CALENDAR_DAYS:
             steps.append(ARTICLE_147)
-            return count_working_days(start.date(), rule.amount, calendar, hours, steps)
-        case DeadlineKind.CALENDAR_DAYS:
-            steps.append(ARTICLE_147)
-            return count_calendar_days(start.date(), rule.amount, calendar, hours, steps)
+            due, counted = _count_days(rule.kind, start.date(), rule.amount, calendar, hours)
+            steps.extend(counted)
+            return due
         case DeadlineKind.HALF_WORKING_DAYS | DeadlineKind.WORKING_HOURS:
             span = working_span(rule, hours)
             label = (
@@ -126,6 +126,28 @@ def count_from(
             steps.append(f"Thời hạn {label} = {duration_text(span)} làm việc")
             steps.append(ARTICLE_147_HOURS)
             return count_working_time(start, span, calendar, hours, steps)
+
+
+# Counting whole days depends only on the first day, the count and the calendar: every dossier
+# received on one day by one calendar shares the walk (kept for the calendar objects in use).
+_DAYS: dict[tuple[DeadlineKind, date, int, int, int], tuple[Any, Any, datetime, tuple[str, ...]]] = {}
+_DAYS_KEPT = 4096
+
+
+def _count_days(
+    kind: DeadlineKind, first: date, amount: int, calendar: WorkingCalendar, hours: OfficeHours
+) -> tuple[datetime, tuple[str, ...]]:
+    key = (kind, first, amount, id(calendar), id(hours))
+    known = _DAYS.get(key)
+    if known is not None and known[0] is calendar and known[1] is hours:
+        return known[2], known[3]
+    steps: list[str] = []
+    count = count_working_days if kind is DeadlineKind.WORKING_DAYS else count_calendar_days
+    due = count(first, amount, calendar, hours, steps)
+    if len(_DAYS) >= _DAYS_KEPT:
+        _DAYS.clear()
+    _DAYS[key] = (calendar, hours, due, tuple(steps))
+    return due, tuple(steps)
 
 
 def working_span(rule: DeadlineRule, hours: OfficeHours) -> timedelta:
