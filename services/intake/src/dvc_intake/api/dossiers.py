@@ -6,7 +6,7 @@ import asyncio
 
 from fastapi import APIRouter, Request, Response
 
-from dvc_kernel.errors import NotFound
+from dvc_kernel.errors import NotFound, json_response
 from dvc_kernel.threads import in_store
 
 from ..application import IntakeApplication
@@ -37,9 +37,8 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         body: SubmitDossier,
         principal: Applicant,
         request: Request,
-        response: Response,
         idempotency_key: IdempotencyKey,
-    ) -> DossierOut:
+    ) -> Response:
         submission = Submission(
             procedure_code=body.procedure_code,
             applicant=body.applicant.model_dump(mode="json"),
@@ -58,10 +57,8 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
             dossier, created = await in_store(app.file_submission, prepared, verdict, meta)
         else:
             dossier, created = prepared
-        if not created:
-            response.status_code = 200
-        response.headers["Location"] = f"/v1/dossiers/{dossier.code}"
-        return DossierOut.of(dossier)
+        location = {"Location": f"/v1/dossiers/{dossier.code}"}
+        return json_response(DossierOut.of(dossier), 201 if created else 200, location)
 
     @api.get("", response_model=list[DossierOut], summary="My submitted dossiers, newest first")
     async def mine(principal: Applicant) -> list[DossierOut]:
