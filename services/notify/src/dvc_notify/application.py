@@ -91,18 +91,31 @@ class NotifyApplication(ServiceApplication):
         payload = incoming.payload
         now = self.clock.now()
         if isinstance(payload, Submitted):
-            conversation = self.conversation(payload.dossier_id)
             applicant = payload.applicant
-            new = conversation.learn_applicant(
-                phone=applicant.phone,
-                full_name=applicant.full_name,
-                email=applicant.email,
-                dossier_code=payload.dossier_code,
-                owner_account=payload.owner_account,
-                unit_code=payload.unit_code,
-                templates=self.templates,
-                at=now,
-            )
+            known = self._get(Conversation, payload.dossier_id)
+            if known is None:  # the usual order: opened knowing whom to tell
+                conversation = Conversation.opened_by_submission(
+                    payload.dossier_id,
+                    phone=applicant.phone,
+                    full_name=applicant.full_name,
+                    email=applicant.email,
+                    dossier_code=payload.dossier_code,
+                    owner_account=payload.owner_account,
+                    unit_code=payload.unit_code,
+                )
+                new: list[Message] = []
+            else:
+                conversation = known
+                new = conversation.learn_applicant(
+                    phone=applicant.phone,
+                    full_name=applicant.full_name,
+                    email=applicant.email,
+                    dossier_code=payload.dossier_code,
+                    owner_account=payload.owner_account,
+                    unit_code=payload.unit_code,
+                    templates=self.templates,
+                    at=now,
+                )
             row = (MAILBOX, payload.owner_account, str(payload.dossier_id))
             processing_event.collect_events(conversation, *new, lookups=[row])
             return

@@ -148,6 +148,8 @@ class IntakeBase(ServiceApplication):
                 if done is not None:
                     return done
                 continue
+            # Processing's receipt of it comes next: the consumed batch finds it in memory.
+            self.repository.keep([built])  # type: ignore[attr-defined]
             return built, True
         raise Busy(
             "busy_try_again",

@@ -3,6 +3,10 @@
 Events about a dossier can reach notify before the citizen's contact does (they come on
 different topics), so a request waits here until the contact is known; then its messages are
 queued once: an SMS always, an e-mail too when the applicant gave an address.
+
+In the usual order (the submission first) a conversation opens knowing the contact, and each
+later step is one event (`Told`: what was asked and the messages queued for it). The finer
+events (`ApplicantKnown`, `Requested`, `MessagesQueued`) tell the other orders.
 """
 
 from __future__ import annotations
@@ -23,10 +27,25 @@ EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 class Conversation(Aggregate):
     @event("Opened")
-    def __init__(self, id: UUID) -> None:
-        self.contact: dict[str, Any] | None = None
+    def __init__(self, id: UUID, contact: dict[str, Any] | None = None) -> None:
+        self.contact: dict[str, Any] | None = contact
         self.requested: dict[str, dict[str, Any]] = {}
         self.queued: dict[str, list[str]] = {}
+
+    @classmethod
+    def opened_by_submission(
+        cls,
+        id: UUID,
+        *,
+        phone: str,
+        full_name: str,
+        email: str | None,
+        dossier_code: str,
+        owner_account: str,
+        unit_code: str | None,
+    ) -> Conversation:
+        """A conversation that opens with the applicant's contact (the submission came first)."""
+        return cls(id=id, contact=_contact(phone, full_name, email, dossier_code, owner_account, unit_code))
 
     @property
     def messages(self) -> list[UUID]:
@@ -46,15 +65,7 @@ class Conversation(Aggregate):
     ) -> list[Message]:
         """The applicant's contact, from the submission; returns the messages now queued."""
         if self.contact is None:
-            usable = email.strip() if email and EMAIL.match(email.strip()) else None
-            self._applicant_known(
-                phone=phone,
-                full_name=full_name,
-                email=usable,
-                dossier_code=dossier_code,
-                owner_account=owner_account,
-                unit_code=unit_code,
-            )
+            self._applicant_known(**_contact(phone, full_name, email, dossier_code, owner_account, unit_code))
         return self._queue_waiting(templates, at)
 
     def request(
@@ -67,18 +78,35 @@ class Conversation(Aggregate):
         at: datetime,
     ) -> list[Message]:
         """Tell the citizen about an event (once per event); returns the messages now queued."""
-        if source_event_id not in self.requested:
+        if source_event_id in self.requested:
+            return self._queue_waiting(templates, at)
+        if self.contact is None or self._waiting:
             self._requested(
                 source_event_id=source_event_id,
                 template=template,
                 params=params,
                 attach_result_sha256=attach_result_sha256,
             )
-        return self._queue_waiting(templates, at)
+            return self._queue_waiting(templates, at)
+        request = {"template": template, "params": params, "attach_result_sha256": attach_result_sha256}
+        messages = self._render(source_event_id, request, self.contact, templates, at)
+        self._told(
+            source_event_id=source_event_id,
+            template=template,
+            params=params,
+            attach_result_sha256=attach_result_sha256,
+            message_ids=[str(m.id) for m in messages],
+        )
+        return messages
 
     @property
     def unit_code(self) -> str | None:
         return self.contact["unit_code"] if self.contact else None
+
+    @property
+    def _waiting(self) -> bool:
+        """Requests made before the contact was known, not queued yet."""
+        return any(source not in self.queued for source in self.requested)
 
     def _queue_waiting(self, templates: Templates, at: datetime) -> list[Message]:
         contact = self.contact
@@ -139,7 +167,7 @@ class Conversation(Aggregate):
         return [sms, email]
 
     @event("ApplicantKnown")
-    def _applicant_known(
+    def _applicant_known(  # what `_contact` gives
         self,
         phone: str,
         full_name: str,
@@ -170,3 +198,38 @@ class Conversation(Aggregate):
     @event("MessagesQueued")
     def _queued(self, source_event_id: str, message_ids: list[str]) -> None:
         self.queued[source_event_id] = message_ids
+
+    @event("Told")
+    def _told(
+        self,
+        source_event_id: str,
+        template: str,
+        params: dict[str, str],
+        attach_result_sha256: str | None,
+        message_ids: list[str],
+    ) -> None:
+        self.requested[source_event_id] = {
+            "template": template,
+            "params": params,
+            "attach_result_sha256": attach_result_sha256,
+        }
+        self.queued[source_event_id] = message_ids
+
+
+def _contact(
+    phone: str,
+    full_name: str,
+    email: str | None,
+    dossier_code: str,
+    owner_account: str,
+    unit_code: str | None,
+) -> dict[str, Any]:
+    usable = email.strip() if email and EMAIL.match(email.strip()) else None
+    return {
+        "phone": phone,
+        "full_name": full_name,
+        "email": usable,
+        "dossier_code": dossier_code,
+        "owner_account": owner_account,
+        "unit_code": unit_code,
+    }
