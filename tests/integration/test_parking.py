@@ -9,7 +9,7 @@ from uuid import uuid4
 
 from eventsourcing.persistence import Tracking
 
-from dvc_kernel.application import Incoming
+from dvc_kernel.application import Incoming, Parked, ParkingLot
 from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
 
@@ -58,3 +58,25 @@ def test_what_a_crash_left_parked_is_released_at_the_next_start(
     third = ProcessingApplication(env=env, catalog=factories.catalog_replica())
     assert third.waiting_subjects() == set()
     assert third.case(dossier_id).fee_paid_vnd == 7000  # type: ignore[union-attr]
+
+
+def test_a_store_that_listed_its_waiting_dossiers_in_a_parking_lot_still_releases_them(
+    store_env: Callable[[str], dict[str, str]],
+) -> None:
+    """Stores written before ADR 0018 name the waiting dossiers in one `ParkingLot` aggregate;
+    the first start after the upgrade turns it into lookup rows and releases as before."""
+    env = store_env("processing")
+    old = ProcessingApplication(env=env, catalog=factories.catalog_replica())
+    dossier_id = uuid4()
+    fee = factories.fee_assessed(dossier_id, CODE, 7000)
+    parked = Parked(id=Parked.id_for(dossier_id), subject=dossier_id)
+    parked.park(factories.envelope(fee, dossier_id, producer="payment").model_dump(mode="json"))
+    lot = ParkingLot(id=ParkingLot.ID)
+    lot.add(dossier_id)
+    old.save(parked, lot)  # as the kernel before ADR 0018 recorded it
+    told(old, factories.submitted(dossier_id, dossier_code=CODE, unit_code="CAX-00004"), "intake", 1)
+
+    upgraded = ProcessingApplication(env=env, catalog=factories.catalog_replica())
+    assert upgraded.waiting_subjects() == set()
+    case = upgraded.case(dossier_id)
+    assert case is not None and case.fee_due_vnd == 7000

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from dvc_identity.application import IdentityApplication
 from dvc_identity.commands.sessions import AccountType
+from dvc_identity.registry_replica import RegistryReplica, demo_residents
 from dvc_kernel.auth import Principal, StaticJwks, TokenVerifier
 from dvc_kernel.auth.principal import Role
+from dvc_kernel.auth.registry_stamp import stamp_matches
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.errors import UserError
 
@@ -100,3 +102,36 @@ def test_logging_in_right_after_registering_needs_no_wait(
     register(app, sms)
     log_in(app, sms)  # the registration code was used: the minute between codes does not apply
     assert [s.purpose for s in sms.sent] == ["register", "login"]
+
+
+def test_a_citizens_token_carries_the_registry_stamp_of_their_own_data(
+    app: IdentityApplication, sms: RecordingSms, clock: FixedClock
+) -> None:
+    """The services recognise the holder's own data without asking the registry again."""
+    app.tools.service_secret = "a secret the services share"
+    register(app, sms)
+    sent = app.start_login(HOA["id_number"], PASSWORD, AccountType.CITIZEN, ANONYMOUS)
+    tokens = app.complete_login(sent.challenge_id, sms.last_code(HOA["phone"]), ANONYMOUS)
+
+    principal = verify(app, tokens.access.token, clock)
+    born = date.fromisoformat(HOA["date_of_birth"])
+    assert principal.registry_stamp is not None
+    assert stamp_matches(
+        "a secret the services share", principal.registry_stamp, HOA["id_number"], HOA["full_name"], born
+    )
+    assert not stamp_matches(
+        "a secret the services share", principal.registry_stamp, HOA["id_number"], "Nguyễn Thị Hòa", born
+    )
+    assert HOA["full_name"] not in tokens.access.token
+
+
+def test_no_stamp_once_the_registry_no_longer_matches_the_holder(
+    app: IdentityApplication, sms: RecordingSms, clock: FixedClock
+) -> None:
+    app.tools.service_secret = "a secret the services share"
+    register(app, sms)
+    app.tools.registry = RegistryReplica.of([r for r in demo_residents() if r.id_number != HOA["id_number"]])
+    sent = app.start_login(HOA["id_number"], PASSWORD, AccountType.CITIZEN, ANONYMOUS)
+    tokens = app.complete_login(sent.challenge_id, sms.last_code(HOA["phone"]), ANONYMOUS)
+
+    assert verify(app, tokens.access.token, clock).registry_stamp is None

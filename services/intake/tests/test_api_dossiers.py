@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 from fastapi.testclient import TestClient
 
+from dvc_kernel.auth.registry_stamp import registry_stamp
 from dvc_kernel.testing.tokens import TestTokens
 
-from .conftest import CT01, HOA, PDF, PROOF_OF_RESIDENCE, citizen, dossier_body, with_key
+from .conftest import (
+    CT01,
+    HOA,
+    PDF,
+    PROOF_OF_RESIDENCE,
+    SeededRegistry,
+    citizen,
+    dossier_body,
+    intake_of,
+    with_key,
+)
 
 
 def test_without_a_token_nothing_is_filed(http: TestClient) -> None:
@@ -147,3 +159,36 @@ def test_one_citizen_filing_many_dossiers_at_once_gets_them_all(http: TestClient
         statuses = list(pool.map(file, range(24)))
     assert statuses == [201] * 24
     assert len(http.get("/v1/dossiers", headers=headers).json()) == 24
+
+
+def test_a_citizen_filing_for_themselves_with_a_stamped_token_is_not_checked_again(
+    http: TestClient, tokens: TestTokens, registry: SeededRegistry
+) -> None:
+    """Identity stamped the token: the holder's own data matched the registry when it was
+    issued. Filing for that same person needs no second look-up (ADR 0018)."""
+    secret = intake_of(http).service_secret
+    assert secret is not None
+    stamp = registry_stamp(
+        secret, HOA["id_number"], HOA["full_name"], date.fromisoformat(HOA["date_of_birth"])
+    )
+    stamped = tokens.headers("citizen", subject="account-hoa", registry_stamp=stamp)
+
+    answer = http.post("/v1/dossiers", json=dossier_body(), headers=with_key(stamped, "stamped-0001"))
+
+    assert answer.status_code == 201, answer.text
+    assert registry.asked == []
+
+
+def test_filing_for_someone_else_than_the_stamped_holder_asks_the_registry(
+    http: TestClient, tokens: TestTokens, registry: SeededRegistry
+) -> None:
+    secret = intake_of(http).service_secret
+    assert secret is not None
+    # The token's stamp is of another person (a parent filing for a child, say).
+    stamp = registry_stamp(secret, "079090001234", "Trần Văn Minh", date(1990, 8, 21))
+    stamped = tokens.headers("citizen", subject="account-minh", registry_stamp=stamp)
+
+    answer = http.post("/v1/dossiers", json=dossier_body(), headers=with_key(stamped, "someone-0001"))
+
+    assert answer.status_code == 201, answer.text
+    assert [p.id_number for p in registry.asked] == [HOA["id_number"]]

@@ -106,3 +106,31 @@ def test_notices_are_the_hosts_own(http: TestClient, tokens: TestTokens) -> None
         http.post("/v1/lodging-notices", json=notice(), headers=with_key(officer, "lodging-06")).status_code
         == 403
     )
+
+
+def test_a_hosts_history_does_not_make_its_next_notice_read_more(
+    http: TestClient, tokens: TestTokens, clock: FixedClock
+) -> None:
+    """A hotel files hundreds of notices a day: filing one reads the same from the store
+    whether the host filed three before or sixty (ADR 0018: no aggregate grows with them)."""
+    clock.set(datetime(2026, 11, 23, 17, 55, tzinfo=UTC))
+    host = tokens.headers("organisation", subject="org-hang-trong")
+    store = intake_of(http).recorder
+    select = store.select_events
+    reads: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        found = select(*args, **kwargs)
+        reads[-1] += len(found)
+        return found
+
+    store.select_events = counted  # type: ignore[method-assign]
+    for n in range(60):
+        reads.append(0)
+        answer = http.post(
+            "/v1/lodging-notices", json=notice(), headers=with_key(host, f"hang-trong-{n:04d}")
+        )
+        assert answer.status_code == 201, answer.text
+
+    assert reads[3] == reads[59]
+    assert len(http.get("/v1/lodging-notices", headers=host).json()) == 60

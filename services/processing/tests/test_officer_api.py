@@ -20,6 +20,7 @@ from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.testing import factories
 from dvc_kernel.testing.tokens import TestTokens
 from dvc_processing.api import officer, tracking
+from dvc_processing.api.views import state_of
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.board import Board
 
@@ -329,3 +330,20 @@ def test_a_fee_event_before_its_dossier_is_parked_then_applied_once_it_is_receiv
     case = world.app.case(dossier_id)
     assert case is not None and case.fee_due_vnd == 7000
     assert world.app.waiting_subjects() == set()  # released: nothing is applied twice
+
+
+def test_the_officers_board_shows_each_dossier_as_its_tracking_page_does(world: World) -> None:
+    """The board folds plain data without hash chains (ADR 0018); what it shows must be what
+    tracking, folding the sealed envelopes, shows."""
+    code = world.submit()
+    dossier_id = world.app.case_by_code(code).id  # type: ignore[union-attr]
+    world.tell(factories.fee_assessed(dossier_id, code, 7000, assessed_at=world.clock.now()), "payment")
+    world.post(code, "assign", {"officer_id": "officer-1"})
+    world.post(code, "accept")
+    world.refresh_board()
+
+    tracked = state_of(world.app, dossier_id)
+    assert tracked is not None
+    assert world.board.dossiers[dossier_id] == tracked
+    (due,) = world.board.open_with_due_dates()
+    assert (due.dossier_id, due.due_at, due.unit_code) == (dossier_id, tracked.due_at, tracked.unit_code)

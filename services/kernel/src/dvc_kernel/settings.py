@@ -38,7 +38,7 @@ class ServiceSettings(BaseSettings):
     relay_idle_seconds: float = Field(30.0, gt=0, validation_alias="RELAY_IDLE_SECONDS")
     # Under load, events gather this long between two sends (ADR 0018): fewer, fuller Kafka
     # requests and consumer batches, for at most this much latency per hop.
-    relay_linger_seconds: float = Field(0.02, ge=0, validation_alias="RELAY_LINGER_SECONDS")
+    relay_linger_seconds: float = Field(0.04, ge=0, validation_alias="RELAY_LINGER_SECONDS")
     instance_id: str = Field("0", validation_alias="DVC_INSTANCE_ID")
     identity_url: str | None = Field(None, validation_alias="IDENTITY_URL")
     token_issuer: str = Field(

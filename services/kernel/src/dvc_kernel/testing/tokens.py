@@ -29,11 +29,28 @@ class TestTokens:
     def verifier(self) -> TokenVerifier:
         return TokenVerifier(StaticJwks(self._ring.jwks()), issuer=ISSUER, audience=AUDIENCE)
 
-    def token(self, role: str, units: Iterable[str] = (), subject: str | None = None) -> str:
+    def token(
+        self,
+        role: str,
+        units: Iterable[str] = (),
+        subject: str | None = None,
+        registry_stamp: str | None = None,
+    ) -> str:
         issued = self._issuer.issue(
-            self._ring, subject=subject or str(uuid4()), role=role, units=tuple(units), now=datetime.now(UTC)
+            self._ring,
+            subject=subject or str(uuid4()),
+            role=role,
+            units=tuple(units),
+            now=datetime.now(UTC),
+            registry_stamp=registry_stamp,
         )
         return str(issued.token)
 
-    def headers(self, role: str, units: Iterable[str] = (), subject: str | None = None) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token(role, units, subject)}"}
+    def headers(
+        self,
+        role: str,
+        units: Iterable[str] = (),
+        subject: str | None = None,
+        registry_stamp: str | None = None,
+    ) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(role, units, subject, registry_stamp)}"}
