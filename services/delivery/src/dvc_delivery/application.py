@@ -95,6 +95,9 @@ class DeliveryApplication(ServiceApplication):
 
     # -- policy -----------------------------------------------------------------------------
 
+    # Its reaction to an issued result signs a PDF: CPU-heavy, and the signing library runs
+    # its own event loop. Its store calls run in worker threads, never on the service's loop.
+    store_calls_on_the_loop = False
     handles = event_types(Submitted, Received, Transferred, Withdrawn, ResultIssued)
 
     def on_incoming(self, incoming: Incoming, processing_event: ProcessingEvent[UUID]) -> None:

@@ -274,6 +274,9 @@ class ServiceApplication(EventSourcedProjection[UUID]):
     # The event types its policy reacts to; the inbox skips the others without decoding them.
     # None: every type (a service whose policy looks at everything).
     handles: ClassVar[frozenset[str] | None] = None
+    # Whether its store calls may run on the event loop when the store allows it (ADR 0018);
+    # False for a service whose reactions do long or loop-bound work (signing a document).
+    store_calls_on_the_loop: ClassVar[bool] = True
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         env = dict(env or {})

@@ -61,7 +61,7 @@ def make_runtime(
     settings: ServiceSettings, app: ServiceApplication, translate: Any, produces: list[str]
 ) -> Runtime:
     """Broker, relay and inbox for `app`; the relay publishes to the `produces` topics."""
-    run_store_calls_inline(settings.store_calls_inline)
+    run_store_calls_inline(settings.store_calls_inline and app.store_calls_on_the_loop)
     # FastStream logs each consumed batch at DEBUG: the processed-events metric counts them.
     broker = KafkaBroker(
         settings.kafka_bootstrap_servers, client_id=settings.service_name, log_level=logging.DEBUG
