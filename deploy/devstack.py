@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from dvc_kernel.devstack import SERVICES, SIMULATORS, Stack, is_ready, stop_from_pids
+from dvc_kernel.devstack import SERVICES, Stack, is_ready, stop_from_pids
 from dvc_kernel.kafka_topics import ensure_topics
 from dvc_kernel.testing.e2e import (
     MINH,
@@ -104,7 +104,7 @@ def up() -> None:
     broker_ready = time.monotonic() - started
     stack = Stack(kafka=bootstrap, data_dir=VAR / "data", log_dir=VAR / "log")
     running = all(is_ready(stack.url(s)) for s in SERVICES)
-    if running and all(is_ready(stack.simulator_url(s), "/healthz") for s in SIMULATORS):
+    if running and all(is_ready(stack.simulator_url(s), "/healthz") for s in stack.simulators()):
         print("Services: already running")
     else:
         stop_from_pids(RUN_DIR)

@@ -403,6 +403,7 @@ def test_no_secret_value_is_committed_only_placeholders() -> None:
     assert {re.sub(r"-[a-z0-9]{10}$", "", n) for n in secrets} == {
         "dvc-service-secret",
         "dvc-identity-keys",
+        "dvc-notify-sms-provider",
         *(f"dvc-postgres-{s}" for s in SERVICES),
     }
     for name, secret in secrets.items():
@@ -415,3 +416,23 @@ def test_no_secret_value_is_committed_only_placeholders() -> None:
     # The identity placeholders are not base64, so identity cannot start on them by mistake.
     with pytest.raises(ValueError):
         base64.b64decode("REPLACE-ME-base64-of-32-random-bytes", validate=True)
+
+
+def test_compose_and_kubernetes_run_notify_with_an_sms_provider_and_no_development_routes() -> None:
+    """The development SMS sink (and its open listing of every one-time code) exists only under
+    DVC_DEVELOPMENT; notify refuses to start without a provider, so both must configure one."""
+    services = compose()["services"]
+    for name, svc in services.items():
+        assert "DVC_DEVELOPMENT" not in svc.get("environment", {}), name
+    notify = services["notify"]["environment"]
+    for key in ("SMS_PROVIDER_URL", "SMS_PROVIDER_API_KEY", "NOTIFY_PUBLIC_URL"):
+        assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]*\}", notify[key]), key
+    docs = rendered("overlays/production")
+    for name, deployment in by_kind(docs, "Deployment").items():
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            assert "DVC_DEVELOPMENT" not in {e["name"] for e in container.get("env", [])}, name
+    assert "DVC_DEVELOPMENT" not in by_kind(docs, "ConfigMap").get("dvc-config", {}).get("data", {})
+    [container] = by_kind(docs, "Deployment")["notify"]["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e for e in container["env"]}
+    for key in ("SMS_PROVIDER_URL", "SMS_PROVIDER_API_KEY", "NOTIFY_PUBLIC_URL"):
+        assert env[key]["valueFrom"]["secretKeyRef"]["name"].startswith("dvc-notify-sms-provider"), key

@@ -22,6 +22,10 @@ class ServiceSettings(BaseSettings):
     default_port: ClassVar[int]
 
     host: str = Field("127.0.0.1", validation_alias="DVC_HOST")
+    # Development-only routes and sinks (notify's SMS sink and its /v1/dev/sms) exist only when
+    # this is set: `make run` and the test stacks set it (devstack.DEVELOPMENT_ENV), compose and
+    # Kubernetes never do.
+    development: bool = Field(False, validation_alias="DVC_DEVELOPMENT")
     kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
     data_dir: Path = Field(REPO_ROOT / "var" / "data", validation_alias="DVC_DATA_DIR")
     persistence_module: str = Field("eventsourcing.sqlite", validation_alias="PERSISTENCE_MODULE")

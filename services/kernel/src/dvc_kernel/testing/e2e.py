@@ -36,9 +36,7 @@ class Person:
 
 def sms(stack: Stack, phone: str) -> list[dict[str, Any]]:
     """Every SMS the sink holds for `phone`, oldest first."""
-    answer = httpx.get(
-        f"{stack.url('notify')}/v1/dev/sms", params={"phone": phone, "limit": 1000}, timeout=10
-    )
+    answer = httpx.get(stack.sms_url(), params={"phone": phone, "limit": 1000}, timeout=10)
     answer.raise_for_status()
     return list(reversed(answer.json()))
 
