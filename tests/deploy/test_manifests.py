@@ -137,7 +137,8 @@ def test_compose_runs_every_service_on_postgres_and_the_cluster() -> None:
         assert env["POSTGRES_DBNAME"] == env["POSTGRES_USER"] == f"dvc_{name}"
         assert env["KAFKA_BOOTSTRAP_SERVERS"] == "kafka-1:9092,kafka-2:9092,kafka-3:9092"
         # Secrets are interpolated from deploy/.env and required, never written here.
-        for key in ("POSTGRES_PASSWORD", "DVC_SERVICE_SECRET"):
+        secrets = ("POSTGRES_PASSWORD", "DVC_SERVICE_SECRET", f"{name.upper()}_CIPHER_KEY")
+        for key in secrets if name != "catalog" else secrets[:2]:
             assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]*\}", env[key]), (name, key)
         assert svc["healthcheck"]["test"] == ["CMD", "python", "/app/healthcheck.py"]
         depends = svc["depends_on"]
@@ -404,6 +405,7 @@ def test_no_secret_value_is_committed_only_placeholders() -> None:
         "dvc-service-secret",
         "dvc-identity-keys",
         "dvc-notify-sms-provider",
+        "dvc-store-keys",
         *(f"dvc-postgres-{s}" for s in SERVICES),
     }
     for name, secret in secrets.items():
@@ -436,3 +438,12 @@ def test_compose_and_kubernetes_run_notify_with_an_sms_provider_and_no_developme
     env = {e["name"]: e for e in container["env"]}
     for key in ("SMS_PROVIDER_URL", "SMS_PROVIDER_API_KEY", "NOTIFY_PUBLIC_URL"):
         assert env[key]["valueFrom"]["secretKeyRef"]["name"].startswith("dvc-notify-sms-provider"), key
+
+
+@pytest.mark.parametrize("name", [s for s in SERVICES if s != "catalog"])
+def test_every_store_holding_personal_data_gets_its_key_from_a_secret(name: str) -> None:
+    [container] = by_kind(rendered("overlays/production"), "Deployment")[name]["spec"]["template"]["spec"][
+        "containers"
+    ]
+    env = {e["name"]: e for e in container["env"]}
+    assert "secretKeyRef" in env[f"{name.upper()}_CIPHER_KEY"]["valueFrom"]

@@ -97,8 +97,8 @@ class Stack:
             }
         )
         if not self.development:
+            # The key the SMS provider's simulator issued, generated once into the data dir.
             env["SMS_PROVIDER_URL"] = self.simulator_url("sms-provider")
-            # The key the simulator issued; both read it from the shared data directory.
             env["SMS_PROVIDER_API_KEY"] = read_or_create(
                 self.data_dir / "sms-provider-api-key.key", lambda: secrets.token_urlsafe(32)
             )

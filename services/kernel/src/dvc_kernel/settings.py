@@ -15,11 +15,18 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
+class MissingStoreKey(RuntimeError):
+    """Outside development a service refuses to start without its store's encryption key."""
+
+
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
 
     service_name: ClassVar[str]
     default_port: ClassVar[int]
+    # Whether the service's event store holds personal data, and so is encrypted at rest under
+    # `<SERVICE>_CIPHER_KEY` (store_cipher.py). Only the catalog's is not.
+    encrypts_store: ClassVar[bool] = True
 
     host: str = Field("127.0.0.1", validation_alias="DVC_HOST")
     # Development-only routes and sinks (notify's SMS sink and its /v1/dev/sms) exist only when
@@ -86,8 +93,35 @@ class ServiceSettings(BaseSettings):
             "dbname": self.postgres_dbname,
         }
 
+    def store_cipher_key(self) -> str:
+        """`<SERVICE>_CIPHER_KEY` (base64 of 32 random bytes); with SQLite (a single node) or in
+        development, else one generated once into the service's data directory."""
+        import os
+
+        from .local_secrets import read_or_create
+        from .store_cipher import StoreCipher
+
+        name = f"{self.service_name.upper()}_CIPHER_KEY"
+        configured = os.environ.get(name, "").strip()
+        if configured:
+            return configured
+        if self.persistence_module == "eventsourcing.postgres" and not self.development:
+            # Instances sharing a PostgreSQL store would each generate their own key, and a key
+            # kept beside the data protects little: production sets it.
+            raise MissingStoreKey(f"{name} must be set (base64 of 32 random bytes) with PostgreSQL")
+        return read_or_create(self.service_dir / "cipher.key", lambda: StoreCipher.create_key(32))
+
     def eventstore_env(self) -> dict[str, str]:
-        """Environment for the service's eventsourcing Application (its own event store)."""
+        """Environment for the service's eventsourcing Application (its own event store),
+        encrypted at rest when the service keeps personal data."""
+        env = self._persistence_env()
+        if self.encrypts_store:
+            from .store_cipher import CIPHER_TOPIC
+
+            env.update({"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": self.store_cipher_key()})
+        return env
+
+    def _persistence_env(self) -> dict[str, str]:
         if self.persistence_module == "eventsourcing.postgres":
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.postgres",
