@@ -447,3 +447,23 @@ def test_every_store_holding_personal_data_gets_its_key_from_a_secret(name: str)
     ]
     env = {e["name"]: e for e in container["env"]}
     assert "secretKeyRef" in env[f"{name.upper()}_CIPHER_KEY"]["valueFrom"]
+
+
+def test_services_sharing_sealed_personal_data_share_its_keys() -> None:
+    """Publisher and consumers of a sealed field must read the same data key (ADR 0021)."""
+    sharing = ("intake", "processing", "payment", "delivery", "notify")
+    services = compose()["services"]
+    for name in sharing:
+        assert "personal-keys:/var/lib/dvc-keys" in services[name]["volumes"], name
+        assert services[name]["environment"]["DVC_PERSONAL_KEYS_DIR"] == "/var/lib/dvc-keys"
+    docs = rendered("overlays/production")
+    claim = next(d for n, d in by_kind(docs, "PersistentVolumeClaim").items() if n == "personal-keys")
+    assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert by_kind(docs, "ConfigMap")["dvc-config"]["data"]["DVC_PERSONAL_KEYS_DIR"] == "/var/lib/dvc-keys"
+    for name in sharing:
+        pod = by_kind(docs, "Deployment")[name]["spec"]["template"]["spec"]
+        assert {"name": "personal-keys", "persistentVolumeClaim": {"claimName": "personal-keys"}} in pod[
+            "volumes"
+        ]
+        [container] = pod["containers"]
+        assert {"name": "personal-keys", "mountPath": "/var/lib/dvc-keys"} in container["volumeMounts"]

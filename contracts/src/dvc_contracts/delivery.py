@@ -30,6 +30,7 @@ class ResultDispatched(EventPayload):
 
     event_type: ClassVar[str] = "ResultDispatched"
     topic: ClassVar[str] = TOPIC
+    personal: ClassVar[tuple[str, ...]] = ("address",)  # sealed on the wire (ADR 0021)
 
     dossier_id: UUID = Field(description="Dossier id.")
     dossier_code: str = Field(description="Dossier code.")

@@ -32,7 +32,9 @@ def test_registration_sends_an_otp_and_verification_creates_an_active_account(
     assert account.id_number == HOA["id_number"] and account.phone_verified_at == app.clock.now()
     assert [p.event_type for p in public(app)] == ["AccountRegistered", "PhoneVerified"]
     registered = public(app)[0]
-    assert registered.account_id == account.id and registered.full_name == "Nguyễn Thị Hoa"
+    assert registered.account_id == account.id
+    # No personal data leaves identity (ADR 0021): nobody downstream needs it.
+    assert set(registered.model_dump()) == {"account_id", "registered_at"}
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from faststream.kafka import KafkaBroker
 from dvc_contracts import Envelope
 from dvc_contracts.topics import ALL_TOPICS
 
-from . import audit_log
+from . import audit_log, personal_data
 from .application import ServiceApplication
 from .auth.fastapi import install_auth
 from .auth.verifier import TokenVerifier
@@ -62,6 +62,8 @@ def make_runtime(
 ) -> Runtime:
     """Broker, relay and inbox for `app`; the relay publishes to the `produces` topics."""
     run_store_calls_inline(settings.store_calls_inline and app.store_calls_on_the_loop)
+    # The data keys sealing personal fields on the topics (ADR 0021), shared by every service.
+    personal_data.configure(personal_data.LocalKeyFiles(settings.personal_keys_dir))
     # FastStream logs each consumed batch at DEBUG: the processed-events metric counts them.
     broker = KafkaBroker(
         settings.kafka_bootstrap_servers, client_id=settings.service_name, log_level=logging.DEBUG

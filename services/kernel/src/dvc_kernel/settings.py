@@ -51,6 +51,9 @@ class ServiceSettings(BaseSettings):
     # requests and consumer batches, for at most this much latency per hop.
     relay_linger_seconds: float = Field(0.04, ge=0, validation_alias="RELAY_LINGER_SECONDS")
     instance_id: str = Field("0", validation_alias="DVC_INSTANCE_ID")
+    # Data keys of the personal fields sealed on the topics (ADR 0021): a directory every
+    # service reads (default: `personal-keys` in the shared data directory).
+    personal_keys_directory: Path | None = Field(None, validation_alias="DVC_PERSONAL_KEYS_DIR")
     identity_url: str | None = Field(None, validation_alias="IDENTITY_URL")
     token_issuer: str = Field(
         "https://dichvucong.bocongan.gov.vn/identity", validation_alias="IDENTITY_ISSUER"
@@ -69,6 +72,10 @@ class ServiceSettings(BaseSettings):
         import os
 
         return int(os.environ.get(f"{self.service_name.upper()}_PORT", self.default_port))
+
+    @property
+    def personal_keys_dir(self) -> Path:
+        return self.personal_keys_directory or self.data_dir / "personal-keys"
 
     @property
     def service_dir(self) -> Path:
