@@ -109,6 +109,19 @@ class OrganisationRegistered(EventPayload):
     registered_at: AwareDatetime = Field(description="When the account was created (UTC).")
 
 
+class SessionEnded(EventPayload):
+    """A login session ended (logout, a stolen refresh token replayed, the account closed): the
+    access tokens the account holds stop working everywhere, not only when they expire."""
+
+    event_type: ClassVar[str] = "SessionEnded"
+    topic: ClassVar[str] = IDENTITY_ACCOUNT.name
+
+    session_id: UUID = Field(description="The session; the key of this event.")
+    account_id: UUID = Field(description="Whose session it was.")
+    reason: Literal["logout", "reuse", "account_closed"] = Field(description="Why it ended.")
+    ended_at: AwareDatetime = Field(description="When (UTC); access tokens issued up to then are refused.")
+
+
 IDENTITY_EVENTS: tuple[type[EventPayload], ...] = (
     AccountRegistered,
     PhoneVerified,
@@ -117,4 +130,5 @@ IDENTITY_EVENTS: tuple[type[EventPayload], ...] = (
     StaffScopeChanged,
     StaffRemoved,
     OrganisationRegistered,
+    SessionEnded,
 )

@@ -16,6 +16,7 @@ from dvc_contracts.identity import (
     AccountRegistered,
     OrganisationRegistered,
     PhoneVerified,
+    SessionEnded,
     StaffAppointed,
     StaffRemoved,
     StaffScopeChanged,
@@ -25,6 +26,7 @@ from dvc_kernel.envelopes import Outgoing
 
 from .domain.accounts import CitizenAccount, LoginAccount
 from .domain.organisations import OrganisationAccount
+from .domain.sessions import LoginSession
 from .domain.staff import StaffAccount
 
 
@@ -67,6 +69,13 @@ def translate(event: Any) -> Outgoing | None:
             name=event.name,
             representative_account_id=event.representative_id,
             registered_at=event.registered_at,
+        )
+    elif isinstance(event, LoginSession.Ended) and getattr(event, "account_id", None) is not None:
+        payload = SessionEnded(
+            session_id=event.originator_id,
+            account_id=event.account_id,
+            reason=event.reason,
+            ended_at=event.ended_at,
         )
     else:
         return None

@@ -20,6 +20,7 @@ from dvc_contracts.topics import ALL_TOPICS
 from . import audit_log, personal_data
 from .application import ServiceApplication
 from .auth.fastapi import install_auth
+from .auth.revocations import Revocations
 from .auth.verifier import TokenVerifier
 from .auth.wiring import verifier_for
 from .catalog_replica import CatalogReplica
@@ -161,7 +162,11 @@ def create_http_app(
         title=title, description=description, version="0.1.0", lifespan=lifespan, telemetry=HTTP_TELEMETRY
     )
     install_error_handlers(http)
-    install_auth(http, verifier or verifier_for(runtime.settings))
+    # Removals, transfers and logouts, from identity's topic: their tokens are refused at once.
+    revocations = Revocations()
+    install_auth(http, verifier or verifier_for(runtime.settings), revocations)
+    bootstrap = runtime.settings.kafka_bootstrap_servers
+    runtime.background.append(lambda: revocations.follow(bootstrap))
     sampler = Sampler(runtime.relay, runtime.inbox.subscribers)  # relay backlog, consumer lag
     runtime.background.append(sampler.run)
     install_telemetry(http, sampler)

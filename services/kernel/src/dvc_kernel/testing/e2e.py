@@ -290,7 +290,9 @@ PASSWORD = "mật khẩu đủ dài 2026"
 
 
 @contextmanager
-def running_stack(kafka: str, root: Path, ports: dict[str, int], **env: str) -> Iterator[Stack]:
+def running_stack(
+    kafka: str, root: Path, ports: dict[str, int], development: bool = True, **env: str
+) -> Iterator[Stack]:
     """The seven services as processes on `kafka`, with a catalog data directory of their own
     (`<root>/catalog-data`, which a test may revise), stopped on exit."""
     catalog_data = root / "catalog-data"
@@ -301,6 +303,7 @@ def running_stack(kafka: str, root: Path, ports: dict[str, int], **env: str) -> 
         log_dir=root / "logs",
         ports=dict(ports),
         extra_env={"CATALOG_DATA_DIR": str(catalog_data), **env},
+        development=development,
     )
     stack.start_all()
     try:
