@@ -145,8 +145,10 @@ ENDLESS = {("processing", "GET", "/v1/stream")}
 @pytest.fixture(scope="module", params=list(CONFIGURATIONS))
 def configuration(request: pytest.FixtureRequest) -> Iterator[str]:
     env, _ = CONFIGURATIONS[request.param]
-    saved = {name: os.environ.get(name) for name in (*env, "DVC_DEVELOPMENT", "DVC_DATA_DIR")}
-    os.environ.pop("DVC_DEVELOPMENT", None)
+    varying = ("DVC_DEVELOPMENT", "DVC_DATA_DIR", "SMS_PROVIDER_URL", "SMS_PROVIDER_API_KEY")
+    saved = {name: os.environ.get(name) for name in (*env, *varying)}
+    for name in varying:
+        os.environ.pop(name, None)
     os.environ.update(env)
     os.environ["DVC_DATA_DIR"] = tempfile.mkdtemp(prefix="dvc-access-")
     yield request.param
