@@ -255,6 +255,26 @@ def test_the_public_look_up_shows_status_only(world: World) -> None:
     assert wrong.status_code == 404
 
 
+def test_the_id_digits_cannot_be_guessed_a_code_locks_for_an_hour_after_5_wrong(world: World) -> None:
+    code = world.submit()  # the applicant's ID number ends in 4321
+
+    def look_up(digits: str) -> int:
+        return world.client.get(f"/v1/public/dossiers/{code}", params={"id_last_digits": digits}).status_code
+
+    assert [look_up(f"{n:04d}") for n in range(5)] == [404] * 5
+    assert look_up("4321") == 404  # locked: the right digits get the same answer as wrong ones
+    unknown = world.client.get("/v1/public/dossiers/261123-AAAAAA-0", params={"id_last_digits": "4321"})
+    assert (
+        unknown.status_code == 404
+        and unknown.json()
+        == world.client.get(f"/v1/public/dossiers/{code}", params={"id_last_digits": "4321"}).json()
+    )
+    world.clock.set(world.clock.now() + timedelta(minutes=59))
+    assert look_up("4321") == 404
+    world.clock.set(world.clock.now() + timedelta(minutes=2))
+    assert look_up("4321") == 200
+
+
 def test_the_state_as_of_an_earlier_instant(world: World) -> None:
     code = world.submit()
     before_accept = world.clock.now()
