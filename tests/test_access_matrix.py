@@ -108,7 +108,7 @@ POLICY: dict[tuple[str, str, str], frozenset[str]] = {
     ("payment", "GET", "/v1/gateway/vnpay/return"): EVERYONE,
     ("payment", "POST", "/v1/gateway/vietqr/notifications"): EVERYONE,
     ("payment", "POST", "/v1/dossiers/{code}/counter-receipts"): HANDLERS,
-    ("payment", "GET", "/v1/reconciliation/{day}"): HANDLERS,
+    ("payment", "GET", "/v1/reconciliation/{day}"): HANDLERS | {"auditor"},  # scoped by unit
     # delivery: results for their owner and the unit's staff; verification is public; notify
     # fetches the PDF with the service secret; the post calls back with its own signature
     ("delivery", "GET", "/v1/results/{dossier_id}"): APPLICANTS | HANDLERS,

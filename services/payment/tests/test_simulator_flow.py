@@ -232,6 +232,15 @@ async def test_a_dossier_paid_through_the_simulator_gives_exactly_one_fee_paid(
         assert [(m["kind"], m["txn_ref"]) for m in report["matched"]] == [
             ("payment", order.json()["txn_ref"])
         ]
+        # Scoped: another ward's officer sees none of it; auditors and the Ministry see everything.
+        elsewhere = TOKENS.headers("officer", units=["CAX-99999"])
+        other = (await payment.get(f"/v1/reconciliation/{today}", headers=elsewhere)).json()
+        assert other["matched"] == [] and other["balanced"] is True
+        for overseer in (TOKENS.headers("auditor"), TOKENS.headers("supervisor", units=["C06"])):
+            everything = (await payment.get(f"/v1/reconciliation/{today}", headers=overseer)).json()
+            assert ("payment", order.json()["txn_ref"]) in [
+                (m["kind"], m["txn_ref"]) for m in everything["matched"]
+            ]
 
         rejection = RejectedWithReason(
             dossier_id=dossier_id,
