@@ -45,7 +45,8 @@ async def auth_error_handler(_request: Request, exc: Exception) -> JSONResponse:
 
 def install_auth(app: FastAPI, verifier: TokenVerifier, revocations: Revocations | None = None) -> None:
     app.state.token_verifier = verifier
-    app.state.revocations = revocations or Revocations()
+    # A service swapping in its own verifier keeps the revocations the shell follows.
+    app.state.revocations = revocations or getattr(app.state, "revocations", None) or Revocations()
     app.add_exception_handler(AuthError, auth_error_handler)
 
 
