@@ -22,7 +22,7 @@ from .case import (
 )
 from .catalog import ProcedureVersionPublished, UnitPublished
 from .complaint import ComplaintFiled, ComplaintResolved
-from .delivery import DELIVERY_EVENTS
+from .delivery import DELIVERY_EVENTS, ResultRecordRead
 from .dossier import (
     Accepted,
     FeePaid,
@@ -69,6 +69,7 @@ _ALL: tuple[type[EventPayload], ...] = (
     FeeAssessed,
     Refunded,
     *DELIVERY_EVENTS,
+    ResultRecordRead,
     Noted,
     *NOTIFY_EVENTS,
 )

@@ -178,3 +178,23 @@ def test_the_local_ca_is_created_once_and_shared(tmp_path: Path) -> None:
     first = LocalCa(tmp_path)
     second = LocalCa(tmp_path)
     assert first.ca_certificate_pem() == second.ca_certificate_pem()
+
+
+def test_staff_reads_of_the_record_and_the_result_are_recorded_and_the_owners_are_not(world: World) -> None:
+    from dvc_contracts.delivery import ResultRecordRead
+    from dvc_delivery.read_log import ReadLog
+    from dvc_delivery.translation import translate
+
+    dossier_id = world.submit(mode="e_result")
+    world.issue(dossier_id, "e_result")
+    for headers in (world.owner(), world.officer()):
+        assert world.client.get(f"/v1/results/{dossier_id}", headers=headers).status_code == 200
+        assert world.client.get(f"/v1/results/{dossier_id}/document.pdf", headers=headers).status_code == 200
+
+    reads = [translate(e) for e in world.app.events.get(ReadLog.id_for(dossier_id))]
+    payloads = [out.payload for out in reads if out is not None]
+    assert all(isinstance(p, ResultRecordRead) for p in payloads)
+    assert [(p.what, p.viewer_role, p.viewer_units) for p in payloads] == [  # type: ignore[attr-defined]
+        ("record", "officer", [UNIT]),
+        ("document", "officer", [UNIT]),
+    ]
