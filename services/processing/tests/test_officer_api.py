@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from dvc_contracts.delivery import ResultDispatched
+from dvc_kernel import personal_data
 from dvc_kernel.application import Incoming
 from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.clock import FixedClock
@@ -55,10 +56,10 @@ class World:
             **changes,
         )
         self.offset += 1
-        self.app.process_incoming(
-            Incoming(factories.envelope(payload, dossier_id), payload),
-            Tracking("intake.dossier.v1:0", self.offset),
-        )
+        # As it travels: the applicant and the form sealed under the dossier's key (ADR 0021).
+        sealed = personal_data.current().seal(payload, str(dossier_id))
+        envelope = factories.envelope(payload, dossier_id).model_copy(update={"payload": sealed})
+        self.app.process_incoming(Incoming(envelope, payload), Tracking("intake.dossier.v1:0", self.offset))
         return code
 
     def tell(self, payload: Any, producer: str) -> None:
@@ -244,6 +245,14 @@ def test_the_owner_tracks_their_dossier_and_nobody_else_does(world: World) -> No
     assert stranger_officer.status_code == 404
     auditor = world.client.get(f"/v1/dossiers/{code}", headers=TOKENS.headers("auditor"))
     assert auditor.status_code == 200
+
+
+def test_the_owner_and_the_units_staff_read_the_applicant_that_travelled_sealed(world: World) -> None:
+    code = world.submit()
+    for headers in (TOKENS.headers("citizen", subject=OWNER), TOKENS.headers("officer", (UNIT,))):
+        view = world.client.get(f"/v1/dossiers/{code}", headers=headers).json()
+        submitted = next(step for step in view["timeline"] if step["event_type"] == "Submitted")
+        assert submitted["details"]["applicant"]["id_number"] == "001203004321"
 
 
 def test_the_public_look_up_shows_status_only(world: World) -> None:

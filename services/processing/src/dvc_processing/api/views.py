@@ -8,7 +8,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from dvc_contracts.registry import EVENT_TYPES, PersonalDataErased
 from dvc_contracts.timeline import DossierState, Step, fold
+from dvc_kernel import personal_data
 
 from ..application import ProcessingApplication
 from ..domain.case import STATUS_LABELS, Case, Status
@@ -48,6 +50,19 @@ def state_of(
     return fold(Timelines(history_of(app)).envelopes(events), as_of=as_of)
 
 
+def opened(step: Step, dossier_id: UUID) -> Step:
+    """A step as its reader sees it: the personal fields its event carried sealed (ADR 0021)
+    opened, since the reader may read them (the owner, or staff whose read is recorded)."""
+    cls = EVENT_TYPES.get(step.event_type)
+    if cls is None or not cls.personal:
+        return step
+    try:
+        details = personal_data.current().open(cls, step.details, str(dossier_id))
+    except PersonalDataErased:
+        return step  # erased: the sealed values are all there is
+    return step.model_copy(update={"details": details})
+
+
 def case_view(app: ProcessingApplication, case: Case, as_of: datetime | None = None) -> CaseView:
     state = state_of(app, case.id, as_of)
     assert state is not None
@@ -73,5 +88,5 @@ def case_view(app: ProcessingApplication, case: Case, as_of: datetime | None = N
         fee_paid_vnd=state.fee_paid_vnd,
         fee_refunded_vnd=state.fee_refunded_vnd,
         delivery_status=state.delivery_status,
-        timeline=state.steps,
+        timeline=[opened(step, state.dossier_id) for step in state.steps],
     )
