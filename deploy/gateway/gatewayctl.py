@@ -174,7 +174,8 @@ def render(settings: Settings) -> str:
         "upload_limit_human": _human(UPLOAD_LIMIT),
     }
     temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
-    values["temp_paths"] = _indent([f"{kind}_temp_path {state or '/tmp'}/tmp/{kind};" for kind in temp], 4)
+    where = {kind: f"{state}/tmp/{kind}" if state else f"/tmp/nginx-{kind}" for kind in temp}
+    values["temp_paths"] = _indent([f"{kind}_temp_path {path};" for kind, path in where.items()], 4)
     values["real_ip"] = _indent(
         [*(f"set_real_ip_from {net};" for net in CLUSTER_NETWORKS), "real_ip_header X-Forwarded-For;"]
         if settings.behind_proxy
@@ -352,8 +353,8 @@ def container_settings(target: str) -> Settings:
 # Rendered copies committed for the container images (a test checks they are fresh).
 RENDERED = {
     "compose": HERE / "rendered" / "nginx.compose.conf",
-    "kubernetes": HERE / "rendered" / "nginx.kubernetes.conf",
-    "production": HERE / "rendered" / "nginx.production.conf",
+    "kubernetes": REPO / "deploy" / "k8s" / "base" / "gateway" / "nginx.conf",
+    "production": REPO / "deploy" / "k8s" / "overlays" / "production" / "gateway" / "nginx.conf",
 }
 
 
@@ -393,6 +394,19 @@ def stop_detached() -> bool:
             break
         time.sleep(0.05)
     return True
+
+
+def where(url: str) -> str:
+    """The first lines `make run` prints: the one origin and what is on it."""
+    return "\n".join(
+        [
+            f"  Gateway (one origin) {url}   (log: var/gateway/access.log)",
+            f"    citizen portal    {url}/portal/",
+            f"    officer console   {url}/console/",
+            f"    e-result check    {url}/portal/xac-thuc.html",
+            f"    API docs          {url}/api/<service>/docs, e.g. {url}/api/intake/docs",
+        ]
+    )
 
 
 def main(argv: list[str]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -237,3 +238,28 @@ def test_the_rendered_container_configurations_are_fresh() -> None:
         assert path.read_text() == gatewayctl.render(gatewayctl.container_settings(target)), (
             f"{path.name} is stale: run .venv/bin/python deploy/gateway/gatewayctl.py write-rendered"
         )
+
+
+@pytest.mark.parametrize("target", sorted(gatewayctl.RENDERED))
+def test_nginx_accepts_the_container_configurations(target: str, tmp_path: Path) -> None:
+    # As rendered, but with the services on this machine (nginx resolves their names at start).
+    settings = gatewayctl.container_settings(target)
+    settings.upstreams = {s: f"127.0.0.1:{p}" for s, p in PORTS.items()}
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(gatewayctl.render(settings).replace("/tmp/", f"{tmp_path}/"))
+    done = subprocess.run(
+        [
+            gatewayctl.NGINX,
+            "-t",
+            "-q",
+            "-e",
+            str(tmp_path / "error.log"),
+            "-p",
+            str(tmp_path),
+            "-c",
+            str(conf),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
