@@ -201,7 +201,7 @@ def render(settings: Settings) -> str:
         [
             f"location ~ ^/api/({services})({private})$ {{",
             "    default_type application/json;",
-            '    return 404 \'{"detail":"Không tìm thấy."}\';',
+            '    return 404 \'{"code":"http_404","message":"Không tìm thấy địa chỉ yêu cầu."}\';',
             "}",
         ],
         8,

@@ -172,7 +172,8 @@ def test_an_oversized_body_is_refused_before_it_is_read(
     started = time.monotonic()
     status, body = _status_line_before_sending_the_body(gateway.url, "/api/intake/v1/dossiers", 300 * 1024)
     assert status == 413 and time.monotonic() - started < 2  # it did not wait for the body
-    assert "quá lớn" in json.loads(body)["detail"]
+    assert json.loads(body)["code"] == "too_large"
+    assert "quá lớn" in json.loads(body)["message"]
     status, _ = _status_line_before_sending_the_body(gateway.url, "/api/intake/v1/files", 11 * 1024 * 1024)
     assert status == 413
     assert len(echoes["intake"]) == before  # the service never saw them
@@ -212,9 +213,10 @@ def test_guessable_public_routes_answer_429_with_retry_after_in_vietnamese(
     assert refused.status_code == 429
     assert refused.headers["retry-after"] == str(limit.retry_after)
     assert refused.headers["content-type"].startswith("application/json")
-    assert refused.json()["detail"] == (
-        f"Ông/bà đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau {limit.retry_after} giây."
-    )
+    assert refused.json() == {
+        "code": "rate_limited",
+        "message": f"Ông/bà đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau {limit.retry_after} giây.",
+    }
     assert refused.headers["x-content-type-options"] == "nosniff"
 
 
@@ -263,3 +265,24 @@ def test_nginx_accepts_the_container_configurations(target: str, tmp_path: Path)
         text=True,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_pages_are_served_from_the_same_origin(gateway: gatewayctl.Gateway) -> None:
+    root = httpx.get(f"{gateway.url}/", timeout=10)
+    assert root.status_code == 302 and root.headers["location"].endswith("/portal/")
+    for page in ("/portal/", "/portal/xac-thuc.html", "/console/"):
+        answer = httpx.get(f"{gateway.url}{page}", timeout=10)
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
+        assert '<html lang="vi">' in answer.text
+        assert "<script>" not in answer.text  # modules from files only: the CSP allows no other
+    script = httpx.get(f"{gateway.url}/assets/api.js", timeout=10)
+    assert script.headers["content-type"].startswith("application/javascript")
+
+
+def test_a_service_that_does_not_answer_is_a_vietnamese_503(tmp_path: Path) -> None:
+    nowhere = {name: 19560 + i for i, name in enumerate(gatewayctl.SERVICES)}  # nothing listens
+    settings = gatewayctl.development_settings(nowhere, GATEWAY_PORT + 20, tmp_path)
+    with gatewayctl.Gateway(settings) as gateway:
+        answer = httpx.get(f"{gateway.url}/api/catalog/v1/procedures", timeout=10)
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "10"
+    assert answer.json()["code"] == "unavailable"
