@@ -18,9 +18,7 @@ _ASSETS = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
 
 
 def swagger_ui_dir() -> Path:
-    import swagger_ui
-
-    return Path(swagger_ui.__file__).parent / "static"
+    return Path(str(files("swagger_ui").joinpath("static")))
 
 
 def page(title: str) -> str:
