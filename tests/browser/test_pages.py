@@ -245,6 +245,10 @@ def test_a_citizen_registers_and_files_and_an_officer_sees_it_arrive_live_and_ac
     expect(citizen.locator("#status")).to_have_text("Đang giải quyết")
     timeline = citizen.locator("#timeline")
     expect(timeline).to_contain_text("Tiếp nhận")
+    # His inbox holds the SMS he was sent about it.
+    citizen.goto("/portal/hop-thu.html")
+    expect(citizen.locator("#messages")).to_contain_text(code)
+    accessible(citizen, "portal-inbox")
     STATE["officer_page"] = officer
 
 

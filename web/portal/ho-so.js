@@ -1,7 +1,7 @@
 // My dossiers: what intake filed, then each one's status and timeline as processing tracks it;
 // the fee to pay online and the e-result to download when there is one.
-import { call } from "/assets/api.js";
-import { $, el, param, say, vnd, when } from "/assets/ui.js";
+import { call, newKey } from "/assets/api.js";
+import { $, checkRequired, clearFieldErrors, el, field, param, say, vnd, when } from "/assets/ui.js";
 import { citizen, loginUrl, requireLogin } from "./common.js";
 
 function facts(list, pairs) {
@@ -58,6 +58,50 @@ async function download(dossierId, code) {
   }
 }
 
+// The officer's supplement request, answered in one go: a file for each paper asked for, and a
+// note; intake files it as the dossier's supplement (hồ sơ bổ sung).
+function supplementForm(code, items, filed) {
+  const key = newKey();
+  const inputs = items.map((item) =>
+    item.document_code
+      ? field(`${item.description} (tệp)`, el("input", { type: "file", "data-document": item.document_code, required: true, accept: "application/pdf,image/jpeg,image/png" }))
+      : el("p", { text: `• ${item.description}` }),
+  );
+  const note = el("textarea", { name: "note", rows: 3 });
+  const form = el(
+    "form",
+    { id: "supplement", novalidate: true },
+    el("h2", { text: "Bổ sung hồ sơ theo yêu cầu" }),
+    ...inputs,
+    field("Ghi chú gửi cán bộ", note),
+    el("button", { type: "submit", text: "Gửi hồ sơ bổ sung" }),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    if (!checkRequired(form)) return;
+    try {
+      const attachments = [];
+      for (const input of form.querySelectorAll("[data-document]")) {
+        const body = new FormData();
+        body.append("file", input.files[0], input.files[0].name);
+        const { data } = await call("POST", "intake", "/v1/files", { form: body, token: citizen.token });
+        attachments.push({ sha256: data.sha256, document_code: input.dataset.document });
+      }
+      await call("POST", "intake", `/v1/dossiers/${encodeURIComponent(code)}/supplements`, {
+        json: { form_data: {}, attachments, ...(note.value.trim() ? { note: note.value.trim() } : {}) },
+        token: citizen.token,
+        headers: { "Idempotency-Key": key },
+      });
+      form.remove();
+      say($("#message"), "Đã gửi hồ sơ bổ sung. Cơ quan công an sẽ tiếp tục giải quyết.", "ok");
+    } catch (error) {
+      say($("#message"), error.message, "bad");
+    }
+  });
+  return form;
+}
+
 async function detail(code, filed) {
   let view;
   try {
@@ -87,6 +131,11 @@ async function detail(code, filed) {
     );
   }
   actions.append(el("button", { type: "button", class: "secondary", onclick: () => detail(code, filed), text: "Cập nhật" }));
+  const answer = $("#supplement");
+  if (answer) answer.remove();
+  if (view && view.status === "supplement_requested" && view.open_supplement.length) {
+    $("#detail-actions").after(supplementForm(code, view.open_supplement, filed));
+  }
   const steps = view ? view.timeline : [];
   $("#timeline").replaceChildren(
     ...steps.map((s) =>
