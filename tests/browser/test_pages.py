@@ -64,7 +64,10 @@ def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
     verify = f"http://127.0.0.1:{GATEWAY_PORT}/portal/xac-thuc.html?ma={{code}}"
     root = tmp_path_factory.mktemp("browser")
-    with running_stack(kafka_bootstrap, root, PORTS, DELIVERY_VERIFY_URL=verify) as running:
+    paid = f"http://127.0.0.1:{GATEWAY_PORT}/portal/thanh-toan.html"
+    with running_stack(
+        kafka_bootstrap, root, PORTS, DELIVERY_VERIFY_URL=verify, PAYMENT_RETURN_URL=paid
+    ) as running:
         yield running
 
 
@@ -220,10 +223,15 @@ def test_a_citizen_registers_and_files_and_an_officer_sees_it_arrive_live_and_ac
     wait_until(received_and_assessed, "received, with its fee assessed")
     accessible(citizen, "portal-my-dossier")
     pay.click()
-    citizen.get_by_role("button", name="Thanh toán", exact=True).click()  # the gateway's page
     token = citizen.evaluate("JSON.parse(sessionStorage.getItem('dvc.citizen')).access_token")
     STATE["citizen_token"] = token
-    wait_until(lambda: fee_paid(stack, code, token), "the fee is paid")
+    citizen.get_by_role("button", name="Thanh toán", exact=True).click()  # the gateway's page
+    # Back on the portal, which says it is paid once the gateway's notification has arrived.
+    citizen.wait_for_url("**/portal/thanh-toan.html?**")
+    expect(citizen.locator("#paid")).to_have_text("Đã nộp lệ phí", timeout=15_000)
+    accessible(citizen, "portal-paid")
+    assert fee_paid(stack, code, token)
+    citizen.get_by_role("link", name="Xem hồ sơ").click()
 
     # The officer opens it, accepts it; a second tab still showing the old version is told
     # plainly that someone acted first.
