@@ -158,6 +158,29 @@ const FORMS = {
   },
 };
 
+// A fee paid at the counter (level 3): the officer records the receipt; payment publishes it.
+function counterReceiptForm() {
+  const number = el("input", { type: "text", name: "receipt_number", required: true });
+  const amount = el("input", { type: "number", name: "amount_vnd", required: true, value: view.fee_due_vnd - view.fee_paid_vnd });
+  return actionForm(
+    "counter-receipt",
+    "Ghi nhận lệ phí nộp tại quầy",
+    [field("Số biên lai", number), field("Số tiền (đồng)", amount)],
+    "Ghi nhận biên lai",
+    async () => {
+      try {
+        await call("POST", "payment", `/v1/dossiers/${encodeURIComponent(code)}/counter-receipts`, {
+          json: { receipt_number: number.value.trim(), amount_vnd: Number(amount.value) },
+          token: staff.token,
+        });
+        say($("#message"), "Đã ghi nhận biên lai; hồ sơ sẽ hiện đã nộp lệ phí sau ít giây.", "ok");
+      } catch (error) {
+        say($("#message"), error.message, "bad");
+      }
+    },
+  );
+}
+
 function show() {
   $("h1").textContent = `Hồ sơ ${view.dossier_code}`;
   const attachments = view.timeline
@@ -173,6 +196,9 @@ function show() {
     ["Giấy tờ đính kèm", attachments.length ? attachments.map((a) => a.document_code || a.sha256).join("; ") : "Không có"],
   ]);
   const forms = view.actions.filter((a) => FORMS[a]).map((a) => FORMS[a]());
+  if (view.fee_due_vnd && view.fee_paid_vnd < view.fee_due_vnd && !["rejected", "withdrawn"].includes(view.status)) {
+    forms.push(counterReceiptForm());
+  }
   $("#actions").replaceChildren(...(forms.length ? forms : [el("p", { text: "Không còn thao tác nào ở trạng thái này." })]));
   $("#timeline").replaceChildren(
     ...view.timeline.map((s) =>
