@@ -186,18 +186,18 @@ def test_a_citizen_registers_and_files_and_an_officer_sees_it_arrive_live_and_ac
     # The form comes from the catalog's CT01 definition, filled in from his account.
     expect(citizen.get_by_label("Họ, chữ đệm và tên (bắt buộc)")).to_have_value(MINH.full_name)
     citizen.get_by_label("Giới tính (bắt buộc)").select_option("nam")
-    citizen.get_by_label("Nội dung đề nghị (bắt buộc)").fill("Đăng ký tạm trú tại phường Bến Thành")
-    ward = citizen.get_by_label("Nơi đề nghị đăng ký (mã xã, phường, đặc khu) (bắt buộc)")
-    ward.fill("2674")  # one digit short: intake says so next to the field
-    citizen.get_by_label("Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp (bắt buộc)").set_input_files(
+    request = citizen.get_by_label("Nội dung đề nghị (bắt buộc)")
+    request.fill("Xin")  # too short: intake says so next to the field, in Vietnamese
+    citizen.get_by_label("Nơi đề nghị đăng ký (mã xã, phường, đặc khu) (bắt buộc)").fill("26743")
+    citizen.get_by_label("Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp").set_input_files(
         files=[FilePayload(name="hop-dong-thue-nha.pdf", mimeType="application/pdf", buffer=PROOF)]
     )
     citizen.get_by_role("button", name="Nộp hồ sơ").click()
-    expect(ward).to_have_attribute("aria-invalid", "true")
-    error = citizen.locator(f"#{ward.get_attribute('id')}-error")
-    expect(error).to_contain_text("5 chữ số")
+    expect(request).to_have_attribute("aria-invalid", "true")
+    error = citizen.locator(f"#{request.get_attribute('id')}-error")
+    expect(error).to_have_text("«Nội dung đề nghị» phải có ít nhất 5 ký tự.")
     accessible(citizen, "portal-form-errors")
-    ward.fill("26743")
+    request.fill("Đăng ký tạm trú tại phường Bến Thành")
     citizen.get_by_role("button", name="Nộp hồ sơ").click()
     code = citizen.locator("#dossier-code").inner_text(timeout=30_000)
     assert re.fullmatch(r"\d{6}-[A-Z0-9]{6}-[A-Z0-9]", code)
