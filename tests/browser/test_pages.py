@@ -235,12 +235,12 @@ def test_a_citizen_registers_and_files_and_an_officer_sees_it_arrive_live_and_ac
 
     # The officer opens it, accepts it; a second tab still showing the old version is told
     # plainly that someone acted first.
+    wait_until(lambda: fee_settled_in_processing(stack, code, token), "processing knows it is paid")
     officer.get_by_role("link", name=code).click()
     expect(officer.get_by_role("heading", name="Tiếp nhận hồ sơ")).to_be_visible()
     stale = officer.context.new_page()
     stale.goto(officer.url)
     expect(stale.get_by_role("heading", name="Tiếp nhận hồ sơ")).to_be_visible()
-    wait_until(lambda: fee_settled_in_processing(stack, code, token), "processing knows it is paid")
     officer.get_by_role("button", name="Tiếp nhận", exact=True).click()
     expect(officer.locator("#status")).to_have_text("Đang giải quyết")
     accessible(officer, "console-dossier")
@@ -354,6 +354,7 @@ def test_a_host_sees_the_0800_deadline_of_a_guest_arriving_at_2330_before_sendin
     host.get_by_label("Địa chỉ").fill("12 Lê Lợi, phường Bến Thành")
     host.get_by_label("Họ và tên khách").fill("Lê Thị Thu")
     host.get_by_label("Số định danh cá nhân của khách (12 chữ số)").fill("079195004321")
+    host.get_by_label("Ngày sinh").fill("1995-04-12")
     host.get_by_label("Thời điểm khách đến").fill(f"{arrival.isoformat()}T23:30")
     host.get_by_label("Lưu trú từ ngày").fill(arrival.isoformat())
     host.get_by_label("Đến ngày").fill((arrival + timedelta(days=2)).isoformat())

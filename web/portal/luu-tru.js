@@ -33,7 +33,7 @@ function addGuest() {
     el("legend", { text: `Khách thứ ${n + 1}` }),
     field("Họ và tên khách", el("input", { type: "text", name: name("full_name"), required: true })),
     field("Số định danh cá nhân của khách (12 chữ số)", el("input", { type: "text", inputmode: "numeric", name: name("id_number"), required: true })),
-    field("Ngày sinh", el("input", { type: "date", name: name("date_of_birth") })),
+    field("Ngày sinh", el("input", { type: "date", name: name("date_of_birth"), required: true })),
     field("Thời điểm khách đến", arrival, "Giờ Việt Nam"),
     deadline,
     field("Lưu trú từ ngày", el("input", { type: "date", name: name("stay_from"), required: true })),
@@ -94,9 +94,14 @@ async function send(event) {
       window.location.assign(loginUrl());
       return;
     }
-    for (const problem of (error.body.details && error.body.details.fields) || []) {
+    const details = error.body.details || {};
+    for (const problem of details.fields || []) {
       const input = form.querySelector(`[name="${CSS.escape(problem.field)}"]`);
       if (input) showFieldError(input, problem.message || "Giá trị không hợp lệ.");
+    }
+    for (const problem of details.guests || []) {
+      const input = form.querySelector(`[name="guests.${problem.guest}.${CSS.escape(problem.field)}"]`);
+      if (input) showFieldError(input, problem.message);
     }
     say($("#message"), error.message, "bad");
   }

@@ -289,7 +289,10 @@ async function submit(p, me, form, email) {
     done.focus();
     submitKey = newKey();
   } catch (error) {
-    if (error.status === 422) placeProblems(form, error);
+    if (error.status === 422) {
+      placeProblems(form, error);
+      submitKey = newKey(); // refused, so nothing was filed under this key
+    }
     say(message, error.message, "bad");
   } finally {
     button.disabled = false;
