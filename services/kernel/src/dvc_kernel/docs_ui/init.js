@@ -9,6 +9,7 @@ fetch(`${base}/openapi.json`)
       spec,
       dom_id: "#swagger-ui",
       deepLinking: true,
+      validatorUrl: null, // no badge from an outside validator
       presets: [window.SwaggerUIBundle.presets.apis],
       layout: "BaseLayout",
     });
