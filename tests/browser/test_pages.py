@@ -393,3 +393,23 @@ def test_the_remaining_pages_pass_the_accessibility_scan(
     staff.goto("/console/bang-theo-doi.html")
     expect(staff.get_by_role("heading", name="Đăng nhập cán bộ")).to_be_visible()
     accessible(staff, "console-dashboard-login")
+
+
+def test_the_portal_names_every_paper_as_intake_does(stack: Stack, gateway: str, browser: Browser) -> None:
+    from dvc_intake.domain.documents import document_code
+
+    catalog = stack.url("catalog")
+    papers = [
+        (d["name"], d.get("form_code"))
+        for p in httpx.get(f"{catalog}/v1/procedures", timeout=10).json()["items"]
+        for d in httpx.get(f"{catalog}/v1/procedures/{p['code']}", timeout=10).json()["documents"]
+    ]
+    page = desk(browser, gateway).new_page()
+    page.goto("/portal/tra-cuu.html")
+    in_browser = page.evaluate(
+        "async (papers) => { const { documentCode } = await import('/portal/documents.js');"
+        " return papers.map(([name, form]) => documentCode(name, form)); }",
+        papers,
+    )
+    assert len(papers) > 20
+    assert in_browser == [document_code(name, form) for name, form in papers]

@@ -4,6 +4,7 @@
 import { call, newKey } from "/assets/api.js";
 import { $, checkRequired, clearFieldErrors, el, field, param, say, showFieldError, vnd } from "/assets/ui.js";
 import { citizen, loginUrl } from "./common.js";
+import { documentCode } from "./documents.js";
 
 const DEADLINE_UNITS = {
   working_days: "ngày làm việc",
@@ -17,20 +18,6 @@ const DELIVERY = {
   pickup: "Nhận trực tiếp tại cơ quan công an",
 };
 const WARD_FIELD = "noi_de_nghi_ma_xa";
-
-// The code intake gives a paper: its form code, or its name without diacritics
-// (intake's domain/documents.py `document_code`).
-export function documentCode(name, formCode) {
-  if (formCode) return formCode;
-  return name
-    .replaceAll("đ", "d")
-    .replaceAll("Đ", "D")
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
 
 function deadlineText(deadline) {
   if (deadline.kind === "immediate") return "Giải quyết ngay khi nhận đủ hồ sơ hợp lệ";
