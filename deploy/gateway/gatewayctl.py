@@ -92,7 +92,7 @@ ROUTES: tuple[Route, ...] = (
 
 # Operations a service offers to other services or to the machine's operator only: the gateway
 # answers 404 for them. Every other operation of every service's OpenAPI document is reachable
-# (tests/gateway/test_routes.py checks both).
+# (tests/gateway/test_gateway.py checks both).
 PRIVATE = (
     r"/metrics",
     r"/v1/internal/.*",
