@@ -222,9 +222,9 @@ def test_a_citizen_registers_and_files_and_an_officer_sees_it_arrive_live_and_ac
 
     wait_until(received_and_assessed, "received, with its fee assessed")
     accessible(citizen, "portal-my-dossier")
-    pay.click()
     token = citizen.evaluate("JSON.parse(sessionStorage.getItem('dvc.citizen')).access_token")
     STATE["citizen_token"] = token
+    pay.click()
     citizen.get_by_role("button", name="Thanh toán", exact=True).click()  # the gateway's page
     # Back on the portal, which says it is paid once the gateway's notification has arrived.
     citizen.wait_for_url("**/portal/thanh-toan.html?**")
@@ -238,8 +238,9 @@ def test_a_citizen_registers_and_files_and_an_officer_sees_it_arrive_live_and_ac
     wait_until(lambda: fee_settled_in_processing(stack, code, token), "processing knows it is paid")
     officer.get_by_role("link", name=code).click()
     expect(officer.get_by_role("heading", name="Tiếp nhận hồ sơ")).to_be_visible()
-    stale = officer.context.new_page()
-    stale.goto(officer.url)
+    with officer.context.expect_page() as opened:  # a second tab (it inherits the session)
+        officer.evaluate("window.open(window.location.href)")
+    stale = opened.value
     expect(stale.get_by_role("heading", name="Tiếp nhận hồ sơ")).to_be_visible()
     officer.get_by_role("button", name="Tiếp nhận", exact=True).click()
     expect(officer.locator("#status")).to_have_text("Đang giải quyết")
