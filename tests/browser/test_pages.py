@@ -11,6 +11,7 @@ downloaded. `UPDATE_SCREENSHOTS=1` writes the screenshots of docs/screenshots/ s
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -24,6 +25,7 @@ import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect, sync_playwright
+from pypdf import PdfReader
 
 from dvc_kernel.devstack import SERVICES, Stack
 from dvc_kernel.testing.e2e import (
@@ -266,6 +268,7 @@ def test_a_citizen_registers_and_files_and_an_officer_sees_it_arrive_live_and_ac
     expect(citizen.locator("#messages")).to_contain_text(code)
     accessible(citizen, "portal-inbox")
     STATE["officer_page"] = officer
+    STATE["citizen_page"] = citizen
 
 
 def fee_paid(stack: Stack, code: str, token: str) -> bool:
@@ -312,12 +315,17 @@ def test_the_public_page_tells_an_issued_e_result_from_a_changed_one(
         return bool(result.get("verification_code"))
 
     wait_until(issued, "the e-result is signed")
-    pdf = httpx.get(
-        f"{stack.url('delivery')}/v1/results/{view['dossier_id']}/document.pdf",
-        headers=bearer(token),
-        timeout=30,
-    )
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # The citizen downloads it from his dossier's page.
+    citizen: Page = STATE["citizen_page"]
+    citizen.goto(f"/portal/ho-so.html?ma={code}")
+    expect(citizen.locator("#status")).to_have_text("Đã có kết quả")
+    with citizen.expect_download() as download:
+        citizen.get_by_role("button", name="Tải kết quả (PDF)").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF") and download.value.suggested_filename == f"ket-qua-{code}.pdf"
+    # Its QR code and its printed address lead to the portal's verification page.
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert f"{gateway}/portal/xac-thuc.html?ma={result['verification_code']}" in text.replace("\n", "")
 
     public = phone_of_a_pixel_phone(browser, gateway).new_page()
     # The QR code's address: the page checks the code at once.
@@ -325,14 +333,14 @@ def test_the_public_page_tells_an_issued_e_result_from_a_changed_one(
     expect(public.locator("#result")).to_contain_text("Mã xác thực hợp lệ")
     expect(public.locator("#result")).to_contain_text(code)
     public.get_by_label("Tệp PDF kết quả").set_input_files(
-        files=[FilePayload(name="ket-qua.pdf", mimeType="application/pdf", buffer=pdf.content)]
+        files=[FilePayload(name="ket-qua.pdf", mimeType="application/pdf", buffer=pdf)]
     )
     public.get_by_role("button", name="Kiểm tra tệp").click()
     expect(public.locator("#verdict")).to_have_text(
         "Tệp kết quả là bản gốc, có chữ ký số hợp lệ và không bị sửa đổi."
     )
     accessible(public, "portal-verify")
-    changed = bytearray(pdf.content)
+    changed = bytearray(pdf)
     changed[len(changed) // 2] ^= 0x01  # one bit of the signed content
     public.get_by_label("Tệp PDF kết quả").set_input_files(
         files=[FilePayload(name="ket-qua-da-sua.pdf", mimeType="application/pdf", buffer=bytes(changed))]
