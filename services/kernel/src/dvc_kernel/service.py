@@ -17,7 +17,7 @@ from faststream.kafka import KafkaBroker
 from dvc_contracts import Envelope
 from dvc_contracts.topics import ALL_TOPICS
 
-from . import audit_log
+from . import audit_log, docs_ui
 from .application import ServiceApplication
 from .auth.fastapi import install_auth
 from .auth.verifier import TokenVerifier
@@ -156,8 +156,15 @@ def create_http_app(
             runtime.app.close()
 
     http = FastAPI(
-        title=title, description=description, version="0.1.0", lifespan=lifespan, telemetry=HTTP_TELEMETRY
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        telemetry=HTTP_TELEMETRY,
+        docs_url=None,  # served by docs_ui, from a package instead of a CDN
+        redoc_url=None,
     )
+    docs_ui.install(http, title)
     install_error_handlers(http)
     install_auth(http, verifier or verifier_for(runtime.settings))
     sampler = Sampler(runtime.relay, runtime.inbox.subscribers)  # relay backlog, consumer lag
