@@ -420,6 +420,40 @@ def test_no_secret_value_is_committed_only_placeholders() -> None:
         base64.b64decode("REPLACE-ME-base64-of-32-random-bytes", validate=True)
 
 
+def test_compose_puts_the_gateway_in_front_on_8100() -> None:
+    gateway = compose()["services"]["gateway"]
+    assert gateway["build"]["dockerfile"] == "deploy/docker/Dockerfile.gateway"
+    assert "8100:8100" in gateway["ports"]
+    assert "./gateway/rendered/nginx.compose.conf:/etc/nginx/nginx.conf:ro" in gateway["volumes"]
+    assert (DEPLOY / "gateway" / "rendered" / "nginx.compose.conf").exists()
+    for name in SERVICES:
+        assert gateway["depends_on"][name]["condition"] == "service_healthy"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_kubernetes_sends_everything_through_the_gateway(overlay: str) -> None:
+    docs = rendered(overlay)
+    ingress = by_kind(docs, "Ingress")["dvc"]["spec"]
+    [path] = ingress["rules"][0]["http"]["paths"]
+    assert path["path"] == "/" and path["backend"]["service"] == {"name": "gateway", "port": {"name": "http"}}
+    deployment = by_kind(docs, "Deployment")["gateway"]["spec"]
+    assert deployment["replicas"] >= 2
+    [conf] = [v for v in deployment["template"]["spec"]["volumes"] if v["name"] == "conf"]
+    configmaps = by_kind(docs, "ConfigMap")
+    text = configmaps[conf["configMap"]["name"]]["data"]["nginx.conf"]
+    # The configuration is the gateway's own rendering; HSTS only in production.
+    assert "limit_req_zone" in text and "location /api/intake/" in text
+    assert ("Strict-Transport-Security" in text) == (overlay == "overlays/production")
+    if overlay == "overlays/production":
+        assert ingress["tls"][0]["hosts"] == [ingress["rules"][0]["host"]]
+        config = configmaps[next(n for n in configmaps if n.startswith("dvc-config"))]["data"]
+        assert config["DELIVERY_VERIFY_URL"].endswith("/portal/xac-thuc.html?ma={code}")
+    policies = by_kind(docs, "NetworkPolicy")
+    assert policies["dvc-ingress-from-gateway"]["spec"]["ingress"][0]["from"] == [
+        {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}}
+    ]
+
+
 def test_compose_and_kubernetes_run_notify_with_an_sms_provider_and_no_development_routes() -> None:
     """The development SMS sink (and its open listing of every one-time code) exists only under
     DVC_DEVELOPMENT; notify refuses to start without a provider, so both must configure one."""

@@ -13,7 +13,7 @@ from dvc_delivery.document import ResultDocument, render
 from dvc_delivery.signing import LocalCa, check_signature
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
 
-from .conftest import ISSUED_AT, OWNER, PUBLIC_URL, SERVICE_SECRET, TOKENS, UNIT, World
+from .conftest import ISSUED_AT, OWNER, SERVICE_SECRET, TOKENS, UNIT, VERIFY_URL, World
 
 
 def issued_e_result(world: World) -> tuple[str, bytes, ResultDispatched]:
@@ -85,7 +85,7 @@ def test_a_pdf_signed_by_another_ca_is_not_authentic(world: World, tmp_path: Pat
             unit="Công an phường Ba Đình",
             issued_at=ISSUED_AT,
             verification_code=str(dispatched.verification_code),
-            verification_url=f"{PUBLIC_URL}/v1/verify/{dispatched.verification_code}",
+            verification_url=VERIFY_URL.format(code=dispatched.verification_code),
         )
     )
     signed = LocalCa(tmp_path / "forger").sign(forged, UNIT, "Công an phường Ba Đình")

@@ -376,3 +376,14 @@ def test_the_officers_board_shows_each_dossier_as_its_tracking_page_does(world: 
     assert world.board.dossiers[dossier_id] == tracked
     (due,) = world.board.open_with_due_dates()
     assert (due.dossier_id, due.due_at, due.unit_code) == (dossier_id, tracked.due_at, tracked.unit_code)
+
+
+def test_the_dossier_view_lists_what_an_officer_may_do_now(world: World) -> None:
+    code = world.submit()
+    headers = TOKENS.headers("officer", (UNIT,))
+    received = world.client.get(f"/v1/dossiers/{code}", headers=headers).json()
+    assert received["actions"] == ["assign", "accept", "request_supplement", "reject", "transfer"]
+    accepted = world.post(code, "accept").json()
+    assert accepted["actions"] == ["assign", "request_supplement", "approve", "refuse", "transfer"]
+    approved = world.post(code, "decision", {"outcome": "approved", "summary": "Đăng ký tạm trú"}).json()
+    assert approved["actions"] == ["issue_result"]

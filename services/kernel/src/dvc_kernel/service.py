@@ -17,7 +17,7 @@ from faststream.kafka import KafkaBroker
 from dvc_contracts import Envelope
 from dvc_contracts.topics import ALL_TOPICS
 
-from . import audit_log, personal_data
+from . import audit_log, docs_ui, personal_data
 from .application import ServiceApplication
 from .auth.fastapi import install_auth
 from .auth.revocations import Revocations
@@ -159,8 +159,15 @@ def create_http_app(
             runtime.app.close()
 
     http = FastAPI(
-        title=title, description=description, version="0.1.0", lifespan=lifespan, telemetry=HTTP_TELEMETRY
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        telemetry=HTTP_TELEMETRY,
+        docs_url=None,  # served by docs_ui, from a package instead of a CDN
+        redoc_url=None,
     )
+    docs_ui.install(http, title)
     install_error_handlers(http)
     # Removals, transfers and logouts, from identity's topic: their tokens are refused at once.
     revocations = Revocations()

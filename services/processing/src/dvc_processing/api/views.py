@@ -13,7 +13,7 @@ from dvc_contracts.timeline import DossierState, Step, fold
 from dvc_kernel import personal_data
 
 from ..application import ProcessingApplication
-from ..domain.case import STATUS_LABELS, Case, Status
+from ..domain.case import STATUS_LABELS, TRANSITIONS, Case, Status
 from ..timelines import Timelines, history_of
 
 
@@ -41,6 +41,11 @@ class CaseView(BaseModel):
         "ready_for_pickup, pickup_booked, collected."
     )
     timeline: list[Step]
+    actions: list[str] = Field(
+        default_factory=list,
+        description="What an officer may do now by the state machine (docs/state-machine.md): "
+        "assign, accept, request_supplement, reject, approve, refuse, issue_result, transfer, apologise.",
+    )
 
 
 def state_of(
@@ -89,4 +94,15 @@ def case_view(app: ProcessingApplication, case: Case, as_of: datetime | None = N
         fee_refunded_vnd=state.fee_refunded_vnd,
         delivery_status=state.delivery_status,
         timeline=[opened(step, state.dossier_id) for step in state.steps],
+        actions=officer_actions(case, state.overdue),
     )
+
+
+def officer_actions(case: Case, overdue: bool) -> list[str]:
+    """The state machine's actions an officer may take on `case` now (the system's own excluded;
+    an apology only once the deadline has passed)."""
+    return [
+        action
+        for action, (_, who) in TRANSITIONS.items()
+        if not who.startswith("system") and case.allows(action) and (action != "apologise" or overdue)
+    ]
