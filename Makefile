@@ -37,7 +37,7 @@ kafka: install
 	$(PY) deploy/kafka/kafkactl.py topics
 
 run: install
-	$(PY) deploy/devstack.py up
+	$(PY) deploy/devstack.py up $(if $(DETACH),--detach)
 
 stop:
 	$(PY) deploy/devstack.py down
