@@ -53,9 +53,14 @@ def test_a_call_carries_the_callers_trace_as_a_client_span(server: str) -> None:
     recorded = recorded_spans()
     SEEN.clear()
     tracer = trace.get_tracer("test")
-    with http_clients.client(server) as client, tracer.start_as_current_span("intake submit") as caller:
+    with (
+        http_clients.client(server, target="identity") as client,
+        tracer.start_as_current_span("intake submit") as caller,
+    ):
         assert client.get("/v1/registry/match").status_code == 200
     (span,) = [s for s in recorded.get_finished_spans() if s.kind is SpanKind.CLIENT]
+    assert span.name == "GET identity" and span.attributes is not None
+    assert span.attributes["peer.service"] == "identity"
     assert span.parent is not None and span.parent.span_id == caller.get_span_context().span_id
     assert span.context.trace_id == caller.get_span_context().trace_id
     trace_id, span_id = f"{span.context.trace_id:032x}", f"{span.context.span_id:016x}"
@@ -65,7 +70,7 @@ def test_a_call_carries_the_callers_trace_as_a_client_span(server: str) -> None:
 
 
 async def test_one_async_client_per_event_loop_and_it_is_reused(server: str) -> None:
-    clients = http_clients.AsyncClients(server)
+    clients = http_clients.AsyncClients(server, target="identity")
     first = clients()
     assert clients() is first
     assert (await first.get("/")).status_code == 200
@@ -92,7 +97,7 @@ def closed_port() -> int:
 
 def test_a_refused_connection_is_tried_again_a_bounded_number_of_times() -> None:
     attempts: list[str] = []
-    transport = http_clients.client(f"http://127.0.0.1:{closed_port()}", retries=2)
+    transport = http_clients.client(f"http://127.0.0.1:{closed_port()}", target="nobody", retries=2)
     original = transport._transport._pool._network_backend.connect_tcp  # type: ignore[attr-defined]
 
     def counting(*args: object, **kwargs: object) -> object:
@@ -106,5 +111,8 @@ def test_a_refused_connection_is_tried_again_a_bounded_number_of_times() -> None
 
 
 def test_a_slow_answer_times_out(server: str) -> None:
-    with http_clients.client(server, timeout=0.1) as client, pytest.raises(httpx.ReadTimeout):
+    with (
+        http_clients.client(server, target="identity", timeout=0.1) as client,
+        pytest.raises(httpx.ReadTimeout),
+    ):
         client.get("/slow")

@@ -38,7 +38,7 @@ class NotifyOtpSender:
         client: httpx.Client | None = None,
     ) -> None:
         """``client`` replaces the default one (tests pass notify's ASGI app in a TestClient)."""
-        self._client = client or http_clients.client(base_url, timeout=timeout)
+        self._client = client or http_clients.client(base_url, target="notify", timeout=timeout)
         self._secret = secret
 
     def send_otp(self, *, message_id: str, phone: str, code: str, purpose: str, valid_minutes: int) -> None:

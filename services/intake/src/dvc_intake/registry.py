@@ -72,8 +72,8 @@ class HttpRegistryCheck:
 
     def __init__(self, base_url: str, service_secret: str, timeout: float = 5.0) -> None:
         headers = {SERVICE_SECRET_HEADER: service_secret}
-        self._client = http_clients.client(base_url, timeout=timeout, headers=headers)
-        self._async = http_clients.async_client(base_url, timeout=timeout, headers=headers)
+        self._client = http_clients.client(base_url, target="identity", timeout=timeout, headers=headers)
+        self._async = http_clients.async_client(base_url, target="identity", timeout=timeout, headers=headers)
 
     def check(self, person: DeclaredPerson) -> RegistryVerdict:
         try:

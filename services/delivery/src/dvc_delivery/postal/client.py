@@ -35,7 +35,9 @@ class HttpPostalProvider:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout
-        self.client = http_clients.AsyncClients(timeout=timeout)  # pooled, per event loop
+        self.client = http_clients.AsyncClients(
+            target="postal-operator", timeout=timeout
+        )  # pooled, per event loop
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.api_key}"}

@@ -31,7 +31,7 @@ class DeliveryResultDocuments:
     def __init__(self, base_url: str, secret: str, timeout: float = 30.0) -> None:
         self.base_url = base_url.rstrip("/")
         self.client = http_clients.AsyncClients(
-            self.base_url, timeout=timeout, headers={SERVICE_SECRET_HEADER: secret}
+            self.base_url, target="delivery", timeout=timeout, headers={SERVICE_SECRET_HEADER: secret}
         )
 
     async def fetch(self, dossier_id: UUID, expected_sha256: str | None) -> bytes:

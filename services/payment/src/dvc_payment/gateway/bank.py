@@ -38,7 +38,7 @@ class VietQrBank:
         self.account = account
         self.secret = secret
         self.timeout = timeout
-        self.client = http_clients.AsyncClients(timeout=timeout)  # pooled, per event loop
+        self.client = http_clients.AsyncClients(target="bank", timeout=timeout)  # pooled, per event loop
 
     def read_notification(self, body: bytes, signature: str | None) -> Notification:
         if not signature:

@@ -47,7 +47,9 @@ class VnpayGateway:
         self.secret = hash_secret
         self.server_ip = server_ip
         self.timeout = timeout
-        self.client = http_clients.AsyncClients(timeout=timeout)  # pooled, per event loop
+        self.client = http_clients.AsyncClients(
+            target="payment-gateway", timeout=timeout
+        )  # pooled, per event loop
         self.clock = clock or SystemClock()
 
     def payment_url(self, order: Order) -> str:
