@@ -227,7 +227,7 @@ def services(launch: Launch) -> None:
         raise not_ready(exc) from exc
 
 
-def not_ready(exc: ServiceNotReady) -> Failure:
+def not_ready(exc: ServiceNotReady, what: str = "did not become ready") -> Failure:
     """The last lines of the service's log on stderr, then the sentence."""
     tail = exc.log_tail()
     if tail:
@@ -235,7 +235,7 @@ def not_ready(exc: ServiceNotReady) -> Failure:
         for line in tail:
             print(f"  {line}", file=sys.stderr)
     return Failure(
-        f"{exc.service} did not become ready ({exc.why}): its log {relative(exc.log)} says why "
+        f"{exc.service} {what} ({exc.why}): its log {relative(exc.log)} says why "
         "(last lines above); fix that, then run make run again"
     )
 
@@ -343,14 +343,19 @@ def on_signal(signum: int, frame: FrameType | None) -> None:
 
 def stay(launch: Launch) -> None:
     """In the foreground: watch the services until Ctrl-C (or SIGTERM/SIGHUP); one that exits
-    stops the launch with its log's last lines."""
+    stops the launch with its log's last lines, unless `make stop` stopped them (it removes
+    their pid files first)."""
     stack = launch.the_stack()
     while True:
         time.sleep(1)
         for name, process in stack.processes.items():
             if process.poll() is not None:
+                if not (RUN_DIR / f"{name}.pid").exists():
+                    print("\nStopped by `make stop`.")
+                    launch.owned = False  # nothing left to stop here
+                    return
                 why = f"exited with code {process.returncode}"
-                raise not_ready(ServiceNotReady(name, why, stack.log(name)))
+                raise not_ready(ServiceNotReady(name, why, stack.log(name)), "stopped")
 
 
 def up(detach: bool) -> int:
