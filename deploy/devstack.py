@@ -359,10 +359,17 @@ def stay(launch: Launch) -> None:
 
 
 def up(detach: bool) -> int:
+    handlers = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        return run_steps(detach)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+
+
+def run_steps(detach: bool) -> int:
     progress = Progress()
     launch = Launch(progress)
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
     try:
         for number, step in enumerate(STEPS, start=1):
             progress.step(number, len(STEPS), step.title)

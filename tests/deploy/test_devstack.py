@@ -9,10 +9,12 @@ kernel's Stack with a process that fails at once.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -160,3 +162,39 @@ def test_a_service_that_never_answers_is_named_after_the_timeout(tmp_path: Path)
         stack.stop_all()
     assert not_ready.value.service == "intake"
     assert not_ready.value.why == "did not answer /readyz within 1 s"
+
+
+@pytest.fixture
+def one_step_launch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Stack:
+    """`make run` with one step that starts a long-lived stand-in for the services, its pid
+    recorded in a run directory of this test's own; the broker is this test's data dir."""
+    monkeypatch.setattr(devstack, "RUN_DIR", tmp_path / "run")
+    monkeypatch.setenv("KAFKA_DATA_DIR", str(tmp_path / "kafka"))
+    monkeypatch.delenv("KAFKA_BOOTSTRAP_SERVERS", raising=False)
+    stack = Stack(
+        kafka="unused", data_dir=tmp_path, log_dir=tmp_path / "log", ports=PORTS, run_dir=tmp_path / "run"
+    )
+
+    def start(launch: devstack.Launch) -> None:
+        launch.stack, launch.started = stack, True
+        stack.start("catalog", "os import sep; import time; time.sleep(120); from os")
+
+    monkeypatch.setattr(devstack, "STEPS", [devstack.Step("A stand-in service", start)])
+    monkeypatch.setattr(devstack, "where_things_are", lambda launch: None)
+    return stack
+
+
+def test_ctrl_c_in_the_foreground_stops_everything_it_started(one_step_launch: Stack) -> None:
+    threading.Timer(1.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    assert devstack.up(detach=False) == 130
+    process = one_step_launch.processes["catalog"]
+    assert process.poll() is not None  # stopped, not left behind
+    assert not list(devstack.RUN_DIR.glob("*.pid"))
+
+
+def test_detached_it_returns_and_make_stop_stops_it_later(one_step_launch: Stack) -> None:
+    assert devstack.up(detach=True) == 0
+    process = one_step_launch.processes["catalog"]
+    assert process.poll() is None and (devstack.RUN_DIR / "catalog.pid").exists()
+    devstack.down(quiet=True)
+    assert process.wait(timeout=10) is not None
