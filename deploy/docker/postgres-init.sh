@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs once, when the PostgreSQL container initialises an empty data directory
 # (/docker-entrypoint-initdb.d). One server, one database and one login role per service:
-# each service owns its event store and nothing else (ARCHITECTURE.md §7), and a backup or
+# each service owns its event store and nothing else (docs/architecture.md §7), and a backup or
 # restore is per service (pg_dump -d dvc_<service>; docs/operations.md).
 # Passwords come from PG_PASSWORD_<SERVICE> in the container's environment, never from here.
 set -euo pipefail

@@ -39,7 +39,6 @@ JVM_FLAGS = [
     "-XX:TieredStopAtLevel=1",  # C1 only: C2 compiling costs more CPU than it saves here
     "-XX:-UsePerfData",
     "-XX:+ExitOnOutOfMemoryError",
-    "-Xlog:gc:file=/tmp/kafka-gc.log",
     "-Djava.awt.headless=true",
 ]
 LOG4J2 = """\
@@ -206,7 +205,6 @@ def server_properties(lay: Layout) -> str:
         "background.threads": "2",
         "num.replica.fetchers": "1",
         "num.recovery.threads.per.data.dir": "1",
-        "broker.heartbeat.interval.ms": "4000",
     }
     return "".join(f"{k}={v}\n" for k, v in props.items())
 

@@ -1,4 +1,4 @@
-"""Staff reads of personal data are themselves events (ARCHITECTURE §6): who looked, when, at
+"""Staff reads of personal data are themselves events (docs/architecture.md §6): who looked, when, at
 which dossier, acting for which unit. Auditors answer "who looked at this dossier" from these."""
 
 from __future__ import annotations

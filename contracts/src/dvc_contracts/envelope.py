@@ -1,4 +1,4 @@
-"""One envelope for every public event (ARCHITECTURE.md §2)."""
+"""One envelope for every public event (docs/architecture.md §2)."""
 
 from __future__ import annotations
 

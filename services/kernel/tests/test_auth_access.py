@@ -1,4 +1,4 @@
-"""ARCHITECTURE.md §6: who sees and changes which dossiers."""
+"""docs/architecture.md §6: who sees and changes which dossiers."""
 
 from dvc_kernel.auth import (
     DossierScope,

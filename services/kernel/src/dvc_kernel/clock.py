@@ -1,4 +1,4 @@
-"""One injectable clock: instants in UTC, business rules in Asia/Ho_Chi_Minh (ARCHITECTURE §5)."""
+"""One injectable clock: instants in UTC, business rules in Asia/Ho_Chi_Minh (docs/architecture.md §5)."""
 
 from __future__ import annotations
 

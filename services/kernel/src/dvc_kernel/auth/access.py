@@ -1,4 +1,4 @@
-"""Who may see and change what (ARCHITECTURE.md §6), as pure functions.
+"""Who may see and change what (docs/architecture.md §6), as pure functions.
 
 * citizens and organisations: only their own dossiers;
 * officers: dossiers of their own units;
@@ -75,5 +75,5 @@ def can_change_anything(principal: Principal) -> bool:
 
 
 def read_must_be_recorded(principal: Principal) -> bool:
-    """Staff reading personal data leave an audit record (ARCHITECTURE.md §6)."""
+    """Staff reading personal data leave an audit record (docs/architecture.md §6)."""
     return principal.is_staff

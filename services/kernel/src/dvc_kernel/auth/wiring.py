@@ -1,4 +1,4 @@
-"""How a service verifies tokens: identity's JWKS over HTTP, checked locally (ARCHITECTURE §6)."""
+"""How a service verifies tokens: identity's JWKS over HTTP, checked locally (docs/architecture.md §6)."""
 
 from __future__ import annotations
 

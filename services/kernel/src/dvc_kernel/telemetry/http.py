@@ -5,6 +5,7 @@ about, and `GET /metrics`."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import MutableMapping
 from typing import Any
@@ -43,6 +44,9 @@ async def bind_dossier_code(request: Request) -> None:
         trace.get_current_span().set_attribute("dvc.dossier_code", code)
 
 
+SCRAPE_REFRESH_SECONDS = 2.0
+
+
 def install(http: FastAPI, sampler: Sampler) -> None:
     """Bind dossier codes for `http`'s routes (those included from now on) and serve metrics."""
     http.router.dependencies.append(Depends(bind_dossier_code))
@@ -58,7 +62,8 @@ def install(http: FastAPI, sampler: Sampler) -> None:
         telemetry = installed()
         if telemetry is None or telemetry.pull_reader is None:
             return PlainTextResponse("metrics are not collected in this process\n", 404)
-        with contextlib.suppress(Exception):  # Kafka away: the gauges keep their last values
-            await sampler.refresh()
+        # Kafka or the store away or slow: the gauges keep their last values, the scrape goes on
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(sampler.refresh(), SCRAPE_REFRESH_SECONDS)
         data = telemetry.pull_reader.get_metrics_data()
         return PlainTextResponse(render(data), media_type=PROMETHEUS_TEXT)

@@ -24,21 +24,23 @@ class HasBacklog(Protocol):
 
 
 async def consumer_lag(consumer: Any) -> dict[tuple[str, int], int]:
-    """End offset minus position for each partition assigned to this consumer.
+    """Last known end offset minus position for each partition assigned to this consumer.
 
-    The position is past the transaction markers the consumer has read, so a consumer that is
-    caught up shows 0 (a committed offset alone would stay one marker behind)."""
-    assigned = sorted(consumer.assignment())
-    if not assigned:
-        return {}
-    ends = await consumer.end_offsets(assigned)
+    The end offset is the high watermark from the consumer's latest fetch response, which
+    carries every fetched partition's even when it brings no records. Asking the broker instead
+    (ListOffsets) would queue behind the long-poll fetch on the same connection, since Kafka
+    answers one request per connection at a time, and could make a scrape wait the whole
+    fetch wait. A partition not fetched yet has no sample."""
     lag: dict[tuple[str, int], int] = {}
-    for tp in assigned:
+    for tp in sorted(consumer.assignment()):
+        end = consumer.highwater(tp)
+        if end is None:
+            continue
         try:
             position = await asyncio.wait_for(consumer.position(tp), 1.0)
         except Exception:  # not positioned yet, or reassigned meanwhile: no sample this time
             continue
-        lag[(tp.topic, tp.partition)] = max(0, ends[tp] - position)
+        lag[(tp.topic, tp.partition)] = max(0, end - position)
     return lag
 
 

@@ -1,4 +1,4 @@
-"""Every staff read of a dossier's personal data is itself an event (ARCHITECTURE §6).
+"""Every staff read of a dossier's personal data is itself an event (docs/architecture.md §6).
 
 One `AccessLog` aggregate per dossier holds its `Viewed` events, so the reads of one dossier
 form one hash chain on `processing.access.v1`, keyed (like the dossier topics) by dossier id.
