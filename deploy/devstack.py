@@ -222,7 +222,8 @@ def services(launch: Launch) -> None:
     try:
         launch.progress.note("starting the simulators and the catalog (the others wait for its procedures)")
         stack.start_all(timeout=180, on_ready=lambda name: ready(f"{name} ready"))
-        stack.wait_ready(timeout=180, on_ready=lambda name: ready(f"{name} ready"))
+        others = [name for name in stack.ports if name != "catalog"]  # catalog: ready already
+        stack.wait_ready(others, timeout=180, on_ready=lambda name: ready(f"{name} ready"))
     except ServiceNotReady as exc:
         raise not_ready(exc) from exc
 
@@ -360,6 +361,8 @@ def stay(launch: Launch) -> None:
 
 def up(detach: bool) -> int:
     handlers = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    # Ctrl-C raises KeyboardInterrupt even when started with SIGINT ignored (a background job).
+    handlers[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         return run_steps(detach)
     finally:
