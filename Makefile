@@ -16,8 +16,8 @@ PY := $(VENV)/bin/python
 .PHONY: help install run stop status test lint typecheck pytest bench docs schemas postgres-install gateway-install chromium-install kafka deploy-tools
 
 help:
-	@echo "make run     start Kafka, the seven services and a demo dossier; prints where things are"
-	@echo "make stop    stop them"
+	@echo "make run     start Kafka, the seven services and a demo dossier; Ctrl-C stops them (DETACH=1: leave them running)"
+	@echo "make stop    stop what make run started (detached or not)"
 	@echo "make test    lint, type-check and run every test (real Kafka, SQLite, PostgreSQL)"
 	@echo "make bench   measure throughput, latency, cost per dossier, replay and more (~25 min)"
 	@echo "make docs    regenerate the JSON Schemas, OpenAPI and AsyncAPI documents"
@@ -37,7 +37,7 @@ kafka: install
 	$(PY) deploy/kafka/kafkactl.py topics
 
 run: install gateway-install
-	$(PY) deploy/devstack.py up
+	$(PY) deploy/devstack.py up $(if $(DETACH),--detach)
 
 stop:
 	$(PY) deploy/devstack.py down

@@ -108,6 +108,19 @@ def locked(path: Path) -> Iterator[None]:
         yield
 
 
+# What Maven prints when it cannot reach a repository at all, as opposed to a missing artifact.
+NETWORK_ERRORS = (
+    "Could not transfer",
+    "Unknown host",
+    "UnknownHostException",
+    "Connection refused",
+    "Connect timed out",
+    "Network is unreachable",
+    "No route to host",
+    "PKIX path building failed",
+)
+
+
 def install(lay: Layout) -> None:
     done = lay.libs / ".complete"
     if done.exists():
@@ -116,20 +129,47 @@ def install(lay: Layout) -> None:
         if done.exists():
             return
         if shutil.which("mvn") is None:
-            raise KafkactlError("Maven (mvn) is needed to fetch the Kafka jars; install maven")
+            raise KafkactlError(
+                "Maven (mvn) is needed once to fetch Kafka's jars: install it "
+                "(Debian: apt-get install maven), then run the command again"
+            )
         # Resolve into a scratch dir and rename, so an interrupted download is never mistaken
         # for a complete install.
         scratch = lay.libs.with_name("libs.partial")
         shutil.rmtree(scratch, ignore_errors=True)
         # Progress goes to stderr: stdout of `start` is just the bootstrap address, for scripts.
-        print(f"kafkactl: resolving Kafka {lay.version} from Maven Central ...", file=sys.stderr)
+        print(f"kafkactl: resolving Kafka {lay.version} from Maven Central ...", file=sys.stderr, flush=True)
         cmd = ["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies"]
         cmd += [f"-Dkafka.version={lay.version}", f"-DoutputDirectory={scratch}"]
-        if subprocess.run(cmd, stdout=sys.stderr, check=False).returncode != 0:
-            raise KafkactlError(f"Maven could not resolve Kafka {lay.version}: {' '.join(cmd)}")
+        done_mvn = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done_mvn.returncode != 0:
+            raise KafkactlError(maven_failure(lay.version, done_mvn.stdout + done_mvn.stderr))
         shutil.rmtree(lay.libs, ignore_errors=True)
         scratch.rename(lay.libs)
         done.touch()
+
+
+def maven_failure(version: str, output: str) -> str:
+    """One sentence saying what to do, from what `mvn -q` printed (only its errors)."""
+    lines = [line.removeprefix("[ERROR] ").strip() for line in output.splitlines() if line.strip()]
+    cause = next((line for line in lines if any(e in line for e in NETWORK_ERRORS)), None)
+    if cause is not None:
+        return (
+            f"Maven could not reach Maven Central to resolve Kafka {version} ({cause[:200]}): "
+            "check the network connection or the proxy and mirror in ~/.m2/settings.xml, "
+            "then run the command again"
+        )
+    first = lines[0][:200] if lines else "no output"
+    return f"Maven could not resolve Kafka {version} ({first}): see `mvn -f {POM} dependency:tree`"
+
+
+def require_java() -> None:
+    """Kafka 4 runs on Java 17 or later; say so before anything reads as a Java stack trace."""
+    if shutil.which("java") is None:
+        raise KafkactlError(
+            "no Java runtime (java) on the PATH: install a JDK 17 or later "
+            "(Debian: apt-get install openjdk-17-jdk-headless), then run the command again"
+        )
 
 
 def server_properties(lay: Layout) -> str:
@@ -296,7 +336,12 @@ def start(lay: Layout, timeout: float) -> None:
         if pid is None:
             for port in (lay.port, lay.port + 1):
                 if not port_free(port):
-                    raise KafkactlError(f"port {port} is taken by a process that is not ours")
+                    raise KafkactlError(
+                        f"port {port} is taken by a process that is not ours: stop it "
+                        f"(`ss -ltnp 'sport = :{port}'` names it), or set KAFKA_BOOTSTRAP_SERVERS "
+                        "to use a broker that is already running"
+                    )
+            require_java()
             install(lay)
             for d in (lay.config.parent, lay.log_dir, lay.kraft):
                 d.mkdir(parents=True, exist_ok=True)
@@ -306,6 +351,7 @@ def start(lay: Layout, timeout: float) -> None:
             format_storage(lay)
             props = (f"-Dkafka.logs.dir={lay.log_dir}", f"-Dlog4j2.configurationFile={log4j}")
             cmd = java(lay, "kafka.Kafka", str(lay.config), props=props)
+            print(f"kafkactl: starting the broker on {lay.bootstrap} ...", file=sys.stderr, flush=True)
             with (lay.log_dir / "kafka.out").open("ab") as out:
                 # Own session: the broker outlives this command and ignores the caller's Ctrl-C.
                 proc = subprocess.Popen(
@@ -351,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     lay = Layout.from_env()
     try:
         if args.command == "install":
+            require_java()
             install(lay)
             print(lay.libs)
         elif args.command == "start":

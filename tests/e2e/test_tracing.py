@@ -1,4 +1,6 @@
-"""End to end: one submitted dossier is one trace across intake, processing and notify.
+"""End to end: one submitted dossier is one trace across intake, identity (the registry check,
+over HTTP), processing and notify, down to the SMS sent from notify's outbox; a login's OTP is
+one trace from identity to notify.
 
 The services run as processes with the default exporter (JSON lines under the data
 directory); the trace is read back from their files, as a developer would read it.
@@ -19,6 +21,7 @@ from dvc_kernel.testing.e2e import (
     MINH,
     MINH_WARD,
     PASSWORD,
+    Person,
     file_temporary_residence,
     register_citizen,
     running_stack,
@@ -29,6 +32,9 @@ pytestmark = pytest.mark.e2e
 
 PORTS = {name: 18800 + i for i, name in enumerate(SERVICES, start=1)}
 UNIT = "CAX-26743"
+# A demo resident of the registry seed: Minh files for her, so intake asks identity's registry
+# (his own data would be vouched for by the stamp in his token, with no call; ADR 0018).
+MAI = Person("048185000777", "Lê Thị Mai", "0935111222", "1985-11-02")
 Span = dict[str, Any]
 
 
@@ -41,12 +47,12 @@ def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 @pytest.fixture(scope="module")
 def dossier(stack: Stack) -> dict[str, Any]:
-    """Minh files a temporary-residence dossier; it is received and he gets the SMS."""
+    """Minh files a temporary-residence dossier for Mai; it is received and she gets the SMS."""
     token = register_citizen(stack, MINH, PASSWORD)
-    answer = file_temporary_residence(stack, token, MINH, MINH_WARD, "tracing-0001")
+    answer = file_temporary_residence(stack, token, MAI, MINH_WARD, "tracing-0001")
     assert answer.status_code == 201, answer.text
     filed: dict[str, Any] = answer.json()
-    wait_sms(stack, MINH.phone, f"{filed['dossier_code']} của ông/bà")
+    wait_sms(stack, MAI.phone, f"{filed['dossier_code']} của ông/bà")
     return filed
 
 
@@ -80,6 +86,7 @@ def dossier_trace(stack: Stack, code: str, timeout: float = 30) -> dict[str, lis
             every = [s for found in spans.values() for s in found]
             ids = {s["span_id"] for s in every}
             told = any(s["name"] == "process processing.dossier.v1" for s in spans["notify"])
+            told = told and any(s["name"] == "send sms" for s in spans["notify"])
             if told and all(s["parent_span_id"] in ids for s in every if s["parent_span_id"]):
                 return spans
         if time.monotonic() > deadline:
@@ -87,7 +94,7 @@ def dossier_trace(stack: Stack, code: str, timeout: float = 30) -> dict[str, lis
         time.sleep(0.3)
 
 
-def test_one_submitted_dossier_is_one_trace_through_intake_processing_and_notify(
+def test_one_submitted_dossier_is_one_trace_from_the_request_to_the_sms(
     stack: Stack, dossier: dict[str, Any]
 ) -> None:
     trace = dossier_trace(stack, dossier["dossier_code"])
@@ -97,6 +104,12 @@ def test_one_submitted_dossier_is_one_trace_through_intake_processing_and_notify
     request = one(intake, name="POST /v1/dossiers")
     assert request["parent_span_id"] is None and request["kind"] == "server"
     assert request["attributes"]["http.response.status_code"] == 201
+
+    # intake → identity: the applicant checked against the population registry, over HTTP
+    asking = one(intake, name="POST identity")
+    assert asking["parent_span_id"] == request["span_id"] and asking["kind"] == "client"
+    checked = one(trace["identity"], name="POST /v1/registry/match")
+    assert checked["parent_span_id"] == asking["span_id"] and checked["kind"] == "server"
     stored = one(intake, name="eventstore.record", parent_span_id=request["span_id"])
     assert "Dossier.Submitted" in stored["attributes"]["dvc.event_types"]
     submitted = one(intake, name="send intake.dossier.v1", **{"dvc.event_type": "Submitted"})
@@ -129,12 +142,37 @@ def test_one_submitted_dossier_is_one_trace_through_intake_processing_and_notify
     assert telling["parent_span_id"] == received["span_id"]
     assert any(s["name"] == "eventstore.record" and s["parent_span_id"] == telling["span_id"] for s in notify)
 
+    # the SMS, sent later from notify's outbox, still in the trace: under the consumer span that
+    # queued it (the reception's, or the submission's if that reached notify second)
+    consumed = {s["span_id"] for s in notify if s["kind"] == "consumer"}
+    sends = [s for s in notify if s["name"] == "send sms"]
+    assert sends and all(s["parent_span_id"] in consumed and s["kind"] == "producer" for s in sends)
+    assert {s["attributes"]["dvc.dossier_code"] for s in sends} == {dossier["dossier_code"]}
+
     # one tree: every span's parent is in the trace, and only the request has none
     every = [s for spans in trace.values() for s in spans]
     ids = {s["span_id"] for s in every}
     assert [s for s in every if s["parent_span_id"] is None] == [request]
     assert all(s["parent_span_id"] in ids for s in every if s is not request)
-    assert {s["service"] for s in every} >= {"intake", "processing", "notify"}
+    assert {s["service"] for s in every} >= {"intake", "identity", "processing", "notify"}
+
+
+def test_a_login_code_is_one_trace_from_identity_to_notify(stack: Stack, dossier: dict[str, Any]) -> None:
+    """Identity asks notify to text the OTP: notify's request span continues identity's call."""
+    deadline = time.monotonic() + 30
+    while True:
+        identity, notify = spans_of(stack, "identity"), spans_of(stack, "notify")
+        calls = [s for s in identity if s["name"] == "POST notify"]
+        served = {s["parent_span_id"]: s for s in notify if s["name"] == "POST /v1/internal/otp"}
+        if calls and all(c["span_id"] in served for c in calls):
+            break
+        assert time.monotonic() < deadline, f"OTP calls {calls} not all served in {list(served.values())}"
+        time.sleep(0.3)
+    for call in calls:
+        login = next(s for s in identity if s["span_id"] == call["parent_span_id"])
+        assert login["kind"] == "server" and login["name"].startswith("POST /v1/")
+        otp = served[call["span_id"]]
+        assert otp["trace_id"] == call["trace_id"] == login["trace_id"] and otp["kind"] == "server"
 
 
 def metrics(stack: Stack, service: str) -> dict[str, float]:

@@ -27,6 +27,21 @@ def test_the_crc_is_crc16_ccitt_false() -> None:
     assert vietqr.crc16_ccitt_false(NAPAS_ACCOUNT_EXAMPLE[:-4]) == "F4E5"
 
 
+def bitwise_crc16_ccitt_false(data: bytes) -> int:
+    """The algorithm as the specification states it, bit by bit."""
+    crc = 0xFFFF
+    for byte in data:
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = (((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1) & 0xFFFF
+    return crc
+
+
+def test_the_library_crc_is_the_specifications_bit_by_bit() -> None:
+    for text in ("", "6304", NAPAS_CARD_EXAMPLE, "Lệ phí đăng ký tạm trú", "x" * 512):
+        assert vietqr.crc16_ccitt_false(text) == f"{bitwise_crc16_ccitt_false(text.encode()):04X}"
+
+
 def test_a_fee_payload_carries_bank_account_amount_currency_country_and_reference() -> None:
     text = vietqr.payload("970415", "113000000888", 7_000, "DVC 261123K7M3Q9401")
     fields = vietqr.parse(text)

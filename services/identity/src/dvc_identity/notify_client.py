@@ -12,6 +12,7 @@ from typing import Protocol
 
 import httpx
 
+from dvc_kernel import http_clients
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
 
 from .errors import Unavailable
@@ -37,7 +38,7 @@ class NotifyOtpSender:
         client: httpx.Client | None = None,
     ) -> None:
         """``client`` replaces the default one (tests pass notify's ASGI app in a TestClient)."""
-        self._client = client or httpx.Client(base_url=base_url, timeout=timeout)
+        self._client = client or http_clients.client(base_url, target="notify", timeout=timeout)
         self._secret = secret
 
     def send_otp(self, *, message_id: str, phone: str, code: str, purpose: str, valid_minutes: int) -> None:

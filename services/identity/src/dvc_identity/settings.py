@@ -7,7 +7,6 @@ them in the environment. See docs/decisions/0005-tokens-otp-passwords.md.
 from __future__ import annotations
 
 import base64
-import os
 import secrets
 from pathlib import Path
 from typing import ClassVar
@@ -46,6 +45,7 @@ class IdentitySettings(ServiceSettings):
         description="Population registry extract; default: a generated seed in the data dir.",
     )
     notify_url: str | None = Field(None, validation_alias="NOTIFY_URL")
+    notify_port: int = Field(8107, ge=1, le=65535, validation_alias="NOTIFY_PORT")
     issuer: str = Field("https://dichvucong.bocongan.gov.vn/identity", validation_alias="IDENTITY_ISSUER")
     audience: str = Field("dvc", validation_alias="IDENTITY_AUDIENCE")
     key_rotation_days: int = Field(30, ge=1, validation_alias="IDENTITY_KEY_ROTATION_DAYS")
@@ -75,7 +75,7 @@ class IdentitySettings(ServiceSettings):
     @property
     def notify_base_url(self) -> str:
         """``NOTIFY_URL``, else notify on this host at ``NOTIFY_PORT`` (as the dev stack sets it)."""
-        return self.notify_url or f"http://127.0.0.1:{os.environ.get('NOTIFY_PORT', '8107')}"
+        return self.notify_url or f"http://127.0.0.1:{self.notify_port}"
 
     def service_secret(self) -> str:
         return service_secret(self.data_dir)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Protocol
 
 import httpx
 
+from dvc_kernel import http_clients
 from dvc_kernel.auth.registry_stamp import stamp_matches
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
 from dvc_kernel.threads import in_thread
@@ -70,13 +71,9 @@ class HttpRegistryCheck:
     PATH = "/v1/registry/match"
 
     def __init__(self, base_url: str, service_secret: str, timeout: float = 5.0) -> None:
-        options: dict[str, Any] = {
-            "base_url": base_url,
-            "timeout": timeout,
-            "headers": {SERVICE_SECRET_HEADER: service_secret},
-        }
-        self._client = httpx.Client(**options)
-        self._async = httpx.AsyncClient(**options)
+        headers = {SERVICE_SECRET_HEADER: service_secret}
+        self._client = http_clients.client(base_url, target="identity", timeout=timeout, headers=headers)
+        self._async = http_clients.async_client(base_url, target="identity", timeout=timeout, headers=headers)
 
     def check(self, person: DeclaredPerson) -> RegistryVerdict:
         try:

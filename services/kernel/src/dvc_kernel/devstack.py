@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,26 @@ def configured_ports() -> dict[str, int]:
     return {name: int(os.environ.get(f"{name.upper()}_PORT", port)) for name, port in SERVICES.items()}
 
 
+class ServiceNotReady(RuntimeError):
+    """A service or simulator that exited or did not answer in time, with where its log is."""
+
+    def __init__(self, service: str, why: str, log: Path) -> None:
+        super().__init__(f"{service} {why}; see {log}")
+        self.service, self.why, self.log = service, why, log
+
+    def log_tail(self, lines: int = 15) -> list[str]:
+        try:
+            with self.log.open("rb") as fh:
+                fh.seek(max(0, fh.seek(0, os.SEEK_END) - 64 * 1024))  # the tail, not a long log
+                text = fh.read().decode("utf-8", "replace")
+        except OSError:
+            return []
+        return text.splitlines()[-lines:]
+
+
+OnReady = Callable[[str], None]
+
+
 # What a development stack (`make run`, the end-to-end tests) sets unless the environment says
 # otherwise: every trace kept, so a developer sees each dossier's whole story, and the
 # development routes and sinks (notify keeps SMS in a local sink, readable at /v1/dev/sms).
@@ -64,6 +85,9 @@ class Stack:
     ports: dict[str, int] = field(default_factory=lambda: configured_ports())
     extra_env: dict[str, str] = field(default_factory=dict)
     development: bool = True
+    # When set, each process's pid is written there as soon as it starts, so `make stop` finds
+    # it even if the launcher is killed before it could record anything.
+    run_dir: Path | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def url(self, service: str) -> str:
@@ -128,16 +152,22 @@ class Stack:
             command, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.processes[service] = process
+        if self.run_dir is not None:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            (self.run_dir / f"{service}.pid").write_text(str(process.pid))
         return process
 
-    def start_all(self, timeout: float = 180) -> None:
+    def log(self, service: str) -> Path:
+        return self.log_dir / f"{service}.log"
+
+    def start_all(self, timeout: float = 180, on_ready: OnReady | None = None) -> None:
         """The catalog first: the others judge dossiers by the procedure versions it publishes,
         so they start once it has published them."""
         for name in self.simulators():
             self.start(name, SIMULATORS[name][0])
         self.start("catalog")
-        self.wait_ready(["catalog"], timeout=timeout)
-        self.wait_simulators(self.simulators(), timeout=timeout)
+        self.wait_ready(["catalog"], timeout=timeout, on_ready=on_ready)
+        self.wait_simulators(self.simulators(), timeout=timeout, on_ready=on_ready)
         for service in self.ports:
             if service != "catalog":
                 self.start(service)
@@ -163,32 +193,32 @@ class Stack:
                 process.kill()
                 process.wait()
 
-    def wait_ready(self, services: list[str] | None = None, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        waiting = set(services or self.ports)
-        while waiting:
-            for service in sorted(waiting):
-                process = self.processes.get(service)
-                if process is not None and process.poll() is not None:
-                    raise RuntimeError(
-                        f"{service} exited with {process.returncode}; see {self.log_dir / (service + '.log')}"
-                    )
-                if is_ready(self.url(service)):
-                    waiting.discard(service)
-            if waiting and time.monotonic() > deadline:
-                raise TimeoutError(f"not ready after {timeout}s: {sorted(waiting)}")
-            time.sleep(0.2)
+    def wait_ready(
+        self, services: list[str] | None = None, timeout: float = 120, on_ready: OnReady | None = None
+    ) -> None:
+        self._wait(list(services or self.ports), self.url, "/readyz", timeout, on_ready)
 
-    def wait_simulators(self, names: list[str], timeout: float = 60) -> None:
+    def wait_simulators(self, names: list[str], timeout: float = 60, on_ready: OnReady | None = None) -> None:
+        self._wait(names, self.simulator_url, "/healthz", timeout, on_ready)
+
+    def _wait(
+        self, names: list[str], url: Callable[[str], str], path: str, timeout: float, on_ready: OnReady | None
+    ) -> None:
         deadline = time.monotonic() + timeout
-        for name in names:
-            while not is_ready(self.simulator_url(name), "/healthz"):
-                process = self.processes[name]
-                if process.poll() is not None:
-                    raise RuntimeError(f"{name} exited with {process.returncode}; see {self.log_dir}")
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"simulator {name} not ready after {timeout}s")
-                time.sleep(0.2)
+        waiting = set(names)
+        while waiting:
+            for name in sorted(waiting):
+                process = self.processes.get(name)
+                if process is not None and process.poll() is not None:
+                    raise ServiceNotReady(name, f"exited with code {process.returncode}", self.log(name))
+                if is_ready(url(name), path):
+                    waiting.discard(name)
+                    if on_ready is not None:
+                        on_ready(name)
+            if waiting and time.monotonic() > deadline:
+                name = sorted(waiting)[0]
+                raise ServiceNotReady(name, f"did not answer {path} within {timeout:.0f} s", self.log(name))
+            time.sleep(0.2)
 
 
 def is_ready(base_url: str, path: str = "/readyz") -> bool:

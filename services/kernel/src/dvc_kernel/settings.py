@@ -10,13 +10,29 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
 class MissingStoreKey(RuntimeError):
     """Outside development a service refuses to start without its store's encryption key."""
+
+
+class _ServicePort(EnvSettingsSource):
+    """`port` from `<SERVICE>_PORT` (`INTAKE_PORT`...), a variable named after the service, so
+    no static alias can name it; the service's default port when it is unset."""
+
+    def __call__(self) -> dict[str, Any]:
+        settings: Any = self.settings_cls
+        name = f"{settings.service_name}_port"
+        value = self.env_vars.get(name if not self.case_sensitive else name.upper())
+        return {"port": value if value not in (None, "") else settings.default_port}
 
 
 class ServiceSettings(BaseSettings):
@@ -33,6 +49,7 @@ class ServiceSettings(BaseSettings):
     # this is set: `make run` and the test stacks set it (devstack.DEVELOPMENT_ENV), compose and
     # Kubernetes never do.
     development: bool = Field(False, validation_alias="DVC_DEVELOPMENT")
+    port: int = Field(0, ge=1, le=65535, description="HTTP port: `<SERVICE>_PORT`, e.g. `INTAKE_PORT`")
     kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
     data_dir: Path = Field(REPO_ROOT / "var" / "data", validation_alias="DVC_DATA_DIR")
     persistence_module: str = Field("eventsourcing.sqlite", validation_alias="PERSISTENCE_MODULE")
@@ -59,19 +76,29 @@ class ServiceSettings(BaseSettings):
         "https://dichvucong.bocongan.gov.vn/identity", validation_alias="IDENTITY_ISSUER"
     )
     token_audience: str = Field("dvc", validation_alias="IDENTITY_AUDIENCE")
+    identity_port: int = Field(8101, ge=1, le=65535, validation_alias="IDENTITY_PORT")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            _ServicePort(settings_cls),
+            dotenv_settings,
+            file_secret_settings,
+        )
 
     @property
     def identity_base_url(self) -> str:
         """Where identity serves its JWKS: `IDENTITY_URL`, else this host at `IDENTITY_PORT`."""
-        import os
-
-        return self.identity_url or f"http://127.0.0.1:{os.environ.get('IDENTITY_PORT', '8101')}"
-
-    @property
-    def port(self) -> int:
-        import os
-
-        return int(os.environ.get(f"{self.service_name.upper()}_PORT", self.default_port))
+        return self.identity_url or f"http://127.0.0.1:{self.identity_port}"
 
     @property
     def personal_keys_dir(self) -> Path:

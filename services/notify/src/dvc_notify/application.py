@@ -27,6 +27,7 @@ from dvc_contracts.dossier import Submitted
 from dvc_kernel.application import Incoming, ServiceApplication, event_types
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import Clock, SystemClock
+from dvc_kernel.telemetry import propagation
 
 from .domain.conversation import Conversation
 from .domain.mailbox import MAILBOX, Mailbox, MailboxesMigrated
@@ -115,6 +116,7 @@ class NotifyApplication(ServiceApplication):
                     unit_code=payload.unit_code,
                     templates=self.templates,
                     at=now,
+                    trace=_trace_of(incoming),
                 )
             row = (MAILBOX, payload.owner_account, str(payload.dossier_id))
             processing_event.collect_events(conversation, *new, lookups=[row])
@@ -133,6 +135,7 @@ class NotifyApplication(ServiceApplication):
             step.attach_result_sha256,
             self.templates,
             now,
+            _trace_of(incoming),
         )
         processing_event.collect_events(conversation, *new)
 
@@ -285,6 +288,11 @@ def _uuid(text: str) -> UUID | None:
         return UUID(text)
     except ValueError:
         return None
+
+
+def _trace_of(incoming: Incoming) -> dict[str, str]:
+    """The trace messages queued now belong to: the consumer's span, or the event's own."""
+    return propagation.current() or dict(incoming.envelope.trace_context)
 
 
 def failure_text(error: Exception, message: Message) -> str:

@@ -31,7 +31,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, Notification, Tracking
 from eventsourcing.utils import get_topic
 
-from dvc_kernel import commits
+from dvc_kernel import commits, telemetry
 from dvc_kernel.logfollow import follow_log
 from dvc_kernel.threads import in_store
 
@@ -170,8 +170,15 @@ class MessageDispatcher:
                 self._reschedule(_Due(message.next_attempt_at, due.position, message.id))
 
     async def _send(self, message: Message) -> tuple[str, str | None]:
+        # The span continues the trace the message was queued in, so a dossier's trace runs
+        # from its submission to the SMS about it (the outbox is no break in it).
+        attributes = {"dvc.channel": message.channel, "dvc.message_id": str(message.id)}
+        attributes.update({"dvc.dossier_code": message.dossier_code, "dvc.template": message.template})
         try:
-            handed = await self.channels.send(message)
+            with telemetry.continuing(
+                f"send {message.channel}", getattr(message, "trace_context", None), attributes
+            ):
+                handed = await self.channels.send(message)
         except Exception as error:
             log.warning(
                 "%s message %s, attempt %d, failed: %s",

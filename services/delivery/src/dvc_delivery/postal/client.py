@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-import httpx
+from dvc_kernel import http_clients
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class HttpPostalProvider:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout
+        self.client = http_clients.AsyncClients(
+            target="postal-operator", timeout=timeout
+        )  # pooled, per event loop
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.api_key}"}
@@ -43,19 +46,17 @@ class HttpPostalProvider:
         self, order_ref: str, address: dict[str, str], from_province_code: str | None
     ) -> Order:
         body = {"order_ref": order_ref, "from_province_code": from_province_code, **address}
-        async with httpx.AsyncClient(timeout=self.timeout) as client:
-            answer = await client.post(f"{self.base_url}/v1/orders", json=body, headers=self._headers())
+        answer = await self.client().post(f"{self.base_url}/v1/orders", json=body, headers=self._headers())
         if answer.status_code not in (200, 201):
             raise PostalError(f"create order {order_ref}: {answer.status_code} {answer.text}")
         data = answer.json()
         return Order(tracking_number=str(data["tracking_number"]), fee_vnd=int(data["fee_vnd"]))
 
     async def request_attempt(self, tracking_number: str, attempt: int) -> None:
-        async with httpx.AsyncClient(timeout=self.timeout) as client:
-            answer = await client.post(
-                f"{self.base_url}/v1/orders/{tracking_number}/attempts",
-                json={"attempt": attempt},
-                headers=self._headers(),
-            )
+        answer = await self.client().post(
+            f"{self.base_url}/v1/orders/{tracking_number}/attempts",
+            json={"attempt": attempt},
+            headers=self._headers(),
+        )
         if answer.status_code not in (200, 201, 202):
             raise PostalError(f"attempt {attempt} of {tracking_number}: {answer.status_code} {answer.text}")

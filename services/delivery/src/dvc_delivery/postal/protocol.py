@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dvc_kernel.local_secrets import read_or_create
 
@@ -28,10 +30,16 @@ ACCEPTED, IN_TRANSIT, DELIVERED, FAILED = "accepted", "in_transit", "delivered",
 STATUSES = (ACCEPTED, IN_TRANSIT, DELIVERED, FAILED)
 
 
+class PostalSecretSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", env_ignore_empty=True, str_strip_whitespace=True)
+
+    shared_secret: str | None = Field(None, validation_alias=SECRET_ENV)
+
+
 def shared_secret(data_dir: Path) -> str:
     """The key agreed with the operator: ``POSTAL_SHARED_SECRET``, or in development one
     generated into the data directory the simulator shares."""
-    configured = os.environ.get(SECRET_ENV, "").strip()
+    configured = PostalSecretSettings().shared_secret
     if configured:
         return configured
     return read_or_create(data_dir / SECRET_FILE, lambda: secrets.token_urlsafe(32))

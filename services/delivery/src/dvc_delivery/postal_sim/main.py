@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import secrets
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -26,6 +25,7 @@ import httpx
 import yaml
 from fastapi import Depends, FastAPI, Header, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dvc_kernel.local_secrets import secret_matches
 from dvc_kernel.settings import REPO_ROOT
@@ -213,11 +213,19 @@ def run() -> None:
     from dvc_kernel.logs import configure_logging
 
     configure_logging()
-    data_dir = Path(os.environ.get("DVC_DATA_DIR", str(REPO_ROOT / "var" / "data")))
+    settings = PostalSimSettings()
     sim = Simulator(
-        delivery_url=os.environ.get("DELIVERY_URL", "http://127.0.0.1:8106"),
-        secret=protocol.shared_secret(data_dir),
-        step_seconds=float(os.environ.get("POSTAL_SIM_STEP_SECONDS", "0.3")),
+        delivery_url=settings.delivery_url,
+        secret=protocol.shared_secret(settings.data_dir),
+        step_seconds=settings.step_seconds,
     )
-    port = int(os.environ.get("POSTAL_SIM_PORT", "8112"))
-    uvicorn.run(create_app(sim), host="127.0.0.1", port=port, log_config=None)
+    uvicorn.run(create_app(sim), host="127.0.0.1", port=settings.port, log_config=None)
+
+
+class PostalSimSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    data_dir: Path = Field(REPO_ROOT / "var" / "data", validation_alias="DVC_DATA_DIR")
+    delivery_url: str = Field("http://127.0.0.1:8106", validation_alias="DELIVERY_URL")
+    step_seconds: float = Field(0.3, gt=0, validation_alias="POSTAL_SIM_STEP_SECONDS")
+    port: int = Field(8112, ge=1, le=65535, validation_alias="POSTAL_SIM_PORT")

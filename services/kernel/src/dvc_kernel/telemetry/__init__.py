@@ -14,6 +14,7 @@ from .context import bind, scope
 from .spans import (
     Publishing,
     consuming,
+    continuing,
     current_if_sampled,
     enabled,
     failed,
@@ -30,6 +31,7 @@ __all__ = [
     "configure",
     "configure_service",
     "consuming",
+    "continuing",
     "current_if_sampled",
     "enabled",
     "failed",

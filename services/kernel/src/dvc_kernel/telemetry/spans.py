@@ -200,3 +200,19 @@ def failed(error: BaseException, trace_context: Mapping[str, str] | None = None)
     ) as alone:
         alone.record_exception(error)
         alone.set_status(Status(StatusCode.ERROR, type(error).__name__))
+
+
+@contextmanager
+def continuing(
+    name: str, trace_context: Mapping[str, str] | None, attributes: Mapping[str, Any] | None = None
+) -> Iterator[None]:
+    """A span, made current, that continues the trace `trace_context` names: for work done
+    later, away from what caused it (a message sent from the outbox, seconds or a retry after
+    it was queued). None when tracing is off or that trace is not sampled."""
+    if not _enabled or not trace_context or not sampled(trace_context):
+        yield
+        return
+    with TRACER.start_as_current_span(
+        name, context=propagation.parent(trace_context), kind=SpanKind.PRODUCER, attributes=attributes
+    ):
+        yield

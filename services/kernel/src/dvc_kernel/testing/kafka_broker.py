@@ -1,12 +1,17 @@
-"""Where tests get a real Kafka broker, first match wins:
+"""Where tests get a real Kafka broker:
 
 1. ``KAFKA_BOOTSTRAP_SERVERS`` if set (CI service, a shared cluster): used as is, never stopped.
-2. A testcontainers ``KafkaContainer`` if a container engine answers a ping right now.
-3. The local Maven-Central broker from ``deploy/kafka/kafkactl.py`` on its own port (19092,
-   ``KAFKA_TEST_PORT``) and data dir (``<repo>/var/kafka-test``, ``KAFKA_TEST_DATA_DIR``), wiped
-   per session, so tests never touch the development broker of ``make run`` on 9092. A session
-   holds a lock on that data dir while it runs; a second concurrent session (another engineer in
-   the same tree) gets a free port and data dir of its own instead of stopping the first one's.
+2. Otherwise ``DVC_TEST_KAFKA`` says which broker the session starts, and it is that one or the
+   session fails saying why (never a quiet fall-back to the other):
+   - ``local`` (the default): the Maven-Central broker from ``deploy/kafka/kafkactl.py`` on its
+     own port (19092, ``KAFKA_TEST_PORT``) and data dir (``<repo>/var/kafka-test``,
+     ``KAFKA_TEST_DATA_DIR``), wiped per session, so tests never touch the development broker
+     of ``make run`` on 9092. A session holds a lock on that data dir while it runs; a second
+     concurrent session (another engineer in the same tree) gets a free port and data dir of
+     its own instead of stopping the first one's. Needs a JDK and Maven.
+   - ``container``: a testcontainers ``KafkaContainer`` (``KAFKA_TEST_IMAGE``) on a container
+     engine (``DOCKER_HOST`` or the default socket), for CI runners with Docker and no JDK
+     (docs/operations.md, "Tests on a container engine").
 """
 
 from __future__ import annotations
@@ -140,10 +145,26 @@ def _local_broker() -> TestBroker:
     return TestBroker(f"127.0.0.1:{port}", "local", stop)
 
 
+CHOICES = ("local", "container")
+
+
+class BrokerChoiceError(RuntimeError):
+    """DVC_TEST_KAFKA names a broker this machine cannot give."""
+
+
 def acquire_broker() -> TestBroker:
     """A running broker for this test session; call ``stop()`` on it when done."""
     if bootstrap := os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         return TestBroker(bootstrap, "env")
-    if container_engine_answers():
+    choice = os.environ.get("DVC_TEST_KAFKA", "local").strip().lower() or "local"
+    if choice not in CHOICES:
+        raise BrokerChoiceError(f"DVC_TEST_KAFKA={choice!r}: use one of {', '.join(CHOICES)}")
+    if choice == "container":
+        if not container_engine_answers():
+            engine = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+            raise BrokerChoiceError(
+                f"DVC_TEST_KAFKA=container, but no container engine answers at {engine}: start one "
+                "(or set DOCKER_HOST), or unset DVC_TEST_KAFKA to use the local broker"
+            )
         return _container_broker()
     return _local_broker()

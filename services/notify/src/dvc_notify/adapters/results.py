@@ -13,6 +13,7 @@ from uuid import UUID
 
 import httpx
 
+from dvc_kernel import http_clients
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
 
 
@@ -29,14 +30,14 @@ class ResultDocuments(Protocol):
 class DeliveryResultDocuments:
     def __init__(self, base_url: str, secret: str, timeout: float = 30.0) -> None:
         self.base_url = base_url.rstrip("/")
-        self.secret = secret
-        self.timeout = timeout
+        self.client = http_clients.AsyncClients(
+            self.base_url, target="delivery", timeout=timeout, headers={SERVICE_SECRET_HEADER: secret}
+        )
 
     async def fetch(self, dossier_id: UUID, expected_sha256: str | None) -> bytes:
         url = f"{self.base_url}/v1/internal/results/{dossier_id}/document.pdf"
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
-                answer = await client.get(url, headers={SERVICE_SECRET_HEADER: self.secret})
+            answer = await self.client().get(url)
         except httpx.HTTPError as exc:
             raise ResultNotAvailable(f"delivery unreachable: {exc!r}") from exc
         if answer.status_code != 200:

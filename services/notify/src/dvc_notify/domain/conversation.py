@@ -62,11 +62,13 @@ class Conversation(Aggregate):
         unit_code: str | None,
         templates: Templates,
         at: datetime,
+        trace: dict[str, str] | None = None,
     ) -> list[Message]:
-        """The applicant's contact, from the submission; returns the messages now queued."""
+        """The applicant's contact, from the submission; returns the messages now queued
+        (`trace`: the trace context they are queued in, opaque here)."""
         if self.contact is None:
             self._applicant_known(**_contact(phone, full_name, email, dossier_code, owner_account, unit_code))
-        return self._queue_waiting(templates, at)
+        return self._queue_waiting(templates, at, trace)
 
     def request(
         self,
@@ -76,10 +78,11 @@ class Conversation(Aggregate):
         attach_result_sha256: str | None,
         templates: Templates,
         at: datetime,
+        trace: dict[str, str] | None = None,
     ) -> list[Message]:
         """Tell the citizen about an event (once per event); returns the messages now queued."""
         if source_event_id in self.requested:
-            return self._queue_waiting(templates, at)
+            return self._queue_waiting(templates, at, trace)
         if self.contact is None or self._waiting:
             self._requested(
                 source_event_id=source_event_id,
@@ -87,9 +90,9 @@ class Conversation(Aggregate):
                 params=params,
                 attach_result_sha256=attach_result_sha256,
             )
-            return self._queue_waiting(templates, at)
+            return self._queue_waiting(templates, at, trace)
         request = {"template": template, "params": params, "attach_result_sha256": attach_result_sha256}
-        messages = self._render(source_event_id, request, self.contact, templates, at)
+        messages = self._render(source_event_id, request, self.contact, templates, at, trace)
         self._told(
             source_event_id=source_event_id,
             template=template,
@@ -108,7 +111,9 @@ class Conversation(Aggregate):
         """Requests made before the contact was known, not queued yet."""
         return any(source not in self.queued for source in self.requested)
 
-    def _queue_waiting(self, templates: Templates, at: datetime) -> list[Message]:
+    def _queue_waiting(
+        self, templates: Templates, at: datetime, trace: dict[str, str] | None = None
+    ) -> list[Message]:
         contact = self.contact
         if contact is None:
             return []
@@ -116,7 +121,7 @@ class Conversation(Aggregate):
         for source, request in self.requested.items():
             if source in self.queued:
                 continue
-            messages = self._render(source, request, contact, templates, at)
+            messages = self._render(source, request, contact, templates, at, trace)
             self._queued(source_event_id=source, message_ids=[str(m.id) for m in messages])
             new.extend(messages)
         return new
@@ -128,6 +133,7 @@ class Conversation(Aggregate):
         contact: dict[str, Any],
         templates: Templates,
         at: datetime,
+        trace: dict[str, str] | None = None,
     ) -> list[Message]:
         template: str = request["template"]
         params = {
@@ -142,6 +148,7 @@ class Conversation(Aggregate):
             "source_event_id": source,
             "template": template,
             "at": at,
+            "trace_context": trace,
         }
         sms = Message(
             id=message_id(source, "sms", template),

@@ -54,6 +54,9 @@ class Message(Aggregate):
         text: str
         attach_result_sha256: str | None
         at: datetime
+        # W3C context of the work that queued it, so sending it later continues that trace
+        # (absent from messages queued before it was recorded).
+        trace_context: dict[str, str] | None
 
     class AttemptFailed(Aggregate.Event):
         attempt: int
@@ -97,6 +100,7 @@ class Message(Aggregate):
         text: str,
         attach_result_sha256: str | None,
         at: datetime,
+        trace_context: dict[str, str] | None = None,
     ) -> None:
         self.dossier_id = dossier_id
         self.dossier_code = dossier_code
@@ -117,6 +121,7 @@ class Message(Aggregate):
         self.sent_at: datetime | None = None
         self.delivered_at: datetime | None = None
         self.dead_reason: str | None = None
+        self.trace_context = trace_context
 
     @property
     def settled(self) -> bool:

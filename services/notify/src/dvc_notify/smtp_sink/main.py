@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from fastapi import FastAPI
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.settings import REPO_ROOT
@@ -69,9 +70,20 @@ def run() -> None:
     from dvc_kernel.logs import configure_logging
 
     configure_logging()
-    host = os.environ.get("SMTP_SINK_HOST", "127.0.0.1")
-    smtp_port = int(os.environ.get("SMTP_SINK_PORT", "8114"))
-    http_port = int(os.environ.get("SMTP_SINK_HTTP_PORT", "8113"))
-    data_dir = Path(os.environ.get("DVC_DATA_DIR", str(REPO_ROOT / "var" / "data")))
-    store = MailStore(data_dir / "smtp-sink" / "mail.sqlite3")
-    uvicorn.run(build(store, host, smtp_port), host=host, port=http_port, log_config=None)
+    settings = SmtpSinkSettings()
+    store = MailStore(settings.data_dir / "smtp-sink" / "mail.sqlite3")
+    uvicorn.run(
+        build(store, settings.host, settings.smtp_port),
+        host=settings.host,
+        port=settings.http_port,
+        log_config=None,
+    )
+
+
+class SmtpSinkSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    host: str = Field("127.0.0.1", validation_alias="SMTP_SINK_HOST")
+    smtp_port: int = Field(8114, ge=1, le=65535, validation_alias="SMTP_SINK_PORT")
+    http_port: int = Field(8113, ge=1, le=65535, validation_alias="SMTP_SINK_HTTP_PORT")
+    data_dir: Path = Field(REPO_ROOT / "var" / "data", validation_alias="DVC_DATA_DIR")

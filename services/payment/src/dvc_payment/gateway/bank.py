@@ -12,6 +12,8 @@ from typing import Any
 
 import httpx
 
+from dvc_kernel import http_clients
+
 from ..vietqr import reference_in as vietqr_reference
 from .port import ChannelUnavailable, Notification, NotificationRefused, RefundOrder, RefundResult
 
@@ -36,6 +38,7 @@ class VietQrBank:
         self.account = account
         self.secret = secret
         self.timeout = timeout
+        self.client = http_clients.AsyncClients(target="bank", timeout=timeout)  # pooled, per event loop
 
     def read_notification(self, body: bytes, signature: str | None) -> Notification:
         if not signature:
@@ -81,8 +84,9 @@ class VietQrBank:
         ).encode()
         headers = {SIGNATURE_HEADER: body_signature(self.secret, body), "Content-Type": "application/json"}
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
-                response = await client.post(f"{self.base_url}{REFUND_PATH}", content=body, headers=headers)
+            response = await self.client().post(
+                f"{self.base_url}{REFUND_PATH}", content=body, headers=headers
+            )
         except httpx.HTTPError as exc:
             raise ChannelUnavailable(f"bank refund: {exc}") from exc
         if response.status_code >= 500 or not signature_matches(

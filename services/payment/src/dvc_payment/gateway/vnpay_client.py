@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from dvc_kernel import http_clients
 from dvc_kernel.clock import Clock, SystemClock
 
 from . import vnpay
@@ -46,6 +47,9 @@ class VnpayGateway:
         self.secret = hash_secret
         self.server_ip = server_ip
         self.timeout = timeout
+        self.client = http_clients.AsyncClients(
+            target="payment-gateway", timeout=timeout
+        )  # pooled, per event loop
         self.clock = clock or SystemClock()
 
     def payment_url(self, order: Order) -> str:
@@ -157,8 +161,7 @@ class VnpayGateway:
         self, request: dict[str, Any], signed_fields: tuple[str, ...] = vnpay.RESPONSE_FIELDS
     ) -> dict[str, Any]:
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
-                response = await client.post(f"{self.base_url}{API_PATH}", json=request)
+            response = await self.client().post(f"{self.base_url}{API_PATH}", json=request)
             reply: dict[str, Any] = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise ChannelUnavailable(f"VNPAY {request['vnp_Command']}: {exc}") from exc

@@ -5,9 +5,9 @@ shares the merchant credentials with payment through `DVC_DATA_DIR` (or the envi
 
 from __future__ import annotations
 
-import os
-
 from fastapi import FastAPI
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ..credentials import DIRECTORY
 from ..settings import PaymentSettings
@@ -15,6 +15,12 @@ from .app import create_app
 from .ledger import Ledger
 
 DEFAULT_PORT = 8111
+
+
+class SimulatorSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    port: int = Field(DEFAULT_PORT, ge=1, le=65535, validation_alias="PAYMENT_GATEWAY_SIM_PORT")
 
 
 def build(settings: PaymentSettings | None = None) -> FastAPI:
@@ -31,5 +37,4 @@ def run() -> None:
     from dvc_kernel.logs import configure_logging
 
     configure_logging()
-    port = int(os.environ.get("PAYMENT_GATEWAY_SIM_PORT", DEFAULT_PORT))
-    uvicorn.run(build(), host="127.0.0.1", port=port, log_config=None)
+    uvicorn.run(build(), host="127.0.0.1", port=SimulatorSettings().port, log_config=None)

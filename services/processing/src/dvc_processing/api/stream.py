@@ -9,6 +9,10 @@ units under theirs, auditors everything (the access log of staff reads only audi
 One follower (the hub) reads the log for all subscribers and fans out, so a hundred open
 streams cost one poll of the store, not a hundred. A subscriber that falls too far behind is
 closed; its client reconnects with `Last-Event-ID` and resumes from the store.
+
+The framing, the keep-alive comments (every 15 s of silence) and the no-cache headers are
+FastAPI's own (`EventSourceResponse`), which also lists the stream and its event schema in the
+OpenAPI document.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header
-from fastapi.responses import StreamingResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from dvc_contracts.topics import PROCESSING_ACCESS
 from dvc_kernel.auth.fastapi import require_roles
@@ -32,7 +36,6 @@ from ..board import Board
 from ..timelines import history_of
 from .tracking import app_units_under
 
-HEARTBEAT_SECONDS = 15.0
 POLL_SECONDS = 0.1
 QUEUE_LIMIT = 10_000
 BATCH = 500
@@ -48,8 +51,9 @@ class Item:
     units: frozenset[str]
     data: str
 
-    def frame(self) -> str:
-        return f"id: {self.id}\nevent: {self.event_type}\ndata: {self.data}\n\n"
+    def event(self) -> ServerSentEvent:
+        # raw_data: the envelope's JSON as on the topic, not JSON-encoded a second time
+        return ServerSentEvent(id=str(self.id), event=self.event_type, raw_data=self.data)
 
 
 class Hub:
@@ -140,45 +144,34 @@ def router(app: ProcessingApplication, board: Board, translate: Translate) -> AP
     api = APIRouter(prefix="/v1", tags=["stream"])
     hub = Hub(app, board, translate)
 
-    async def frames(principal: Principal, last_event_id: int | None) -> AsyncIterator[str]:
-        visible = visibility(app, principal)
-        queue, position = await hub.subscribe()
-        try:
-            yield "retry: 1000\n: connected\n\n"
-            sent = position if last_event_id is None else last_event_id
-            for item in await asyncio.to_thread(hub.backlog, sent, position):
-                if visible(item):
-                    yield item.frame()
-            sent = max(sent, position)
-            while True:
-                try:
-                    next_item: Item | None = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
-                except TimeoutError:
-                    yield ": heartbeat\n\n"
-                    continue
-                if next_item is None:
-                    return  # overrun: the client reconnects with Last-Event-ID
-                if next_item.id > sent and visible(next_item):
-                    yield next_item.frame()
-                sent = max(sent, next_item.id)
-        finally:
-            hub.unsubscribe(queue)
-
     @api.get(
         "/stream",
         summary="Live events of the caller's units (Server-Sent Events; resume with Last-Event-ID)",
-        response_class=StreamingResponse,
-        responses={200: {"content": {"text/event-stream": {}}}},
+        response_class=EventSourceResponse,
     )
     async def stream(
         principal: Subscriber,
         last_event_id: Annotated[
             int | None, Header(ge=0, description="Last notification id received")
         ] = None,
-    ) -> StreamingResponse:
-        headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-        return StreamingResponse(
-            frames(principal, last_event_id), media_type="text/event-stream", headers=headers
-        )
+    ) -> AsyncIterator[ServerSentEvent]:
+        visible = visibility(app, principal)
+        queue, position = await hub.subscribe()
+        try:
+            yield ServerSentEvent(retry=1000, comment="connected")
+            sent = position if last_event_id is None else last_event_id
+            for item in await asyncio.to_thread(hub.backlog, sent, position):
+                if visible(item):
+                    yield item.event()
+            sent = max(sent, position)
+            while True:
+                next_item = await queue.get()
+                if next_item is None:
+                    return  # overrun: the client reconnects with Last-Event-ID
+                if next_item.id > sent and visible(next_item):
+                    yield next_item.event()
+                sent = max(sent, next_item.id)
+        finally:
+            hub.unsubscribe(queue)
 
     return api

@@ -4,7 +4,7 @@ Each finding names the dossier (code, or id when no code is known) and the event
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -13,7 +13,9 @@ from dvc_contracts.integrity import verify
 from dvc_contracts.payment import ONLINE_METHODS
 from dvc_contracts.timeline import DECIDED, fold
 
+from .progress import Progress
 from .replay import Record
+from .spool import Spool
 
 DECISIONS = frozenset({"Approved", "Refused"})
 PAID = "FeePaid"
@@ -114,24 +116,33 @@ def check_integrity(topics: dict[str, list[Record]]) -> list[Finding]:
                 continue
             kept.append(record)
             if earlier is not record:
-                found.append(
-                    Finding(
-                        "tamper_conflicting_copy",
-                        _dossier(record),
-                        record.envelope.event_id,
-                        f"{_where(record)}: the id of the event at {_where(earlier)}, other content",
-                    )
-                )
-        for problem in verify(r.envelope for r in kept):
-            record = kept[problem.position]
-            found.append(
-                Finding(
-                    f"tamper_{problem.problem}",
-                    _dossier(record, problem.subject),
-                    problem.event_id,
-                    f"{_where(record)}: {problem.detail}",
-                )
+                found.append(conflicting_copy(record, earlier))
+        found += chain_findings(kept)
+    return found
+
+
+def conflicting_copy(record: Record, earlier: Record) -> Finding:
+    return Finding(
+        "tamper_conflicting_copy",
+        _dossier(record),
+        record.envelope.event_id,
+        f"{_where(record)}: the id of the event at {_where(earlier)}, other content",
+    )
+
+
+def chain_findings(records: list[Record]) -> list[Finding]:
+    """The breaks of the hash chains in `records` (one topic's, in log order)."""
+    found: list[Finding] = []
+    for problem in verify(r.envelope for r in records):
+        record = records[problem.position]
+        found.append(
+            Finding(
+                f"tamper_{problem.problem}",
+                _dossier(record, problem.subject),
+                problem.event_id,
+                f"{_where(record)}: {problem.detail}",
             )
+        )
     return found
 
 
@@ -147,3 +158,23 @@ def check_all(events: dict[str, list[Envelope]], topics: dict[str, list[Record]]
     for dossier_id, envelopes in events.items():
         yield from check_dossier(dossier_id, envelopes)
     yield from check_integrity(topics)
+
+
+def check_spool(spool: Spool, progress: bool = True) -> Iterator[Finding]:
+    """`check_all` over a spooled replay: one dossier, then one hash chain, at a time."""
+    shown = Progress("checking dossiers", spool.dossier_count(), unit="dossiers") if progress else None
+    for dossier_id, envelopes in spool.dossiers():
+        yield from check_dossier(dossier_id, envelopes)
+        if shown is not None:
+            shown.advance(1)
+    if shown is not None:
+        shown.finish()
+    for record, earlier in spool.conflicts:
+        yield conflicting_copy(record, earlier)
+    shown = Progress("checking hash chains", spool.count) if progress else None
+    for chain in spool.chains():
+        yield from chain_findings(chain)
+        if shown is not None:
+            shown.advance(len(chain))
+    if shown is not None:
+        shown.finish()

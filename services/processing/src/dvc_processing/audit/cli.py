@@ -7,8 +7,12 @@
     dvc-audit compare --service processing --url http://127.0.0.1:8104 --token ...
 
 Every command replays the topics with a consumer of no group that commits nothing; `--since`
-or `--offset topic:partition=offset` start later than the beginning. Exit status 1 when a
-check finds something wrong, 2 on bad usage or a dossier not found.
+or `--offset topic:partition=offset` start later than the beginning. The replay streams into a
+scratch file (`--spool-dir`, the system's temporary directory by default; removed at the end)
+and dossiers are rebuilt one at a time, so memory stays flat however long the log is
+(`spool.py`). Progress goes to stderr: a bar with events/s and the time left on a terminal, a
+line every 5 s otherwise (`--quiet`: none). Exit status 1 when a check finds something wrong,
+2 on bad usage or a dossier not found.
 """
 
 from __future__ import annotations
@@ -25,10 +29,11 @@ from typing import Any
 from dvc_contracts.timeline import fold
 from dvc_contracts.topics import ALL_TOPICS, PROCESSING_ACCESS
 
-from .checks import check_all
+from .checks import Finding, check_spool
 from .compare import compare, store_envelopes
 from .export import write_csv, write_json
-from .replay import DOSSIER_TOPICS, dossier_events, find_dossier, read_topics, rebuild
+from .replay import DOSSIER_TOPICS, read_topics
+from .spool import Spool, spool_topics, states
 
 
 def instant(text: str) -> datetime:
@@ -52,6 +57,8 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"))
     main.add_argument("--since", type=instant, help="replay from this instant (ISO 8601 with offset)")
     main.add_argument("--offset", type=offset, action="append", default=[], help="topic:partition=offset")
+    main.add_argument("--spool-dir", type=Path, help="where the replay's scratch file goes (default: TMPDIR)")
+    main.add_argument("--quiet", action="store_true", help="no progress on stderr")
     commands = main.add_subparsers(dest="command", required=True)
     timeline = commands.add_parser("timeline", help="one dossier's timeline, or its state at an instant")
     timeline.add_argument("code")
@@ -92,9 +99,21 @@ def show(data: Any) -> None:
 
 
 async def run(args: argparse.Namespace) -> int:
-    read = {"bootstrap": args.bootstrap, "since": args.since, "offsets": dict(args.offset)}
+    if args.command == "compare":
+        return await run_compare(args)
+    with Spool(args.spool_dir) as spool:
+        return await run_on_spool(args, spool)
+
+
+async def run_on_spool(args: argparse.Namespace, spool: Spool) -> int:
+    progress = not args.quiet
+
+    async def replay(topics: list[str]) -> None:
+        await spool_topics(spool, args.bootstrap, topics, args.since, dict(args.offset), progress=progress)
+
     if args.command == "timeline":
-        envelopes = find_dossier(dossier_events(await read_topics(topics=DOSSIER_TOPICS, **read)), args.code)
+        await replay(list(DOSSIER_TOPICS))
+        envelopes = spool.dossier(args.code)
         state = fold(envelopes, as_of=args.as_of) if envelopes else None
         if state is None:
             print(f"dossier {args.code} not found", file=sys.stderr)
@@ -102,30 +121,37 @@ async def run(args: argparse.Namespace) -> int:
         show(state.model_dump(mode="json"))
         return 0
     if args.command == "export":
-        states = rebuild(dossier_events(await read_topics(topics=DOSSIER_TOPICS, **read)), args.as_of)
-        (write_json if args.format == "json" else write_csv)(list(states.values()), args.out)
-        print(f"{len(states)} dossiers written to {args.out}")
+        await replay(list(DOSSIER_TOPICS))
+        written = (write_json if args.format == "json" else write_csv)(
+            states(spool, args.as_of, progress), args.out
+        )
+        print(f"{written} dossiers written to {args.out}")
         return 0
     if args.command == "viewers":
-        records = (await read_topics(topics=[PROCESSING_ACCESS.name], **read)).get(PROCESSING_ACCESS.name, [])
-        show([r.envelope.payload for r in records if r.envelope.payload.get("dossier_code") == args.code])
+        await replay([PROCESSING_ACCESS.name])
+        show([e.payload for e in spool.of_code(PROCESSING_ACCESS.name, args.code)])
         return 0
-    if args.command == "check":
-        topics = await read_topics(topics=[t.name for t in ALL_TOPICS if not t.compacted], **read)
-        findings = list(check_all(dossier_events(topics), topics))
-        if args.dossier:
-            findings = [f for f in findings if f.dossier in set(args.dossier)]
-    else:
-        if not args.token:
-            print("compare needs an auditor token (--token or DVC_AUDIT_TOKEN)", file=sys.stderr)
-            return 2
-        stored = await asyncio.to_thread(lambda: list(store_envelopes(args.url, args.token)))
-        produced = [t.name for t in ALL_TOPICS if t.producer == args.service]
-        read.update(since=None, offsets={})  # a comparison needs the whole topic
-        topics = await read_topics(topics=produced, **read)
-        findings = compare(args.service, stored, topics, known_only=args.known_subjects_only)
-        if args.dossier:
-            findings = [f for f in findings if f.dossier in set(args.dossier)]
+    await replay([t.name for t in ALL_TOPICS if not t.compacted])
+    findings = [f for f in check_spool(spool, progress) if not args.dossier or f.dossier in set(args.dossier)]
+    return report(findings)
+
+
+async def run_compare(args: argparse.Namespace) -> int:
+    """A service's store against its topics. Both sides are held in memory: one service's
+    topics, against a store read in full over HTTP."""
+    if not args.token:
+        print("compare needs an auditor token (--token or DVC_AUDIT_TOKEN)", file=sys.stderr)
+        return 2
+    stored = await asyncio.to_thread(lambda: list(store_envelopes(args.url, args.token)))
+    produced = [t.name for t in ALL_TOPICS if t.producer == args.service]
+    topics = await read_topics(args.bootstrap, produced)  # a comparison needs the whole topic
+    findings = compare(args.service, stored, topics, known_only=args.known_subjects_only)
+    if args.dossier:
+        findings = [f for f in findings if f.dossier in set(args.dossier)]
+    return report(findings)
+
+
+def report(findings: list[Finding]) -> int:
     for finding in findings:
         print(finding)
     print(f"{len(findings)} finding(s)", file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from dvc_contracts.timeline import DossierState
@@ -14,16 +15,26 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def write_json(states: list[DossierState], out: Path) -> None:
-    data = [s.model_dump(mode="json") for s in states]
-    out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+def write_json(states: Iterable[DossierState], out: Path) -> int:
+    """A JSON array of the states, written one state at a time; how many were written."""
+    count = 0
+    with out.open("w", encoding="utf-8") as file:
+        for state in states:
+            text = json.dumps(state.model_dump(mode="json"), ensure_ascii=False, indent=2)
+            file.write(("[\n  " if count == 0 else ",\n  ") + text.replace("\n", "\n  "))
+            count += 1
+        file.write("\n]\n" if count else "[]\n")
+    return count
 
 
-def write_csv(states: list[DossierState], out: Path) -> None:
+def write_csv(states: Iterable[DossierState], out: Path) -> int:
+    """One row per step, written one state at a time; how many states were written."""
+    count = 0
     with out.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(COLUMNS)
         for state in states:
+            count += 1
             for i, step in enumerate(state.steps, start=1):
                 writer.writerow(
                     (
@@ -32,3 +43,4 @@ def write_csv(states: list[DossierState], out: Path) -> None:
                         step.unit_code or "", step.status or "", step.reason or "", step.rule or "",
                     )
                 )  # fmt: skip
+    return count

@@ -13,11 +13,11 @@ import asyncio
 import contextlib
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime
 from typing import NamedTuple
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 from dvc_contracts import Envelope
 from dvc_contracts.timeline import DossierState, fold, interleave
@@ -58,15 +58,54 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-async def read_topics(
+class Replay:
+    """An open replay of some partitions from their start positions to the ends they had when
+    it opened; `total` is known before a record is read (for progress)."""
+
+    def __init__(
+        self, consumer: AIOKafkaConsumer, starts: dict[TopicPartition, int], ends: dict[TopicPartition, int]
+    ) -> None:
+        self.consumer, self.starts, self.ends = consumer, starts, ends
+        self.partitions = sorted(ends, key=lambda tp: (tp.topic, tp.partition))
+
+    @property
+    def total(self) -> int:
+        """Offsets to read (transaction markers included: a few more than the events)."""
+        return sum(max(0, self.ends[tp] - self.starts[tp]) for tp in self.ends)
+
+    async def batches(
+        self, patience: float = 60
+    ) -> AsyncIterator[tuple[TopicPartition, list[ConsumerRecord[bytes, bytes]], int]]:
+        """(partition, its records before its end, offsets passed) as they are fetched: a few
+        thousand at a time, so nothing here grows with the log. `patience` bounds the time
+        without reaching the ends."""
+        consumer, ends = self.consumer, self.ends
+        positions = dict(self.starts)
+        pending = {tp for tp in ends if positions[tp] < ends[tp]}
+        deadline = asyncio.get_running_loop().time() + patience
+        while pending:
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"could not read {sorted(map(str, pending))} to its end")
+            batches = await consumer.getmany(*pending, timeout_ms=500, max_records=MAX_RECORDS)
+            for tp, records in batches.items():
+                end = ends[tp]
+                position = min(await consumer.position(tp), end)
+                passed, positions[tp] = position - positions[tp], position
+                yield tp, [r for r in records if r.offset < end and r.value is not None], passed
+            for tp in list(pending):
+                if await consumer.position(tp) >= ends[tp]:
+                    pending.discard(tp)
+
+
+@contextlib.asynccontextmanager
+async def replaying(
     bootstrap: str,
     topics: Iterable[str],
     since: datetime | None = None,
     offsets: dict[tuple[str, int], int] | None = None,
-    patience: float = 60,
-) -> dict[str, list[Record]]:
-    """Every committed record of `topics` up to their current end, per topic in partition and
-    offset order; topics that do not exist are left out."""
+) -> AsyncIterator[Replay]:
+    """A consumer of no group on every partition of `topics` (those that exist), placed at their
+    beginning, at `since`, or at the given offsets."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
         group_id=None,
@@ -77,58 +116,61 @@ async def read_topics(
     partitions = await topic_partitions(bootstrap, topics)
     await consumer.start()
     try:
-        found: dict[str, list[Record]] = {t: [] for t in {tp.topic for tp in partitions}}
         if not partitions:
-            return found
+            yield Replay(consumer, {}, {})
+            return
         consumer.assign(partitions)
         ends = await consumer.end_offsets(partitions)
         # Explicit seeks: after seek_to_beginning, position() may answer before the reset
         # happened and report the end, and the replay would read nothing.
-        for tp, beginning in (await consumer.beginning_offsets(partitions)).items():
-            consumer.seek(tp, beginning)
+        starts = dict(await consumer.beginning_offsets(partitions))
         if since is not None:
             at = await consumer.offsets_for_times({tp: int(since.timestamp() * 1000) for tp in partitions})
             for tp, position in at.items():
-                consumer.seek(tp, position.offset if position is not None else ends[tp])
+                starts[tp] = position.offset if position is not None else ends[tp]
         for (topic, partition), offset in (offsets or {}).items():
             if (tp := TopicPartition(topic, partition)) in ends:
-                consumer.seek(tp, offset)
-        with paused_gc():
-            per_partition = await _read_to(consumer, ends, patience)
-        for tp in partitions:
-            found[tp.topic] += per_partition[tp]
-        return found
+                starts[tp] = offset
+        for tp, start in starts.items():
+            consumer.seek(tp, start)
+        yield Replay(consumer, starts, ends)
     finally:
         await consumer.stop()
 
 
-async def _read_to(
-    consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int], patience: float
-) -> dict[TopicPartition, list[Record]]:
-    """Each partition's records from the consumer's position to `ends`, each event once."""
+async def read_topics(
+    bootstrap: str,
+    topics: Iterable[str],
+    since: datetime | None = None,
+    offsets: dict[tuple[str, int], int] | None = None,
+    patience: float = 60,
+) -> dict[str, list[Record]]:
+    """Every committed record of `topics` up to their current end, per topic in partition and
+    offset order, in memory; topics that do not exist are left out. (`dvc-audit` streams into
+    a spool instead, see `spool.py`: this is for what fits in memory, tests and the bench.)"""
+    async with replaying(bootstrap, topics, since, offsets) as replay:
+        found: dict[str, list[Record]] = {tp.topic: [] for tp in replay.partitions}
+        with paused_gc():
+            per_partition = await _read_to(replay, patience)
+        for tp in replay.partitions:
+            found[tp.topic] += per_partition[tp]
+        return found
+
+
+async def _read_to(replay: Replay, patience: float) -> dict[TopicPartition, list[Record]]:
+    """Each partition's records from the replay's start to its end, each event once."""
     per_partition: dict[TopicPartition, list[Record]] = defaultdict(list)
     validate = Envelope.__pydantic_validator__.validate_json  # model_validate_json, minus a wrapper
     first: dict[int, Envelope] = {}  # by event id, as an int: hashing a UUID object runs Python code
-    pending = {tp for tp in ends if await consumer.position(tp) < ends[tp]}
-    deadline = asyncio.get_running_loop().time() + patience
-    while pending:
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError(f"could not read {sorted(map(str, pending))} to its end")
-        batches = await consumer.getmany(*pending, timeout_ms=500, max_records=MAX_RECORDS)
-        for tp, records in batches.items():
-            kept, end = per_partition[tp], ends[tp]
-            for r in records:
-                if r.offset >= end or r.value is None:
-                    continue
-                # pydantic's own JSON parser: as fast as orjson, and no dict to build it from
-                envelope: Envelope = validate(r.value)
-                earlier = first.setdefault(envelope.event_id.int, envelope)
-                if earlier is not envelope and earlier == envelope:
-                    continue  # the relay's second copy of an event
-                kept.append(Record(tp.topic, tp.partition, r.offset, envelope))
-        for tp in list(pending):
-            if await consumer.position(tp) >= ends[tp]:
-                pending.discard(tp)
+    async for tp, records, _ in replay.batches(patience):
+        kept = per_partition[tp]
+        for r in records:
+            # pydantic's own JSON parser: as fast as orjson, and no dict to build it from
+            envelope: Envelope = validate(r.value)
+            earlier = first.setdefault(envelope.event_id.int, envelope)
+            if earlier is not envelope and earlier == envelope:
+                continue  # the relay's second copy of an event
+            kept.append(Record(tp.topic, tp.partition, r.offset, envelope))
     return per_partition
 
 
