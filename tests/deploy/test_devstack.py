@@ -83,7 +83,7 @@ def test_a_taken_broker_port_is_named_with_what_to_do(tmp_path: Path, taken_port
 
 def test_progress_says_which_step_is_running(tmp_path: Path, taken_port: int) -> None:
     done = make_run(tmp_path, taken_port)
-    assert done.stdout.startswith("[1/3] Kafka broker")
+    assert done.stdout.startswith("[1/4] Kafka broker")
 
 
 def fake_programs(tmp_path: Path, **scripts: str) -> str:
