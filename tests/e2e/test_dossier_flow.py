@@ -35,7 +35,7 @@ pytestmark = pytest.mark.e2e
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 MINH = Person("079090001234", "Trần Văn Minh", "0903123456", "1990-08-21")  # registry demo resident
 MINH_WARD = "26743"  # Phường Bến Thành: his dossiers go to CAX-26743
-PROOF_OF_RESIDENCE = "giay-to-tai-lieu-chung-minh-cho-o-hop-phap"
+PROOF_OF_RESIDENCE = "cho-o-hop-phap"
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 TEST_PORTS = {
     name: 18100 + i
