@@ -114,3 +114,30 @@ def test_a_payload_value_of_the_wrong_type_is_refused_as_validation_would() -> N
     )
     with pytest.raises(ValidationError):
         fold([refused])
+
+
+def test_a_recalculated_due_date_moves_the_appointment_and_says_why() -> None:
+    from dvc_contracts.case import DueDateRecalculated
+
+    received = Received(
+        **IDS,
+        procedure_code="1.004194",
+        unit_code="CAX-00004",
+        received_at=T0,
+        due_at=T0 + timedelta(days=3),
+        calendar_version=1,
+    )
+    moved = DueDateRecalculated(
+        **IDS,
+        old_calendar_version=1,
+        new_calendar_version=2,
+        old_due_at=T0 + timedelta(days=3),
+        new_due_at=T0 + timedelta(days=4),
+        reason="Lịch làm việc được sửa đổi (phiên bản 1 → 2)",
+        due_explanation=["Bỏ qua 27/08/2026 (Nghỉ theo quyết định bổ sung)"],
+        recalculated_at=T0 + timedelta(hours=2),
+    )
+    state = fold([sealed(received, 1), sealed(moved, 2)])
+    assert state.due_at == T0 + timedelta(days=4)
+    assert state.steps[-1].label == "Tính lại hạn trả kết quả theo lịch làm việc sửa đổi"
+    assert state.steps[-1].reason == "Lịch làm việc được sửa đổi (phiên bản 1 → 2)"

@@ -54,6 +54,7 @@ STEP_LABELS = {
     "DeadlineDueSoon": "Sắp đến hạn trả kết quả",
     "DeadlineBreached": "Quá hạn trả kết quả",
     "ApologyIssued": "Xin lỗi và hẹn lại ngày trả kết quả",
+    "DueDateRecalculated": "Tính lại hạn trả kết quả theo lịch làm việc sửa đổi",
     "FeeAssessed": "Xác định lệ phí phải nộp",
     "FeePaid": "Đã nộp lệ phí",
     "Refunded": "Hoàn trả lệ phí",
@@ -187,6 +188,11 @@ def _step(state: Working, envelope: Envelope) -> None:
     if kind == "ApologyIssued":
         update.update(due_at=p["new_due_at"], overdue=False)
         reason = p["reason"]
+    if kind == "DueDateRecalculated":
+        update["due_at"] = p["new_due_at"]
+        if state["overdue"] and p["new_due_at"] > p["recalculated_at"]:
+            update["overdue"] = False
+        reason, rule = p["reason"], "; ".join(p["due_explanation"]) or None
     status = STATUS_AFTER.get(kind, state["status"])
     if status != state["status"]:
         update["status"] = status

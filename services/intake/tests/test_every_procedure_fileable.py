@@ -69,14 +69,18 @@ def test_the_catalog_has_procedures_to_check() -> None:
 
 
 @pytest.mark.parametrize(("code", "version"), IN_FORCE, ids=[code for code, _ in IN_FORCE])
-def test_a_complete_dossier_is_accepted(http: TestClient, tokens: TestTokens, code: str, version: Any) -> None:
+def test_a_complete_dossier_is_accepted(
+    http: TestClient, tokens: TestTokens, code: str, version: Any
+) -> None:
     rules = rules_of(version)
     headers = citizen(tokens)
     attachments = []
     for document in rules.documents:
         assert len(document.code) <= 32, f"{code}: document code {document.code!r} is not short"
         if document.required and not document.filled_online:
-            upload = http.post("/v1/files", files={"file": ("giay-to.pdf", PDF, "application/pdf")}, headers=headers)
+            upload = http.post(
+                "/v1/files", files={"file": ("giay-to.pdf", PDF, "application/pdf")}, headers=headers
+            )
             assert upload.status_code == 201, upload.text
             attachments.append({"sha256": upload.json()["sha256"], "document_code": document.code})
     # Level 3: the result is collected at the office (Decree 43/2011); level 4: any allowed way.
@@ -93,4 +97,6 @@ def test_a_complete_dossier_is_accepted(http: TestClient, tokens: TestTokens, co
     assert answer.status_code == 201, f"{code} v{rules.version}: {answer.text}"
     filed = answer.json()
     assert filed["procedure_version"] == rules.version
-    assert sorted(a["document_code"] for a in filed["attachments"]) == sorted(a["document_code"] for a in attachments)
+    assert sorted(a["document_code"] for a in filed["attachments"]) == sorted(
+        a["document_code"] for a in attachments
+    )

@@ -69,8 +69,12 @@ def test_the_version_in_force_counts_and_is_recorded(revised: CalendarVersions) 
     before, after = revised.in_force(date(2026, 8, 19)), revised.in_force(date(2026, 8, 20))
     assert before is not None and after is not None
     assert (before.version, after.version) == (1, 2)
-    old = judged(compute_due(received, TEN_WORKING_DAYS, calendar=before.calendar), before, received, strict=True)
-    new = judged(compute_due(received, TEN_WORKING_DAYS, calendar=after.calendar), after, received, strict=True)
+    old = judged(
+        compute_due(received, TEN_WORKING_DAYS, calendar=before.calendar), before, received, strict=True
+    )
+    new = judged(
+        compute_due(received, TEN_WORKING_DAYS, calendar=after.calendar), after, received, strict=True
+    )
     # 26, 27, 28/08, (31/08, 01–02/09 off), 03, 04, 07, 08, 09, 10, 11/09 → Friday 11/09;
     # with Friday 04/09 off the tenth working day is Monday 14/09.
     assert old.due_at.date() == date(2026, 9, 11) and old.calendar_version == 1

@@ -20,13 +20,14 @@ from dvc_contracts.payment import FeeAssessed, Refunded
 from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication, event_types
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.calendar import assess_lodging_notice
+from dvc_kernel.calendar import CalendarVersion, assess_lodging_notice
+from dvc_kernel.calendar.instants import to_vietnam
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
 from dvc_kernel.meta import CommandMeta
 
-from .deadlines import due_after_resubmission, due_for
+from .deadlines import calendar_on, due_after_resubmission, due_for
 from .domain.case import Case, CaseCodeIndex, TransitionRefused
 from .domain.lodging_notice import LodgingNotice
 from .reasons import letters, reasons
@@ -132,7 +133,10 @@ class ProcessingApplication(ServiceApplication):
         if self.case(submitted.dossier_id) is not None:
             return
         version = self.catalog.version(submitted.procedure_code, submitted.procedure_version)
-        deadline = due_for(version, submitted.submitted_at, submitted.unit_code) if version else None
+        today = to_vietnam(self.clock.now(), "now").date()
+        deadline = (
+            due_for(version, submitted.submitted_at, submitted.unit_code, on=today) if version else None
+        )
         if version is None:
             log.warning(
                 "no catalog version %s v%d: dossier %s received without a due date",
@@ -156,6 +160,8 @@ class ProcessingApplication(ServiceApplication):
             on_supplement=version.deadline.on_supplement if version else "restart",
             meta=self.reaction_meta(incoming),
             cause=incoming.envelope.model_dump(mode="json"),
+            calendar_version=deadline.calendar_version if deadline else None,
+            due_estimated=deadline.estimated if deadline else False,
         )
         index = CaseCodeIndex(
             id=Case.code_index_id(submitted.dossier_code),
@@ -174,7 +180,12 @@ class ProcessingApplication(ServiceApplication):
         version = self.catalog.version(case.procedure_code, case.procedure_version)
         if version is not None:
             deadline = due_after_resubmission(
-                version, case.submitted_at, case.requested_at, resubmitted.resubmitted_at, case.unit_code
+                version,
+                case.submitted_at,
+                case.requested_at,
+                resubmitted.resubmitted_at,
+                case.unit_code,
+                on=to_vietnam(self.clock.now(), "now").date(),
             )
         if case.receive_resubmission(
             request_id=resubmitted.request_id,
@@ -183,6 +194,9 @@ class ProcessingApplication(ServiceApplication):
             due_explanation=list(deadline.steps) if deadline else [],
             meta=self.reaction_meta(incoming),
             cause=incoming.envelope.model_dump(mode="json"),
+            calendar_version=deadline.calendar_version if deadline else None,
+            due_estimated=deadline.estimated if deadline else False,
+            resubmitted_at=resubmitted.resubmitted_at,
         ):
             processing_event.collect_events(case)
 
@@ -303,6 +317,50 @@ class ProcessingApplication(ServiceApplication):
             except IntegrityError:
                 return []  # an officer acted meanwhile; the next round looks again
         return done
+
+    def recalculate_due_date(self, dossier_id: UUID, calendar: CalendarVersion | None = None) -> bool:
+        """Count an open dossier's due date again by the calendar now in force, when it was
+        counted by another version (ADR 0023): a `DueDateRecalculated` with both versions, both
+        dates and why. Closed dossiers stay as they were judged (the domain refuses)."""
+        case = self.case(dossier_id)
+        now = self.clock.now()
+        calendar = calendar or calendar_on(to_vietnam(now, "now").date(), strict=False)
+        if case is None or case.calendar_version in (None, calendar.version):
+            return False
+        version = self.catalog.version(case.procedure_code, case.procedure_version)
+        if version is None:
+            return False
+        if case.resubmitted_at is not None and case.requested_at is not None:
+            deadline = due_after_resubmission(
+                version,
+                case.submitted_at,
+                case.requested_at,
+                case.resubmitted_at,
+                case.unit_code,
+                calendar=calendar,
+            )
+        else:
+            deadline = due_for(version, case.submitted_at, case.unit_code, calendar=calendar)
+        basis = "; ".join(calendar.legal_basis)
+        reason = (
+            f"Lịch làm việc được sửa đổi (phiên bản {case.calendar_version} → {calendar.version}, "
+            f"áp dụng từ {calendar.effective_from:%d/%m/%Y}): {basis}"
+        )
+        if not case.recalculate_due(
+            calendar.version,
+            utc(deadline.due_at),
+            list(deadline.steps),
+            deadline.estimated,
+            reason,
+            now,
+            CommandMeta.system("processing").as_dict(),
+        ):
+            return False
+        try:
+            self.save(case)
+        except IntegrityError:
+            return False  # an officer acted meanwhile; the next round looks again
+        return True
 
 
 def new_request_id() -> UUID:

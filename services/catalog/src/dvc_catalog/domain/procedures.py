@@ -47,7 +47,9 @@ class DocumentRequirement(Frozen):
     @model_validator(mode="after")
     def _form_code_is_the_code(self) -> Self:
         if self.form_code is not None and self.code != self.form_code:
-            raise ValueError(f"document '{self.code}' is form {self.form_code}: its code must be the form code")
+            raise ValueError(
+                f"document '{self.code}' is form {self.form_code}: its code must be the form code"
+            )
         return self
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+
 @dataclass(frozen=True)
 class DocumentRule:
     code: str

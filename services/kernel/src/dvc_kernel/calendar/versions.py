@@ -96,9 +96,7 @@ class CalendarVersions:
         return None
 
 
-def judged(
-    deadline: Deadline, version: CalendarVersion, received_at: datetime, *, strict: bool
-) -> Deadline:
+def judged(deadline: Deadline, version: CalendarVersion, received_at: datetime, *, strict: bool) -> Deadline:
     """`deadline`, counted by `version`, with the version recorded and, when the count touched
     a year the version has no data for, flagged as an estimate (or refused when `strict`)."""
     first = to_vietnam(received_at, "received_at").year
@@ -120,7 +118,9 @@ def judged(
     )
 
 
-def parse_version(document: Any, file: str, entries: Sequence[CalendarEntry], years: set[int]) -> CalendarVersion:
+def parse_version(
+    document: Any, file: str, entries: Sequence[CalendarEntry], years: set[int]
+) -> CalendarVersion:
     body = mapping(document, file, "(document)")
     number = body.get("version")
     if not isinstance(number, int) or number < 1:
@@ -172,5 +172,3 @@ def _read(resource: Any, name: str) -> Any:
 @cache
 def _packaged_versions() -> CalendarVersions:
     return load_versions()
-
-

@@ -97,4 +97,3 @@ class WorkingCalendar:
         if status.working:
             return f"{day_text(day)} là ngày làm việc"
         return f"Bỏ qua {day:%d/%m/%Y} ({status.reason})"
-
