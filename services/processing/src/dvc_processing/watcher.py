@@ -7,11 +7,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from .application import ProcessingApplication
-from .board import Board
 from dvc_kernel.calendar import CalendarVersions
 from dvc_kernel.calendar.instants import to_vietnam
 
+from .application import ProcessingApplication
+from .board import Board
 from .deadlines import calendar_on, due_soon_from
 
 log = logging.getLogger(__name__)

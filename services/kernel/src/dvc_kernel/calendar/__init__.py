@@ -18,8 +18,8 @@ from .lodging import (
 from .office_hours import OfficeHours, Session, load_office_hours, parse_office_hours
 from .rules import DeadlineKind, DeadlineRule, SupplementPolicy, parse_deadline_rule
 from .supplement import due_after_supplement
-from .window import is_open, next_opening
 from .versions import CalendarVersion, CalendarVersions, NoCalendarData, judged, load_versions
+from .window import is_open, next_opening
 from .working_calendar import DayStatus, WorkingCalendar
 
 __all__ = [

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -70,7 +71,7 @@ class CalendarVersions:
         for expected, v in enumerate(versions, start=1):
             if v.version != expected:
                 raise ValueError(f"calendar versions must be numbered 1, 2, … ; got {v.version}")
-        for older, newer in zip(versions, versions[1:], strict=False):
+        for older, newer in pairwise(versions):
             if newer.effective_from <= older.effective_from:
                 raise ValueError(f"calendar v{newer.version} must take effect after v{older.version}")
         self.versions = tuple(versions)
