@@ -4,6 +4,7 @@ calendar version it was counted by; open dossiers are counted again by a new ver
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,11 +21,15 @@ from dvc_kernel.calendar.yaml_fields import DATA_DIR
 from dvc_kernel.clock import VIETNAM, FixedClock
 from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
+from dvc_processing.audit.recompute import recount_all
+from dvc_processing.audit.replay import Record
 from dvc_processing.board import Board
 from dvc_processing.domain.case import Case
+from dvc_processing.timelines import Timelines, history_of
 from dvc_processing.translation import translate
 from dvc_processing.watcher import DeadlineWatcher
 
+POSITIONS = itertools.count(1)  # tracking positions of the consumed intake events
 PACKAGED = Path(factories.__file__).resolve().parents[1] / Path(*DATA_DIR) / "versions"
 # Tuesday 25/08/2026 09:00: 3 working days for temporary residence → Friday 28/08 17:00.
 SUBMITTED = datetime(2026, 8, 25, 9, 0, tzinfo=VIETNAM)
@@ -67,7 +72,8 @@ def receive(app: ProcessingApplication) -> UUID:
         submitted_at=SUBMITTED.astimezone(UTC),
     )
     app.process_incoming(
-        Incoming(factories.envelope(payload, dossier_id), payload), Tracking("intake.dossier.v1:0", 1)
+        Incoming(factories.envelope(payload, dossier_id), payload),
+        Tracking("intake.dossier.v1:0", next(POSITIONS)),
     )
     return dossier_id
 
@@ -110,7 +116,8 @@ def test_a_closed_dossier_stays_as_it_was_judged(revised: CalendarVersion) -> No
     assert case is not None
     withdrawn = Withdrawn(dossier_id=dossier_id, dossier_code=case.dossier_code, withdrawn_at=SUBMITTED)
     app.process_incoming(
-        Incoming(factories.envelope(withdrawn, dossier_id), withdrawn), Tracking("intake.dossier.v1:0", 2)
+        Incoming(factories.envelope(withdrawn, dossier_id), withdrawn),
+        Tracking("intake.dossier.v1:0", next(POSITIONS)),
     )
     before = len(list(app.events.get(dossier_id)))
     assert not app.recalculate_due_date(dossier_id, revised)
@@ -151,3 +158,72 @@ def test_the_deadline_watcher_recounts_open_dossiers_once_when_a_new_version_tak
     assert watcher.check() == 0
     case = app.case(dossier_id)
     assert case is not None and case.calendar_version == 2
+
+
+def catalog_records() -> list[Record]:
+    replica = factories.catalog_replica()
+    return [
+        Record(
+            "catalog.procedure.v1", 0, i, factories.envelope(v, f"{v.code}@v{v.version}", producer="catalog")
+        )
+        for i, v in enumerate(v for versions in replica.procedures.values() for v in versions.values())
+    ]
+
+
+def test_dvc_audit_recompute_counts_every_due_date_again_from_the_log(versions: CalendarVersions) -> None:
+    clock = FixedClock(SUBMITTED)
+    app = ProcessingApplication(clock=clock, catalog=factories.catalog_replica())
+    first, second = receive(app), receive(app)
+    clock.set(datetime(2026, 8, 26, 10, 0, tzinfo=VIETNAM))
+    assert app.recalculate_due_date(first, versions.version(2))
+    timelines = Timelines(history_of(app))
+    log = {str(d): timelines.envelopes(app.events.get(d)) for d in (first, second)}
+
+    recounts = recount_all(log, catalog_records(), calendars=versions)
+    # first: Received (v1) and DueDateRecalculated (v2); second: Received (v1); all as recorded.
+    assert [
+        (r.event_type, r.calendar_version)
+        for r in recounts
+        if r.dossier.endswith(first.hex[:6].upper() + "-X")
+    ] == [
+        ("Received", 1),
+        ("DueDateRecalculated", 2),
+    ]
+    assert len(recounts) == 3 and not any(r.differs for r in recounts)
+
+    # Counted by data that no longer has version 2 (say, a version deleted): reported, not guessed.
+    only_v1 = CalendarVersions([versions.version(1)])
+    problems = [r for r in recount_all(log, catalog_records(), calendars=only_v1) if r.differs]
+    assert [(r.event_type, r.recomputed) for r in problems] == [("DueDateRecalculated", None)]
+
+    # A due date on the log that the rules do not give is reported with both dates.
+    received = log[str(second)][1]
+    assert received.event_type == "Received"
+    forged = received.model_copy(update={"payload": {**received.payload, "due_at": "2026-08-31T10:00:00Z"}})
+    log[str(second)][1] = forged
+    (wrong,) = [r for r in recount_all(log, catalog_records(), calendars=versions) if r.differs]
+    assert wrong.recomputed == datetime(2026, 8, 28, 17, 0, tzinfo=VIETNAM)
+    assert wrong.recorded == datetime(2026, 8, 31, 10, 0, tzinfo=UTC)
+
+
+def test_recompute_keeps_to_the_period_or_the_dossier_asked_for(versions: CalendarVersions) -> None:
+    app = ProcessingApplication(clock=FixedClock(SUBMITTED), catalog=factories.catalog_replica())
+    dossier_id = receive(app)
+    log = {str(dossier_id): Timelines(history_of(app)).envelopes(app.events.get(dossier_id))}
+    code = app.case(dossier_id).dossier_code  # type: ignore[union-attr]
+    later = datetime(2026, 9, 1, tzinfo=VIETNAM)
+    assert recount_all(log, catalog_records(), received_from=later, calendars=versions) == []
+    assert len(recount_all(log, catalog_records(), received_until=later, calendars=versions)) == 1
+    assert recount_all(log, catalog_records(), code="000000-XXXXXX-X", calendars=versions) == []
+    assert len(recount_all(log, catalog_records(), code=code, calendars=versions)) == 1
+
+
+def test_the_recompute_command_takes_a_dossier_or_a_period() -> None:
+    from dvc_processing.audit.cli import parser
+
+    one = parser().parse_args(["recompute", "260825-ABCDEF-X"])
+    assert one.command == "recompute" and one.code == "260825-ABCDEF-X"
+    period = parser().parse_args(
+        ["recompute", "--from", "2026-01-01T00:00:00+07:00", "--until", "2027-01-01T00:00:00+07:00"]
+    )
+    assert period.code is None and period.received_from.year == 2026 and period.received_until.year == 2027

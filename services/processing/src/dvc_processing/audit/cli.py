@@ -5,6 +5,7 @@
     dvc-audit export --format json|csv --out FILE
     dvc-audit viewers <code>
     dvc-audit compare --service processing --url http://127.0.0.1:8104 --token ...
+    dvc-audit recompute [<code>] [--from 2026-01-01T00:00:00+07:00] [--until …] [--all]
 
 Every command replays the topics with a consumer of no group that commits nothing; `--since`
 or `--offset topic:partition=offset` start later than the beginning. Exit status 1 when a
@@ -25,6 +26,7 @@ from typing import Any
 from dvc_contracts.timeline import fold
 from dvc_contracts.topics import ALL_TOPICS, PROCESSING_ACCESS
 
+from . import recompute
 from .checks import check_all
 from .compare import compare, store_envelopes
 from .export import write_csv, write_json
@@ -84,6 +86,7 @@ def parser() -> argparse.ArgumentParser:
         "--dossier", action="append", default=[], metavar="CODE", help="report only these dossiers"
     )
     comparing.add_argument("--token", default=os.environ.get("DVC_AUDIT_TOKEN"), help="auditor token")
+    recompute.add_parser(commands, instant)
     return main
 
 
@@ -106,6 +109,8 @@ async def run(args: argparse.Namespace) -> int:
         (write_json if args.format == "json" else write_csv)(list(states.values()), args.out)
         print(f"{len(states)} dossiers written to {args.out}")
         return 0
+    if args.command == "recompute":
+        return await recompute.run(args, read, show)
     if args.command == "viewers":
         records = (await read_topics(topics=[PROCESSING_ACCESS.name], **read)).get(PROCESSING_ACCESS.name, [])
         show([r.envelope.payload for r in records if r.envelope.payload.get("dossier_code") == args.code])
