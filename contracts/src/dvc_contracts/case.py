@@ -53,6 +53,10 @@ class SupplementRequested(EventPayload):
         description="What happens to the deadline until the supplement arrives (per procedure)."
     )
     requested_at: AwareDatetime = Field(description="When (UTC).")
+    round: int | None = Field(default=None, ge=1, description="Which request for the dossier: 1, 2, …")
+    round_reason: str | None = Field(
+        default=None, description="From the second round: why, as a code of the maintained list."
+    )
 
 
 class ResubmissionReceived(EventPayload):

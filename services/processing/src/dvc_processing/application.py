@@ -278,6 +278,23 @@ class ProcessingApplication(ServiceApplication):
                 known=sorted(reasons()),
             )
 
+    @classmethod
+    def legal_basis_of(cls, reason_code: str, given: str | None) -> str:
+        """The legal basis of a rejection or refusal is the listed reason's: an officer may
+        only make it more precise (a clause, a point), never replace it with free text."""
+        cls.check_reason(reason_code)
+        listed = reasons()[reason_code].legal_basis
+        if given is None or not given.strip() or given.strip() == listed:
+            return listed
+        if given.strip().startswith(listed + ","):
+            return given.strip()
+        raise Unprocessable(
+            "legal_basis_not_listed",
+            f"Căn cứ pháp lý phải là căn cứ của lý do trong danh mục: «{listed}» "
+            "(có thể ghi cụ thể thêm khoản, điểm sau dấu phẩy).",
+            listed=listed,
+        )
+
     def applicant(self, case: Case) -> dict[str, Any]:
         """The applicant as declared in the Submitted event processing received."""
         first = self.case_events(case.id)[0]

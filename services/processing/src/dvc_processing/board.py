@@ -20,6 +20,7 @@ from dvc_contracts.timeline import DossierState, Working, start, state_of, step
 from dvc_kernel.logfollow import follow_log
 
 from .application import ProcessingApplication
+from .domain.case import Case
 from .domain.complaint import Complaint
 from .timelines import Timelines, history_of
 
@@ -34,6 +35,7 @@ class Rate:
     on_time: int
     open: int
     overdue: int
+    several_supplement_rounds: int = 0  # dossiers asked for a supplement more than once
 
     @property
     def on_time_rate(self) -> float | None:
@@ -94,6 +96,10 @@ class Board:
         self.timelines = Timelines(history_of(app))
         self.dossiers = States()
         self.complaints: dict[UUID, dict[str, Any]] = {}
+        # Not on the public timeline state: the applicant's name (for the officers' queue,
+        # read from the Submitted that processing consumed) and the supplement rounds.
+        self.applicant_names: dict[UUID, str] = {}
+        self.supplement_rounds: dict[UUID, int] = defaultdict(int)
         self.position = 0
 
     async def run(self) -> None:
@@ -104,6 +110,12 @@ class Board:
         self.position = notification.id
 
     def apply_event(self, event: Any) -> None:
+        if isinstance(event, Case.Received) and event.cause:
+            applicant = event.cause.get("payload", {}).get("applicant") or {}
+            if applicant.get("full_name"):
+                self.applicant_names[event.originator_id] = str(applicant["full_name"])
+        elif isinstance(event, Case.SupplementRequested):
+            self.supplement_rounds[event.originator_id] += 1
         if isinstance(event, Complaint.Filed):
             self.complaints[event.originator_id] = {
                 "complaint_id": event.originator_id,
@@ -127,7 +139,11 @@ class Board:
             self.dossiers.step(UUID(str(envelope.payload["dossier_id"])), envelope)
 
     def queue(
-        self, units: Iterable[str], status: str | None = None, procedure: str | None = None
+        self,
+        units: Iterable[str],
+        status: str | None = None,
+        procedure: str | None = None,
+        min_rounds: int = 0,
     ) -> list[DossierState]:
         wanted = set(units)
         found = [
@@ -136,6 +152,7 @@ class Board:
             if d.unit_code in wanted
             and (d.status == status if status else d.status in OPEN_STATUSES)
             and (procedure is None or d.procedure_code == procedure)
+            and self.supplement_rounds.get(d.dossier_id, 0) >= min_rounds
         ]
         return sorted(found, key=lambda d: (d.due_at is None, d.due_at or datetime.max, d.dossier_code))
 
@@ -144,11 +161,12 @@ class Board:
 
     def rates(self, units: Iterable[str] | None, now: datetime) -> list[Rate]:
         wanted = set(units) if units is not None else None
-        counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
         for d in self.dossiers.values():
             if d.unit_code is None or (wanted is not None and d.unit_code not in wanted):
                 continue
             row = counts[(d.unit_code, d.procedure_code or "")]
+            row[4] += int(self.supplement_rounds.get(d.dossier_id, 0) > 1)
             if d.on_time is not None:
                 row[0] += 1
                 row[1] += int(d.on_time)

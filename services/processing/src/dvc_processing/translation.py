@@ -64,6 +64,8 @@ TRANSLATIONS: dict[type, Callable[[Any], EventPayload]] = {
         items=[SupplementItem(**i) for i in e.items],
         clock=e.clock,
         requested_at=e.at,
+        round=e.round,
+        round_reason=e.round_reason,
     ),
     Case.ResubmissionReceived: lambda e: ResubmissionReceived(
         **_ids(e),

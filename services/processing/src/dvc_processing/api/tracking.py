@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -22,7 +23,6 @@ from .views import CaseView, case_view
 NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ có mã này.")
 Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
 STAFF_READERS = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR})
-Overseer = Annotated[Principal, Depends(require_roles(Role.SUPERVISOR, Role.AUDITOR))]
 
 
 def router(app: ProcessingApplication, board: Board) -> APIRouter:
@@ -63,7 +63,13 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
 
     @api.get("/queue", summary="The officer's queue: open dossiers of their units by due date")
     async def queue(
-        principal: Staff, status: str | None = None, procedure: str | None = None, unit: str | None = None
+        principal: Staff,
+        status: str | None = None,
+        procedure: str | None = None,
+        unit: str | None = None,
+        min_rounds: Annotated[
+            int, Query(ge=0, le=100, description="Only dossiers asked for a supplement at least this often")
+        ] = 0,
     ) -> list[dict[str, Any]]:
         units = principal.units if unit is None else principal.units & {unit}
         if principal.role is Role.AUDITOR:
@@ -75,18 +81,30 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
                 "dossier_code": d.dossier_code,
                 "status": d.status,
                 "procedure_code": d.procedure_code,
+                "procedure_name": _procedure_name(app, d.procedure_code, d.procedure_version),
+                "applicant_name": board.applicant_names.get(d.dossier_id),
+                "supplement_rounds": board.supplement_rounds.get(d.dossier_id, 0),
                 "unit_code": d.unit_code,
                 "officer_id": d.officer_id,
                 "due_at": d.due_at,
                 "overdue": d.overdue,
                 "received_at": d.received_at,
             }
-            for d in board.queue(units, status=status, procedure=procedure)
+            for d in board.queue(units, status=status, procedure=procedure, min_rounds=min_rounds)
         ]
 
-    @api.get("/dashboard", summary="On-time rate per unit and procedure")
-    async def dashboard(principal: Overseer) -> list[dict[str, Any]]:
-        units = None if principal.role is Role.AUDITOR else app_units_under(app, principal.units)
+    @api.get(
+        "/dashboard",
+        summary="On-time rate per unit and procedure: an officer's own units, a supervisor's and "
+        "every unit under them, every unit for auditors",
+    )
+    async def dashboard(principal: Staff) -> list[dict[str, Any]]:
+        if principal.role is Role.AUDITOR:
+            units = None
+        elif principal.role is Role.SUPERVISOR:
+            units = app_units_under(app, principal.units)
+        else:
+            units = set(principal.units)
         now = app.clock.now()
         return [
             {
@@ -97,6 +115,7 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
                 "on_time_rate": r.on_time_rate,
                 "open": r.open,
                 "overdue": r.overdue,
+                "several_supplement_rounds": r.several_supplement_rounds,
             }
             for r in board.rates(units, now)
         ]
@@ -105,9 +124,21 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
 
 
 def app_units_under(app: ProcessingApplication, units: frozenset[str]) -> set[str]:
-    """A supervisor's units and every unit under them (the catalog's unit tree)."""
-    found = set(units)
+    """A supervisor's units and every unit under them, at any depth (the catalog's unit tree:
+    a department of the Ministry over provinces over communes)."""
+    children: dict[str, list[str]] = defaultdict(list)
     for code, unit in app.catalog.units.items():
-        if unit.parent_code in units:
-            found.add(code)
+        if unit.parent_code is not None:
+            children[unit.parent_code].append(code)
+    found, todo = set(units), list(units)
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
     return found
+
+
+def _procedure_name(app: ProcessingApplication, code: str | None, version: int | None) -> str | None:
+    published = app.catalog.version(code, version) if code and version else None
+    return published.name if published else None

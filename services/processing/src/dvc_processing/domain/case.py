@@ -141,6 +141,8 @@ class Case(Aggregate):
         clock: str
         at: datetime
         meta: dict[str, Any]
+        round: int | None = None  # 1, 2, …; absent from events stored before rounds were counted
+        round_reason: str | None = None  # code from the maintained list, from the second round
 
     class ResubmissionReceived(Aggregate.Event):
         dossier_code: str
@@ -295,6 +297,7 @@ class Case(Aggregate):
         self.due_estimated = due_estimated
         self.due_by_apology = False  # an officer's letter set the date: a revision leaves it
         self.resubmitted_at: datetime | None = None
+        self.supplement_rounds = 0
         self.on_supplement = on_supplement
         self.status = Status.RECEIVED
         self.officer_id: str | None = None
@@ -344,13 +347,26 @@ class Case(Aggregate):
         self._accepted(dossier_code=self.dossier_code, at=at, meta=meta)
 
     def request_supplement(
-        self, request_id: UUID, items: list[dict[str, Any]], at: datetime, meta: dict[str, Any]
+        self,
+        request_id: UUID,
+        items: list[dict[str, Any]],
+        at: datetime,
+        meta: dict[str, Any],
+        round_reason: str | None = None,
     ) -> None:
+        """Everything missing, listed in one go. A further round needs a reason from the
+        maintained list (checked by the caller against it): the law allows no piecemeal asking."""
         self._require("request_supplement")
         if not items or any(not str(item.get("description", "")).strip() for item in items):
             raise TransitionRefused(
                 "supplement_items_required",
                 "Phải liệt kê đầy đủ, một lần, từng giấy tờ hoặc nội dung cần bổ sung.",
+            )
+        if self.supplement_rounds >= 1 and not round_reason:
+            raise TransitionRefused(
+                "supplement_round_reason_required",
+                f"Hồ sơ đã được yêu cầu bổ sung {self.supplement_rounds} lần. Yêu cầu bổ sung phải "
+                "nêu đầy đủ một lần; lần tiếp theo phải chọn lý do trong danh mục.",
             )
         self._supplement_requested(
             dossier_code=self.dossier_code,
@@ -359,6 +375,8 @@ class Case(Aggregate):
             clock="paused" if self.on_supplement == "pause" else "restarts",
             at=at,
             meta=meta,
+            round=self.supplement_rounds + 1,
+            round_reason=round_reason if self.supplement_rounds >= 1 else None,
         )
 
     def reject(
@@ -590,10 +608,13 @@ class Case(Aggregate):
         clock: str,
         at: datetime,
         meta: dict[str, Any],
+        round: int | None = None,
+        round_reason: str | None = None,
     ) -> None:
         self.status = Status.SUPPLEMENT_REQUESTED
         self.open_request = request_id
         self.requested_at = at
+        self.supplement_rounds += 1
 
     @event(ResubmissionReceived)
     def _resubmission_received(
