@@ -50,6 +50,17 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         draft = await asyncio.to_thread(app.draft, principal.subject, draft_id)
         return shown(draft, response)
 
+    @api.delete(
+        "/{draft_id}",
+        status_code=204,
+        summary="Delete my draft (a submitted dossier is withdrawn instead)",
+        responses={404: {"description": "No such draft of yours"}, 409: {"description": "Already submitted"}},
+    )
+    async def delete(draft_id: UUID, principal: Applicant, request: Request) -> Response:
+        meta = meta_for(request, principal)
+        await asyncio.to_thread(app.delete_draft, principal.subject, draft_id, meta)
+        return Response(status_code=204)
+
     @api.put(
         "/{draft_id}",
         response_model=DraftOut,
