@@ -19,6 +19,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from .message import Message, message_id
+from .sms import send_not_before
 from .templates import Templates
 
 # Enough to refuse what no SMTP server would take; the server judges the rest.
@@ -150,6 +151,7 @@ class Conversation(Aggregate):
             subject=None,
             text=templates.render_sms(template, params),
             attach_result_sha256=None,
+            not_before=send_not_before(at, template),
             **common,
         )
         if not contact["email"]:

@@ -54,6 +54,8 @@ class Message(Aggregate):
         text: str
         attach_result_sha256: str | None
         at: datetime
+        # An SMS held through quiet hours (domain/sms.py); absent from events stored before.
+        not_before: datetime | None = None
 
     class AttemptFailed(Aggregate.Event):
         attempt: int
@@ -97,6 +99,7 @@ class Message(Aggregate):
         text: str,
         attach_result_sha256: str | None,
         at: datetime,
+        not_before: datetime | None = None,
     ) -> None:
         self.dossier_id = dossier_id
         self.dossier_code = dossier_code
@@ -111,7 +114,7 @@ class Message(Aggregate):
         self.queued_at = at
         self.status: Status = "queued"
         self.attempts = 0
-        self.next_attempt_at: datetime = at
+        self.next_attempt_at: datetime = not_before or at
         self.failures: list[dict[str, Any]] = []
         self.provider_ref: str | None = None
         self.sent_at: datetime | None = None
