@@ -55,6 +55,8 @@ STEP_LABELS = {
     "DeadlineBreached": "Quá hạn trả kết quả",
     "ApologyIssued": "Xin lỗi và hẹn lại ngày trả kết quả",
     "DueDateRecalculated": "Tính lại hạn trả kết quả theo lịch làm việc sửa đổi",
+    "ComplaintFiled": "Công dân gửi phản ánh, kiến nghị",
+    "ComplaintResolved": "Trả lời phản ánh, kiến nghị",
     "FeeAssessed": "Xác định lệ phí phải nộp",
     "FeePaid": "Đã nộp lệ phí",
     "Refunded": "Hoàn trả lệ phí",
@@ -188,6 +190,10 @@ def _step(state: Working, envelope: Envelope) -> None:
     if kind == "ApologyIssued":
         update.update(due_at=p["new_due_at"], overdue=False)
         reason = p["reason"]
+    if kind == "ComplaintFiled":
+        reason = p["text"]
+    if kind == "ComplaintResolved":
+        reason = p["resolution"]
     if kind == "DueDateRecalculated":
         update["due_at"] = p["new_due_at"]
         if state["overdue"] and p["new_due_at"] > p["recalculated_at"]:

@@ -10,10 +10,11 @@ import pytest
 
 from dvc_contracts.case import SupplementRequested
 from dvc_kernel.testing import factories
+from dvc_processing.api import complaints
 from dvc_processing.reasons import reasons
 from dvc_processing.translation import translate
 
-from .test_officer_api import TOKENS, UNIT, World
+from .test_officer_api import OWNER, TOKENS, UNIT, World
 
 ITEMS = {"items": [{"document_code": "cho-o-hop-phap", "description": "Hợp đồng thuê nhà chưa công chứng"}]}
 
@@ -120,3 +121,37 @@ def test_a_supervisor_reads_the_dashboards_of_every_unit_under_theirs(world: Wor
     rows = world.client.get("/v1/dashboard", headers=TOKENS.headers("supervisor", (province,))).json()
     assert [r["unit_code"] for r in rows] == [UNIT]
     assert code  # the dossier counted there
+
+
+def test_a_citizen_lists_their_complaints_and_reads_the_answer_on_the_timeline(world: World) -> None:
+    world.client.app.include_router(complaints.router(world.app, world.board, lambda: None))  # type: ignore[attr-defined]
+    code = world.submit()
+    owner = TOKENS.headers("citizen", subject=OWNER)
+    filed = world.client.post(
+        f"/v1/dossiers/{code}/complaints",
+        json={"text": "Đã quá hẹn mà chưa nhận được kết quả"},
+        headers=owner,
+    )
+    assert filed.status_code == 201
+    world.refresh_board()
+    (mine,) = world.client.get("/v1/complaints/mine", headers=owner).json()
+    assert mine["dossier_code"] == code and mine["resolution"] is None
+    assert world.client.get("/v1/complaints/mine", headers=TOKENS.headers("citizen")).json() == []
+
+    superior = world.app.catalog.units[UNIT].parent_code
+    answer = "Đơn vị đã trả kết quả ngày 27/11; cán bộ tiếp nhận đã được nhắc nhở."
+    resolved = world.client.post(
+        f"/v1/complaints/{mine['complaint_id']}/resolution",
+        json={"resolution": answer},
+        headers=TOKENS.headers("supervisor", (superior,)),
+    )
+    assert resolved.status_code == 200, resolved.text
+    world.refresh_board()
+    (mine,) = world.client.get("/v1/complaints/mine", headers=owner).json()
+    assert mine["resolution"] == answer and mine["resolved_at"] is not None
+    timeline = world.client.get(f"/v1/dossiers/{code}", headers=owner).json()["timeline"]
+    steps = [(s["event_type"], s["reason"]) for s in timeline if s["event_type"].startswith("Complaint")]
+    assert steps == [
+        ("ComplaintFiled", "Đã quá hẹn mà chưa nhận được kết quả"),
+        ("ComplaintResolved", answer),
+    ]

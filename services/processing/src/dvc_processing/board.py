@@ -119,6 +119,8 @@ class Board:
         if isinstance(event, Complaint.Filed):
             self.complaints[event.originator_id] = {
                 "complaint_id": event.originator_id,
+                "dossier_id": event.dossier_id,
+                "owner_account": event.owner_account,
                 "dossier_code": event.dossier_code,
                 "unit_code": event.unit_code,
                 "superior_unit": event.superior_unit,
@@ -174,6 +176,14 @@ class Board:
                 row[2] += 1
                 row[3] += int(d.due_at is not None and d.due_at < now)
         return [Rate(unit, procedure, *row) for (unit, procedure), row in sorted(counts.items())]
+
+    def complaints_of(self, owner_account: str) -> list[dict[str, Any]]:
+        """A citizen's own complaints with their answers, newest first."""
+        mine = [c for c in self.complaints.values() if c["owner_account"] == owner_account]
+        return sorted(mine, key=lambda c: c["filed_at"], reverse=True)
+
+    def complaint_ids_of(self, dossier_id: UUID) -> list[UUID]:
+        return [c["complaint_id"] for c in self.complaints.values() if c["dossier_id"] == dossier_id]
 
     def complaints_for(self, units: Iterable[str], open_only: bool = True) -> list[dict[str, Any]]:
         wanted = set(units)

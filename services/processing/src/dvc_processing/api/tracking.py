@@ -44,7 +44,7 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         if principal.role in STAFF_READERS:  # recorded before the data leaves (issue 7)
             await asyncio.to_thread(record_view, app, principal, case, as_of)
         response.headers["ETag"] = f'"{case.version}"'
-        return await asyncio.to_thread(case_view, app, case, as_of)
+        return await asyncio.to_thread(case_view, app, case, as_of, board.complaint_ids_of(case.id))
 
     @api.get("/public/dossiers/{code}", summary="Status only, for anyone holding the code and ID digits")
     async def public_status(code: str, id_last_digits: str = Query(pattern=r"^\d{4}$")) -> dict[str, Any]:
