@@ -272,10 +272,12 @@ def apply(state: DossierState | None, envelope: Envelope) -> DossierState:
 
 def interleave(streams: Iterable[Iterable[Envelope]]) -> list[Envelope]:
     """One dossier's events from several producers' streams, in the order `fold` wants: each
-    stream keeps its own order, and an event naming another (`causation_id`) comes right after
-    it. Processing names every event it consumed (its `Noted` for payment's and delivery's), so
-    its stream fixes where the others' events go. Not sorted by time: clocks differ.
-    Processing's tracking and the auditors' replay both call this, so they tell the same story.
+    stream keeps its own order, and an event naming another (`causation_id`) comes after it.
+    Within those two rules events go in time order: a fee paid 90 ms before the result was
+    issued is listed before it, even if processing only noted the payment afterwards. Time only
+    breaks ties that causality leaves open, so a clock a little off never puts an effect before
+    its cause. Processing's tracking and the auditors' replay both call this, so they tell the
+    same story.
     """
     lists = [list(stream) for stream in streams]
     # Keyed by the id's integer: hashing a UUID object runs Python code, an int's does not.
@@ -302,8 +304,13 @@ def interleave(streams: Iterable[Iterable[Envelope]]) -> list[Envelope]:
             done[s] += 1
             place(s, done[s] - 1)
 
-    for s, stream in enumerate(lists):
-        place_until(s, len(stream))
+    # Each event in time order (stable: ties keep stream order), after what must come first.
+    by_time = sorted(
+        ((e.occurred_at, s, i) for s, stream in enumerate(lists) for i, e in enumerate(stream)),
+        key=lambda t: t[0],
+    )
+    for _, s, i in by_time:
+        place(s, i)
     return ordered
 
 
