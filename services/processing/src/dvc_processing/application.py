@@ -228,6 +228,16 @@ class ProcessingApplication(ServiceApplication):
             return None
         return self.case(index.dossier_id)
 
+    def has_applied(self, dossier_id: UUID, producer: str, version: int) -> bool:
+        """Whether processing has acted on `producer`'s event at `version` of the dossier (or a
+        later one): read-your-writes for a citizen who just submitted or resubmitted."""
+        return any(
+            (cause := getattr(e, "cause", None))
+            and cause.get("producer") == producer
+            and int(cause.get("aggregate_version", 0)) >= version
+            for e in self.case_events(dossier_id)
+        )
+
     def case_events(self, dossier_id: UUID) -> list[Any]:
         return list(self.events.get(dossier_id))
 
@@ -246,6 +256,18 @@ class ProcessingApplication(ServiceApplication):
         Only staff of the dossier's unit act; a stale `expected_version` (If-Match) or a
         concurrent action by someone else gives 409, never two decisions.
         """
+        return self.act_at(code, principal, meta, action, expected_version)[0]
+
+    def act_at(
+        self,
+        code: str,
+        principal: Principal,
+        meta: CommandMeta,
+        action: Callable[[Case, datetime, dict[str, Any]], None],
+        expected_version: int | None = None,
+    ) -> tuple[Case, int]:
+        """`act`, and the position of what it wrote in processing's log (for the consistency
+        token its answer carries)."""
         case = self.case_by_code(code)
         if case is None:
             raise NotFound("dossier_not_found", "Không tìm thấy hồ sơ có mã này.")
@@ -262,12 +284,13 @@ class ProcessingApplication(ServiceApplication):
         except TransitionRefused as refused:
             raise Conflict(refused.code, refused.message) from None
         try:
-            self.save(case)
+            recordings = self.save(case)
         except IntegrityError:
             raise Conflict(
                 "concurrent_change", "Hồ sơ vừa được cán bộ khác xử lý. Vui lòng tải lại để xem kết quả."
             ) from None
-        return case
+        position = max((r.notification.id for r in recordings), default=0)
+        return case, position
 
     @staticmethod
     def check_reason(reason_code: str) -> None:

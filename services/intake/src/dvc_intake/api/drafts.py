@@ -8,6 +8,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Form, Header, Request, Response, UploadFile
 
+from dvc_kernel import consistency
+
 from ..application import IntakeApplication
 from ..commands.filing import DraftEdit
 from ..domain.dossier import Dossier
@@ -135,6 +137,10 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         )
         if created:
             on_saved()
+            # Read-your-writes: processing's views wait for this submission when given it.
+            response.headers[consistency.HEADER] = consistency.aggregate_token(
+                "intake", dossier.id, dossier.version
+            )
         else:
             response.status_code = 200
         response.headers["Location"] = f"/v1/dossiers/{dossier.code}"

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from dvc_contracts.envelope import utc
+from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.errors import Unprocessable
@@ -116,9 +117,10 @@ def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRoute
             actor_unit=_acting_unit(app, act.code, act.principal),
         )
         expected = _version(act.if_match)
-        case = await asyncio.to_thread(app.act, act.code, act.principal, meta, action, expected)
+        case, position = await asyncio.to_thread(app.act_at, act.code, act.principal, meta, action, expected)
         on_saved()
         act.response.headers["ETag"] = f'"{case.version}"'
+        act.response.headers[consistency.HEADER] = consistency.log_token("processing", position)
         return await asyncio.to_thread(case_view, app, case)
 
     @api.post("/dossiers/{code}/assign", response_model=CaseView, summary="Assign to an officer")

@@ -7,8 +7,9 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 
+from dvc_kernel import consistency
 from dvc_kernel.auth.access import DossierScope, can_read_dossier
 from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
 from dvc_kernel.auth.principal import Principal, Role
@@ -25,8 +26,40 @@ Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR
 STAFF_READERS = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR})
 
 
+TokenHeader = Annotated[
+    str | None, Header(alias=consistency.HEADER, description="From a command's answer: wait until it shows")
+]
+TokenParam = Annotated[
+    str | None, Query(description="The consistency token, when a header cannot be set (a redirect)")
+]
+
+
 def router(app: ProcessingApplication, board: Board) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["tracking"])
+
+    def case_shows(token: consistency.Token, code: str | None = None) -> bool:
+        """The store has the write `token` names (processing's own writes are there already)."""
+        if token.subject is None:
+            return True
+        if code is not None:
+            case = app.case_by_code(code)
+            if case is not None and case.id != token.subject:
+                return True  # the token is about another dossier: nothing to wait for
+        return app.case(token.subject) is not None and app.has_applied(
+            token.subject, token.producer, token.position
+        )
+
+    async def board_shows(token: consistency.Token) -> bool:
+        """The officers' board has applied the write `token` names."""
+        if token.subject is not None:
+            if not await consistency.visible(lambda: case_shows(token)):
+                return False
+            target = app.recorder.max_notification_id() or 0
+        elif token.producer == "processing":
+            target = token.position
+        else:
+            return True  # another service's log position: not something the board can judge
+        return await consistency.visible(lambda: board.position >= target)
 
     @api.get("/dossiers/{code}", response_model=CaseView, summary="A dossier with its full timeline")
     async def track(
@@ -34,9 +67,14 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         principal: CurrentPrincipal,
         response: Response,
         as_of: Annotated[datetime | None, Query(description="State as it stood at this instant")] = None,
-    ) -> CaseView:
+        token_header: TokenHeader = None,
+        consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
+    ) -> Any:
         if as_of is not None and as_of.tzinfo is None:
             raise Unprocessable("timestamp_without_offset", "Tham số «as_of» phải ghi rõ múi giờ.")
+        token = consistency.parse(token_header, consistency_token)
+        if token is not None and not await consistency.visible(lambda: case_shows(token, code)):
+            return consistency.not_yet_visible(token)
         case = await asyncio.to_thread(app.case_by_code, code)
         # Someone else's dossier is "not found", so codes cannot be probed.
         if case is None or not can_read_dossier(principal, DossierScope(case.owner_account, case.unit_code)):
@@ -70,7 +108,12 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         min_rounds: Annotated[
             int, Query(ge=0, le=100, description="Only dossiers asked for a supplement at least this often")
         ] = 0,
-    ) -> list[dict[str, Any]]:
+        token_header: TokenHeader = None,
+        consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
+    ) -> Any:
+        token = consistency.parse(token_header, consistency_token)
+        if token is not None and not await board_shows(token):
+            return consistency.not_yet_visible(token)
         units = principal.units if unit is None else principal.units & {unit}
         if principal.role is Role.AUDITOR:
             units = (
@@ -98,7 +141,14 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         summary="On-time rate per unit and procedure: an officer's own units, a supervisor's and "
         "every unit under them, every unit for auditors",
     )
-    async def dashboard(principal: Staff) -> list[dict[str, Any]]:
+    async def dashboard(
+        principal: Staff,
+        token_header: TokenHeader = None,
+        consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
+    ) -> Any:
+        token = consistency.parse(token_header, consistency_token)
+        if token is not None and not await board_shows(token):
+            return consistency.not_yet_visible(token)
         if principal.role is Role.AUDITOR:
             units = None
         elif principal.role is Role.SUPERVISOR:
