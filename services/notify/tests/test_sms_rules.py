@@ -4,7 +4,7 @@ through the night unless the citizen is waiting for it; no stray ".." after an o
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from uuid import uuid4
 
 import pytest
@@ -12,7 +12,7 @@ import pytest
 from dvc_kernel.clock import VIETNAM
 from dvc_notify.application import load_templates
 from dvc_notify.domain.conversation import Conversation
-from dvc_notify.domain.sms import segments, send_not_before
+from dvc_notify.domain.sms import QuietHours, segments, send_not_before
 
 # A long but real-looking name and code, and the longest instants the templates print.
 LONG = {
@@ -105,3 +105,13 @@ def test_an_officer_s_sentence_is_not_followed_by_a_stray_full_stop() -> None:
     assert plain.endswith("Đăng ký tạm trú.")
     mail = templates.render_email("approved", {**LONG, "summary": "Đăng ký tạm trú đến 31/12/2027."})
     assert ".." not in mail.body
+
+
+def test_quiet_hours_are_configured_and_stacks_can_switch_them_off() -> None:
+    assert QuietHours.parse("21:00-07:00") == QuietHours()
+    assert QuietHours.parse("22:00-06:30") == QuietHours(time(22, 0), time(6, 30))
+    assert QuietHours.parse("off") is None
+    assert send_not_before(hanoi(1, 44), "dossier_received", None) == hanoi(1, 44)
+    assert send_not_before(hanoi(6, 45), "dossier_received", QuietHours(time(22, 0), time(6, 30))) == hanoi(
+        6, 45
+    )

@@ -45,6 +45,9 @@ def configured_ports() -> dict[str, int]:
 # otherwise: every trace kept, so a developer sees each dossier's whole story. Production keeps
 # 1% of new traces (and every error); the benchmark runs as production does.
 DEVELOPMENT_ENV = {"DVC_TRACES_SAMPLE_RATIO": "1"}
+# Every stack started here (make run, the tests, the benchmark) sends SMS at any hour: nobody
+# waits for 07:00 to see a receipt, and a benchmark run at night must cost what it costs by day.
+STACK_ENV = {"NOTIFY_QUIET_HOURS": "off"}
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Stack:
 
     def env(self) -> dict[str, str]:
         env = {
+            **STACK_ENV,
             **(DEVELOPMENT_ENV if self.development else {}),
             **os.environ,
             **self.extra_env,

@@ -32,6 +32,7 @@ from .domain.conversation import Conversation
 from .domain.mailbox import MAILBOX, Mailbox, MailboxesMigrated
 from .domain.masking import without_recipient
 from .domain.message import Message, RetryPolicy
+from .domain.sms import QUIET_HOURS, QuietHours
 from .domain.templates import Templates
 from .steps import SPOKEN, step_message
 
@@ -78,8 +79,10 @@ class NotifyApplication(ServiceApplication):
         clock: Clock | None = None,
         retry: RetryPolicy | None = None,
         catalog: CatalogReplica | None = None,
+        quiet_hours: QuietHours | None = QUIET_HOURS,
     ) -> None:
         super().__init__(env)
+        self.quiet_hours = quiet_hours  # None: SMS at any hour (development, tests, benchmark)
         self.templates = templates or load_templates()
         self.clock = clock or SystemClock()
         self.retry = retry or RetryPolicy()
@@ -115,6 +118,7 @@ class NotifyApplication(ServiceApplication):
                     unit_code=payload.unit_code,
                     templates=self.templates,
                     at=now,
+                    quiet=self.quiet_hours,
                 )
             row = (MAILBOX, payload.owner_account, str(payload.dossier_id))
             processing_event.collect_events(conversation, *new, lookups=[row])
@@ -133,6 +137,7 @@ class NotifyApplication(ServiceApplication):
             step.attach_result_sha256,
             self.templates,
             now,
+            self.quiet_hours,
         )
         processing_event.collect_events(conversation, *new)
 

@@ -21,6 +21,7 @@ from .api import dev_sms, inbox, otp
 from .application import NotifyApplication, Receipt
 from .channels import Channels, Sender
 from .dispatcher import MessageDispatcher
+from .domain.sms import QuietHours
 from .settings import NotifySettings
 from .translation import translator
 
@@ -28,7 +29,12 @@ from .translation import translator
 def build(settings: NotifySettings | None = None) -> FastAPI:
     settings = settings or NotifySettings()
     catalog = CatalogReplica()  # the names of the units where results wait
-    app = NotifyApplication(env=settings.eventstore_env(), retry=settings.retry_policy(), catalog=catalog)
+    app = NotifyApplication(
+        env=settings.eventstore_env(),
+        retry=settings.retry_policy(),
+        catalog=catalog,
+        quiet_hours=QuietHours.parse(settings.quiet_hours),
+    )
     app.migrate_mailboxes()  # a store written before ADR 0018 keeps its inboxes
     translate = translator(lambda message_id, version: app.repository.get(message_id, version=version))
     runtime = make_runtime(settings, app, translate, produces=[NOTIFY_MESSAGE.name, NOTIFY_DEADLETTER.name])

@@ -13,6 +13,7 @@ who just paid is waiting for.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from dvc_kernel.clock import VIETNAM
@@ -23,10 +24,27 @@ _GSM7_BASIC = frozenset(
 )
 _GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")  # two septets each (escape + character)
 
-QUIET_FROM = time(21, 0)
-QUIET_UNTIL = time(7, 0)
 # Templates a citizen is waiting for at any hour (a payment they just made).
 URGENT_TEMPLATES = frozenset({"fee_paid"})
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """From `start` (Vietnam time) to `end` the next morning."""
+
+    start: time = time(21, 0)
+    end: time = time(7, 0)
+
+    @classmethod
+    def parse(cls, text: str) -> QuietHours | None:
+        """`21:00-07:00`, or `off` (stacks for development, tests and the benchmark)."""
+        if text.strip().lower() == "off":
+            return None
+        start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
+        return cls(start, end)
+
+
+QUIET_HOURS = QuietHours()
 
 
 def segments(text: str) -> int:
@@ -38,12 +56,12 @@ def segments(text: str) -> int:
     return 1 if units <= 70 else math.ceil(units / 67)
 
 
-def send_not_before(queued_at: datetime, template: str) -> datetime:
+def send_not_before(queued_at: datetime, template: str, quiet: QuietHours | None = QUIET_HOURS) -> datetime:
     """When an SMS queued at `queued_at` may be sent: at once, or at the end of quiet hours."""
-    if template in URGENT_TEMPLATES:
+    if quiet is None or template in URGENT_TEMPLATES:
         return queued_at
     local = queued_at.astimezone(VIETNAM)
-    if QUIET_UNTIL <= local.time() < QUIET_FROM:
+    if quiet.end <= local.time() < quiet.start:
         return queued_at
-    day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
-    return datetime.combine(day, QUIET_UNTIL, tzinfo=VIETNAM)
+    day = local.date() if local.time() < quiet.end else local.date() + timedelta(days=1)
+    return datetime.combine(day, quiet.end, tzinfo=VIETNAM)
