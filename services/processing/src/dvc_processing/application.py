@@ -320,10 +320,7 @@ class ProcessingApplication(ServiceApplication):
 
     def applicant(self, case: Case) -> dict[str, Any]:
         """The applicant as declared in the Submitted event processing received."""
-        first = self.case_events(case.id)[0]
-        cause: dict[str, Any] = first.cause or {}
-        applicant: dict[str, Any] = cause.get("payload", {}).get("applicant", {})
-        return applicant
+        return applicant_in(self.case_events(case.id)[0].cause)
 
     def apology_letter(self, case: Case, reason: str, new_due_at: datetime) -> str:
         full_name = self.applicant(case).get("full_name", "")
@@ -401,6 +398,13 @@ class ProcessingApplication(ServiceApplication):
         except IntegrityError:
             return False  # an officer acted meanwhile; the next round looks again
         return True
+
+
+def applicant_in(cause: dict[str, Any] | None) -> dict[str, Any]:
+    """The applicant of the Submitted envelope that caused a `Received` (the one place that
+    reads it: the officers' queue and the letters both go through here)."""
+    applicant: dict[str, Any] = (cause or {}).get("payload", {}).get("applicant", {})
+    return applicant
 
 
 def new_request_id() -> UUID:

@@ -19,7 +19,7 @@ from dvc_contracts import Envelope
 from dvc_contracts.timeline import DossierState, Working, start, state_of, step
 from dvc_kernel.logfollow import follow_log
 
-from .application import ProcessingApplication
+from .application import ProcessingApplication, applicant_in
 from .domain.case import Case
 from .domain.complaint import Complaint
 from .timelines import Timelines, history_of
@@ -110,10 +110,10 @@ class Board:
         self.position = notification.id
 
     def apply_event(self, event: Any) -> None:
-        if isinstance(event, Case.Received) and event.cause:
-            applicant = event.cause.get("payload", {}).get("applicant") or {}
-            if applicant.get("full_name"):
-                self.applicant_names[event.originator_id] = str(applicant["full_name"])
+        if isinstance(event, Case.Received):
+            name = applicant_in(event.cause).get("full_name")
+            if name:
+                self.applicant_names[event.originator_id] = str(name)
         elif isinstance(event, Case.SupplementRequested):
             self.supplement_rounds[event.originator_id] += 1
         if isinstance(event, Complaint.Filed):
