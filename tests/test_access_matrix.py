@@ -114,15 +114,15 @@ POLICY: dict[tuple[str, str, str], frozenset[str]] = {
     ("payment", "GET", "/v1/reconciliation/{day}"): HANDLERS,
     # delivery: results for their owner and the unit's staff; verification is public; notify
     # fetches the PDF with the service secret; the post calls back with its own signature
-    ("delivery", "GET", "/v1/results/{dossier_id}"): APPLICANTS | HANDLERS,
-    ("delivery", "GET", "/v1/results/{dossier_id}/document.pdf"): APPLICANTS | HANDLERS,
-    ("delivery", "POST", "/v1/results/{dossier_id}/postal-address"): APPLICANTS,
+    ("delivery", "GET", "/v1/results/{code}"): APPLICANTS | HANDLERS,
+    ("delivery", "GET", "/v1/results/{code}/document.pdf"): APPLICANTS | HANDLERS,
+    ("delivery", "POST", "/v1/results/{code}/postal-address"): APPLICANTS,
     ("delivery", "GET", "/v1/internal/results/{dossier_id}/document.pdf"): frozenset(),
     ("delivery", "GET", "/v1/verify/{verification_code}"): EVERYONE,
     ("delivery", "POST", "/v1/verify"): EVERYONE,
-    ("delivery", "GET", "/v1/pickup/{dossier_id}/slots"): APPLICANTS | HANDLERS,
-    ("delivery", "POST", "/v1/pickup/{dossier_id}/booking"): APPLICANTS,
-    ("delivery", "POST", "/v1/pickup/{dossier_id}/collected"): HANDLERS,
+    ("delivery", "GET", "/v1/pickup/{code}/slots"): APPLICANTS | HANDLERS,
+    ("delivery", "POST", "/v1/pickup/{code}/booking"): APPLICANTS,
+    ("delivery", "POST", "/v1/pickup/{code}/collected"): HANDLERS,
     ("delivery", "POST", "/v1/postal/webhook"): frozenset(),
     # notify: the development SMS sink is open (it stands in for the phone); OTP sending is
     # for identity only (service secret)
