@@ -177,6 +177,11 @@ class NotifyApplication(ServiceApplication):
             return None
         return found if isinstance(found, kind) else None
 
+    def knows(self, dossier_id: UUID) -> bool:
+        """Whether notify has the dossier's conversation with its applicant (read-your-writes)."""
+        found = self._get(Conversation, dossier_id)
+        return found is not None and found.contact is not None
+
     def conversation(self, dossier_id: UUID) -> Conversation:
         return self._get(Conversation, dossier_id) or Conversation(id=dossier_id)
 
