@@ -77,3 +77,30 @@ def test_a_malformed_token_is_a_clear_422_and_no_token_does_not_wait(world: Worl
     bad = world.client.get("/v1/queue", headers={**OFFICER, consistency.HEADER: "soon"})
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_consistency_token"
     assert world.client.get("/v1/queue", headers=OFFICER).status_code == 200
+
+
+class Recorded:
+    def __init__(self) -> None:
+        self.values: list[tuple[float, dict[str, str]]] = []
+
+    def record(self, value: float, attributes: dict[str, str]) -> None:
+        self.values.append((round(value, 3), attributes))
+
+
+def test_view_lag_is_measured_from_the_write_to_the_board(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dvc_processing import board
+
+    recorded = Recorded()
+    monkeypatch.setattr(board, "VIEW_LAG", recorded)
+    code = world.submit()
+    world.post(code, "accept")
+    received, accepted = world.app.case_events(world.app.case_by_code(code).id)  # type: ignore[union-attr]
+    board.observe_view_lag(received, received.submitted_at.timestamp() + 0.04)
+    board.observe_view_lag(accepted, accepted.timestamp.timestamp() + 0.055)
+    board.observe_view_lag(accepted, accepted.timestamp.timestamp() + 3600)  # the board rebuilt at start
+    assert recorded.values == [
+        (0.04, {"view": "board", "source": "intake"}),
+        (0.055, {"view": "board", "source": "processing"}),
+    ]

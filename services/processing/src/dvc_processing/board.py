@@ -6,6 +6,7 @@ follows new events, folding each dossier's public events with the shared `timeli
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -18,11 +19,31 @@ from eventsourcing.persistence import Notification
 from dvc_contracts import Envelope
 from dvc_contracts.timeline import DossierState, Working, start, state_of, step
 from dvc_kernel.logfollow import follow_log
+from dvc_kernel.telemetry.metrics import METER
 
 from .application import ProcessingApplication, applicant_in
 from .domain.case import Case
 from .domain.complaint import Complaint
 from .timelines import Timelines, history_of
+
+# Read-your-writes (ADR 0023): how long a write takes to show in the officers' views.
+VIEW_LAG = METER.create_histogram(
+    "dvc.view.lag",
+    unit="s",
+    description="From a write to its visibility in processing's board (queue, dashboard): "
+    "from the citizen's submission (source=intake) or from an officer's action (source=processing).",
+)
+_REPLAY = 60.0  # a lag this long is the board being rebuilt at start, not a view lag
+
+
+def observe_view_lag(event: Any, now: float) -> None:
+    if isinstance(event, Case.Received):
+        lag, source = now - event.submitted_at.timestamp(), "intake"
+    else:
+        lag, source = now - event.timestamp.timestamp(), "processing"
+    if 0 <= lag < _REPLAY:
+        VIEW_LAG.record(lag, {"view": "board", "source": source})
+
 
 OPEN_STATUSES = frozenset({"received", "accepted", "supplement_requested", "approved"})
 
@@ -108,6 +129,8 @@ class Board:
     async def _apply(self, notification: Notification, event: Any) -> None:
         self.apply_event(event)
         self.position = notification.id
+        if isinstance(event, Case.Event):
+            observe_view_lag(event, time.time())
 
     def apply_event(self, event: Any) -> None:
         if isinstance(event, Case.Received):
