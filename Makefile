@@ -13,7 +13,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(UV_BOOTSTRAP)/bin/uv)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help install run stop status test lint typecheck pytest bench docs schemas postgres-install kafka deploy-tools
+.PHONY: help install run stop status test lint typecheck pytest bench docs schemas postgres-install gateway-install chromium-install kafka deploy-tools
 
 help:
 	@echo "make run     start Kafka, the seven services and a demo dossier; prints where things are"
@@ -36,7 +36,7 @@ kafka: install
 	$(PY) deploy/kafka/kafkactl.py start
 	$(PY) deploy/kafka/kafkactl.py topics
 
-run: install
+run: install gateway-install
 	$(PY) deploy/devstack.py up
 
 stop:
@@ -57,6 +57,21 @@ postgres-install:
 	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
 	  $(if $(filter 0,$(shell id -u)),,sudo) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
+# The gateway (one origin on port 8100: /api/<service>/ and the web pages) is Debian's nginx,
+# started from the config deploy/gateway/gatewayctl.py renders (ADR 0019).
+gateway-install:
+	@test -x /usr/sbin/nginx || { \
+	  echo "installing nginx from Debian's packages"; \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	  $(if $(filter 0,$(shell id -u)),,sudo) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
+# The browser tests drive Debian's headless Chromium through Playwright (no browser download).
+chromium-install:
+	@test -x /usr/bin/chromium || { \
+	  echo "installing Chromium from Debian's packages"; \
+	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	  $(if $(filter 0,$(shell id -u)),,sudo) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -70,7 +85,7 @@ typecheck: install
 deploy-tools: install
 	$(PY) deploy/k8s/tools.py install
 
-pytest: install postgres-install deploy-tools
+pytest: install postgres-install gateway-install chromium-install deploy-tools
 	$(VENV)/bin/pytest
 
 test: lint typecheck pytest

@@ -17,6 +17,32 @@ from dvc_kernel.testing.postgres import TestPostgres, start_postgres
 
 pytest_plugins = ["dvc_kernel.testing.pytest_kafka"]
 
+
+@pytest.fixture(scope="session", autouse=True)
+def personal_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The data keys sealing personal fields on the topics (ADR 0021), for the whole session:
+    the test process, services built in it and the stacks it starts share one directory,
+    outside the repository's var/; and the event stores' keys."""
+    import os
+
+    from dvc_kernel import personal_data
+
+    directory = tmp_path_factory.mktemp("personal-keys")
+    os.environ["DVC_PERSONAL_KEYS_DIR"] = str(directory)
+    # Services on PostgreSQL need their store key, as in production (store_cipher.py).
+    import base64
+    import secrets
+
+    from dvc_kernel.devstack import SERVICES
+
+    for name in SERVICES:
+        os.environ.setdefault(
+            f"{name.upper()}_CIPHER_KEY", base64.b64encode(secrets.token_bytes(32)).decode()
+        )
+    personal_data.configure(personal_data.LocalKeyFiles(directory))
+    yield directory
+
+
 TopicFactory = Callable[[int], Awaitable[str]]
 
 

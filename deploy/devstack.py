@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from dvc_kernel.devstack import SERVICES, SIMULATORS, Stack, is_ready, stop_from_pids
+from dvc_kernel.devstack import SERVICES, Stack, is_ready, stop_from_pids
 from dvc_kernel.kafka_topics import ensure_topics
 from dvc_kernel.testing.e2e import (
     MINH,
@@ -32,6 +32,8 @@ from dvc_kernel.testing.e2e import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "deploy" / "gateway"))
+import gatewayctl  # noqa: E402  (the gateway: deploy/gateway/, ADR 0019)
 
 VAR = REPO / "var"
 RUN_DIR = VAR / "run"
@@ -104,7 +106,7 @@ def up() -> None:
     broker_ready = time.monotonic() - started
     stack = Stack(kafka=bootstrap, data_dir=VAR / "data", log_dir=VAR / "log")
     running = all(is_ready(stack.url(s)) for s in SERVICES)
-    if running and all(is_ready(stack.simulator_url(s), "/healthz") for s in SIMULATORS):
+    if running and all(is_ready(stack.simulator_url(s), "/healthz") for s in stack.simulators()):
         print("Services: already running")
     else:
         stop_from_pids(RUN_DIR)
@@ -115,7 +117,9 @@ def up() -> None:
             stack.write_pids(RUN_DIR)
     print(f"Ready in {time.monotonic() - started:.1f}s (broker {broker_ready:.1f}s)\n")
     demo_dossier(stack)
+    gateway = gatewayctl.start_detached(gatewayctl.development_settings())
     print("\nWhere things are:")
+    print(gatewayctl.where(gateway))
     print(f"  Kafka broker        {bootstrap}   (log: var/kafka/logs/server.log)")
     for service in SERVICES:
         print(f"  {service:<19} {stack.url(service)}/docs   (log: var/log/{service}.log)")
@@ -130,6 +134,7 @@ def up() -> None:
 
 
 def down() -> None:
+    gatewayctl.stop_detached()
     stopped = stop_from_pids(RUN_DIR)
     print(f"stopped services: {', '.join(stopped) or 'none running'}")
     if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):

@@ -111,7 +111,7 @@ POLICY: dict[tuple[str, str, str], frozenset[str]] = {
     ("payment", "GET", "/v1/gateway/vnpay/return"): EVERYONE,
     ("payment", "POST", "/v1/gateway/vietqr/notifications"): EVERYONE,
     ("payment", "POST", "/v1/dossiers/{code}/counter-receipts"): HANDLERS,
-    ("payment", "GET", "/v1/reconciliation/{day}"): HANDLERS,
+    ("payment", "GET", "/v1/reconciliation/{day}"): HANDLERS | {"auditor"},  # scoped by unit
     # delivery: results for their owner and the unit's staff; verification is public; notify
     # fetches the PDF with the service secret; the post calls back with its own signature
     ("delivery", "GET", "/v1/results/{code}"): APPLICANTS | HANDLERS,
@@ -124,20 +124,46 @@ POLICY: dict[tuple[str, str, str], frozenset[str]] = {
     ("delivery", "POST", "/v1/pickup/{code}/booking"): APPLICANTS,
     ("delivery", "POST", "/v1/pickup/{code}/collected"): HANDLERS,
     ("delivery", "POST", "/v1/postal/webhook"): frozenset(),
-    # notify: the development SMS sink is open (it stands in for the phone); OTP sending is
-    # for identity only (service secret)
-    ("notify", "GET", "/v1/dev/sms"): EVERYONE,
+    # notify: OTP sending is for identity only (service secret)
     ("notify", "POST", "/v1/internal/otp"): frozenset(),
     ("notify", "GET", "/v1/inbox"): APPLICANTS,  # each applicant's own messages
+}
+
+# What differs between the two configurations. Production (compose, Kubernetes, the benchmark)
+# sends SMS through the brand-name provider, whose delivery reports carry its signature; only a
+# development stack (DVC_DEVELOPMENT=1) has the SMS sink, whose listing stands in for the phone
+# and is open to anyone.
+CONFIGURATIONS: dict[str, tuple[dict[str, str], dict[tuple[str, str, str], frozenset[str]]]] = {
+    "production": (
+        {"SMS_PROVIDER_URL": "https://sms-provider.invalid", "SMS_PROVIDER_API_KEY": "khoa-thu-nghiem"},
+        {("notify", "POST", "/v1/sms/receipts"): frozenset()},
+    ),
+    "development": ({"DVC_DEVELOPMENT": "1"}, {("notify", "GET", "/v1/dev/sms"): EVERYONE}),
 }
 
 # Server-sent event streams: only refusals are checked here (they answer at once).
 ENDLESS = {("processing", "GET", "/v1/stream")}
 
 
-@pytest.fixture(scope="module")
-def apps() -> Iterator[dict[str, FastAPI]]:
+@pytest.fixture(scope="module", params=list(CONFIGURATIONS))
+def configuration(request: pytest.FixtureRequest) -> Iterator[str]:
+    env, _ = CONFIGURATIONS[request.param]
+    varying = ("DVC_DEVELOPMENT", "DVC_DATA_DIR", "SMS_PROVIDER_URL", "SMS_PROVIDER_API_KEY")
+    saved = {name: os.environ.get(name) for name in (*env, *varying)}
+    for name in varying:
+        os.environ.pop(name, None)
+    os.environ.update(env)
     os.environ["DVC_DATA_DIR"] = tempfile.mkdtemp(prefix="dvc-access-")
+    yield request.param
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(scope="module")
+def apps(configuration: str) -> Iterator[dict[str, FastAPI]]:
     built = {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
     for app in built.values():
         app.state.token_verifier = TOKENS.verifier()
@@ -146,15 +172,30 @@ def apps() -> Iterator[dict[str, FastAPI]]:
         app.state.runtime.app.close()
 
 
+@pytest.fixture(scope="module")
+def policy(configuration: str) -> dict[tuple[str, str, str], frozenset[str]]:
+    return {**POLICY, **CONFIGURATIONS[configuration][1]}
+
+
 def routes(app: FastAPI) -> list[tuple[str, str]]:
     """Every operation the service serves, as its OpenAPI document lists them."""
     return [(method.upper(), path) for path, ops in app.openapi()["paths"].items() for method in ops]
 
 
-def test_every_route_is_classified(apps: dict[str, FastAPI]) -> None:
+def test_every_route_is_classified(
+    apps: dict[str, FastAPI], policy: dict[tuple[str, str, str], frozenset[str]]
+) -> None:
     found = {(name, m, p) for name, app in apps.items() for m, p in routes(app)}
-    assert found - set(POLICY) == set(), "decide who may call these routes"
-    assert set(POLICY) - found == set(), "these classified routes no longer exist"
+    assert found - set(policy) == set(), "decide who may call these routes"
+    assert set(policy) - found == set(), "these classified routes no longer exist"
+
+
+def test_production_has_no_development_route(configuration: str, apps: dict[str, FastAPI]) -> None:
+    development = [
+        (name, p) for name, app in apps.items() for _, p in routes(app) if p.startswith("/v1/dev/")
+    ]
+    expected = [] if configuration == "production" else [("notify", "/v1/dev/sms")]
+    assert development == expected
 
 
 def _url(path: str) -> str:
@@ -172,9 +213,11 @@ def _headers(caller: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-def test_each_caller_is_let_through_or_refused_as_classified(apps: dict[str, FastAPI], caller: str) -> None:
+def test_each_caller_is_let_through_or_refused_as_classified(
+    apps: dict[str, FastAPI], policy: dict[tuple[str, str, str], frozenset[str]], caller: str
+) -> None:
     wrong: list[str] = []
-    for (service, method, path), allowed in POLICY.items():
+    for (service, method, path), allowed in policy.items():
         if (service, method, path) in ENDLESS and caller in allowed:
             continue  # an open event stream never ends; tests/e2e/test_audit.py follows it
         client = TestClient(apps[service], raise_server_exceptions=False)

@@ -137,7 +137,8 @@ def test_compose_runs_every_service_on_postgres_and_the_cluster() -> None:
         assert env["POSTGRES_DBNAME"] == env["POSTGRES_USER"] == f"dvc_{name}"
         assert env["KAFKA_BOOTSTRAP_SERVERS"] == "kafka-1:9092,kafka-2:9092,kafka-3:9092"
         # Secrets are interpolated from deploy/.env and required, never written here.
-        for key in ("POSTGRES_PASSWORD", "DVC_SERVICE_SECRET"):
+        secrets = ("POSTGRES_PASSWORD", "DVC_SERVICE_SECRET", f"{name.upper()}_CIPHER_KEY")
+        for key in secrets if name != "catalog" else secrets[:2]:
             assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]*\}", env[key]), (name, key)
         assert svc["healthcheck"]["test"] == ["CMD", "python", "/app/healthcheck.py"]
         depends = svc["depends_on"]
@@ -403,6 +404,8 @@ def test_no_secret_value_is_committed_only_placeholders() -> None:
     assert {re.sub(r"-[a-z0-9]{10}$", "", n) for n in secrets} == {
         "dvc-service-secret",
         "dvc-identity-keys",
+        "dvc-notify-sms-provider",
+        "dvc-store-keys",
         *(f"dvc-postgres-{s}" for s in SERVICES),
     }
     for name, secret in secrets.items():
@@ -415,3 +418,86 @@ def test_no_secret_value_is_committed_only_placeholders() -> None:
     # The identity placeholders are not base64, so identity cannot start on them by mistake.
     with pytest.raises(ValueError):
         base64.b64decode("REPLACE-ME-base64-of-32-random-bytes", validate=True)
+
+
+def test_compose_puts_the_gateway_in_front_on_8100() -> None:
+    gateway = compose()["services"]["gateway"]
+    assert gateway["build"]["dockerfile"] == "deploy/docker/Dockerfile.gateway"
+    assert "8100:8100" in gateway["ports"]
+    assert "./gateway/rendered/nginx.compose.conf:/etc/nginx/nginx.conf:ro" in gateway["volumes"]
+    assert (DEPLOY / "gateway" / "rendered" / "nginx.compose.conf").exists()
+    for name in SERVICES:
+        assert gateway["depends_on"][name]["condition"] == "service_healthy"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_kubernetes_sends_everything_through_the_gateway(overlay: str) -> None:
+    docs = rendered(overlay)
+    ingress = by_kind(docs, "Ingress")["dvc"]["spec"]
+    [path] = ingress["rules"][0]["http"]["paths"]
+    assert path["path"] == "/" and path["backend"]["service"] == {"name": "gateway", "port": {"name": "http"}}
+    deployment = by_kind(docs, "Deployment")["gateway"]["spec"]
+    assert deployment["replicas"] >= 2
+    [conf] = [v for v in deployment["template"]["spec"]["volumes"] if v["name"] == "conf"]
+    configmaps = by_kind(docs, "ConfigMap")
+    text = configmaps[conf["configMap"]["name"]]["data"]["nginx.conf"]
+    # The configuration is the gateway's own rendering; HSTS only in production.
+    assert "limit_req_zone" in text and "location /api/intake/" in text
+    assert ("Strict-Transport-Security" in text) == (overlay == "overlays/production")
+    if overlay == "overlays/production":
+        assert ingress["tls"][0]["hosts"] == [ingress["rules"][0]["host"]]
+        config = configmaps[next(n for n in configmaps if n.startswith("dvc-config"))]["data"]
+        assert config["DELIVERY_VERIFY_URL"].endswith("/portal/xac-thuc.html?ma={code}")
+    policies = by_kind(docs, "NetworkPolicy")
+    assert policies["dvc-ingress-from-gateway"]["spec"]["ingress"][0]["from"] == [
+        {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}}
+    ]
+
+
+def test_compose_and_kubernetes_run_notify_with_an_sms_provider_and_no_development_routes() -> None:
+    """The development SMS sink (and its open listing of every one-time code) exists only under
+    DVC_DEVELOPMENT; notify refuses to start without a provider, so both must configure one."""
+    services = compose()["services"]
+    for name, svc in services.items():
+        assert "DVC_DEVELOPMENT" not in svc.get("environment", {}), name
+    notify = services["notify"]["environment"]
+    for key in ("SMS_PROVIDER_URL", "SMS_PROVIDER_API_KEY", "NOTIFY_PUBLIC_URL"):
+        assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]*\}", notify[key]), key
+    docs = rendered("overlays/production")
+    for name, deployment in by_kind(docs, "Deployment").items():
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            assert "DVC_DEVELOPMENT" not in {e["name"] for e in container.get("env", [])}, name
+    assert "DVC_DEVELOPMENT" not in by_kind(docs, "ConfigMap").get("dvc-config", {}).get("data", {})
+    [container] = by_kind(docs, "Deployment")["notify"]["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e for e in container["env"]}
+    for key in ("SMS_PROVIDER_URL", "SMS_PROVIDER_API_KEY", "NOTIFY_PUBLIC_URL"):
+        assert env[key]["valueFrom"]["secretKeyRef"]["name"].startswith("dvc-notify-sms-provider"), key
+
+
+@pytest.mark.parametrize("name", [s for s in SERVICES if s != "catalog"])
+def test_every_store_holding_personal_data_gets_its_key_from_a_secret(name: str) -> None:
+    [container] = by_kind(rendered("overlays/production"), "Deployment")[name]["spec"]["template"]["spec"][
+        "containers"
+    ]
+    env = {e["name"]: e for e in container["env"]}
+    assert "secretKeyRef" in env[f"{name.upper()}_CIPHER_KEY"]["valueFrom"]
+
+
+def test_services_sharing_sealed_personal_data_share_its_keys() -> None:
+    """Publisher and consumers of a sealed field must read the same data key (ADR 0021)."""
+    sharing = ("intake", "processing", "payment", "delivery", "notify")
+    services = compose()["services"]
+    for name in sharing:
+        assert "personal-keys:/var/lib/dvc-keys" in services[name]["volumes"], name
+        assert services[name]["environment"]["DVC_PERSONAL_KEYS_DIR"] == "/var/lib/dvc-keys"
+    docs = rendered("overlays/production")
+    claim = next(d for n, d in by_kind(docs, "PersistentVolumeClaim").items() if n == "personal-keys")
+    assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert by_kind(docs, "ConfigMap")["dvc-config"]["data"]["DVC_PERSONAL_KEYS_DIR"] == "/var/lib/dvc-keys"
+    for name in sharing:
+        pod = by_kind(docs, "Deployment")[name]["spec"]["template"]["spec"]
+        assert {"name": "personal-keys", "persistentVolumeClaim": {"claimName": "personal-keys"}} in pod[
+            "volumes"
+        ]
+        [container] = pod["containers"]
+        assert {"name": "personal-keys", "mountPath": "/var/lib/dvc-keys"} in container["volumeMounts"]

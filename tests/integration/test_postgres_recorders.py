@@ -47,6 +47,7 @@ pytestmark = pytest.mark.postgres
 class StoreSettings(ServiceSettings):
     service_name: ClassVar[str] = "recorders"
     default_port: ClassVar[int] = 0
+    encrypts_store: ClassVar[bool] = False  # the recorders themselves are under test here
 
 
 def service_store_env(server: TestPostgres) -> dict[str, str]:

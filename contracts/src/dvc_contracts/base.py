@@ -21,3 +21,6 @@ class EventPayload(ContractModel):
     event_type: ClassVar[str]
     schema_version: ClassVar[int] = 1
     topic: ClassVar[str]
+    # Fields holding personal data: on the wire each is sealed (encrypted under the data key of
+    # the envelope's subject, docs/decisions/0021-personal-data.md) and opened by consumers.
+    personal: ClassVar[tuple[str, ...]] = ()

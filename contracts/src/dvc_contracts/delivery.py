@@ -30,6 +30,7 @@ class ResultDispatched(EventPayload):
 
     event_type: ClassVar[str] = "ResultDispatched"
     topic: ClassVar[str] = TOPIC
+    personal: ClassVar[tuple[str, ...]] = ("address",)  # sealed on the wire (ADR 0021)
 
     dossier_id: UUID = Field(description="Dossier id.")
     dossier_code: str = Field(description="Dossier code.")
@@ -120,6 +121,24 @@ class Collected(EventPayload):
     collected_at: AwareDatetime = Field(description="When (UTC).")
 
 
+class ResultRecordRead(EventPayload):
+    """A staff member read a dossier's delivery record (recipient, phone, address) or its signed
+    result: a staff read of personal data, recorded before the data leaves, as processing's
+    `DossierViewed` is. Keyed by the dossier's read log (its own chain), not by the dossier."""
+
+    event_type: ClassVar[str] = "ResultRecordRead"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    viewer_id: str = Field(description="Account id of the staff member who read it.")
+    viewer_role: Literal["officer", "supervisor"] = Field(description="Role they read it in.")
+    viewer_units: list[str] = Field(description="Units the staff member acts for.")
+    token_id: str | None = Field(default=None, description="Id (jti) of the access token used.")
+    what: Literal["record", "document"] = Field(description="The delivery record, or the signed PDF.")
+    read_at: AwareDatetime = Field(description="When it was read (UTC).")
+
+
 DELIVERY_EVENTS: tuple[type[EventPayload], ...] = (
     ResultDispatched,
     ResultDelivered,
@@ -127,4 +146,4 @@ DELIVERY_EVENTS: tuple[type[EventPayload], ...] = (
     ReadyForPickup,
     PickupBooked,
     Collected,
-)
+)  # the result's way to the citizen; ResultRecordRead (a staff read) is not one of its steps

@@ -40,6 +40,7 @@ class Submitted(EventPayload):
 
     event_type: ClassVar[str] = "Submitted"
     topic: ClassVar[str] = INTAKE_DOSSIER.name
+    personal: ClassVar[tuple[str, ...]] = ("applicant", "form_data")  # sealed on the wire (ADR 0021)
 
     dossier_id: UUID = Field(description="Dossier id; the key of every event of this dossier.")
     dossier_code: str = Field(description="Dossier code given to the citizen (mã hồ sơ).")
@@ -146,6 +147,7 @@ class Resubmitted(EventPayload):
 
     event_type: ClassVar[str] = "Resubmitted"
     topic: ClassVar[str] = INTAKE_DOSSIER.name
+    personal: ClassVar[tuple[str, ...]] = ("form_data", "note")  # sealed on the wire (ADR 0021)
 
     dossier_id: UUID = Field(description="Dossier id.")
     dossier_code: str = Field(description="Dossier code.")

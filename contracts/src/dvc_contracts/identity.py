@@ -1,7 +1,8 @@
 """Public account events: what identity tells the rest of the system.
 
-Personal data (ID number, name, phone) travels here as it does in dossier events; secrets never
-do — no password, password hash, OTP, OTP hash or token appears in any of these payloads.
+No personal data travels here (ADR 0021): no service needs a citizen's ID number, name or phone
+from identity, so version 2 of these events dropped them. Secrets never do either: no password,
+password hash, OTP, OTP hash or token appears in any of these payloads.
 """
 
 from __future__ import annotations
@@ -23,12 +24,10 @@ class AccountRegistered(EventPayload):
     """A citizen's account exists: declared data matched the population registry."""
 
     event_type: ClassVar[str] = "AccountRegistered"
+    schema_version: ClassVar[int] = 2  # v1 carried the ID number, name and phone
     topic: ClassVar[str] = IDENTITY_ACCOUNT.name
 
     account_id: UUID = Field(description="Opaque account id; the `sub` of the citizen's tokens.")
-    id_number: str = Field(pattern=r"^\d{12}$", description="12-digit personal ID number.")
-    full_name: str = Field(min_length=1, max_length=200, description="Full name as in the registry.")
-    phone: str = Field(pattern=r"^0\d{9}$", description="Mobile number in the citizen's own name.")
     registered_at: AwareDatetime = Field(description="When the account was created (UTC).")
 
 
@@ -36,10 +35,10 @@ class PhoneVerified(EventPayload):
     """The account holder proved, with an SMS one-time code, that the phone is theirs."""
 
     event_type: ClassVar[str] = "PhoneVerified"
+    schema_version: ClassVar[int] = 2  # v1 carried the phone number
     topic: ClassVar[str] = IDENTITY_ACCOUNT.name
 
     account_id: UUID = Field(description="Account id.")
-    phone: str = Field(pattern=r"^0\d{9}$", description="The verified mobile number.")
     verified_at: AwareDatetime = Field(description="When the code was accepted (UTC).")
 
 
@@ -59,11 +58,11 @@ class StaffAppointed(EventPayload):
     """An operator created a staff account scoped to police units."""
 
     event_type: ClassVar[str] = "StaffAppointed"
+    schema_version: ClassVar[int] = 2  # v1 carried the full name
     topic: ClassVar[str] = IDENTITY_ACCOUNT.name
 
     account_id: UUID = Field(description="Account id of the staff member.")
     role: StaffRole = Field(description="What the staff member may do.")
-    full_name: str = Field(min_length=1, max_length=200, description="Full name.")
     units: list[str] = Field(
         min_length=1, description="Unit codes in scope, e.g. `CAX-00070`, `CAT-01`, `C06`; sorted."
     )
@@ -110,6 +109,19 @@ class OrganisationRegistered(EventPayload):
     registered_at: AwareDatetime = Field(description="When the account was created (UTC).")
 
 
+class SessionEnded(EventPayload):
+    """A login session ended (logout, a stolen refresh token replayed, the account closed): the
+    access tokens the account holds stop working everywhere, not only when they expire."""
+
+    event_type: ClassVar[str] = "SessionEnded"
+    topic: ClassVar[str] = IDENTITY_ACCOUNT.name
+
+    session_id: UUID = Field(description="The session; the key of this event.")
+    account_id: UUID = Field(description="Whose session it was.")
+    reason: Literal["logout", "reuse", "account_closed"] = Field(description="Why it ended.")
+    ended_at: AwareDatetime = Field(description="When (UTC); access tokens issued up to then are refused.")
+
+
 IDENTITY_EVENTS: tuple[type[EventPayload], ...] = (
     AccountRegistered,
     PhoneVerified,
@@ -118,4 +130,5 @@ IDENTITY_EVENTS: tuple[type[EventPayload], ...] = (
     StaffScopeChanged,
     StaffRemoved,
     OrganisationRegistered,
+    SessionEnded,
 )

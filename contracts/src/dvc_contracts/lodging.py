@@ -30,6 +30,7 @@ class LodgingNoticeFiled(EventPayload):
 
     event_type: ClassVar[str] = "LodgingNoticeFiled"
     topic: ClassVar[str] = INTAKE_LODGING.name
+    personal: ClassVar[tuple[str, ...]] = ("address", "guests")  # sealed on the wire (ADR 0021)
 
     notice_id: UUID = Field(description="Notice id; the key of its events.")
     notice_code: str = Field(description="Code given to the host for the notice.")
@@ -56,6 +57,7 @@ class LodgingNoticeReceived(EventPayload):
 
     event_type: ClassVar[str] = "LodgingNoticeReceived"
     topic: ClassVar[str] = PROCESSING_LODGING.name
+    personal: ClassVar[tuple[str, ...]] = ("guests",)  # sealed on the wire (ADR 0021)
 
     notice_id: UUID = Field(description="Notice id.")
     notice_code: str = Field(description="Notice code.")

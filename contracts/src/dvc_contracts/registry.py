@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .access import DossierViewed
 from .base import EventPayload
 from .case import (
@@ -20,7 +23,7 @@ from .case import (
 )
 from .catalog import ProcedureVersionPublished, UnitPublished
 from .complaint import ComplaintFiled, ComplaintResolved
-from .delivery import DELIVERY_EVENTS
+from .delivery import DELIVERY_EVENTS, ResultRecordRead
 from .dossier import (
     Accepted,
     FeePaid,
@@ -68,6 +71,7 @@ _ALL: tuple[type[EventPayload], ...] = (
     FeeAssessed,
     Refunded,
     *DELIVERY_EVENTS,
+    ResultRecordRead,
     Noted,
     *NOTIFY_EVENTS,
 )
@@ -78,6 +82,22 @@ class UnknownEventType(ValueError):
     pass
 
 
+class PersonalDataErased(UnknownEventType):
+    """The data key of the event's personal fields was erased (crypto-shredding): the event can
+    no longer be read, and a consumer skips it as it skips an event type it does not know."""
+
+
+# Opens the sealed personal fields of a payload (cls, wire payload, envelope subject) -> payload;
+# installed by the platform's kernel (dvc_kernel.personal_data), which holds the keys.
+Opener = Callable[[type[EventPayload], dict[str, Any], str], dict[str, Any]]
+_opener: Opener | None = None
+
+
+def install_opener(opener: Opener | None) -> None:
+    global _opener
+    _opener = opener
+
+
 def payload_of(envelope: Envelope) -> EventPayload:
     """The envelope's payload as its typed model (validates it)."""
     try:
@@ -86,6 +106,8 @@ def payload_of(envelope: Envelope) -> EventPayload:
         raise UnknownEventType(envelope.event_type) from None
     if envelope.schema_version != cls.schema_version:
         raise UnknownEventType(f"{envelope.event_type} v{envelope.schema_version}")
+    if cls.personal and _opener is not None:
+        return cls.model_validate(_opener(cls, envelope.payload, envelope.subject))
     return cls.model_validate(envelope.payload)
 
 

@@ -126,7 +126,7 @@ class DossierState(BaseModel):
 
 
 # Bookkeeping that places other events in the history but is no step of its own.
-NOT_A_STEP = frozenset({"Noted"})
+NOT_A_STEP = frozenset({"Noted", "ResultRecordRead"})  # a staff read is not a step of the dossier
 
 # The fold works on a plain dict per dossier (the fields of DossierState, steps as dicts) and
 # validates a DossierState once at the end: validating the whole state after every event cost

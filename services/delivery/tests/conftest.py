@@ -32,7 +32,7 @@ UNIT = "CAX-00004"  # Công an phường Ba Đình, Hà Nội
 OWNER = "account-hoa"
 SERVICE_SECRET = "service-secret-for-tests"
 POSTAL_SECRET = "postal-secret-for-tests"
-PUBLIC_URL = "https://dichvucong.bocongan.gov.vn/ket-qua"
+VERIFY_URL = "https://dichvucong.bocongan.gov.vn/portal/xac-thuc.html?ma={code}"
 # 10:00 on Monday 23/11/2026 in Hà Nội: the result is issued then.
 ISSUED_AT = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 HOA = Applicant(id_number="001203004321", full_name="Nguyễn Thị Hoa", phone="0912345678")
@@ -47,7 +47,7 @@ class World:
         self.app = DeliveryApplication(
             env=env,
             signer=self.ca,
-            public_url=PUBLIC_URL,
+            verify_url=VERIFY_URL,
             clock=self.clock,
             catalog=factories.catalog_replica(),
         )

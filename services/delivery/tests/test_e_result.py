@@ -13,7 +13,7 @@ from dvc_delivery.document import ResultDocument, render
 from dvc_delivery.signing import LocalCa, check_signature
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
 
-from .conftest import ISSUED_AT, OWNER, PUBLIC_URL, SERVICE_SECRET, TOKENS, UNIT, World
+from .conftest import ISSUED_AT, OWNER, SERVICE_SECRET, TOKENS, UNIT, VERIFY_URL, World
 
 
 def issued_e_result(world: World) -> tuple[str, bytes, ResultDispatched]:
@@ -85,7 +85,7 @@ def test_a_pdf_signed_by_another_ca_is_not_authentic(world: World, tmp_path: Pat
             unit="Công an phường Ba Đình",
             issued_at=ISSUED_AT,
             verification_code=str(dispatched.verification_code),
-            verification_url=f"{PUBLIC_URL}/v1/verify/{dispatched.verification_code}",
+            verification_url=VERIFY_URL.format(code=dispatched.verification_code),
         )
     )
     signed = LocalCa(tmp_path / "forger").sign(forged, UNIT, "Công an phường Ba Đình")
@@ -178,3 +178,23 @@ def test_the_local_ca_is_created_once_and_shared(tmp_path: Path) -> None:
     first = LocalCa(tmp_path)
     second = LocalCa(tmp_path)
     assert first.ca_certificate_pem() == second.ca_certificate_pem()
+
+
+def test_staff_reads_of_the_record_and_the_result_are_recorded_and_the_owners_are_not(world: World) -> None:
+    from dvc_contracts.delivery import ResultRecordRead
+    from dvc_delivery.read_log import ReadLog
+    from dvc_delivery.translation import translate
+
+    dossier_id = world.submit(mode="e_result")
+    world.issue(dossier_id, "e_result")
+    for headers in (world.owner(), world.officer()):
+        assert world.client.get(f"/v1/results/{dossier_id}", headers=headers).status_code == 200
+        assert world.client.get(f"/v1/results/{dossier_id}/document.pdf", headers=headers).status_code == 200
+
+    reads = [translate(e) for e in world.app.events.get(ReadLog.id_for(dossier_id))]
+    payloads = [out.payload for out in reads if out is not None]
+    assert all(isinstance(p, ResultRecordRead) for p in payloads)
+    assert [(p.what, p.viewer_role, p.viewer_units) for p in payloads] == [  # type: ignore[attr-defined]
+        ("record", "officer", [UNIT]),
+        ("document", "officer", [UNIT]),
+    ]

@@ -24,7 +24,7 @@ from dvc_kernel.inbox import Inbox
 from dvc_kernel.relay import Relay
 from dvc_kernel.testing import factories
 
-from .conftest import HOA, ISSUED_AT, PUBLIC_URL, UNIT
+from .conftest import HOA, ISSUED_AT, UNIT, VERIFY_URL
 
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 
@@ -98,7 +98,7 @@ async def test_a_result_issued_on_kafka_is_signed_and_dispatched_on_delivery_res
     )
     ca = LocalCa(tmp_path / "ca")
     app = DeliveryApplication(
-        env=store_env("delivery"), signer=ca, public_url=PUBLIC_URL, catalog=factories.catalog_replica()
+        env=store_env("delivery"), signer=ca, verify_url=VERIFY_URL, catalog=factories.catalog_replica()
     )
 
     def signed() -> bool:

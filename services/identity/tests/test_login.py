@@ -62,6 +62,29 @@ def test_a_wrong_password_and_an_unknown_id_number_get_the_same_answer(
     assert answers[0][:2] == (401, "login.invalid_credentials")
 
 
+def test_the_lockout_does_not_tell_a_registered_id_number_from_an_unknown_one(
+    app: IdentityApplication, sms: RecordingSms, clock: FixedClock
+) -> None:
+    """ADR 0005: the same answers, attempt after attempt, lockout and back-off included."""
+    register(app, sms)
+
+    def answers(id_number: str) -> list[tuple[int, str, str]]:
+        seen = []
+        for minutes in (0, 0, 0, 0, 0, 0, 0, 1, 0, 2):
+            clock.set(clock.now() + timedelta(minutes=minutes))
+            with pytest.raises(UserError) as refused:
+                app.start_login(id_number, "sai mật khẩu rồi", AccountType.CITIZEN, ANONYMOUS)
+            seen.append((refused.value.status, refused.value.code, refused.value.message))
+        return seen
+
+    start = clock.now()
+    first = answers(HOA["id_number"])  # registered
+    clock.set(start)
+    second = answers("079090001234")  # a resident with no account
+    assert first == second
+    assert [code for _, code, _ in first].count("login.locked") >= 3
+
+
 def test_repeated_wrong_passwords_lock_the_account_with_back_off(
     app: IdentityApplication, sms: RecordingSms, clock: FixedClock
 ) -> None:

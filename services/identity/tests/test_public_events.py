@@ -38,6 +38,8 @@ def test_nothing_secret_is_ever_published(
 
     stored = translated(app)
     secrets = {PASSWORD, OFFICER.password, tokens.refresh_token, again.refresh_token, tokens.access.token}
+    # Nor any personal data (ADR 0021): no consumer needs it from identity.
+    secrets |= {HOA["id_number"], HOA["phone"], HOA["full_name"], OFFICER.full_name}
     secrets |= {s.code for s in sms.sent} | {s.message_id.removeprefix("otp-") for s in sms.sent}
     for event, _ in stored:
         for name in ("password_hash", "code_hash", "token_hash", "spent_hash", "challenge_id"):

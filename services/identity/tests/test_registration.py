@@ -32,7 +32,9 @@ def test_registration_sends_an_otp_and_verification_creates_an_active_account(
     assert account.id_number == HOA["id_number"] and account.phone_verified_at == app.clock.now()
     assert [p.event_type for p in public(app)] == ["AccountRegistered", "PhoneVerified"]
     registered = public(app)[0]
-    assert registered.account_id == account.id and registered.full_name == "Nguyễn Thị Hoa"
+    assert registered.account_id == account.id
+    # No personal data leaves identity (ADR 0021): nobody downstream needs it.
+    assert set(registered.model_dump()) == {"account_id", "registered_at"}
 
 
 @pytest.mark.parametrize(
@@ -55,6 +57,28 @@ def test_declared_data_that_does_not_match_the_registry_is_refused_with_the_port
     assert refused.value.message == REGISTRY_MISMATCH.message
     assert "Công an cấp xã" in refused.value.message
     assert sms.sent == []
+
+
+def test_dates_of_birth_cannot_be_tried_until_the_answer_changes(
+    app: IdentityApplication, sms: RecordingSms, clock: FixedClock
+) -> None:
+    """5 mismatches for an ID number within an hour lock it for an hour: then the right data get
+    the same answer as wrong ones, and no code is sent."""
+    codes = []
+    for day in range(1, 6):
+        with pytest.raises(UserError) as refused:
+            app.start_registration(request_for({**HOA, "date_of_birth": f"2003-05-{day:02d}"}), ANONYMOUS)
+        codes.append((refused.value.status, refused.value.code))
+    assert codes[:4] == [(400, "registry.mismatch")] * 4
+    assert codes[4][1] == "registration.too_many_attempts"
+    for declared in ({**HOA, "date_of_birth": "2003-05-09"}, HOA):  # wrong, then right
+        with pytest.raises(UserError) as refused:
+            app.start_registration(request_for(declared), ANONYMOUS)
+        assert (refused.value.status, refused.value.code) == (429, "registration.too_many_attempts")
+    assert sms.sent == []
+    clock.set(clock.now() + timedelta(hours=1, seconds=1))
+    app.start_registration(request_for(HOA), ANONYMOUS)  # an hour later the right data go through
+    assert len(sms.sent) == 1
 
 
 def test_case_and_spacing_of_the_name_do_not_matter(app: IdentityApplication, sms: RecordingSms) -> None:

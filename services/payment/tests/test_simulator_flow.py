@@ -39,6 +39,7 @@ pytestmark = pytest.mark.kafka
 TOKENS = TestTokens()
 OWNER = "citizen-account-sim"
 UNIT = "CAX-00004"
+RETURN_PAGE = "https://dichvucong.example.vn/portal/thanh-toan.html"  # the portal's page
 ReadTopic = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 
 
@@ -121,6 +122,7 @@ async def payment_service(
         "PAYMENT_PORT": sim["payment_port"],
         "PAYMENT_URL": sim["payment"],
         "PAYMENT_GATEWAY_URL": sim["sim"],
+        "PAYMENT_RETURN_URL": RETURN_PAGE,
         "PAYMENT_CONSUMER_GROUP": f"payment-it-{uuid4().hex[:8]}",
         "DVC_INSTANCE_ID": uuid4().hex[:8],
         "PAYMENT_REFUND_POLL_SECONDS": "0.2",
@@ -217,7 +219,10 @@ async def test_a_dossier_paid_through_the_simulator_gives_exactly_one_fee_paid(
             f"{simulator['sim']}/sim/ipn/resend", json={"vnp_TxnRef": order.json()["txn_ref"]}
         )
         assert again.json() == {"RspCode": "02", "Message": "Order already confirmed"}
-        shown = await browser.get(paid.headers["Location"])
+        # Back to the portal's page, which shows what payment's return endpoint says.
+        back = paid.headers["Location"]
+        assert back.startswith(f"{RETURN_PAGE}?")
+        shown = await payment.get(f"/v1/gateway/vnpay/return?{back.split('?', 1)[1]}")
         assert shown.json()["status"] == "paid"
 
         async def fee_paid_published() -> bool:
@@ -232,6 +237,15 @@ async def test_a_dossier_paid_through_the_simulator_gives_exactly_one_fee_paid(
         assert [(m["kind"], m["txn_ref"]) for m in report["matched"]] == [
             ("payment", order.json()["txn_ref"])
         ]
+        # Scoped: another ward's officer sees none of it; auditors and the Ministry see everything.
+        elsewhere = TOKENS.headers("officer", units=["CAX-99999"])
+        other = (await payment.get(f"/v1/reconciliation/{today}", headers=elsewhere)).json()
+        assert other["matched"] == [] and other["balanced"] is True
+        for overseer in (TOKENS.headers("auditor"), TOKENS.headers("supervisor", units=["C06"])):
+            everything = (await payment.get(f"/v1/reconciliation/{today}", headers=overseer)).json()
+            assert ("payment", order.json()["txn_ref"]) in [
+                (m["kind"], m["txn_ref"]) for m in everything["matched"]
+            ]
 
         rejection = RejectedWithReason(
             dossier_id=dossier_id,

@@ -21,7 +21,7 @@ from dvc_kernel.envelopes import HashChain
 from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.testing import factories
 from dvc_kernel.testing.tokens import TestTokens
-from dvc_processing.api import tracking
+from dvc_processing.api import officer, tracking
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.audit.access import with_access
 from dvc_processing.board import Board
@@ -34,7 +34,7 @@ TOKENS = TestTokens()
 OWNER = "citizen-account-1"
 
 
-def world() -> tuple[ProcessingApplication, TestClient, str]:
+def world(with_officer_actions: bool = False) -> tuple[ProcessingApplication, TestClient, str]:
     app = ProcessingApplication(
         clock=FixedClock(SUBMITTED_AT + timedelta(minutes=5)), catalog=factories.catalog_replica()
     )
@@ -42,6 +42,8 @@ def world() -> tuple[ProcessingApplication, TestClient, str]:
     install_error_handlers(http)
     install_auth(http, TOKENS.verifier())
     http.include_router(tracking.router(app, Board(app)))
+    if with_officer_actions:
+        http.include_router(officer.router(app, lambda: None))
     http.include_router(audit_log.router(app, with_access(translate), "processing"))
     dossier_id = uuid4()
     code = f"261123-{str(dossier_id.int)[:6]}-X"
@@ -82,6 +84,17 @@ def test_staff_reads_are_recorded_and_citizens_reads_are_not() -> None:
     assert viewed[0].payload["dossier_unit"] == UNIT and viewed[0].actor.unit == UNIT
     assert viewed[0].subject == viewed[0].payload["dossier_id"]
     assert verify(viewed) == []
+
+
+def test_the_dossier_an_officer_command_returns_is_a_recorded_read() -> None:
+    _, client, code = world(with_officer_actions=True)
+    answer = client.post(
+        f"/v1/dossiers/{code}/accept", headers=TOKENS.headers("officer", [UNIT], subject="officer-1")
+    )
+    assert answer.status_code == 200 and answer.json()["dossier_code"] == code
+    page = client.get("/v1/audit/notifications", headers=TOKENS.headers("auditor")).json()
+    viewed = [i["envelope"]["payload"] for i in page["items"] if i["public_topic"] == PROCESSING_ACCESS.name]
+    assert [(v["viewer_id"], v["dossier_code"]) for v in viewed] == [("officer-1", code)]
 
 
 def test_the_notification_log_is_for_auditors_and_pages_like_the_relay_publishes() -> None:

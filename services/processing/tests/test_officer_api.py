@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from dvc_contracts.delivery import ResultDispatched
+from dvc_kernel import personal_data
 from dvc_kernel.application import Incoming
 from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.clock import FixedClock
@@ -55,10 +56,10 @@ class World:
             **changes,
         )
         self.offset += 1
-        self.app.process_incoming(
-            Incoming(factories.envelope(payload, dossier_id), payload),
-            Tracking("intake.dossier.v1:0", self.offset),
-        )
+        # As it travels: the applicant and the form sealed under the dossier's key (ADR 0021).
+        sealed = personal_data.current().seal(payload, str(dossier_id))
+        envelope = factories.envelope(payload, dossier_id).model_copy(update={"payload": sealed})
+        self.app.process_incoming(Incoming(envelope, payload), Tracking("intake.dossier.v1:0", self.offset))
         return code
 
     def tell(self, payload: Any, producer: str) -> None:
@@ -246,6 +247,14 @@ def test_the_owner_tracks_their_dossier_and_nobody_else_does(world: World) -> No
     assert auditor.status_code == 200
 
 
+def test_the_owner_and_the_units_staff_read_the_applicant_that_travelled_sealed(world: World) -> None:
+    code = world.submit()
+    for headers in (TOKENS.headers("citizen", subject=OWNER), TOKENS.headers("officer", (UNIT,))):
+        view = world.client.get(f"/v1/dossiers/{code}", headers=headers).json()
+        submitted = next(step for step in view["timeline"] if step["event_type"] == "Submitted")
+        assert submitted["details"]["applicant"]["id_number"] == "001203004321"
+
+
 def test_the_public_look_up_shows_status_only(world: World) -> None:
     code = world.submit()
     answer = world.client.get(f"/v1/public/dossiers/{code}", params={"id_last_digits": "4321"})
@@ -253,6 +262,26 @@ def test_the_public_look_up_shows_status_only(world: World) -> None:
     assert set(answer.json()) == {"dossier_code", "status", "status_label", "due_at"}
     wrong = world.client.get(f"/v1/public/dossiers/{code}", params={"id_last_digits": "0000"})
     assert wrong.status_code == 404
+
+
+def test_the_id_digits_cannot_be_guessed_a_code_locks_for_an_hour_after_5_wrong(world: World) -> None:
+    code = world.submit()  # the applicant's ID number ends in 4321
+
+    def look_up(digits: str) -> int:
+        return world.client.get(f"/v1/public/dossiers/{code}", params={"id_last_digits": digits}).status_code
+
+    assert [look_up(f"{n:04d}") for n in range(5)] == [404] * 5
+    assert look_up("4321") == 404  # locked: the right digits get the same answer as wrong ones
+    unknown = world.client.get("/v1/public/dossiers/261123-AAAAAA-0", params={"id_last_digits": "4321"})
+    assert (
+        unknown.status_code == 404
+        and unknown.json()
+        == world.client.get(f"/v1/public/dossiers/{code}", params={"id_last_digits": "4321"}).json()
+    )
+    world.clock.set(world.clock.now() + timedelta(minutes=59))
+    assert look_up("4321") == 404
+    world.clock.set(world.clock.now() + timedelta(minutes=2))
+    assert look_up("4321") == 200
 
 
 def test_the_state_as_of_an_earlier_instant(world: World) -> None:
@@ -347,3 +376,14 @@ def test_the_officers_board_shows_each_dossier_as_its_tracking_page_does(world: 
     assert world.board.dossiers[dossier_id] == tracked
     (due,) = world.board.open_with_due_dates()
     assert (due.dossier_id, due.due_at, due.unit_code) == (dossier_id, tracked.due_at, tracked.unit_code)
+
+
+def test_the_dossier_view_lists_what_an_officer_may_do_now(world: World) -> None:
+    code = world.submit()
+    headers = TOKENS.headers("officer", (UNIT,))
+    received = world.client.get(f"/v1/dossiers/{code}", headers=headers).json()
+    assert received["actions"] == ["assign", "accept", "request_supplement", "reject", "transfer"]
+    accepted = world.post(code, "accept").json()
+    assert accepted["actions"] == ["assign", "request_supplement", "approve", "refuse", "transfer"]
+    approved = world.post(code, "decision", {"outcome": "approved", "summary": "Đăng ký tạm trú"}).json()
+    assert approved["actions"] == ["issue_result"]

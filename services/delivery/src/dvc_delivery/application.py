@@ -78,7 +78,7 @@ class DeliveryApplication(ServiceApplication):
         env: dict[str, str] | None = None,
         *,
         signer: UnitSigner,
-        public_url: str,
+        verify_url: str,
         clock: Clock | None = None,
         catalog: CatalogReplica | None = None,
         pickup: PickupRules | None = None,
@@ -87,7 +87,7 @@ class DeliveryApplication(ServiceApplication):
     ) -> None:
         super().__init__(env)
         self.signer = signer
-        self.public_url = public_url.rstrip("/")
+        self.verify_url = verify_url  # the public verification page, with {code}
         self.clock = clock or SystemClock()
         self.catalog = catalog or CatalogReplica()
         self.pickup = pickup or pickup_rules()
@@ -182,7 +182,7 @@ class DeliveryApplication(ServiceApplication):
                 unit=unit_name,
                 issued_at=result.get("issued_at", now),
                 verification_code=code,
-                verification_url=f"{self.public_url}/v1/verify/{code}",
+                verification_url=self.verify_url.format(code=code),
             )
         )
         signed = self.signer.sign(pdf, delivery.unit_code or "BCA", unit_name)

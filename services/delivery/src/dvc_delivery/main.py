@@ -26,7 +26,7 @@ def build(settings: DeliverySettings | None = None) -> FastAPI:
     app = DeliveryApplication(
         env=settings.eventstore_env(),
         signer=LocalCa(settings.service_dir / "ca"),
-        public_url=settings.public_base_url,
+        verify_url=settings.verify_url_template,
         catalog=catalog,
     )
     runtime = make_runtime(settings, app, translate, produces=[DELIVERY_RESULT.name])

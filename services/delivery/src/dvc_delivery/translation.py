@@ -20,6 +20,7 @@ from dvc_kernel.envelopes import Outgoing
 
 from .domain.postal import contract_address
 from .domain.result_delivery import ResultDelivery as D
+from .read_log import ReadLog, translate_read
 
 
 def _ids(e: Any) -> dict[str, Any]:
@@ -95,6 +96,8 @@ TRANSLATIONS: dict[type, tuple[Callable[[Any], EventPayload], Callable[[Any], An
 
 
 def translate(event: Any) -> Outgoing | None:
+    if isinstance(event, ReadLog.Read):
+        return translate_read(event)
     found = TRANSLATIONS.get(type(event))
     if found is None:
         return None  # registration, addresses, tracking details and look-ups stay inside

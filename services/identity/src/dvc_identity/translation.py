@@ -3,7 +3,8 @@
 Only account lifecycle facts leave the service. Registrations in progress, OTP challenges,
 send logs, sessions, indexes, failed logins and password rehashes stay inside: they carry
 hashes or are of no use to anyone else. Each mapping below copies named fields, never whole
-events, so a secret added to a domain event cannot leak by accident.
+events, so a secret added to a domain event cannot leak by accident; no personal data (ID
+number, name, phone) leaves either: no consumer needs it (ADR 0021).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dvc_contracts.identity import (
     AccountRegistered,
     OrganisationRegistered,
     PhoneVerified,
+    SessionEnded,
     StaffAppointed,
     StaffRemoved,
     StaffScopeChanged,
@@ -24,6 +26,7 @@ from dvc_kernel.envelopes import Outgoing
 
 from .domain.accounts import CitizenAccount, LoginAccount
 from .domain.organisations import OrganisationAccount
+from .domain.sessions import LoginSession
 from .domain.staff import StaffAccount
 
 
@@ -31,17 +34,9 @@ def translate(event: Any) -> Outgoing | None:
     account_id = getattr(event, "originator_id", None)
     payload: Any
     if isinstance(event, CitizenAccount.Registered):
-        payload = AccountRegistered(
-            account_id=event.originator_id,
-            id_number=event.id_number,
-            full_name=event.full_name,
-            phone=event.phone,
-            registered_at=event.registered_at,
-        )
+        payload = AccountRegistered(account_id=event.originator_id, registered_at=event.registered_at)
     elif isinstance(event, CitizenAccount.PhoneVerified):
-        payload = PhoneVerified(
-            account_id=event.originator_id, phone=event.phone, verified_at=event.verified_at
-        )
+        payload = PhoneVerified(account_id=event.originator_id, verified_at=event.verified_at)
     elif isinstance(event, LoginAccount.Locked):
         payload = AccountLocked(
             account_id=event.originator_id,
@@ -53,7 +48,6 @@ def translate(event: Any) -> Outgoing | None:
         payload = StaffAppointed(
             account_id=event.originator_id,
             role=event.role,
-            full_name=event.full_name,
             units=list(event.units),
             appointed_at=event.appointed_at,
         )
@@ -75,6 +69,13 @@ def translate(event: Any) -> Outgoing | None:
             name=event.name,
             representative_account_id=event.representative_id,
             registered_at=event.registered_at,
+        )
+    elif isinstance(event, LoginSession.Ended) and getattr(event, "account_id", None) is not None:
+        payload = SessionEnded(
+            session_id=event.originator_id,
+            account_id=event.account_id,
+            reason=event.reason,
+            ended_at=event.ended_at,
         )
     else:
         return None

@@ -23,9 +23,18 @@ DOCS = REPO_ROOT / "docs"
 
 
 def _built_services() -> dict[str, Any]:
-    """Each service's FastAPI app, built over a throw-away data dir (nothing is started)."""
+    """Each service's FastAPI app, built over a throw-away data dir (nothing is started), in the
+    production configuration: no development route, notify with an SMS provider (never called)."""
+    saved = dict(os.environ)
     os.environ["DVC_DATA_DIR"] = tempfile.mkdtemp(prefix="dvc-apidocs-")
-    return {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
+    os.environ.pop("DVC_DEVELOPMENT", None)
+    os.environ["SMS_PROVIDER_URL"] = "https://sms-provider.invalid"
+    os.environ["SMS_PROVIDER_API_KEY"] = "not-a-key"
+    try:
+        return {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def _dump(document: dict[str, Any]) -> str:

@@ -26,7 +26,10 @@ from eventsourcing.utils import strtobool
 from dvc_contracts import Envelope, EventPayload
 from dvc_contracts.registry import payload_of
 
-from . import telemetry
+from . import (
+    personal_data,  # noqa: F401  (installs the opener of sealed personal fields)
+    telemetry,
+)
 from .commits import CommitSignal
 from .meta import CommandMeta
 

@@ -10,6 +10,7 @@ can compare the store with the topic hash for hash. Auditors only.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from datetime import datetime
 from typing import Annotated, Any
@@ -19,6 +20,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from dvc_contracts import Envelope
+from dvc_contracts.registry import PersonalDataErased
 
 from .application import ServiceApplication
 from .auth.fastapi import require_roles
@@ -36,7 +38,9 @@ class StoredEvent(BaseModel):
     originator_version: int = Field(description="Aggregate version after the event.")
     timestamp: datetime = Field(description="When it was stored (UTC).")
     public_topic: str | None = Field(description="Kafka topic it is published on; null when internal.")
-    envelope: Envelope | None = Field(description="The public envelope as published; null when internal.")
+    envelope: Envelope | None = Field(
+        description="The public envelope as published; null when internal or its personal data erased."
+    )
 
 
 class NotificationPage(BaseModel):
@@ -57,6 +61,11 @@ def router(app: ServiceApplication, translate: Translate, producer: str) -> APIR
             for notification in notifications:
                 event: Any = app.mapper.to_domain_event(notification)
                 out = translate(event)
+                envelope = None
+                if out is not None:
+                    # Its subject's data key erased: the topic keeps the sealed copy, and its hash.
+                    with contextlib.suppress(PersonalDataErased):
+                        envelope = chain.envelope(event, out)
                 items.append(
                     StoredEvent(
                         id=notification.id,
@@ -65,7 +74,7 @@ def router(app: ServiceApplication, translate: Translate, producer: str) -> APIR
                         originator_version=notification.originator_version,
                         timestamp=event.timestamp,
                         public_topic=out.topic if out else None,
-                        envelope=chain.envelope(event, out) if out else None,
+                        envelope=envelope,
                     )
                 )
         last = notifications[-1].id if notifications else after

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -11,6 +12,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .local_secrets import read_or_create
 
 SERVICES: dict[str, int] = {
     "identity": 8101,
@@ -29,6 +32,8 @@ SIMULATORS: dict[str, tuple[str, int]] = {
     "payment-gateway": ("dvc_payment.gateway_sim.main", 4),
     "postal": ("dvc_delivery.postal_sim.main", 5),
     "smtp-sink": ("dvc_notify.smtp_sink.main", 6),  # HTTP listing here, SMTP on the next port
+    # The brand-name SMS provider: notify's gateway outside development (the benchmark).
+    "sms-provider": ("dvc_notify.sms_sim.main", 8),
 }
 
 
@@ -42,9 +47,11 @@ def configured_ports() -> dict[str, int]:
 
 
 # What a development stack (`make run`, the end-to-end tests) sets unless the environment says
-# otherwise: every trace kept, so a developer sees each dossier's whole story. Production keeps
-# 1% of new traces (and every error); the benchmark runs as production does.
-DEVELOPMENT_ENV = {"DVC_TRACES_SAMPLE_RATIO": "1"}
+# otherwise: every trace kept, so a developer sees each dossier's whole story, and the
+# development routes and sinks (notify keeps SMS in a local sink, readable at /v1/dev/sms).
+# Production keeps 1% of new traces (and every error) and sends SMS through a provider; the
+# benchmark runs as production does, with the provider's simulator.
+DEVELOPMENT_ENV = {"DVC_TRACES_SAMPLE_RATIO": "1", "DVC_DEVELOPMENT": "1"}
 # Every stack started here (make run, the tests, the benchmark) sends SMS at any hour: nobody
 # waits for 07:00 to see a receipt, and a benchmark run at night must cost what it costs by day.
 STACK_ENV = {"NOTIFY_QUIET_HOURS": "off"}
@@ -89,13 +96,33 @@ class Stack:
                 "SMTP_SINK_PORT": str(sims["smtp-sink"] + 1),
                 "SMTP_HOST": "127.0.0.1",
                 "SMTP_PORT": str(sims["smtp-sink"] + 1),
+                "SMS_SIM_PORT": str(sims["sms-provider"]),
+                "NOTIFY_URL": self.url("notify"),
             }
         )
+        if not self.development:
+            # The key the SMS provider's simulator issued, generated once into the data dir.
+            env["SMS_PROVIDER_URL"] = self.simulator_url("sms-provider")
+            env["SMS_PROVIDER_API_KEY"] = read_or_create(
+                self.data_dir / "sms-provider-api-key.key", lambda: secrets.token_urlsafe(32)
+            )
         env.update(self.extra_env)  # a test's own settings win
         return env
 
     def simulator_url(self, name: str) -> str:
         return f"http://127.0.0.1:{simulator_ports(self.ports)[name]}"
+
+    def simulators(self) -> list[str]:
+        """The outside systems this stack talks to: a development stack keeps SMS in notify's
+        sink, so it has no SMS provider."""
+        return [name for name in SIMULATORS if not (self.development and name == "sms-provider")]
+
+    def sms_url(self) -> str:
+        """Where the SMS a phone received are listed (newest first, `?phone=`): notify's
+        development sink, or the provider simulator's handsets."""
+        if self.development:
+            return f"{self.url('notify')}/v1/dev/sms"
+        return f"{self.simulator_url('sms-provider')}/v1/test/messages"
 
     def start(self, service: str, module: str | None = None) -> subprocess.Popen[bytes]:
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -110,11 +137,11 @@ class Stack:
     def start_all(self, timeout: float = 180) -> None:
         """The catalog first: the others judge dossiers by the procedure versions it publishes,
         so they start once it has published them."""
-        for name, (module, _) in SIMULATORS.items():
-            self.start(name, module)
+        for name in self.simulators():
+            self.start(name, SIMULATORS[name][0])
         self.start("catalog")
         self.wait_ready(["catalog"], timeout=timeout)
-        self.wait_simulators(list(SIMULATORS), timeout=timeout)
+        self.wait_simulators(self.simulators(), timeout=timeout)
         for service in self.ports:
             if service != "catalog":
                 self.start(service)

@@ -20,6 +20,7 @@ from pydantic_core import to_jsonable_python
 
 from dvc_contracts import Actor, Envelope, EventPayload
 
+from . import personal_data
 from .meta import SYSTEM_ROLE
 
 EVENT_ID_NAMESPACE = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/events")
@@ -85,7 +86,8 @@ def envelope_data(event: Any, out: Outgoing, producer: str, prev_hash: str | Non
         },
         "trace_context": dict(meta.get("trace_context") or {}),
         "prev_hash": prev_hash,
-        "payload": out.payload.model_dump(mode="json"),
+        # Personal fields sealed under the subject's data key: the hash covers the ciphertext.
+        "payload": personal_data.current().seal(out.payload, out.key),
     }
 
 

@@ -17,9 +17,10 @@ from faststream.kafka import KafkaBroker
 from dvc_contracts import Envelope
 from dvc_contracts.topics import ALL_TOPICS
 
-from . import audit_log
+from . import audit_log, docs_ui, personal_data
 from .application import ServiceApplication
 from .auth.fastapi import install_auth
+from .auth.revocations import Revocations
 from .auth.verifier import TokenVerifier
 from .auth.wiring import verifier_for
 from .catalog_replica import CatalogReplica
@@ -62,6 +63,8 @@ def make_runtime(
 ) -> Runtime:
     """Broker, relay and inbox for `app`; the relay publishes to the `produces` topics."""
     run_store_calls_inline(settings.store_calls_inline and app.store_calls_on_the_loop)
+    # The data keys sealing personal fields on the topics (ADR 0021), shared by every service.
+    personal_data.configure(personal_data.LocalKeyFiles(settings.personal_keys_dir))
     # FastStream logs each consumed batch at DEBUG: the processed-events metric counts them.
     broker = KafkaBroker(
         settings.kafka_bootstrap_servers, client_id=settings.service_name, log_level=logging.DEBUG
@@ -156,10 +159,21 @@ def create_http_app(
             runtime.app.close()
 
     http = FastAPI(
-        title=title, description=description, version="0.1.0", lifespan=lifespan, telemetry=HTTP_TELEMETRY
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        telemetry=HTTP_TELEMETRY,
+        docs_url=None,  # served by docs_ui, from a package instead of a CDN
+        redoc_url=None,
     )
+    docs_ui.install(http, title)
     install_error_handlers(http)
-    install_auth(http, verifier or verifier_for(runtime.settings))
+    # Removals, transfers and logouts, from identity's topic: their tokens are refused at once.
+    revocations = Revocations()
+    install_auth(http, verifier or verifier_for(runtime.settings), revocations)
+    bootstrap = runtime.settings.kafka_bootstrap_servers
+    runtime.background.append(lambda: revocations.follow(bootstrap))
     sampler = Sampler(runtime.relay, runtime.inbox.subscribers)  # relay backlog, consumer lag
     runtime.background.append(sampler.run)
     install_telemetry(http, sampler)

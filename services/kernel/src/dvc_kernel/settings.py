@@ -15,13 +15,24 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
+class MissingStoreKey(RuntimeError):
+    """Outside development a service refuses to start without its store's encryption key."""
+
+
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
 
     service_name: ClassVar[str]
     default_port: ClassVar[int]
+    # Whether the service's event store holds personal data, and so is encrypted at rest under
+    # `<SERVICE>_CIPHER_KEY` (store_cipher.py). Only the catalog's is not.
+    encrypts_store: ClassVar[bool] = True
 
     host: str = Field("127.0.0.1", validation_alias="DVC_HOST")
+    # Development-only routes and sinks (notify's SMS sink and its /v1/dev/sms) exist only when
+    # this is set: `make run` and the test stacks set it (devstack.DEVELOPMENT_ENV), compose and
+    # Kubernetes never do.
+    development: bool = Field(False, validation_alias="DVC_DEVELOPMENT")
     kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
     data_dir: Path = Field(REPO_ROOT / "var" / "data", validation_alias="DVC_DATA_DIR")
     persistence_module: str = Field("eventsourcing.sqlite", validation_alias="PERSISTENCE_MODULE")
@@ -40,6 +51,9 @@ class ServiceSettings(BaseSettings):
     # requests and consumer batches, for at most this much latency per hop.
     relay_linger_seconds: float = Field(0.04, ge=0, validation_alias="RELAY_LINGER_SECONDS")
     instance_id: str = Field("0", validation_alias="DVC_INSTANCE_ID")
+    # Data keys of the personal fields sealed on the topics (ADR 0021): a directory every
+    # service reads (default: `personal-keys` in the shared data directory).
+    personal_keys_directory: Path | None = Field(None, validation_alias="DVC_PERSONAL_KEYS_DIR")
     identity_url: str | None = Field(None, validation_alias="IDENTITY_URL")
     token_issuer: str = Field(
         "https://dichvucong.bocongan.gov.vn/identity", validation_alias="IDENTITY_ISSUER"
@@ -58,6 +72,10 @@ class ServiceSettings(BaseSettings):
         import os
 
         return int(os.environ.get(f"{self.service_name.upper()}_PORT", self.default_port))
+
+    @property
+    def personal_keys_dir(self) -> Path:
+        return self.personal_keys_directory or self.data_dir / "personal-keys"
 
     @property
     def service_dir(self) -> Path:
@@ -82,8 +100,35 @@ class ServiceSettings(BaseSettings):
             "dbname": self.postgres_dbname,
         }
 
+    def store_cipher_key(self) -> str:
+        """`<SERVICE>_CIPHER_KEY` (base64 of 32 random bytes); with SQLite (a single node) or in
+        development, else one generated once into the service's data directory."""
+        import os
+
+        from .local_secrets import read_or_create
+        from .store_cipher import StoreCipher
+
+        name = f"{self.service_name.upper()}_CIPHER_KEY"
+        configured = os.environ.get(name, "").strip()
+        if configured:
+            return configured
+        if self.persistence_module == "eventsourcing.postgres" and not self.development:
+            # Instances sharing a PostgreSQL store would each generate their own key, and a key
+            # kept beside the data protects little: production sets it.
+            raise MissingStoreKey(f"{name} must be set (base64 of 32 random bytes) with PostgreSQL")
+        return read_or_create(self.service_dir / "cipher.key", lambda: StoreCipher.create_key(32))
+
     def eventstore_env(self) -> dict[str, str]:
-        """Environment for the service's eventsourcing Application (its own event store)."""
+        """Environment for the service's eventsourcing Application (its own event store),
+        encrypted at rest when the service keeps personal data."""
+        env = self._persistence_env()
+        if self.encrypts_store:
+            from .store_cipher import CIPHER_TOPIC
+
+            env.update({"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": self.store_cipher_key()})
+        return env
+
+    def _persistence_env(self) -> dict[str, str]:
         if self.persistence_module == "eventsourcing.postgres":
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.postgres",

@@ -16,18 +16,29 @@ from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 from . import consumers
 from .adapters.email import SmtpSender
 from .adapters.results import DeliveryResultDocuments
-from .adapters.sms import SmsReceipt, SmsSink
-from .api import dev_sms, inbox, otp
+from .adapters.sms import SmsGateway, SmsReceipt, SmsSink
+from .adapters.sms_http import BrandnameSmsClient
+from .api import dev_sms, inbox, otp, sms_receipts
 from .application import NotifyApplication, Receipt
 from .channels import Channels, Sender
 from .dispatcher import MessageDispatcher
 from .domain.sms import QuietHours
 from .settings import NotifySettings
+from .sms_provider import protocol as sms_protocol
 from .translation import translator
+
+
+class NoSmsProvider(RuntimeError):
+    """Outside development notify needs a real SMS provider: it refuses to start without one."""
 
 
 def build(settings: NotifySettings | None = None) -> FastAPI:
     settings = settings or NotifySettings()
+    if not settings.development and not (settings.sms_provider_url and settings.sms_provider_api_key):
+        raise NoSmsProvider(
+            "notify needs SMS_PROVIDER_URL and SMS_PROVIDER_API_KEY (the brand-name SMS provider);"
+            " only a development stack (DVC_DEVELOPMENT=1) may keep SMS in the local sink"
+        )
     catalog = CatalogReplica()  # the names of the units where results wait
     app = NotifyApplication(
         env=settings.eventstore_env(),
@@ -47,11 +58,26 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
     async def on_receipt(receipt: SmsReceipt) -> None:
         await receipts((receipt.message_id, receipt.delivered, receipt.detail, receipt.provider_ref))
 
-    unreachable = [p.strip() for p in settings.sms_sink_unreachable.split(",") if p.strip()]
-    sink = SmsSink(settings.service_dir / "sms-sink.sqlite3", on_receipt=on_receipt, unreachable=unreachable)
+    # The provider when one is configured (always outside development); in development without
+    # one, the local sink, readable at /v1/dev/sms: that route exists nowhere else.
+    routes = []
+    sms: SmsGateway
+    if settings.sms_provider_url:
+        api_key = settings.sms_provider_api_key or sms_protocol.api_key(settings.data_dir)
+        sms = BrandnameSmsClient(
+            settings.sms_provider_url, api_key, settings.sms_brandname, settings.sms_callback_url
+        )
+        routes.append(sms_receipts.router(api_key, on_receipt))
+    else:
+        unreachable = [p.strip() for p in settings.sms_sink_unreachable.split(",") if p.strip()]
+        sink = SmsSink(
+            settings.service_dir / "sms-sink.sqlite3", on_receipt=on_receipt, unreachable=unreachable
+        )
+        sms = sink
+        routes.append(dev_sms.router(sink))
     secret = service_secret(settings.data_dir)
     channels = Channels(
-        sms=sink,
+        sms=sms,
         email=SmtpSender(
             settings.smtp_host,
             settings.smtp_port,
@@ -76,8 +102,8 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
     return create_http_app(
         runtime,
         inbox.router(app),
-        dev_sms.router(sink),
-        otp.router(sink, secret),
+        *routes,
+        otp.router(sms, secret),
         title="Notify",
         description="SMS and e-mail to citizens, in Vietnamese; each citizen's inbox.",
     )

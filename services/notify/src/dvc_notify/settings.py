@@ -33,8 +33,22 @@ class NotifySettings(ServiceSettings):
     quiet_hours: str = Field(
         "21:00-07:00", pattern=r"^(off|\d{2}:\d{2}-\d{2}:\d{2})$", validation_alias="NOTIFY_QUIET_HOURS"
     )
+    # The brand-name SMS provider (sms_provider.protocol). Required unless DVC_DEVELOPMENT is
+    # set, when notify keeps SMS in its development sink instead.
+    sms_provider_url: str | None = Field(None, validation_alias="SMS_PROVIDER_URL")
+    sms_provider_api_key: str | None = Field(None, validation_alias="SMS_PROVIDER_API_KEY")
+    sms_brandname: str = Field("BoCongAn", max_length=11, validation_alias="SMS_BRANDNAME")
+    # Notify's address as the provider reaches it (through the portal gateway in production),
+    # for delivery reports; else NOTIFY_URL, the address the services use.
+    notify_public_url: str | None = Field(None, validation_alias="NOTIFY_PUBLIC_URL")
+    notify_url: str | None = Field(None, validation_alias="NOTIFY_URL")
     # Development SMS sink: numbers it reports undeliverable (comma-separated), to try failures.
     sms_sink_unreachable: str = Field("", validation_alias="SMS_SINK_UNREACHABLE")
+
+    @property
+    def sms_callback_url(self) -> str:
+        base = self.notify_public_url or self.notify_url or f"http://127.0.0.1:{self.port}"
+        return f"{base.rstrip('/')}/v1/sms/receipts"
 
     def retry_policy(self) -> RetryPolicy:
         return RetryPolicy(

@@ -295,22 +295,38 @@ class PaymentApplication(ServiceApplication):
 
     # -- reconciliation --------------------------------------------------------------------------
 
+    def movements_by_unit(self, day: date) -> list[tuple[Movement, str | None]]:
+        """`movements`, each with the unit handling its dossier (scoping the reconciliation)."""
+        units: dict[UUID, str | None] = {}
+        found: list[tuple[Movement, str | None]] = []
+        for e, movement in self._movements(day):
+            if e.originator_id not in units:
+                units[e.originator_id] = self.repository.get(e.originator_id).unit_code
+            found.append((movement, units[e.originator_id]))
+        return found
+
     def movements(self, day: date) -> list[Movement]:
         """Money that moved through a channel on `day` (Vietnam), as this store knows it."""
-        moved: list[Movement] = []
+        return [movement for _, movement in self._movements(day)]
+
+    def _movements(self, day: date) -> list[tuple[Any, Movement]]:
+        moved: list[tuple[Any, Movement]] = []
         for e in self._events_of(Fee.Paid, Fee.PaidNotKept, Fee.Refunded):
             kind = "refund" if isinstance(e, Fee.Refunded) else "payment"
             at: datetime = e.refunded_at if kind == "refund" else e.paid_at
             if at.astimezone(VIETNAM).date() != day:
                 continue
             moved.append(
-                Movement(
-                    channel=e.method,
-                    kind=kind,
-                    txn_ref=e.txn_ref,
-                    transaction_ref=e.refund_ref if kind == "refund" else e.transaction_ref,
-                    amount_vnd=e.amount_vnd,
-                    at=at,
+                (
+                    e,
+                    Movement(
+                        channel=e.method,
+                        kind=kind,
+                        txn_ref=e.txn_ref,
+                        transaction_ref=e.refund_ref if kind == "refund" else e.transaction_ref,
+                        amount_vnd=e.amount_vnd,
+                        at=at,
+                    ),
                 )
             )
         return moved

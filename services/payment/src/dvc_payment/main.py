@@ -60,7 +60,7 @@ def build(
         citizen.router(
             app,
             gateway,
-            base_url=settings.base_url,
+            return_url=settings.citizen_return_url,
             vietqr_bin=settings.vietqr_bin,
             vietqr_account=settings.vietqr_account,
             order_minutes=settings.order_minutes,

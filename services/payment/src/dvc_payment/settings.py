@@ -16,7 +16,7 @@ class PaymentSettings(ServiceSettings):
     default_port: ClassVar[int] = 8105
 
     gateway_url: str = Field("http://127.0.0.1:8111", validation_alias="PAYMENT_GATEWAY_URL")
-    # Where the gateway sends the citizen back (vnp_ReturnUrl); this service's public address.
+    # This service's public address (the IPN of the gateway's simulator comes here).
     public_url: str | None = Field(None, validation_alias="PAYMENT_URL")
     # The collecting account VietQR transfers go to (NAPAS BIN of the bank, account number).
     vietqr_bin: str = Field("970415", pattern=r"^\d{6}$", validation_alias="PAYMENT_VIETQR_BIN")
@@ -25,6 +25,16 @@ class PaymentSettings(ServiceSettings):
     refund_poll_seconds: float = Field(5.0, gt=0, validation_alias="PAYMENT_REFUND_POLL_SECONDS")
     consumer_group: str = Field("payment", validation_alias="PAYMENT_CONSUMER_GROUP")
     gateway_timeout_seconds: float = Field(10.0, gt=0, validation_alias="PAYMENT_GATEWAY_TIMEOUT_SECONDS")
+
+    # Where the gateway sends the citizen back (vnp_ReturnUrl): the portal's page, which shows
+    # what this service's return endpoint says of the signed parameters (ADR 0019). By default
+    # the development gateway's page.
+    return_url: str | None = Field(None, validation_alias="PAYMENT_RETURN_URL")
+    gateway_port: int = Field(8100, validation_alias="GATEWAY_PORT")
+
+    @property
+    def citizen_return_url(self) -> str:
+        return self.return_url or f"http://127.0.0.1:{self.gateway_port}/portal/thanh-toan.html"
 
     @property
     def base_url(self) -> str:

@@ -17,6 +17,7 @@ from dvc_contracts.dossier import FeePaid, Resubmitted, Submitted, Withdrawn
 from dvc_contracts.envelope import utc
 from dvc_contracts.lodging import LodgingNoticeFiled
 from dvc_contracts.payment import FeeAssessed, Refunded
+from dvc_kernel import personal_data
 from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication, event_types
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
@@ -30,6 +31,7 @@ from dvc_kernel.meta import CommandMeta
 from .deadlines import calendar_on, due_after_resubmission, due_for
 from .domain.case import Case, CaseCodeIndex, TransitionRefused
 from .domain.lodging_notice import LodgingNotice
+from .domain.lookup_guard import LookupGuard
 from .reasons import letters, reasons
 
 log = logging.getLogger(__name__)
@@ -318,6 +320,28 @@ class ProcessingApplication(ServiceApplication):
             listed=listed,
         )
 
+    # -- the public look-up's guard (domain/lookup_guard.py) --------------------------------
+
+    def lookup_locked(self, code: str) -> bool:
+        try:
+            guard: LookupGuard = self.repository.get(LookupGuard.id_for(code))
+        except AggregateNotFoundError:
+            return False
+        return guard.locked(self.clock.now())
+
+    def note_wrong_digits(self, code: str) -> None:
+        for _ in range(5):  # two wrong guesses at once: the second is recorded after the first
+            try:
+                guard: LookupGuard = self.repository.get(LookupGuard.id_for(code))
+            except AggregateNotFoundError:
+                guard = LookupGuard(id=LookupGuard.id_for(code), dossier_code=code)
+            guard.wrong_digits(self.clock.now())
+            try:
+                self.save(guard)
+                return
+            except IntegrityError:
+                continue
+
     def applicant(self, case: Case) -> dict[str, Any]:
         """The applicant as declared in the Submitted event processing received."""
         return applicant_in(self.case_events(case.id)[0].cause)
@@ -403,7 +427,11 @@ class ProcessingApplication(ServiceApplication):
 def applicant_in(cause: dict[str, Any] | None) -> dict[str, Any]:
     """The applicant of the Submitted envelope that caused a `Received` (the one place that
     reads it: the officers' queue and the letters both go through here)."""
-    applicant: dict[str, Any] = (cause or {}).get("payload", {}).get("applicant", {})
+    if not cause or not cause.get("payload"):
+        return {}
+    # Kept as it travelled: the personal fields sealed (ADR 0021), opened here when needed.
+    payload = personal_data.current().open(Submitted, cause["payload"], str(cause["subject"]))
+    applicant: dict[str, Any] = payload.get("applicant") or {}
     return applicant
 
 

@@ -21,6 +21,7 @@ from dvc_kernel.meta import command_meta
 from ..application import DeliveryApplication
 from ..domain.postal import postal_address
 from ..domain.result_delivery import ResultDelivery
+from ..read_log import record_read
 
 Reader = Annotated[
     Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION, Role.OFFICER, Role.SUPERVISOR))
@@ -111,6 +112,9 @@ def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
     async def view(code: DossierRef, principal: Reader) -> ResultView:
         dossier_id = await asyncio.to_thread(app.resolve, code)
         delivery = await asyncio.to_thread(app.readable, dossier_id, principal)
+        if principal.is_staff:  # name, phone, street: recorded before they leave
+            await asyncio.to_thread(record_read, app, principal, delivery, "record")
+            on_saved()
         return await asyncio.to_thread(result_view, app, delivery)
 
     @api.get(
@@ -122,6 +126,9 @@ def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
     async def document(code: DossierRef, principal: Reader, request: Request) -> Response:
         dossier_id = await asyncio.to_thread(app.resolve, code)
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
+        if principal.is_staff:
+            readable = await asyncio.to_thread(app.readable, dossier_id, principal)
+            await asyncio.to_thread(record_read, app, principal, readable, "document")
         delivery, pdf = await asyncio.to_thread(app.download, dossier_id, principal, meta)
         on_saved()
         return pdf_response(pdf, delivery.dossier_code)

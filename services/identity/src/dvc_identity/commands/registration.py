@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -18,9 +19,10 @@ from ..domain.indexes import IndexKind
 from ..domain.passwords import check_password
 from ..domain.phone import is_mobile_number, normalise_phone
 from ..domain.refusal import Refusal, RefusedError
+from ..domain.registration_guard import TOO_MANY, RegistrationGuard
 from ..domain.registrations import REGISTRATION_DONE, Registration
 from ..domain.registry import DeclaredIdentity, RegistryMatch
-from ..errors import refused
+from ..errors import TooManyRequests, refused
 from .base import IdentityBase, OtpSent
 
 log = logging.getLogger(__name__)
@@ -79,10 +81,19 @@ class RegistrationCommands(IdentityBase):
         if not is_mobile_number(phone):
             raise refused(NOT_MOBILE)
         declared = DeclaredIdentity(id_number, request.full_name, request.date_of_birth, phone)
+        now = self.clock.now()
+        guard_id = RegistrationGuard.id_for(id_number)
+        guard = self.find(RegistrationGuard, guard_id)
+        if guard is not None and guard.locked(now):
+            raise refused(TOO_MANY, TooManyRequests)  # right data or wrong: the same answer
         match = self.match_registry(declared)
         if match.resident is None:
             assert match.refusal is not None
-            raise refused(match.refusal)
+            guard = guard or RegistrationGuard(id=guard_id)
+            guard.mismatched(now)
+            with contextlib.suppress(IntegrityError):  # a guess at the same instant: counted once
+                self.save(guard)
+            raise refused(TOO_MANY, TooManyRequests) if guard.locked(now) else refused(match.refusal)
         if self.indexed(IndexKind.CITIZEN_ID_NUMBER, id_number) is not None:
             raise refused(ALREADY_REGISTERED, Conflict)
         if self.indexed(IndexKind.CITIZEN_PHONE, phone) is not None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
 
 from dvc_kernel.auth.registry_stamp import registry_stamp
 from dvc_kernel.meta import CommandMeta
@@ -24,6 +27,7 @@ from ..domain.refusal import Refusal, RefusedError
 from ..domain.registry import DeclaredIdentity
 from ..domain.sessions import LoginSession, RefreshTokenIndex
 from ..domain.staff import StaffAccount
+from ..domain.unknown_logins import UnknownLogin
 from ..errors import TooManyRequests, Unauthorized, refused
 from ..tokens import AccessToken
 from .base import IdentityBase, OtpSent
@@ -71,6 +75,23 @@ class SessionCommands(IdentityBase):
             return None
         return account
 
+    def _unknown_login_failed(
+        self, account_type: AccountType, number: str, password: str, now: datetime
+    ) -> None:
+        """No account: answered as a wrong password on an account is, lockout included."""
+        guard_id = UnknownLogin.id_for(account_type.value, number)
+        guard = self.find(UnknownLogin, guard_id) or UnknownLogin(id=guard_id)
+        locked = guard.refusal_before_password(now)
+        if locked is not None:
+            raise refused(locked, TooManyRequests)
+        self._burn_a_hash(password)
+        guard.password_rejected(now)
+        with contextlib.suppress(IntegrityError):  # a guess at the same instant: counted once
+            self.save(guard)
+        locked = guard.refusal_before_password(now)
+        if locked is not None:
+            raise refused(locked, TooManyRequests)
+
     def start_login(
         self, id_number: str, password: str, account_type: AccountType, meta: CommandMeta
     ) -> OtpSent:
@@ -80,10 +101,10 @@ class SessionCommands(IdentityBase):
         except RefusedError as error:
             raise refused(error.refusal) from None
         account = self._login_account(number, account_type)
-        if account is None:
-            self._burn_a_hash(password)
-            raise refused(BAD_CREDENTIALS, Unauthorized)
         now = self.clock.now()
+        if account is None:
+            self._unknown_login_failed(account_type, number, password, now)
+            raise refused(BAD_CREDENTIALS, Unauthorized)
         as_account = replace(meta, actor_id=str(account.id), actor_role=account.role).as_dict()
         locked = account.refusal_before_password(now)
         if locked is not None:

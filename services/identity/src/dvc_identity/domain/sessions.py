@@ -37,6 +37,7 @@ class LoginSession(Aggregate):
         ended_at: datetime
         reason: str  # "logout", "reuse", "account_closed"
         meta: dict[str, Any]
+        account_id: UUID | None  # published so every service refuses its access tokens; None before issue 15
 
     @staticmethod
     def id_for(family_id: str) -> UUID:
@@ -105,7 +106,7 @@ class LoginSession(Aggregate):
     def end(self, now: datetime, reason: str, meta: dict[str, Any]) -> bool:
         if self.ended_at is not None:
             return False
-        self._ended(ended_at=now, reason=reason, meta=meta)
+        self._ended(ended_at=now, reason=reason, meta=meta, account_id=self.account_id)
         return True
 
     def _add(self, token_hash: str, issued_at: datetime, expires_at: datetime) -> None:
@@ -119,7 +120,9 @@ class LoginSession(Aggregate):
         self._add(token_hash, issued_at, expires_at)
 
     @event(Ended)
-    def _ended(self, ended_at: datetime, reason: str, meta: dict[str, Any]) -> None:
+    def _ended(
+        self, ended_at: datetime, reason: str, meta: dict[str, Any], account_id: UUID | None = None
+    ) -> None:
         self.ended_at = ended_at
 
 

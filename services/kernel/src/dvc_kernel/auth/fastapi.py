@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.auth.revocations import Revocations
 from dvc_kernel.auth.verifier import TokenRejected, TokenVerifier
 from dvc_kernel.threads import in_thread
 
@@ -42,8 +43,10 @@ async def auth_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"code": exc.code, "message": exc.message}, exc.status_code, headers=exc.headers)
 
 
-def install_auth(app: FastAPI, verifier: TokenVerifier) -> None:
+def install_auth(app: FastAPI, verifier: TokenVerifier, revocations: Revocations | None = None) -> None:
     app.state.token_verifier = verifier
+    # A service swapping in its own verifier keeps the revocations the shell follows.
+    app.state.revocations = revocations or getattr(app.state, "revocations", None) or Revocations()
     app.add_exception_handler(AuthError, auth_error_handler)
 
 
@@ -59,10 +62,15 @@ async def require_principal(
     token = credentials.credentials
     try:
         if verifier.may_block(token):
-            return await in_thread(verifier.verify, token)
-        return verifier.verify(token)
+            principal = await in_thread(verifier.verify, token)
+        else:
+            principal = verifier.verify(token)
     except TokenRejected as rejected:
         raise AuthError(rejected.status, rejected.code, rejected.message) from rejected
+    revocations: Revocations | None = getattr(request.app.state, "revocations", None)
+    if revocations is not None and revocations.refuses(principal):
+        raise AuthError(401, "auth.revoked", "Phiên đăng nhập đã kết thúc. Vui lòng đăng nhập lại.")
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(require_principal)]

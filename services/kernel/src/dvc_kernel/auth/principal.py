@@ -29,6 +29,7 @@ class Principal:
     expires_at: datetime | None = None
     # Identity's registry stamp of the holder's own data (auth/registry_stamp.py), citizens only.
     registry_stamp: str | None = None
+    issued_at: datetime | None = None  # iat: tokens issued before a revocation are refused
 
     @property
     def is_staff(self) -> bool:

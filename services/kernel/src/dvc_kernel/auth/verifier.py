@@ -206,6 +206,9 @@ class TokenVerifier:
             token_id=str(claims["jti"]),
             expires_at=datetime.fromtimestamp(claims["exp"], UTC),
             registry_stamp=claims["reg"] if isinstance(claims.get("reg"), str) else None,
+            issued_at=datetime.fromtimestamp(claims["iat"], UTC)
+            if isinstance(claims["iat"], int | float)
+            else None,
         )
 
     def _decode(self, token: str, key: jwt.PyJWK) -> dict[str, Any]:

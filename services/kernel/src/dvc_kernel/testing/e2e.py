@@ -36,9 +36,7 @@ class Person:
 
 def sms(stack: Stack, phone: str) -> list[dict[str, Any]]:
     """Every SMS the sink holds for `phone`, oldest first."""
-    answer = httpx.get(
-        f"{stack.url('notify')}/v1/dev/sms", params={"phone": phone, "limit": 1000}, timeout=10
-    )
+    answer = httpx.get(stack.sms_url(), params={"phone": phone, "limit": 1000}, timeout=10)
     answer.raise_for_status()
     return list(reversed(answer.json()))
 
@@ -292,7 +290,9 @@ PASSWORD = "mật khẩu đủ dài 2026"
 
 
 @contextmanager
-def running_stack(kafka: str, root: Path, ports: dict[str, int], **env: str) -> Iterator[Stack]:
+def running_stack(
+    kafka: str, root: Path, ports: dict[str, int], development: bool = True, **env: str
+) -> Iterator[Stack]:
     """The seven services as processes on `kafka`, with a catalog data directory of their own
     (`<root>/catalog-data`, which a test may revise), stopped on exit."""
     catalog_data = root / "catalog-data"
@@ -303,6 +303,7 @@ def running_stack(kafka: str, root: Path, ports: dict[str, int], **env: str) -> 
         log_dir=root / "logs",
         ports=dict(ports),
         extra_env={"CATALOG_DATA_DIR": str(catalog_data), **env},
+        development=development,
     )
     stack.start_all()
     try:

@@ -35,13 +35,14 @@ class TestTokens:
         units: Iterable[str] = (),
         subject: str | None = None,
         registry_stamp: str | None = None,
+        now: datetime | None = None,
     ) -> str:
         issued = self._issuer.issue(
             self._ring,
             subject=subject or str(uuid4()),
             role=role,
             units=tuple(units),
-            now=datetime.now(UTC),
+            now=now or datetime.now(UTC),
             registry_stamp=registry_stamp,
         )
         return str(issued.token)
@@ -52,5 +53,6 @@ class TestTokens:
         units: Iterable[str] = (),
         subject: str | None = None,
         registry_stamp: str | None = None,
+        now: datetime | None = None,
     ) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token(role, units, subject, registry_stamp)}"}
+        return {"Authorization": f"Bearer {self.token(role, units, subject, registry_stamp, now)}"}

@@ -21,7 +21,6 @@ from dvc_kernel.meta import command_meta
 from .. import vietqr
 from ..application import PaymentApplication
 from ..gateway.port import Order, PaymentGateway
-from ..settings import RETURN_PATH
 from .views import FeeView, fee_view
 
 Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION))]
@@ -57,7 +56,7 @@ def router(
     app: PaymentApplication,
     gateway: PaymentGateway,
     *,
-    base_url: str,
+    return_url: str,
     vietqr_bin: str,
     vietqr_account: str,
     order_minutes: int,
@@ -105,7 +104,7 @@ def router(
                 txn_ref=txn_ref,
                 amount_vnd=fee.amount_vnd,
                 info=f"Nop le phi ho so {fee.dossier_code}",
-                return_url=f"{base_url}{RETURN_PATH}",
+                return_url=return_url,
                 client_ip=request.client.host if request.client else "127.0.0.1",
                 created_at=created,
                 expires_at=expires,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
@@ -11,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from dvc_kernel.auth.access import in_units
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.errors import Unprocessable, UserError
@@ -22,6 +24,13 @@ from ..gateway.port import ChannelUnavailable, PaymentGateway
 from .views import FeeView, fee_view
 
 Handler = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR))]
+Reconciler = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
+MINISTRY_UNIT = re.compile(r"^[A-Z]\d{2}$")  # a department of the Ministry, e.g. C06
+
+
+def sees_every_unit(principal: Principal) -> bool:
+    """Auditors and the Ministry's departments reconcile the whole country; a unit, its own."""
+    return principal.role is Role.AUDITOR or any(MINISTRY_UNIT.match(u) for u in principal.units)
 
 
 class GatewayUnavailable(UserError):
@@ -63,7 +72,7 @@ def router(app: PaymentApplication, gateway: PaymentGateway, on_saved: Callable[
     )
     async def reconciliation(
         day: str,
-        principal: Handler,
+        principal: Reconciler,
         format: Annotated[Literal["json", "csv"], Query(description="json or csv")] = "json",
     ) -> Response | dict[str, object]:
         try:
@@ -82,7 +91,15 @@ def router(app: PaymentApplication, gateway: PaymentGateway, on_saved: Callable[
         theirs = [
             Movement(t.channel, t.kind, t.txn_ref, t.transaction_ref, t.amount_vnd, t.at) for t in lines
         ]
-        ours = await asyncio.to_thread(app.movements, when)
+        scoped = await asyncio.to_thread(app.movements_by_unit, when)
+        if sees_every_unit(principal):
+            ours = [movement for movement, _ in scoped]
+        else:
+            ours = [movement for movement, unit in scoped if in_units(principal, unit)]
+            # The gateway's lines of this unit's fees only; a line nobody here knows is for the
+            # Ministry and the auditors to chase.
+            keys = {movement.key for movement in ours}
+            theirs = [line for line in theirs if line.key in keys]
         report = reconcile(when, ours, theirs)
         if format == "csv":
             return PlainTextResponse(

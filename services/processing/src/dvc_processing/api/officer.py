@@ -20,6 +20,7 @@ from dvc_kernel.errors import Unprocessable
 from dvc_kernel.meta import command_meta
 
 from ..application import ProcessingApplication
+from ..audit.access import record_view
 from ..domain.case import Case
 from ..reasons import reasons, supplement_round_reasons
 from .views import CaseView, case_view
@@ -119,6 +120,8 @@ def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRoute
         expected = _version(act.if_match)
         case, position = await asyncio.to_thread(app.act_at, act.code, act.principal, meta, action, expected)
         on_saved()
+        # The answer is the whole dossier, personal data included: a staff read like GET is.
+        await asyncio.to_thread(record_view, app, act.principal, case, None)
         act.response.headers["ETag"] = f'"{case.version}"'
         act.response.headers[consistency.HEADER] = consistency.log_token("processing", position)
         return await asyncio.to_thread(case_view, app, case)

@@ -10,11 +10,13 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from dvc_contracts import Envelope
+from dvc_contracts.registry import EVENT_TYPES, PersonalDataErased
 from dvc_contracts.timeline import DossierState, Step, fold
+from dvc_kernel import personal_data
 from dvc_kernel.envelopes import unsealed
 
 from ..application import ProcessingApplication
-from ..domain.case import STATUS_LABELS, Case, Status
+from ..domain.case import STATUS_LABELS, TRANSITIONS, Case, Status
 from ..timelines import Timelines, history_of
 from ..translation import translate
 
@@ -43,6 +45,11 @@ class CaseView(BaseModel):
         "ready_for_pickup, pickup_booked, collected."
     )
     timeline: list[Step]
+    actions: list[str] = Field(
+        default_factory=list,
+        description="What an officer may do now by the state machine (docs/state-machine.md): "
+        "assign, accept, request_supplement, reject, approve, refuse, issue_result, transfer, apologise.",
+    )
 
 
 def state_of(
@@ -65,6 +72,19 @@ def _insert_by_time(envelopes: list[Envelope], envelope: Envelope) -> None:
     """Before the first envelope that happened later; the dossier's own order is kept."""
     at = next((i for i, e in enumerate(envelopes) if e.occurred_at > envelope.occurred_at), len(envelopes))
     envelopes.insert(at, envelope)
+
+
+def opened(step: Step, dossier_id: UUID) -> Step:
+    """A step as its reader sees it: the personal fields its event carried sealed (ADR 0021)
+    opened, since the reader may read them (the owner, or staff whose read is recorded)."""
+    cls = EVENT_TYPES.get(step.event_type)
+    if cls is None or not cls.personal:
+        return step
+    try:
+        details = personal_data.current().open(cls, step.details, str(dossier_id))
+    except PersonalDataErased:
+        return step  # erased: the sealed values are all there is
+    return step.model_copy(update={"details": details})
 
 
 def case_view(
@@ -94,5 +114,16 @@ def case_view(
         fee_paid_vnd=state.fee_paid_vnd,
         fee_refunded_vnd=state.fee_refunded_vnd,
         delivery_status=state.delivery_status,
-        timeline=state.steps,
+        timeline=[opened(step, state.dossier_id) for step in state.steps],
+        actions=officer_actions(case, state.overdue),
     )
+
+
+def officer_actions(case: Case, overdue: bool) -> list[str]:
+    """The state machine's actions an officer may take on `case` now (the system's own excluded;
+    an apology only once the deadline has passed)."""
+    return [
+        action
+        for action, (_, who) in TRANSITIONS.items()
+        if not who.startswith("system") and case.allows(action) and (action != "apologise" or overdue)
+    ]

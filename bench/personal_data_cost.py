@@ -1,0 +1,43 @@
+"""CPU cost of sealing the personal fields of one Submitted event when it is published, and of
+opening them in a consumer (ADR 0021), key already cached: `.venv/bin/python -m bench.personal_data_cost`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+import timeit
+from pathlib import Path
+
+from dvc_contracts.dossier import Applicant, Submitted
+from dvc_kernel import personal_data
+from dvc_kernel.testing import factories
+
+
+def main(number: int = 20_000) -> None:
+    sealer = personal_data.PersonalData(personal_data.LocalKeyFiles(Path(tempfile.mkdtemp())))
+    event = factories.submitted(
+        applicant=Applicant(
+            id_number="079090001234",
+            full_name="Trần Văn Minh",
+            phone="0903123456",
+            email="tran.van.minh@example.vn",
+            date_of_birth=dt.date(1990, 8, 21),
+        ),
+        form_data={f"truong_{i}": "Số 12, đường Lê Lợi, phường Bến Thành" for i in range(25)},
+    )
+    subject = str(event.dossier_id)
+    sealed = sealer.seal(event, subject)
+    plain = event.model_dump(mode="json")
+    for name, call in (
+        ("model_dump alone (before)", lambda: event.model_dump(mode="json")),
+        ("seal (model_dump + 2 fields)", lambda: sealer.seal(event, subject)),
+        ("open 2 fields", lambda: sealer.open(Submitted, sealed, subject)),
+        ("validate opened payload", lambda: Submitted.model_validate(plain)),
+    ):
+        seconds = timeit.timeit(call, number=number, timer=time.process_time)
+        print(f"{name:30} {seconds / number * 1e6:6.1f} µs")
+
+
+if __name__ == "__main__":
+    main()

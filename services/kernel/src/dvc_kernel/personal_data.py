@@ -1,0 +1,168 @@
+"""Personal data on the topics: sealed per field, under a data key per data subject, so that
+erasing the key makes every copy unreadable (crypto-shredding). ADR 0021.
+
+A contract lists its personal fields (`EventPayload.personal`). When an envelope is built, each
+such field's JSON value is encrypted with AES-256-GCM under the data key of the envelope's
+subject (the dossier, the lodging notice) and replaced by the string
+``pd1:<base64url(nonce | ciphertext | tag)>``; the hash chain covers that ciphertext. When a
+consumer parses the payload (`dvc_contracts.registry.payload_of`), the fields are opened again
+through the same key provider.
+
+The nonce is synthetic: HMAC-SHA256 under the data key of (field, plaintext), cut to 96 bits.
+Sealing is therefore deterministic (the relay and the auditors' endpoint, rebuilding an
+envelope from the store, get the same bytes and the same hash) and a nonce only repeats for the
+very same plaintext of the same field under the same key, which reveals that they are equal and
+nothing more. The subject and field name are authenticated (associated data): a sealed value
+cannot be moved to another dossier or field.
+
+Keys come from a `KeyProvider`: `LocalKeyFiles` in development and single-host deployments (one
+file per subject in a directory every service shares); a production deployment with several
+hosts implements `KeyProvider` on its KMS (create, fetch, erase a data key by id).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Protocol
+
+import orjson
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from dvc_contracts import EventPayload
+from dvc_contracts.registry import PersonalDataErased, install_opener
+
+from .local_secrets import read_or_create
+
+PREFIX = "pd1:"
+ERASED = "erased"  # what an erased key's file holds: the subject may never get a new key
+
+
+class KeyProvider(Protocol):
+    def data_key(self, key_id: str, *, create: bool) -> bytes:
+        """The 32-byte data key `key_id`; made first when `create` and none exists. Raises
+        `PersonalDataErased` for an erased key, and for a missing one when not `create`."""
+        ...
+
+    def erase(self, key_id: str) -> None:
+        """Destroy the key for good: what was sealed under it can never be read again."""
+        ...
+
+
+class LocalKeyFiles:
+    """Data keys as files `<directory>/<id[:2]>/<id>.key` (base64, mode 0600), created
+    atomically so that services racing to make one agree; erasing leaves a tombstone so that
+    the subject is never given a new key. Keys are kept in memory once read: a process learns
+    of an erasure when it restarts (an erasure is an end-of-retention act, not an emergency)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._keys: dict[str, bytes] = {}
+
+    def _path(self, key_id: str) -> Path:
+        if not key_id or not all(c.isalnum() or c == "-" for c in key_id):
+            raise ValueError("a data key id is letters, digits and dashes")
+        return self.directory / key_id[:2] / f"{key_id}.key"
+
+    def data_key(self, key_id: str, *, create: bool) -> bytes:
+        key = self._keys.get(key_id)
+        if key is not None:
+            return key
+        path = self._path(key_id)
+        if not create and not path.exists():
+            raise PersonalDataErased(f"no data key {key_id}")
+        text = read_or_create(path, lambda: base64.b64encode(secrets.token_bytes(32)).decode())
+        if text == ERASED:
+            raise PersonalDataErased(f"data key {key_id} was erased")
+        key = base64.b64decode(text)
+        self._keys[key_id] = key
+        return key
+
+    def erase(self, key_id: str) -> None:
+        path = self._path(key_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        aside = path.with_name(f".{path.name}.erasing")
+        aside.write_text(ERASED, encoding="utf-8")
+        os.replace(aside, path)
+        self._keys.pop(key_id, None)
+
+
+def _aad(subject: str, field: str) -> bytes:
+    return f"{subject}/{field}".encode()
+
+
+def seal_value(key: bytes, subject: str, field: str, value: Any) -> str:
+    plain = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    nonce = hmac.new(key, field.encode() + b"\0" + plain, hashlib.sha256).digest()[:12]
+    sealed = AESGCM(key).encrypt(nonce, plain, _aad(subject, field))
+    return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")
+
+
+def open_value(key: bytes, subject: str, field: str, sealed: str) -> Any:
+    raw = base64.urlsafe_b64decode(sealed[len(PREFIX) :] + "=" * (-len(sealed) % 4))
+    return orjson.loads(AESGCM(key).decrypt(raw[:12], raw[12:], _aad(subject, field)))
+
+
+class PersonalData:
+    """Seals and opens the personal fields of payloads with one key provider."""
+
+    def __init__(self, keys: KeyProvider) -> None:
+        self.keys = keys
+
+    def seal(self, payload: EventPayload, subject: str) -> dict[str, Any]:
+        """The payload as JSON data, its personal fields sealed under the subject's key."""
+        data: dict[str, Any] = payload.model_dump(mode="json")
+        fields = [f for f in type(payload).personal if data.get(f) is not None]
+        if fields:
+            key = self.keys.data_key(subject, create=True)
+            for field in fields:
+                data[field] = seal_value(key, subject, field, data[field])
+        return data
+
+    def open(self, cls: type[EventPayload], data: dict[str, Any], subject: str) -> dict[str, Any]:
+        sealed = [f for f in cls.personal if isinstance(data.get(f), str) and data[f].startswith(PREFIX)]
+        if not sealed:
+            return data
+        key = self.keys.data_key(subject, create=False)
+        opened = dict(data)
+        for field in sealed:
+            opened[field] = open_value(key, subject, field, data[field])
+        return opened
+
+
+def default_directory() -> Path:
+    """`DVC_PERSONAL_KEYS_DIR`, else `personal-keys` in the data directory all services share."""
+    from .settings import REPO_ROOT
+
+    configured = os.environ.get("DVC_PERSONAL_KEYS_DIR", "").strip()
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("DVC_DATA_DIR", str(REPO_ROOT / "var" / "data"))) / "personal-keys"
+
+
+_current: PersonalData | None = None
+
+
+def current() -> PersonalData:
+    global _current
+    if _current is None:
+        _current = PersonalData(LocalKeyFiles(default_directory()))
+    return _current
+
+
+def configure(keys: KeyProvider) -> PersonalData:
+    """Use `keys` in this process from now on (a service at start, a test)."""
+    global _current
+    _current = PersonalData(keys)
+    return _current
+
+
+def _open(cls: type[EventPayload], data: dict[str, Any], subject: str) -> dict[str, Any]:
+    return current().open(cls, data, subject)
+
+
+install_opener(_open)

@@ -1,0 +1,48 @@
+"""The SMS provider's delivery reports (sms_provider.protocol): a signed webhook, no token.
+
+The signature under the API key proves the report comes from the provider; a report for an
+SMS that is not ours, or a repeated one, changes nothing (the application settles each
+message once).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from dvc_kernel.errors import UserError
+
+from ..adapters.sms import ReceiptHandler, SmsReceipt
+from ..sms_provider import protocol
+
+
+class BadSignature(UserError):
+    status = 401
+
+
+class BadReport(UserError):
+    status = 422
+
+
+def router(api_key: str, on_receipt: ReceiptHandler) -> APIRouter:
+    api = APIRouter(tags=["provider callbacks"])
+
+    @api.post(protocol.RECEIPT_PATH, summary="Delivery report from the SMS provider (signed)")
+    async def receipt(request: Request) -> dict[str, Any]:
+        body = await request.body()
+        if not protocol.signature_matches(body, request.headers.get(protocol.SIGNATURE_HEADER), api_key):
+            raise BadSignature("sms.bad_signature", "Chữ ký của báo cáo gửi tin không hợp lệ.")
+        try:
+            report = json.loads(body)
+            sms_id, message_id, status = report["sms_id"], report["client_ref"], report["status"]
+            detail = str(report.get("detail", ""))[:200]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise BadReport("sms.bad_report", "Báo cáo gửi tin không đúng định dạng.") from exc
+        if status not in (protocol.DELIVERED, protocol.FAILED) or not isinstance(message_id, str):
+            raise BadReport("sms.bad_report", "Báo cáo gửi tin không đúng định dạng.")
+        await on_receipt(SmsReceipt(message_id, str(sms_id), status == protocol.DELIVERED, detail))
+        return {"received": True}
+
+    return api

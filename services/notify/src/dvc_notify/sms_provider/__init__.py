@@ -1,0 +1,1 @@
+"""A brand-name SMS provider's HTTP API: the protocol both sides speak, and its simulator."""

@@ -1,0 +1,1 @@
+"""A brand-name SMS provider simulator for tests and the benchmark (sms_provider.protocol)."""
