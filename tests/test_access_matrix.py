@@ -68,6 +68,7 @@ POLICY: dict[tuple[str, str, str], frozenset[str]] = {
     ("intake", "PUT", "/v1/drafts/{draft_id}"): APPLICANTS,
     ("intake", "POST", "/v1/drafts/{draft_id}/attachments"): APPLICANTS,
     ("intake", "DELETE", "/v1/drafts/{draft_id}/attachments/{sha256}"): APPLICANTS,
+    ("intake", "DELETE", "/v1/drafts/{draft_id}"): APPLICANTS,
     ("intake", "POST", "/v1/drafts/{draft_id}/submit"): APPLICANTS,
     ("intake", "POST", "/v1/files"): APPLICANTS,
     ("intake", "GET", "/v1/lodging-notices"): APPLICANTS,
@@ -79,13 +80,15 @@ POLICY: dict[tuple[str, str, str], frozenset[str]] = {
     ("processing", "GET", "/v1/deadlines/preview"): EVERYONE,
     ("processing", "GET", "/v1/lodging/deadline"): EVERYONE,
     ("processing", "GET", "/v1/reasons"): EVERYONE,
+    ("processing", "GET", "/v1/supplement-round-reasons"): EVERYONE,
     ("processing", "GET", "/v1/public/dossiers/{code}"): EVERYONE,
     ("processing", "GET", "/v1/dossiers/{code}"): SIGNED_IN,
     ("processing", "GET", "/v1/queue"): frozenset({"officer", "supervisor", "auditor"}),
-    ("processing", "GET", "/v1/dashboard"): frozenset({"supervisor", "auditor"}),
+    ("processing", "GET", "/v1/dashboard"): frozenset({"officer", "supervisor", "auditor"}),
     ("processing", "GET", "/v1/stream"): frozenset({"officer", "supervisor", "auditor"}),
     ("processing", "POST", "/v1/dossiers/{code}/complaints"): APPLICANTS,
     ("processing", "GET", "/v1/complaints"): frozenset({"supervisor"}),
+    ("processing", "GET", "/v1/complaints/mine"): APPLICANTS,
     ("processing", "POST", "/v1/complaints/{complaint_id}/resolution"): frozenset({"supervisor"}),
     **{
         ("processing", "POST", f"/v1/dossiers/{{code}}/{action}"): HANDLERS
@@ -111,15 +114,15 @@ POLICY: dict[tuple[str, str, str], frozenset[str]] = {
     ("payment", "GET", "/v1/reconciliation/{day}"): HANDLERS | {"auditor"},  # scoped by unit
     # delivery: results for their owner and the unit's staff; verification is public; notify
     # fetches the PDF with the service secret; the post calls back with its own signature
-    ("delivery", "GET", "/v1/results/{dossier_id}"): APPLICANTS | HANDLERS,
-    ("delivery", "GET", "/v1/results/{dossier_id}/document.pdf"): APPLICANTS | HANDLERS,
-    ("delivery", "POST", "/v1/results/{dossier_id}/postal-address"): APPLICANTS,
+    ("delivery", "GET", "/v1/results/{code}"): APPLICANTS | HANDLERS,
+    ("delivery", "GET", "/v1/results/{code}/document.pdf"): APPLICANTS | HANDLERS,
+    ("delivery", "POST", "/v1/results/{code}/postal-address"): APPLICANTS,
     ("delivery", "GET", "/v1/internal/results/{dossier_id}/document.pdf"): frozenset(),
     ("delivery", "GET", "/v1/verify/{verification_code}"): EVERYONE,
     ("delivery", "POST", "/v1/verify"): EVERYONE,
-    ("delivery", "GET", "/v1/pickup/{dossier_id}/slots"): APPLICANTS | HANDLERS,
-    ("delivery", "POST", "/v1/pickup/{dossier_id}/booking"): APPLICANTS,
-    ("delivery", "POST", "/v1/pickup/{dossier_id}/collected"): HANDLERS,
+    ("delivery", "GET", "/v1/pickup/{code}/slots"): APPLICANTS | HANDLERS,
+    ("delivery", "POST", "/v1/pickup/{code}/booking"): APPLICANTS,
+    ("delivery", "POST", "/v1/pickup/{code}/collected"): HANDLERS,
     ("delivery", "POST", "/v1/postal/webhook"): frozenset(),
     # notify: OTP sending is for identity only (service secret)
     ("notify", "POST", "/v1/internal/otp"): frozenset(),

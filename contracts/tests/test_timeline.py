@@ -114,3 +114,53 @@ def test_a_payload_value_of_the_wrong_type_is_refused_as_validation_would() -> N
     )
     with pytest.raises(ValidationError):
         fold([refused])
+
+
+def test_a_recalculated_due_date_moves_the_appointment_and_says_why() -> None:
+    from dvc_contracts.case import DueDateRecalculated
+
+    received = Received(
+        **IDS,
+        procedure_code="1.004194",
+        unit_code="CAX-00004",
+        received_at=T0,
+        due_at=T0 + timedelta(days=3),
+        calendar_version=1,
+    )
+    moved = DueDateRecalculated(
+        **IDS,
+        old_calendar_version=1,
+        new_calendar_version=2,
+        old_due_at=T0 + timedelta(days=3),
+        new_due_at=T0 + timedelta(days=4),
+        reason="Lịch làm việc được sửa đổi (phiên bản 1 → 2)",
+        due_explanation=["Bỏ qua 27/08/2026 (Nghỉ theo quyết định bổ sung)"],
+        recalculated_at=T0 + timedelta(hours=2),
+    )
+    state = fold([sealed(received, 1), sealed(moved, 2)])
+    assert state.due_at == T0 + timedelta(days=4)
+    assert state.steps[-1].label == "Tính lại hạn trả kết quả theo lịch làm việc sửa đổi"
+    assert state.steps[-1].reason == "Lịch làm việc được sửa đổi (phiên bản 1 → 2)"
+
+
+def test_a_fee_paid_before_the_result_is_listed_before_it_though_noted_after() -> None:
+    """Processing noted the payment 100 ms after issuing the result; the citizen paid 90 ms
+    before it was issued: the timeline says what happened when."""
+    submitted = sealed({"event_type": "Submitted", "dossier_id": str(ID)}, 0)
+    received = sealed({"event_type": "Received", "dossier_id": str(ID)}, 1, cause=submitted)
+    assessed = sealed({"event_type": "FeeAssessed", "dossier_id": str(ID), "amount_vnd": 0, "rule": "r"}, 2)
+    issued = sealed({"event_type": "ResultIssued", "dossier_id": str(ID)}, 5)
+    paid = sealed({"event_type": "FeePaid", "dossier_id": str(ID)}, 5).model_copy(
+        update={"occurred_at": issued.occurred_at - timedelta(milliseconds=90)}
+    )
+    noted = sealed({"event_type": "Noted", "dossier_id": str(ID)}, 5, cause=paid).model_copy(
+        update={"occurred_at": issued.occurred_at + timedelta(milliseconds=100)}
+    )
+    ordered = interleave([[received, issued, noted], [submitted], [assessed, paid]])
+    assert ids(ordered) == ids([submitted, received, assessed, paid, issued, noted])
+
+
+def test_a_cause_stamped_a_little_late_by_its_clock_still_comes_first() -> None:
+    submitted = sealed({"event_type": "Submitted", "dossier_id": str(ID)}, 2)  # intake's clock ahead
+    received = sealed({"event_type": "Received", "dossier_id": str(ID)}, 1, cause=submitted)
+    assert ids(interleave([[received], [submitted]])) == ids([submitted, received])

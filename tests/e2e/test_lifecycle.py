@@ -92,7 +92,7 @@ async def test_a_dossier_from_submission_to_result(
 
     received = await asyncio.to_thread(tracked, stack, code, citizen, "received")
     assert received["due_at"] is not None and received["unit_code"] == UNIT
-    await asyncio.to_thread(wait_sms, stack, MINH.phone, f"{code} của ông/bà")
+    await asyncio.to_thread(wait_sms, stack, MINH.phone, f"{code} đã được tiếp nhận")
 
     await asyncio.to_thread(
         call,

@@ -52,7 +52,7 @@ def dossier(stack: Stack) -> dict[str, Any]:
     answer = file_temporary_residence(stack, token, MAI, MINH_WARD, "tracing-0001")
     assert answer.status_code == 201, answer.text
     filed: dict[str, Any] = answer.json()
-    wait_sms(stack, MAI.phone, f"{filed['dossier_code']} của ông/bà")
+    wait_sms(stack, MAI.phone, f"{filed['dossier_code']} đã được tiếp nhận")
     return filed
 
 

@@ -53,6 +53,10 @@ class SupplementRequested(EventPayload):
         description="What happens to the deadline until the supplement arrives (per procedure)."
     )
     requested_at: AwareDatetime = Field(description="When (UTC).")
+    round: int | None = Field(default=None, ge=1, description="Which request for the dossier: 1, 2, …")
+    round_reason: str | None = Field(
+        default=None, description="From the second round: why, as a code of the maintained list."
+    )
 
 
 class ResubmissionReceived(EventPayload):
@@ -67,6 +71,12 @@ class ResubmissionReceived(EventPayload):
     received_at: AwareDatetime = Field(description="When (UTC).")
     due_at: AwareDatetime | None = Field(description="The new appointment for the result.")
     due_explanation: list[str] = Field(description="How the new due time was counted.")
+    calendar_version: int | None = Field(
+        default=None, description="Working-calendar version the due time was counted by (ADR 0023)."
+    )
+    due_estimated: bool = Field(
+        default=False, description="True when the count crossed a year the calendar has no data for."
+    )
 
 
 class Approved(EventPayload):
@@ -157,6 +167,25 @@ class ApologyIssued(EventPayload):
     new_due_at: AwareDatetime = Field(description="The new appointment (UTC).")
     letter: str = Field(description="The apology letter's text, as sent to the citizen.")
     issued_at: AwareDatetime = Field(description="When (UTC).")
+
+
+class DueDateRecalculated(EventPayload):
+    """The working calendar was revised (a swap announced late, a holiday confirmed) while the
+    dossier was open: its appointment was counted again by the new version (ADR 0023)."""
+
+    event_type: ClassVar[str] = "DueDateRecalculated"
+    topic: ClassVar[str] = TOPIC
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")
+    old_calendar_version: int | None = Field(description="Calendar version of the previous count.")
+    new_calendar_version: int = Field(description="Calendar version of this count.")
+    old_due_at: AwareDatetime | None = Field(description="The previous appointment (UTC).")
+    new_due_at: AwareDatetime = Field(description="The new appointment (UTC).")
+    reason: str = Field(min_length=1, description="Why: the revision and its legal basis (Vietnamese).")
+    due_explanation: list[str] = Field(description="How the new due time was counted.")
+    due_estimated: bool = Field(default=False, description="The count crossed a year without calendar data.")
+    recalculated_at: AwareDatetime = Field(description="When (UTC).")
 
 
 class Noted(EventPayload):

@@ -68,6 +68,12 @@ class FormSpec(ContractModel):
 class DocumentSpec(ContractModel):
     """A paper the dossier must (or may) contain."""
 
+    code: str | None = Field(
+        default=None,
+        description="Short stable identifier (`cho-o-hop-phap`, or the form code such as `CT01`): the "
+        "`document_code` of uploads and supplement requests. Absent only in copies published before "
+        "codes were assigned; the catalog republishes those versions with their codes.",
+    )
     name: str = Field(description="Vietnamese name of the document.")
     form_code: str | None = Field(default=None, description="Form code when it is a form.")
     required: bool = Field(description="False when only some applicants must provide it.")

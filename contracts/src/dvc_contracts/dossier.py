@@ -81,6 +81,12 @@ class Received(EventPayload):
     submitted_at: AwareDatetime | None = Field(
         default=None, description="When the citizen submitted it; the deadline counts from here."
     )
+    calendar_version: int | None = Field(
+        default=None, description="Working-calendar version the due time was counted by (ADR 0023)."
+    )
+    due_estimated: bool = Field(
+        default=False, description="True when the count crossed a year the calendar has no data for."
+    )
 
 
 class Accepted(EventPayload):

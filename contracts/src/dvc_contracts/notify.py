@@ -38,6 +38,9 @@ class MessageSent(_MessageFields):
     provider_ref: str = Field(description="The provider's reference of the message.")
     attempts: int = Field(ge=1, description="Attempts it took, this one included.")
     sent_at: AwareDatetime = Field(description="When the provider accepted it (UTC).")
+    segments: int | None = Field(
+        default=None, ge=1, description="SMS: billed segments (GSM-7 160/153, UCS-2 70/67); none for e-mail."
+    )
 
 
 class MessageDelivered(_MessageFields):

@@ -54,6 +54,9 @@ STEP_LABELS = {
     "DeadlineDueSoon": "Sắp đến hạn trả kết quả",
     "DeadlineBreached": "Quá hạn trả kết quả",
     "ApologyIssued": "Xin lỗi và hẹn lại ngày trả kết quả",
+    "DueDateRecalculated": "Tính lại hạn trả kết quả theo lịch làm việc sửa đổi",
+    "ComplaintFiled": "Công dân gửi phản ánh, kiến nghị",
+    "ComplaintResolved": "Trả lời phản ánh, kiến nghị",
     "FeeAssessed": "Xác định lệ phí phải nộp",
     "FeePaid": "Đã nộp lệ phí",
     "Refunded": "Hoàn trả lệ phí",
@@ -187,6 +190,15 @@ def _step(state: Working, envelope: Envelope) -> None:
     if kind == "ApologyIssued":
         update.update(due_at=p["new_due_at"], overdue=False)
         reason = p["reason"]
+    if kind == "ComplaintFiled":
+        reason = p["text"]
+    if kind == "ComplaintResolved":
+        reason = p["resolution"]
+    if kind == "DueDateRecalculated":
+        update["due_at"] = p["new_due_at"]
+        if state["overdue"] and p["new_due_at"] > p["recalculated_at"]:
+            update["overdue"] = False
+        reason, rule = p["reason"], "; ".join(p["due_explanation"]) or None
     status = STATUS_AFTER.get(kind, state["status"])
     if status != state["status"]:
         update["status"] = status
@@ -260,10 +272,12 @@ def apply(state: DossierState | None, envelope: Envelope) -> DossierState:
 
 def interleave(streams: Iterable[Iterable[Envelope]]) -> list[Envelope]:
     """One dossier's events from several producers' streams, in the order `fold` wants: each
-    stream keeps its own order, and an event naming another (`causation_id`) comes right after
-    it. Processing names every event it consumed (its `Noted` for payment's and delivery's), so
-    its stream fixes where the others' events go. Not sorted by time: clocks differ.
-    Processing's tracking and the auditors' replay both call this, so they tell the same story.
+    stream keeps its own order, and an event naming another (`causation_id`) comes after it.
+    Within those two rules events go in time order: a fee paid 90 ms before the result was
+    issued is listed before it, even if processing only noted the payment afterwards. Time only
+    breaks ties that causality leaves open, so a clock a little off never puts an effect before
+    its cause. Processing's tracking and the auditors' replay both call this, so they tell the
+    same story.
     """
     lists = [list(stream) for stream in streams]
     # Keyed by the id's integer: hashing a UUID object runs Python code, an int's does not.
@@ -290,8 +304,13 @@ def interleave(streams: Iterable[Iterable[Envelope]]) -> list[Envelope]:
             done[s] += 1
             place(s, done[s] - 1)
 
-    for s, stream in enumerate(lists):
-        place_until(s, len(stream))
+    # Each event in time order (stable: ties keep stream order), after what must come first.
+    by_time = sorted(
+        ((e.occurred_at, s, i) for s, stream in enumerate(lists) for i, e in enumerate(stream)),
+        key=lambda t: t[0],
+    )
+    for _, s, i in by_time:
+        place(s, i)
     return ordered
 
 

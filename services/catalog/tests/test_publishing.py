@@ -69,3 +69,36 @@ def test_rewriting_a_published_version_is_refused_and_publishes_nothing(data_dir
     with pytest.raises(PublishedVersionChanged, match=r"1\.004194 version 1"):
         app.publish(load_catalog(data_dir))
     assert app.recorder.max_notification_id() == before
+
+
+def test_assigning_a_document_code_republishes_the_version_with_the_same_law(data_dir: Path) -> None:
+    """Document codes are the catalog's identifiers, not law: a version published before it
+    had them (or whose code is shortened) is published again, and consumers replace their copy."""
+    app = CatalogApplication()
+    app.publish(load_catalog(data_dir))
+    v1 = data_dir / "procedures" / "1.004194" / "v1.yaml"
+    v1.write_text(
+        v1.read_text(encoding="utf-8").replace("code: cho-o-hop-phap", "code: cho-o"), encoding="utf-8"
+    )
+    report = app.publish(load_catalog(data_dir))
+    assert report.versions == ["1.004194 v1", "1.004194 v2"]  # v2 restates v1's documents
+    last = app.recorder.select_notifications(app.recorder.max_notification_id() - 1, 1)[0]
+    out = translate(app.mapper.to_domain_event(last))
+    assert out is not None and out.key == "1.004194@v1"
+    assert isinstance(out.payload, ProcedureVersionPublished)
+    assert [d.code for d in out.payload.documents] == ["CT01", "cho-o"]
+    assert not app.publish(load_catalog(data_dir))
+
+
+def test_a_version_published_before_document_codes_keeps_its_law_digest(data_dir: Path) -> None:
+    """The stored digest of a version published without codes equals the law digest of the same
+    version with codes, so an existing store accepts the coded data files."""
+    from dvc_catalog.application import _digest, _law_digest
+    from dvc_catalog.translation import procedure_version_published
+
+    version = load_catalog(data_dir).procedure("1.004194").version(1)
+    document = procedure_version_published(version).model_dump(mode="json")
+    documents = [{k: v for k, v in d.items() if k != "code"} for d in document["documents"]]
+    without_codes = {**document, "documents": documents}
+    assert _law_digest(document) == _digest(without_codes)
+    assert _digest(document) != _digest(without_codes)

@@ -204,3 +204,16 @@ def test_an_address_given_before_the_result_is_issued_wins_over_the_form(world: 
         f"/v1/results/{dossier_id}/postal-address", json=address, headers=world.officer()
     )
     assert other.status_code == 403
+
+
+def test_the_result_is_found_by_the_dossier_code_as_in_every_other_service(world: World) -> None:
+    dossier_id = world.submit(mode="post")
+    delivery = world.app.delivery(dossier_id)
+    assert delivery is not None
+    by_code = world.client.get(f"/v1/results/{delivery.dossier_code}", headers=world.owner())
+    assert by_code.status_code == 200 and by_code.json()["dossier_id"] == str(dossier_id)
+    assert by_code.json() == status(world, dossier_id)  # the id still works
+    unknown = world.client.get("/v1/results/261123-000000-X", headers=world.owner())
+    assert unknown.status_code == 404
+    slots = world.client.get(f"/v1/pickup/{delivery.dossier_code}/slots", headers=world.owner())
+    assert slots.status_code in (200, 409), slots.text  # found by code; a posted result has no slots

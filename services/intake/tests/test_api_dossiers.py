@@ -192,3 +192,14 @@ def test_filing_for_someone_else_than_the_stamped_holder_asks_the_registry(
 
     assert answer.status_code == 201, answer.text
     assert [p.id_number for p in registry.asked] == [HOA["id_number"]]
+
+
+def test_a_new_filing_answers_with_a_consistency_token_for_processings_views(
+    http: TestClient, tokens: TestTokens
+) -> None:
+    headers = citizen(tokens)
+    filed = http.post("/v1/dossiers", json=dossier_body(), headers=with_key(headers, "token-0001"))
+    dossier = intake_of(http).owned_by_code("account-hoa", filed.json()["dossier_code"])
+    assert filed.headers["X-Consistency-Token"] == f"intake/{dossier.id}@{dossier.version}"
+    again = http.post("/v1/dossiers", json=dossier_body(), headers=with_key(headers, "token-0001"))
+    assert "X-Consistency-Token" not in again.headers  # a replay wrote nothing new

@@ -156,3 +156,26 @@ def test_an_incomplete_draft_lists_everything_missing(http: TestClient, tokens: 
     fields = {f["field"] for f in details["fields"]}
     assert {"ho_ten", "ngay_sinh", "so_dinh_danh", "applicant", "delivery_mode", "ward_code"} <= fields
     assert [d["document_code"] for d in details["documents"]] == [PROOF_OF_RESIDENCE]
+
+
+def test_the_owner_deletes_a_draft_and_nobody_else_can(http: TestClient, tokens: TestTokens) -> None:
+    headers = citizen(tokens)
+    draft = fill(http, headers, start(http, headers))
+    stranger = citizen(tokens, subject="account-stranger")
+    assert http.delete(f"/v1/drafts/{draft['draft_id']}", headers=stranger).status_code == 404
+    assert http.delete(f"/v1/drafts/{draft['draft_id']}", headers=headers).status_code == 204
+    assert http.get(f"/v1/drafts/{draft['draft_id']}", headers=headers).status_code == 404
+    assert http.get("/v1/drafts", headers=headers).json() == []
+    gone = http.post(f"/v1/drafts/{draft['draft_id']}/submit", headers=with_key(headers, "deleted-0001"))
+    assert gone.status_code == 404
+    assert http.delete(f"/v1/drafts/{draft['draft_id']}", headers=headers).status_code == 404
+
+
+def test_a_submitted_dossier_is_withdrawn_not_deleted(http: TestClient, tokens: TestTokens) -> None:
+    headers = citizen(tokens)
+    draft = fill(http, headers, start(http, headers))
+    assert attach(http, headers, draft["draft_id"], PDF).status_code == 201
+    filed = http.post(f"/v1/drafts/{draft['draft_id']}/submit", headers=with_key(headers, "keep-0001"))
+    assert filed.status_code == 201
+    refused = http.delete(f"/v1/drafts/{draft['draft_id']}", headers=headers)
+    assert refused.status_code == 409 and refused.json()["code"] == "draft_already_submitted"

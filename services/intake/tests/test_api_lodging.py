@@ -6,14 +6,17 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import Tracking
 from fastapi.testclient import TestClient
 
-from dvc_contracts.lodging import LodgingNoticeFiled
+from dvc_contracts.lodging import GuestAssessment, LodgingNoticeFiled, LodgingNoticeReceived
 from dvc_intake.translation import translate
+from dvc_kernel.application import Incoming
 from dvc_kernel.clock import FixedClock
+from dvc_kernel.testing import factories
 from dvc_kernel.testing.tokens import TestTokens
 
-from .conftest import intake_of, with_key
+from .conftest import SeededRegistry, intake_of, with_key
 
 
 def notice(**changes: Any) -> dict[str, Any]:
@@ -134,3 +137,52 @@ def test_a_hosts_history_does_not_make_its_next_notice_read_more(
 
     assert reads[3] == reads[59]
     assert len(http.get("/v1/lodging-notices", headers=host).json()) == 60
+
+
+def test_guests_are_checked_against_the_population_registry_as_applicants_are(
+    http: TestClient, tokens: TestTokens, registry: SeededRegistry
+) -> None:
+    host = tokens.headers("organisation", subject="org-registry")
+    minh = notice()["guests"][0]
+    unknown = {**minh, "id_number": "079090009999"}  # not in the registry
+    body = notice(guests=[minh, unknown])
+    refused = http.post("/v1/lodging-notices", json=body, headers=with_key(host, "reg-0001"))
+    assert refused.status_code == 422 and refused.json()["code"] == "guest_registry_mismatch"
+    (problem,) = refused.json()["details"]["guests"]
+    assert problem["guest"] == 1 and "Khách thứ 2" in problem["message"]
+    assert [p.id_number for p in registry.asked] == ["079090001234", "079090009999"]
+
+
+def test_the_host_reads_each_guests_verdict_once_the_police_received_it(
+    http: TestClient, tokens: TestTokens, clock: FixedClock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 17, 55, tzinfo=UTC))  # 00:55: the 23:40 arrival was due by 08:00
+    host = tokens.headers("organisation", subject="org-verdicts")
+    filed = http.post("/v1/lodging-notices", json=notice(), headers=with_key(host, "verdict-0001")).json()
+    assert filed["verdicts"] is None
+    received = LodgingNoticeReceived(
+        notice_id=UUID(filed["notice_id"]),
+        notice_code=filed["notice_code"],
+        unit_code=filed["unit_code"],
+        received_at=datetime(2026, 11, 23, 17, 55, tzinfo=UTC),
+        guests=[
+            GuestAssessment(
+                id_number="079090001234",
+                arrived_at=datetime(2026, 11, 23, 16, 40, tzinfo=UTC),
+                due_at=datetime(2026, 11, 24, 1, 0, tzinfo=UTC),
+                on_time=True,
+            )
+        ],
+    )
+    envelope = factories.envelope(received, received.notice_id, producer="processing")
+    application = intake_of(http)
+    assert application.process_incoming(Incoming(envelope, received), Tracking("processing.lodging.v1:0", 1))
+    assert not application.process_incoming(
+        Incoming(envelope, received), Tracking("processing.lodging.v1:0", 1)
+    )
+    shown = http.get(f"/v1/lodging-notices/{filed['notice_id']}", headers=host).json()
+    (verdict,) = shown["verdicts"]
+    assert verdict["on_time"] is True and verdict["due_at"] == "2026-11-24T01:00:00Z"
+    assert shown["received_at"] == "2026-11-23T17:55:00Z"
+    (listed,) = http.get("/v1/lodging-notices", headers=host).json()
+    assert listed["verdicts"] == shown["verdicts"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dvc_intake.domain.documents import DocumentRule, document_code, document_problems
+from dvc_intake.domain.documents import DocumentRule, document_problems
 from dvc_intake.domain.refusal import Refused
 from dvc_intake.domain.routing import competent_unit
 from dvc_intake.procedure_rules import UnitDirectory, rules_of
@@ -13,12 +13,16 @@ from dvc_kernel.testing import factories
 UNITS = UnitDirectory(factories.catalog_replica())
 
 
-def test_a_paper_without_a_form_code_gets_a_code_from_its_name() -> None:
-    assert document_code("Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp", None) == (
-        "giay-to-tai-lieu-chung-minh-cho-o-hop-phap"
-    )
-    assert document_code("Đơn đề nghị", None) == "don-de-nghi"
-    assert document_code("Tờ khai thay đổi thông tin cư trú", "CT01") == "CT01"
+def test_papers_are_named_by_the_catalog_s_short_codes() -> None:
+    rules = rules_of(factories.catalog_replica().version("1.004222", 1))
+    assert [d.code for d in rules.documents] == [
+        "CT01",
+        "CT02",
+        "cho-o-hop-phap",
+        "dong-y-chu-ho",
+        "quan-he-nhan-than",
+        "hop-dong-thue-nha",
+    ]
 
 
 def test_every_missing_paper_is_listed_and_the_e_form_counts_as_filled() -> None:

@@ -128,3 +128,19 @@ async def test_a_one_time_code_never_reaches_the_inbox_the_store_or_the_events(n
 class _Accepting:
     async def send(self, email: object) -> str:
         return "250 OK queued as test"
+
+
+def test_the_inbox_waits_for_a_filing_it_has_not_yet_seen(
+    notify: Notify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dvc_kernel import consistency
+
+    monkeypatch.setattr(consistency, "WAIT_SECONDS", 0.2)
+    dossier = uuid4()
+    token = consistency.aggregate_token("intake", dossier, 2)
+    hoa = TOKENS.headers("citizen", subject="account-hoa")
+    early = client_for(notify).get("/v1/inbox", params={"consistency": token}, headers=hoa)
+    assert early.status_code == 503 and early.headers["Retry-After"] == "1"
+    notify.submitted(dossier, owner="account-hoa")
+    later = client_for(notify).get("/v1/inbox", headers={**hoa, consistency.HEADER: token})
+    assert later.status_code == 200

@@ -188,6 +188,7 @@ async def test_delivery_receipts_are_recorded_and_published(notify: Notify) -> N
     public = [out.payload for e in notify.app.events.get(message.id) if (out := translate(e)) is not None]
     sent, delivered = public
     assert isinstance(sent, MessageSent) and sent.recipient == "09******78" and sent.attempts == 1
+    assert sent.segments is not None and sent.segments >= 1  # billed SMS segments
     assert isinstance(delivered, MessageDelivered) and delivered.detail == "delivered to handset"
 
 

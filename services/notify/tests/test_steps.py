@@ -19,6 +19,7 @@ from dvc_contracts.case import (
     Transferred,
     WithdrawalAcknowledged,
 )
+from dvc_contracts.complaint import ComplaintResolved
 from dvc_contracts.delivery import (
     Collected,
     DeliveryFailed,
@@ -256,6 +257,17 @@ EVENTS: list[tuple[EventPayload, str, list[str]]] = [
         ),
         "collected",
         ["đã được trao cho Nguyễn Thị Hoa"],
+    ),
+    (
+        ComplaintResolved(
+            complaint_id=uuid4(),
+            dossier_id=IDS["dossier_id"],
+            resolution="Hồ sơ đã được giải quyết đúng hạn; đơn vị đã nhắc nhở cán bộ tiếp nhận.",
+            resolved_at=AT,
+            on_time=True,
+        ),
+        "complaint_answered",
+        ["Phản ánh của ông/bà về hồ sơ", "đơn vị đã nhắc nhở cán bộ tiếp nhận"],
     ),
 ]
 

@@ -4,6 +4,7 @@ is recorded (never a 500). The IPN answers with VNPAY's documented RspCodes."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from dvc_payment.gateway import vnpay
 from dvc_payment.gateway.bank import SIGNATURE_HEADER, body_signature
@@ -175,3 +176,22 @@ def test_only_the_citizen_who_filed_sees_and_pays_the_fee(world: World) -> None:
     assert paying.status_code == 404
     officer = TOKENS.headers("officer", units=["CAX-00004"])
     assert world.client.get(f"/v1/dossiers/{code}/fee", headers=officer).status_code == 200
+
+
+def test_the_fee_view_waits_for_a_filing_it_has_not_yet_seen(world: World, monkeypatch: Any) -> None:
+    """Read-your-writes: with the token of intake's 201, the fee page waits (bounded) for the
+    filing instead of answering "not found"."""
+    from uuid import uuid4
+
+    from dvc_kernel import consistency
+
+    monkeypatch.setattr(consistency, "WAIT_SECONDS", 0.2)
+    unseen = consistency.aggregate_token("intake", uuid4(), 2)
+    waited = world.client.get(
+        "/v1/dossiers/261123-000000-X/fee", params={"consistency": unseen}, headers=world.citizen
+    )
+    assert waited.status_code == 503 and waited.headers["Retry-After"] == "1"
+    code = world.submit()
+    seen = consistency.aggregate_token("intake", world.fee_id(code), 2)
+    fee = world.client.get(f"/v1/dossiers/{code}/fee", headers={**world.citizen, consistency.HEADER: seen})
+    assert fee.status_code == 200 and fee.json()["amount_vnd"] == 7_000

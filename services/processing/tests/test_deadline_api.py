@@ -79,3 +79,35 @@ def test_the_notice_is_on_time_or_late_to_the_minute(
         "/v1/lodging/deadline", params={"arrived_at": "2026-11-23T23:30:00+07:00", "notified_at": notified_at}
     )
     assert answer.json()["on_time"] is on_time
+
+
+def test_the_answer_names_the_calendar_version_it_was_counted_by(client: TestClient) -> None:
+    answer = client.get(
+        "/v1/deadlines/preview", params={"procedure": "1.004194", "received_at": "2026-11-23T09:00:00+07:00"}
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["calendar_version"] == 1
+    assert answer.json()["estimated"] is False
+
+
+@pytest.mark.parametrize("received_at", ["2024-06-03T09:00:00+07:00", "2027-03-02T09:00:00+07:00"])
+def test_a_year_without_calendar_data_is_a_clear_422_not_a_guess(
+    client: TestClient, received_at: str
+) -> None:
+    answer = client.get("/v1/deadlines/preview", params={"procedure": "1.004194", "received_at": received_at})
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert problem["code"] == "no_calendar_data"
+    assert f"Chưa có lịch làm việc năm {received_at[:4]}" in problem["message"]
+
+
+def test_a_count_running_into_a_year_without_data_is_flagged_as_an_estimate(client: TestClient) -> None:
+    # 3 working days (temporary residence) from Thursday 31/12/2026 end in January 2027.
+    answer = client.get(
+        "/v1/deadlines/preview", params={"procedure": "1.004194", "received_at": "2026-12-31T10:00:00+07:00"}
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["due_at"].startswith("2027-01-")
+    assert body["estimated"] is True
+    assert "chưa có lịch làm việc năm 2027" in body["explanation"][-1]

@@ -23,6 +23,13 @@ def _digest(document: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _law_digest(document: dict[str, Any]) -> str:
+    """Digest of a version's law facts: the document without the catalog's own identifiers
+    (document codes). Versions published before codes existed digest exactly so."""
+    documents = [{k: v for k, v in d.items() if k != "code"} for d in document.get("documents", [])]
+    return _digest({**document, "documents": documents})
+
+
 @dataclass
 class PublishReport:
     versions: list[str] = field(default_factory=list)
@@ -49,7 +56,7 @@ class CatalogApplication(ServiceApplication):
             touched = False
             for version in procedure.versions:
                 document = procedure_version_published(version).model_dump(mode="json")
-                if ledger.publish(version.version, _digest(document), document):
+                if ledger.publish(version.version, _law_digest(document), _digest(document), document):
                     report.versions.append(f"{procedure.code} v{version.version}")
                     touched = True
             if touched:

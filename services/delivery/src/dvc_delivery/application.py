@@ -35,6 +35,7 @@ from .domain.result_delivery import (
     Lookup,
     ResultDelivery,
     document_index_id,
+    dossier_code_index_id,
     tracking_index_id,
     verification_index_id,
 )
@@ -149,7 +150,8 @@ class DeliveryApplication(ServiceApplication):
             ),
             at=self.clock.now(),
         )
-        processing_event.collect_events(delivery)
+        by_code = Lookup(id=dossier_code_index_id(submitted.dossier_code), dossier_id=submitted.dossier_id)
+        processing_event.collect_events(delivery, by_code)
 
     def _send_result(
         self, delivery: ResultDelivery, meta: dict[str, Any], processing_event: ProcessingEvent[UUID]
@@ -227,6 +229,19 @@ class DeliveryApplication(ServiceApplication):
         except AggregateNotFoundError:
             return None
         return self.delivery(lookup.dossier_id)
+
+    def resolve(self, reference: str) -> UUID:
+        """The dossier id a route names: its dossier code, as every other service takes it, or
+        (for links made before codes were accepted) its id."""
+        try:
+            return UUID(reference)
+        except ValueError:
+            pass
+        try:
+            lookup: Lookup = self.repository.get(dossier_code_index_id(reference.strip()))
+        except AggregateNotFoundError:
+            raise NotFound("dossier_not_found", "Không tìm thấy hồ sơ.") from None
+        return lookup.dossier_id
 
     def readable(self, dossier_id: UUID, principal: Principal) -> ResultDelivery:
         """The dossier's delivery, if the caller is its owner or staff of its unit."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from dvc_contracts.catalog import FormSpec, ProcedureVersionPublished, UnitPublished
 from dvc_kernel.catalog_replica import CatalogReplica
 
-from .domain.documents import DocumentRule, document_code
+from .domain.documents import DocumentRule
 from .domain.form import FieldRule, FormRules, Option
 from .domain.routing import Unit, UnitLevel
 
@@ -64,13 +64,15 @@ def _rules_of(version: ProcedureVersionPublished) -> ProcedureRules:
     form = form_rules(version.form) if version.form is not None else None
     documents = tuple(
         DocumentRule(
-            code=document_code(d.name, d.form_code),
+            # The catalog's code; a copy published before codes existed is republished with
+            # them, so the position-based fallback only names papers of such a copy.
+            code=d.code or d.form_code or f"giay-to-{index}",
             name=d.name,
             required=d.required,
             condition=d.condition,
             filled_online=form is not None and d.form_code == form.code,
         )
-        for d in version.documents
+        for index, d in enumerate(version.documents, start=1)
     )
     return ProcedureRules(
         code=version.code,

@@ -73,6 +73,9 @@ OnReady = Callable[[str], None]
 # Production keeps 1% of new traces (and every error) and sends SMS through a provider; the
 # benchmark runs as production does, with the provider's simulator.
 DEVELOPMENT_ENV = {"DVC_TRACES_SAMPLE_RATIO": "1", "DVC_DEVELOPMENT": "1"}
+# Every stack started here (make run, the tests, the benchmark) sends SMS at any hour: nobody
+# waits for 07:00 to see a receipt, and a benchmark run at night must cost what it costs by day.
+STACK_ENV = {"NOTIFY_QUIET_HOURS": "off"}
 
 
 @dataclass
@@ -95,6 +98,7 @@ class Stack:
 
     def env(self) -> dict[str, str]:
         env = {
+            **STACK_ENV,
             **(DEVELOPMENT_ENV if self.development else {}),
             **os.environ,
             **self.extra_env,

@@ -33,6 +33,7 @@ from .domain.conversation import Conversation
 from .domain.mailbox import MAILBOX, Mailbox, MailboxesMigrated
 from .domain.masking import without_recipient
 from .domain.message import Message, RetryPolicy
+from .domain.sms import QUIET_HOURS, QuietHours
 from .domain.templates import Templates
 from .steps import SPOKEN, step_message
 
@@ -79,8 +80,10 @@ class NotifyApplication(ServiceApplication):
         clock: Clock | None = None,
         retry: RetryPolicy | None = None,
         catalog: CatalogReplica | None = None,
+        quiet_hours: QuietHours | None = QUIET_HOURS,
     ) -> None:
         super().__init__(env)
+        self.quiet_hours = quiet_hours  # None: SMS at any hour (development, tests, benchmark)
         self.templates = templates or load_templates()
         self.clock = clock or SystemClock()
         self.retry = retry or RetryPolicy()
@@ -116,6 +119,7 @@ class NotifyApplication(ServiceApplication):
                     unit_code=payload.unit_code,
                     templates=self.templates,
                     at=now,
+                    quiet=self.quiet_hours,
                     trace=_trace_of(incoming),
                 )
             row = (MAILBOX, payload.owner_account, str(payload.dossier_id))
@@ -135,7 +139,8 @@ class NotifyApplication(ServiceApplication):
             step.attach_result_sha256,
             self.templates,
             now,
-            _trace_of(incoming),
+            quiet=self.quiet_hours,
+            trace=_trace_of(incoming),
         )
         processing_event.collect_events(conversation, *new)
 
@@ -174,6 +179,11 @@ class NotifyApplication(ServiceApplication):
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, kind) else None
+
+    def knows(self, dossier_id: UUID) -> bool:
+        """Whether notify has the dossier's conversation with its applicant (read-your-writes)."""
+        found = self._get(Conversation, dossier_id)
+        return found is not None and found.contact is not None
 
     def conversation(self, dossier_id: UUID) -> Conversation:
         return self._get(Conversation, dossier_id) or Conversation(id=dossier_id)

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from faststream.kafka import KafkaBroker
 
-from dvc_contracts.topics import DELIVERY_RESULT, INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
+from dvc_contracts.topics import (
+    DELIVERY_RESULT,
+    INTAKE_DOSSIER,
+    PAYMENT_FEE,
+    PROCESSING_COMPLAINT,
+    PROCESSING_DOSSIER,
+)
 from dvc_kernel.inbox import Inbox, subscribe
 
-TOPICS = [INTAKE_DOSSIER.name, PROCESSING_DOSSIER.name, PAYMENT_FEE.name, DELIVERY_RESULT.name]
+TOPICS = [
+    INTAKE_DOSSIER.name,
+    PROCESSING_DOSSIER.name,
+    PAYMENT_FEE.name,
+    DELIVERY_RESULT.name,
+    PROCESSING_COMPLAINT.name,  # the answer to a citizen's complaint
+]
 
 
 def register(broker: KafkaBroker, inbox: Inbox) -> None:

@@ -22,6 +22,7 @@ from .api import dev_sms, inbox, otp, sms_receipts
 from .application import NotifyApplication, Receipt
 from .channels import Channels, Sender
 from .dispatcher import MessageDispatcher
+from .domain.sms import QuietHours
 from .settings import NotifySettings
 from .sms_provider import protocol as sms_protocol
 from .translation import translator
@@ -39,7 +40,12 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
             " only a development stack (DVC_DEVELOPMENT=1) may keep SMS in the local sink"
         )
     catalog = CatalogReplica()  # the names of the units where results wait
-    app = NotifyApplication(env=settings.eventstore_env(), retry=settings.retry_policy(), catalog=catalog)
+    app = NotifyApplication(
+        env=settings.eventstore_env(),
+        retry=settings.retry_policy(),
+        catalog=catalog,
+        quiet_hours=QuietHours.parse(settings.quiet_hours),
+    )
     app.migrate_mailboxes()  # a store written before ADR 0018 keeps its inboxes
     translate = translator(lambda message_id, version: app.repository.get(message_id, version=version))
     runtime = make_runtime(settings, app, translate, produces=[NOTIFY_MESSAGE.name, NOTIFY_DEADLETTER.name])

@@ -29,6 +29,10 @@ class NotifySettings(ServiceSettings):
     retry_first_seconds: float = Field(2.0, gt=0, validation_alias="NOTIFY_RETRY_FIRST_SECONDS")
     retry_max_seconds: float = Field(600.0, gt=0, validation_alias="NOTIFY_RETRY_MAX_SECONDS")
     send_concurrency: int = Field(4, ge=1, validation_alias="NOTIFY_SEND_CONCURRENCY")
+    # Non-urgent SMS wait from 21:00 to 07:00 Vietnam time; `off` for stacks that must not wait.
+    quiet_hours: str = Field(
+        "21:00-07:00", pattern=r"^(off|\d{2}:\d{2}-\d{2}:\d{2})$", validation_alias="NOTIFY_QUIET_HOURS"
+    )
     # The brand-name SMS provider (sms_provider.protocol). Required unless DVC_DEVELOPMENT is
     # set, when notify keeps SMS in its development sink instead.
     sms_provider_url: str | None = Field(None, validation_alias="SMS_PROVIDER_URL")

@@ -16,6 +16,7 @@ from dvc_contracts.case import (
     Transferred,
     WithdrawalAcknowledged,
 )
+from dvc_contracts.complaint import ComplaintResolved
 from dvc_contracts.delivery import (
     Collected,
     DeliveryFailed,
@@ -159,6 +160,10 @@ def _step(p: EventPayload, texts: Templates, place_of: PlaceOf) -> Step | None:
             )
         case Collected():
             return Step("collected", {"collected_by": p.collected_by, "collected_at": when(p.collected_at)})
+        case ComplaintResolved():
+            return Step(
+                "complaint_answered", {"resolution": p.resolution, "resolved_at": when(p.resolved_at)}
+            )
     return None
 
 
@@ -184,6 +189,7 @@ SPOKEN: tuple[type[EventPayload], ...] = (
     ReadyForPickup,
     PickupBooked,
     Collected,
+    ComplaintResolved,
 )
 
 

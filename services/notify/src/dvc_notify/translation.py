@@ -24,6 +24,7 @@ from dvc_kernel.envelopes import Outgoing, Translate
 
 from .domain.masking import mask
 from .domain.message import Message
+from .domain.sms import segments
 
 LoadMessage = Callable[[UUID, int], Message]
 
@@ -43,7 +44,13 @@ def header(message: Message) -> dict[str, Any]:
 def _payload(event: Any, message: Message) -> EventPayload | None:
     ids = header(message)
     if isinstance(event, Message.Sent):
-        return MessageSent(**ids, provider_ref=event.provider_ref, attempts=event.attempt, sent_at=event.at)
+        return MessageSent(
+            **ids,
+            provider_ref=event.provider_ref,
+            attempts=event.attempt,
+            sent_at=event.at,
+            segments=segments(message.text) if message.channel == "sms" else None,
+        )
     if isinstance(event, Message.Delivered):
         return MessageDelivered(**ids, detail=event.detail, delivered_at=event.at)
     if isinstance(event, Message.DeadLettered):

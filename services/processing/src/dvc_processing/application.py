@@ -21,13 +21,14 @@ from dvc_kernel import personal_data
 from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication, event_types
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.calendar import assess_lodging_notice
+from dvc_kernel.calendar import CalendarVersion, assess_lodging_notice
+from dvc_kernel.calendar.instants import to_vietnam
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
 from dvc_kernel.meta import CommandMeta
 
-from .deadlines import due_after_resubmission, due_for
+from .deadlines import calendar_on, due_after_resubmission, due_for
 from .domain.case import Case, CaseCodeIndex, TransitionRefused
 from .domain.lodging_notice import LodgingNotice
 from .domain.lookup_guard import LookupGuard
@@ -134,7 +135,10 @@ class ProcessingApplication(ServiceApplication):
         if self.case(submitted.dossier_id) is not None:
             return
         version = self.catalog.version(submitted.procedure_code, submitted.procedure_version)
-        deadline = due_for(version, submitted.submitted_at, submitted.unit_code) if version else None
+        today = to_vietnam(self.clock.now(), "now").date()
+        deadline = (
+            due_for(version, submitted.submitted_at, submitted.unit_code, on=today) if version else None
+        )
         if version is None:
             log.warning(
                 "no catalog version %s v%d: dossier %s received without a due date",
@@ -158,6 +162,8 @@ class ProcessingApplication(ServiceApplication):
             on_supplement=version.deadline.on_supplement if version else "restart",
             meta=self.reaction_meta(incoming),
             cause=incoming.envelope.model_dump(mode="json"),
+            calendar_version=deadline.calendar_version if deadline else None,
+            due_estimated=deadline.estimated if deadline else False,
         )
         index = CaseCodeIndex(
             id=Case.code_index_id(submitted.dossier_code),
@@ -176,7 +182,12 @@ class ProcessingApplication(ServiceApplication):
         version = self.catalog.version(case.procedure_code, case.procedure_version)
         if version is not None:
             deadline = due_after_resubmission(
-                version, case.submitted_at, case.requested_at, resubmitted.resubmitted_at, case.unit_code
+                version,
+                case.submitted_at,
+                case.requested_at,
+                resubmitted.resubmitted_at,
+                case.unit_code,
+                on=to_vietnam(self.clock.now(), "now").date(),
             )
         if case.receive_resubmission(
             request_id=resubmitted.request_id,
@@ -185,6 +196,9 @@ class ProcessingApplication(ServiceApplication):
             due_explanation=list(deadline.steps) if deadline else [],
             meta=self.reaction_meta(incoming),
             cause=incoming.envelope.model_dump(mode="json"),
+            calendar_version=deadline.calendar_version if deadline else None,
+            due_estimated=deadline.estimated if deadline else False,
+            resubmitted_at=resubmitted.resubmitted_at,
         ):
             processing_event.collect_events(case)
 
@@ -216,6 +230,16 @@ class ProcessingApplication(ServiceApplication):
             return None
         return self.case(index.dossier_id)
 
+    def has_applied(self, dossier_id: UUID, producer: str, version: int) -> bool:
+        """Whether processing has acted on `producer`'s event at `version` of the dossier (or a
+        later one): read-your-writes for a citizen who just submitted or resubmitted."""
+        return any(
+            (cause := getattr(e, "cause", None))
+            and cause.get("producer") == producer
+            and int(cause.get("aggregate_version", 0)) >= version
+            for e in self.case_events(dossier_id)
+        )
+
     def case_events(self, dossier_id: UUID) -> list[Any]:
         return list(self.events.get(dossier_id))
 
@@ -234,6 +258,18 @@ class ProcessingApplication(ServiceApplication):
         Only staff of the dossier's unit act; a stale `expected_version` (If-Match) or a
         concurrent action by someone else gives 409, never two decisions.
         """
+        return self.act_at(code, principal, meta, action, expected_version)[0]
+
+    def act_at(
+        self,
+        code: str,
+        principal: Principal,
+        meta: CommandMeta,
+        action: Callable[[Case, datetime, dict[str, Any]], None],
+        expected_version: int | None = None,
+    ) -> tuple[Case, int]:
+        """`act`, and the position of what it wrote in processing's log (for the consistency
+        token its answer carries)."""
         case = self.case_by_code(code)
         if case is None:
             raise NotFound("dossier_not_found", "Không tìm thấy hồ sơ có mã này.")
@@ -250,12 +286,13 @@ class ProcessingApplication(ServiceApplication):
         except TransitionRefused as refused:
             raise Conflict(refused.code, refused.message) from None
         try:
-            self.save(case)
+            recordings = self.save(case)
         except IntegrityError:
             raise Conflict(
                 "concurrent_change", "Hồ sơ vừa được cán bộ khác xử lý. Vui lòng tải lại để xem kết quả."
             ) from None
-        return case
+        position = max((r.notification.id for r in recordings), default=0)
+        return case, position
 
     @staticmethod
     def check_reason(reason_code: str) -> None:
@@ -265,6 +302,23 @@ class ProcessingApplication(ServiceApplication):
                 "Mã lý do không có trong danh mục lý do từ chối được ban hành.",
                 known=sorted(reasons()),
             )
+
+    @classmethod
+    def legal_basis_of(cls, reason_code: str, given: str | None) -> str:
+        """The legal basis of a rejection or refusal is the listed reason's: an officer may
+        only make it more precise (a clause, a point), never replace it with free text."""
+        cls.check_reason(reason_code)
+        listed = reasons()[reason_code].legal_basis
+        if given is None or not given.strip() or given.strip() == listed:
+            return listed
+        if given.strip().startswith(listed + ","):
+            return given.strip()
+        raise Unprocessable(
+            "legal_basis_not_listed",
+            f"Căn cứ pháp lý phải là căn cứ của lý do trong danh mục: «{listed}» "
+            "(có thể ghi cụ thể thêm khoản, điểm sau dấu phẩy).",
+            listed=listed,
+        )
 
     # -- the public look-up's guard (domain/lookup_guard.py) --------------------------------
 
@@ -290,14 +344,7 @@ class ProcessingApplication(ServiceApplication):
 
     def applicant(self, case: Case) -> dict[str, Any]:
         """The applicant as declared in the Submitted event processing received."""
-        first = self.case_events(case.id)[0]
-        cause: dict[str, Any] = first.cause or {}
-        if not cause.get("payload"):
-            return {}
-        # Kept as it travelled: the personal fields sealed (ADR 0021), opened here when needed.
-        payload = personal_data.current().open(Submitted, cause["payload"], str(cause["subject"]))
-        applicant: dict[str, Any] = payload.get("applicant") or {}
-        return applicant
+        return applicant_in(self.case_events(case.id)[0].cause)
 
     def apology_letter(self, case: Case, reason: str, new_due_at: datetime) -> str:
         full_name = self.applicant(case).get("full_name", "")
@@ -331,6 +378,61 @@ class ProcessingApplication(ServiceApplication):
             except IntegrityError:
                 return []  # an officer acted meanwhile; the next round looks again
         return done
+
+    def recalculate_due_date(self, dossier_id: UUID, calendar: CalendarVersion | None = None) -> bool:
+        """Count an open dossier's due date again by the calendar now in force, when it was
+        counted by another version (ADR 0023): a `DueDateRecalculated` with both versions, both
+        dates and why. Closed dossiers stay as they were judged (the domain refuses)."""
+        case = self.case(dossier_id)
+        now = self.clock.now()
+        calendar = calendar or calendar_on(to_vietnam(now, "now").date(), strict=False)
+        if case is None or case.calendar_version in (None, calendar.version):
+            return False
+        version = self.catalog.version(case.procedure_code, case.procedure_version)
+        if version is None:
+            return False
+        if case.resubmitted_at is not None and case.requested_at is not None:
+            deadline = due_after_resubmission(
+                version,
+                case.submitted_at,
+                case.requested_at,
+                case.resubmitted_at,
+                case.unit_code,
+                calendar=calendar,
+            )
+        else:
+            deadline = due_for(version, case.submitted_at, case.unit_code, calendar=calendar)
+        basis = "; ".join(calendar.legal_basis)
+        reason = (
+            f"Lịch làm việc được sửa đổi (phiên bản {case.calendar_version} → {calendar.version}, "
+            f"áp dụng từ {calendar.effective_from:%d/%m/%Y}): {basis}"
+        )
+        if not case.recalculate_due(
+            calendar.version,
+            utc(deadline.due_at),
+            list(deadline.steps),
+            deadline.estimated,
+            reason,
+            now,
+            CommandMeta.system("processing").as_dict(),
+        ):
+            return False
+        try:
+            self.save(case)
+        except IntegrityError:
+            return False  # an officer acted meanwhile; the next round looks again
+        return True
+
+
+def applicant_in(cause: dict[str, Any] | None) -> dict[str, Any]:
+    """The applicant of the Submitted envelope that caused a `Received` (the one place that
+    reads it: the officers' queue and the letters both go through here)."""
+    if not cause or not cause.get("payload"):
+        return {}
+    # Kept as it travelled: the personal fields sealed (ADR 0021), opened here when needed.
+    payload = personal_data.current().open(Submitted, cause["payload"], str(cause["subject"]))
+    applicant: dict[str, Any] = payload.get("applicant") or {}
+    return applicant
 
 
 def new_request_id() -> UUID:

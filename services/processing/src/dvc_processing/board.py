@@ -6,6 +6,7 @@ follows new events, folding each dossier's public events with the shared `timeli
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -18,10 +19,31 @@ from eventsourcing.persistence import Notification
 from dvc_contracts import Envelope
 from dvc_contracts.timeline import DossierState, Working, start, state_of, step
 from dvc_kernel.logfollow import follow_log
+from dvc_kernel.telemetry.metrics import METER
 
-from .application import ProcessingApplication
+from .application import ProcessingApplication, applicant_in
+from .domain.case import Case
 from .domain.complaint import Complaint
 from .timelines import Timelines, history_of
+
+# Read-your-writes (ADR 0023): how long a write takes to show in the officers' views.
+VIEW_LAG = METER.create_histogram(
+    "dvc.view.lag",
+    unit="s",
+    description="From a write to its visibility in processing's board (queue, dashboard): "
+    "from the citizen's submission (source=intake) or from an officer's action (source=processing).",
+)
+_REPLAY = 60.0  # a lag this long is the board being rebuilt at start, not a view lag
+
+
+def observe_view_lag(event: Any, now: float) -> None:
+    if isinstance(event, Case.Received):
+        lag, source = now - event.submitted_at.timestamp(), "intake"
+    else:
+        lag, source = now - event.timestamp.timestamp(), "processing"
+    if 0 <= lag < _REPLAY:
+        VIEW_LAG.record(lag, {"view": "board", "source": source})
+
 
 OPEN_STATUSES = frozenset({"received", "accepted", "supplement_requested", "approved"})
 
@@ -34,6 +56,7 @@ class Rate:
     on_time: int
     open: int
     overdue: int
+    several_supplement_rounds: int = 0  # dossiers asked for a supplement more than once
 
     @property
     def on_time_rate(self) -> float | None:
@@ -94,6 +117,10 @@ class Board:
         self.timelines = Timelines(history_of(app))
         self.dossiers = States()
         self.complaints: dict[UUID, dict[str, Any]] = {}
+        # Not on the public timeline state: the applicant's name (for the officers' queue,
+        # read from the Submitted that processing consumed) and the supplement rounds.
+        self.applicant_names: dict[UUID, str] = {}
+        self.supplement_rounds: dict[UUID, int] = defaultdict(int)
         self.position = 0
 
     async def run(self) -> None:
@@ -102,11 +129,21 @@ class Board:
     async def _apply(self, notification: Notification, event: Any) -> None:
         self.apply_event(event)
         self.position = notification.id
+        if isinstance(event, Case.Event):
+            observe_view_lag(event, time.time())
 
     def apply_event(self, event: Any) -> None:
+        if isinstance(event, Case.Received):
+            name = applicant_in(event.cause).get("full_name")
+            if name:
+                self.applicant_names[event.originator_id] = str(name)
+        elif isinstance(event, Case.SupplementRequested):
+            self.supplement_rounds[event.originator_id] += 1
         if isinstance(event, Complaint.Filed):
             self.complaints[event.originator_id] = {
                 "complaint_id": event.originator_id,
+                "dossier_id": event.dossier_id,
+                "owner_account": event.owner_account,
                 "dossier_code": event.dossier_code,
                 "unit_code": event.unit_code,
                 "superior_unit": event.superior_unit,
@@ -127,7 +164,11 @@ class Board:
             self.dossiers.step(UUID(str(envelope.payload["dossier_id"])), envelope)
 
     def queue(
-        self, units: Iterable[str], status: str | None = None, procedure: str | None = None
+        self,
+        units: Iterable[str],
+        status: str | None = None,
+        procedure: str | None = None,
+        min_rounds: int = 0,
     ) -> list[DossierState]:
         wanted = set(units)
         found = [
@@ -136,6 +177,7 @@ class Board:
             if d.unit_code in wanted
             and (d.status == status if status else d.status in OPEN_STATUSES)
             and (procedure is None or d.procedure_code == procedure)
+            and self.supplement_rounds.get(d.dossier_id, 0) >= min_rounds
         ]
         return sorted(found, key=lambda d: (d.due_at is None, d.due_at or datetime.max, d.dossier_code))
 
@@ -144,11 +186,12 @@ class Board:
 
     def rates(self, units: Iterable[str] | None, now: datetime) -> list[Rate]:
         wanted = set(units) if units is not None else None
-        counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
         for d in self.dossiers.values():
             if d.unit_code is None or (wanted is not None and d.unit_code not in wanted):
                 continue
             row = counts[(d.unit_code, d.procedure_code or "")]
+            row[4] += int(self.supplement_rounds.get(d.dossier_id, 0) > 1)
             if d.on_time is not None:
                 row[0] += 1
                 row[1] += int(d.on_time)
@@ -156,6 +199,14 @@ class Board:
                 row[2] += 1
                 row[3] += int(d.due_at is not None and d.due_at < now)
         return [Rate(unit, procedure, *row) for (unit, procedure), row in sorted(counts.items())]
+
+    def complaints_of(self, owner_account: str) -> list[dict[str, Any]]:
+        """A citizen's own complaints with their answers, newest first."""
+        mine = [c for c in self.complaints.values() if c["owner_account"] == owner_account]
+        return sorted(mine, key=lambda c: c["filed_at"], reverse=True)
+
+    def complaint_ids_of(self, dossier_id: UUID) -> list[UUID]:
+        return [c["complaint_id"] for c in self.complaints.values() if c["dossier_id"] == dossier_id]
 
     def complaints_for(self, units: Iterable[str], open_only: bool = True) -> list[dict[str, Any]]:
         wanted = set(units)

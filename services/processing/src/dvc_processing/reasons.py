@@ -31,3 +31,12 @@ def letters() -> dict[str, str]:
         files("dvc_processing").joinpath("data/letters.yaml").read_text(encoding="utf-8")
     )
     return raw
+
+
+@cache
+def supplement_round_reasons() -> dict[str, str]:
+    """Why a dossier may be sent back for a supplement again: code -> Vietnamese label."""
+    raw: dict[str, Any] = yaml.safe_load(
+        files("dvc_processing").joinpath("data/supplement_round_reasons.yaml").read_text(encoding="utf-8")
+    )
+    return {r["code"]: r["label"] for r in raw["reasons"]}

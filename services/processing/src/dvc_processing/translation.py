@@ -12,6 +12,7 @@ from dvc_contracts.case import (
     Assigned,
     DeadlineBreached,
     DeadlineDueSoon,
+    DueDateRecalculated,
     Noted,
     Refused,
     ResubmissionReceived,
@@ -46,6 +47,8 @@ def _received(e: Case.Received) -> EventPayload:
         due_explanation=e.due_explanation,
         procedure_version=e.procedure_version,
         submitted_at=e.submitted_at,
+        calendar_version=e.calendar_version,
+        due_estimated=e.due_estimated,
     )
 
 
@@ -61,6 +64,8 @@ TRANSLATIONS: dict[type, Callable[[Any], EventPayload]] = {
         items=[SupplementItem(**i) for i in e.items],
         clock=e.clock,
         requested_at=e.at,
+        round=e.round,
+        round_reason=e.round_reason,
     ),
     Case.ResubmissionReceived: lambda e: ResubmissionReceived(
         **_ids(e),
@@ -68,6 +73,8 @@ TRANSLATIONS: dict[type, Callable[[Any], EventPayload]] = {
         received_at=e.at,
         due_at=e.due_at,
         due_explanation=e.due_explanation,
+        calendar_version=e.calendar_version,
+        due_estimated=e.due_estimated,
     ),
     Case.Rejected: lambda e: RejectedWithReason(
         **_ids(e),
@@ -99,6 +106,17 @@ TRANSLATIONS: dict[type, Callable[[Any], EventPayload]] = {
     Case.DeliveryNoted: lambda e: Noted(**_ids(e), noted_event_type=e.kind, noted_at=e.at),
     Case.ApologyIssued: lambda e: ApologyIssued(
         **_ids(e), reason=e.reason, new_due_at=e.new_due_at, letter=e.letter, issued_at=e.at
+    ),
+    Case.DueDateRecalculated: lambda e: DueDateRecalculated(
+        **_ids(e),
+        old_calendar_version=e.old_calendar_version,
+        new_calendar_version=e.new_calendar_version,
+        old_due_at=e.old_due_at,
+        new_due_at=e.new_due_at,
+        reason=e.reason,
+        due_explanation=e.due_explanation,
+        due_estimated=e.due_estimated,
+        recalculated_at=e.at,
     ),
 }
 

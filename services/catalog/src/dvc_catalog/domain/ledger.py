@@ -1,7 +1,9 @@
 """What the catalog has published: the record other services and auditors rely on.
 
 A procedure version, once published, is immutable: dossiers filed under it keep it, so a
-correction of the law's facts is a new version, never an edit. A unit may change (a rename, a
+correction of the law's facts is a new version, never an edit. The catalog's own identifiers
+(document codes) are not law: assigning them to a published version republishes it with the
+same law facts (ADR 0023). A unit may change (a rename, a
 new superior after a merger); each change is published again.
 """
 
@@ -31,8 +33,10 @@ class PublishedVersionChanged(ValueError):
 class ProcedureLedger(Aggregate):
     class VersionPublished(Aggregate.Event):
         version: int
-        digest: str
+        digest: str  # of the law facts (the document without identifiers)
         document: dict[str, Any]
+        # Of the whole document; absent before identifiers existed, when it equalled `digest`.
+        document_digest: str | None = None
 
     @staticmethod
     def id_for(code: str) -> UUID:
@@ -42,20 +46,26 @@ class ProcedureLedger(Aggregate):
     def __init__(self, id: UUID, code: str) -> None:
         self.code = code
         self.digests: dict[int, str] = {}
+        self.document_digests: dict[int, str] = {}
 
-    def publish(self, version: int, digest: str, document: dict[str, Any]) -> bool:
-        """Record a version; False when it is already published exactly so."""
+    def publish(self, version: int, digest: str, document_digest: str, document: dict[str, Any]) -> bool:
+        """Record a version; False when it is already published exactly so. `digest` covers the
+        law facts, which never change; a new `document_digest` with the same law facts (new
+        identifiers) is published again."""
         known = self.digests.get(version)
-        if known == digest:
-            return False
-        if known is not None:
+        if known is not None and known != digest:
             raise PublishedVersionChanged(self.code, version)
-        self._published(version=version, digest=digest, document=document)
+        if self.document_digests.get(version) == document_digest:
+            return False
+        self._published(version=version, digest=digest, document=document, document_digest=document_digest)
         return True
 
     @event(VersionPublished)
-    def _published(self, version: int, digest: str, document: dict[str, Any]) -> None:
+    def _published(
+        self, version: int, digest: str, document: dict[str, Any], document_digest: str | None = None
+    ) -> None:
         self.digests[version] = digest
+        self.document_digests[version] = document_digest or digest
 
 
 class UnitLedger(Aggregate):

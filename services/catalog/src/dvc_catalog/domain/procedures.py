@@ -31,11 +31,26 @@ class SubType(Frozen):
     name: str = Field(min_length=3)
 
 
+# A document's identifier: short (it travels in every upload and supplement request, and
+# intake caps identifiers at 100 characters) and stable (it must not change when a later
+# version rewords the document's name). A form's code is its official form code.
+DOCUMENT_CODE = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*|[A-Z]{2}[0-9]{2})$"
+
+
 class DocumentRequirement(Frozen):
+    code: str = Field(pattern=DOCUMENT_CODE, max_length=32)
     name: str = Field(min_length=3)
     form_code: str | None = None
     required: bool = True
     condition: str | None = None
+
+    @model_validator(mode="after")
+    def _form_code_is_the_code(self) -> Self:
+        if self.form_code is not None and self.code != self.form_code:
+            raise ValueError(
+                f"document '{self.code}' is form {self.form_code}: its code must be the form code"
+            )
+        return self
 
 
 class UnsureFact(Frozen):
@@ -79,6 +94,9 @@ class ProcedureVersion(Frozen):
             raise ValueError("payment_timing must be 'none' exactly when no fee is charged")
         if len(set(self.delivery_modes)) != len(self.delivery_modes):
             raise ValueError("delivery_modes must not repeat")
+        document_codes = [d.code for d in self.documents]
+        if len(set(document_codes)) != len(document_codes):
+            raise ValueError("document codes must be unique within a version")
         variant_cases = [v.case for v in self.deadline_variants]
         if len(set(variant_cases)) != len(variant_cases):
             raise ValueError("deadline variant cases must be unique")

@@ -6,9 +6,8 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
-from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from dvc_kernel.auth.fastapi import require_roles
@@ -23,6 +22,11 @@ Reader = Annotated[
 ]
 Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION))]
 Handler = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR))]
+
+
+DossierRef = Annotated[
+    str, Path(description="The dossier code, as every service takes it (its id is accepted too).")
+]
 
 
 class SlotView(BaseModel):
@@ -46,26 +50,29 @@ class CollectedBody(BaseModel):
 def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
     api = APIRouter(prefix="/v1/pickup", tags=["pickup"])
 
-    @api.get("/{dossier_id}/slots", response_model=list[SlotView], summary="Free slots at the dossier's unit")
-    async def free_slots(dossier_id: UUID, principal: Reader) -> list[SlotView]:
+    @api.get("/{code}/slots", response_model=list[SlotView], summary="Free slots at the dossier's unit")
+    async def free_slots(code: DossierRef, principal: Reader) -> list[SlotView]:
+        dossier_id = await asyncio.to_thread(app.resolve, code)
         found = await asyncio.to_thread(app.slots, dossier_id, principal)
         return [SlotView(start=s, end=e, places_left=left) for s, e, left in found]
 
-    @api.post("/{dossier_id}/booking", response_model=ResultView, summary="Book a slot to collect the result")
-    async def book(dossier_id: UUID, body: BookingBody, principal: Applicant, request: Request) -> ResultView:
+    @api.post("/{code}/booking", response_model=ResultView, summary="Book a slot to collect the result")
+    async def book(code: DossierRef, body: BookingBody, principal: Applicant, request: Request) -> ResultView:
+        dossier_id = await asyncio.to_thread(app.resolve, code)
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
         delivery = await asyncio.to_thread(app.book, dossier_id, principal, body.slot_start, meta)
         on_saved()
         return await asyncio.to_thread(result_view, app, delivery)
 
     @api.post(
-        "/{dossier_id}/collected",
+        "/{code}/collected",
         response_model=ResultView,
         summary="Record that the result was handed over, after checking the ID (and originals, level 3)",
     )
     async def collected(
-        dossier_id: UUID, body: CollectedBody, principal: Handler, request: Request
+        code: DossierRef, body: CollectedBody, principal: Handler, request: Request
     ) -> ResultView:
+        dossier_id = await asyncio.to_thread(app.resolve, code)
         unit = next(iter(sorted(principal.units)), None)
         meta = command_meta(
             request, actor_id=principal.subject, actor_role=principal.role.value, actor_unit=unit

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +27,11 @@ Reader = Annotated[
     Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION, Role.OFFICER, Role.SUPERVISOR))
 ]
 Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION))]
+
+
+DossierRef = Annotated[
+    str, Path(description="The dossier code, as every service takes it (its id is accepted too).")
+]
 
 
 class ServiceOnly(UserError):
@@ -103,8 +108,9 @@ def pdf_response(pdf: bytes, code: str) -> Response:
 def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
     api = APIRouter(prefix="/v1/results", tags=["results"])
 
-    @api.get("/{dossier_id}", response_model=ResultView, summary="Where a dossier's result is")
-    async def view(dossier_id: UUID, principal: Reader) -> ResultView:
+    @api.get("/{code}", response_model=ResultView, summary="Where a dossier's result is")
+    async def view(code: DossierRef, principal: Reader) -> ResultView:
+        dossier_id = await asyncio.to_thread(app.resolve, code)
         delivery = await asyncio.to_thread(app.readable, dossier_id, principal)
         if principal.is_staff:  # name, phone, street: recorded before they leave
             await asyncio.to_thread(record_read, app, principal, delivery, "record")
@@ -112,12 +118,13 @@ def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
         return await asyncio.to_thread(result_view, app, delivery)
 
     @api.get(
-        "/{dossier_id}/document.pdf",
+        "/{code}/document.pdf",
         summary="Download the signed e-result (the owner's first download delivers it)",
         response_class=Response,
         responses={200: {"content": {"application/pdf": {}}}},
     )
-    async def document(dossier_id: UUID, principal: Reader, request: Request) -> Response:
+    async def document(code: DossierRef, principal: Reader, request: Request) -> Response:
+        dossier_id = await asyncio.to_thread(app.resolve, code)
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
         if principal.is_staff:
             readable = await asyncio.to_thread(app.readable, dossier_id, principal)
@@ -127,13 +134,14 @@ def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
         return pdf_response(pdf, delivery.dossier_code)
 
     @api.post(
-        "/{dossier_id}/postal-address",
+        "/{code}/postal-address",
         response_model=ResultView,
         summary="Give another address to post the result to (before it is dispatched)",
     )
     async def give_address(
-        dossier_id: UUID, body: AddressBody, principal: Applicant, request: Request
+        code: DossierRef, body: AddressBody, principal: Applicant, request: Request
     ) -> ResultView:
+        dossier_id = await asyncio.to_thread(app.resolve, code)
         address = postal_address(body.recipient, body.phone, body.street, body.ward_code)
         if address is None:
             raise Unprocessable(

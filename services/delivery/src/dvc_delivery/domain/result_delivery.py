@@ -46,6 +46,10 @@ def verification_index_id(code: str) -> UUID:
     return uuid5(_NS, f"verification:{code.upper()}")
 
 
+def dossier_code_index_id(code: str) -> UUID:
+    return uuid5(_NS, f"dossier:{code.upper()}")
+
+
 def document_index_id(sha256: str) -> UUID:
     return uuid5(_NS, f"document:{sha256}")
 
@@ -55,7 +59,7 @@ def tracking_index_id(tracking_number: str) -> UUID:
 
 
 class Lookup(Aggregate):
-    """Finds a dossier by a verification code, a document hash or a tracking number; created in
+    """Finds a dossier by its code, a verification code, a document hash or a tracking number; created in
     the same transaction as what it points to, so a code is never given twice."""
 
     @event("Created")

@@ -6,6 +6,7 @@ import asyncio
 
 from fastapi import APIRouter, Request, Response
 
+from dvc_kernel import consistency
 from dvc_kernel.errors import NotFound, json_response
 from dvc_kernel.threads import in_store
 
@@ -57,8 +58,10 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
             dossier, created = await in_store(app.file_submission, prepared, verdict, meta)
         else:
             dossier, created = prepared
-        location = {"Location": f"/v1/dossiers/{dossier.code}"}
-        return json_response(DossierOut.of(dossier), 201 if created else 200, location)
+        headers = {"Location": f"/v1/dossiers/{dossier.code}"}
+        if created:  # read-your-writes: processing's views wait for this submission when given it
+            headers[consistency.HEADER] = consistency.aggregate_token("intake", dossier.id, dossier.version)
+        return json_response(DossierOut.of(dossier), 201 if created else 200, headers)
 
     @api.get("", response_model=list[DossierOut], summary="My submitted dossiers, newest first")
     async def mine(principal: Applicant) -> list[DossierOut]:
@@ -99,6 +102,9 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         )
         if created:
             on_saved()
+            response.headers[consistency.HEADER] = consistency.aggregate_token(
+                "intake", dossier.id, dossier.version
+            )
         else:
             response.status_code = 200
         return DossierOut.of(dossier)

@@ -8,6 +8,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Form, Header, Request, Response, UploadFile
 
+from dvc_kernel import consistency
+
 from ..application import IntakeApplication
 from ..commands.filing import DraftEdit
 from ..domain.dossier import Dossier
@@ -49,6 +51,17 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
     async def resume(draft_id: UUID, principal: Applicant, response: Response) -> DraftOut:
         draft = await asyncio.to_thread(app.draft, principal.subject, draft_id)
         return shown(draft, response)
+
+    @api.delete(
+        "/{draft_id}",
+        status_code=204,
+        summary="Delete my draft (a submitted dossier is withdrawn instead)",
+        responses={404: {"description": "No such draft of yours"}, 409: {"description": "Already submitted"}},
+    )
+    async def delete(draft_id: UUID, principal: Applicant, request: Request) -> Response:
+        meta = meta_for(request, principal)
+        await asyncio.to_thread(app.delete_draft, principal.subject, draft_id, meta)
+        return Response(status_code=204)
 
     @api.put(
         "/{draft_id}",
@@ -124,6 +137,10 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         )
         if created:
             on_saved()
+            # Read-your-writes: processing's views wait for this submission when given it.
+            response.headers[consistency.HEADER] = consistency.aggregate_token(
+                "intake", dossier.id, dossier.version
+            )
         else:
             response.status_code = 200
         response.headers["Location"] = f"/v1/dossiers/{dossier.code}"

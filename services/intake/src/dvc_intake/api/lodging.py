@@ -25,6 +25,8 @@ def shown(notice: LodgingNotice) -> NoticeOut:
         ward_code=notice.ward_code,
         address=notice.address,
         guests=notice.guests,
+        received_at=notice.received_at,
+        verdicts=notice.verdicts,
     )
 
 

@@ -209,3 +209,9 @@ class NoticeOut(BaseModel):
     ward_code: str
     address: str
     guests: list[dict[str, Any]]
+    received_at: dt.datetime | None = Field(None, description="When the commune police received it.")
+    verdicts: list[dict[str, Any]] | None = Field(
+        None,
+        description="Guest by guest (id_number, arrived_at, due_at, on_time): whether the notice was on "
+        "time (Law on Residence Art. 30 cl. 4); null until the police have received it.",
+    )

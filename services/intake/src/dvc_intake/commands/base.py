@@ -108,7 +108,9 @@ class IntakeBase(ServiceApplication):
     def owned_dossier(self, owner: str, dossier_id: UUID) -> Dossier | None:
         """Someone else's dossier is as good as none: a caller cannot learn it exists."""
         dossier = self._get(Dossier, dossier_id)
-        return dossier if dossier is not None and dossier.owner_account == owner else None
+        if dossier is None or dossier.owner_account != owner or dossier.deleted:
+            return None
+        return dossier
 
     def dossier_by_code(self, code: str) -> Dossier | None:
         index = self._get(DossierCodeIndex, DossierCodeIndex.id_for(code))

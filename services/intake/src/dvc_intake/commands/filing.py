@@ -162,6 +162,11 @@ class FilingCommands(IntakeBase):
         self.save(draft)
         return draft, attachment
 
+    def delete_draft(self, owner: str, draft_id: UUID, meta: CommandMeta) -> None:
+        draft = self.draft(owner, draft_id)
+        draft.delete_draft(meta.as_dict())
+        self.save(draft)
+
     def detach(self, owner: str, draft_id: UUID, sha256: str, meta: CommandMeta) -> Dossier:
         draft = self.draft(owner, draft_id)
         draft.detach(sha256, meta.as_dict())

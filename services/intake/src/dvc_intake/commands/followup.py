@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.application import ProcessingEvent
 
 from dvc_contracts import case, dossier
+from dvc_contracts.lodging import LodgingNoticeReceived
 from dvc_kernel.application import Incoming, event_types
 from dvc_kernel.meta import CommandMeta
 
@@ -41,7 +42,7 @@ REPORTED_STATUS: dict[type[Any], Status] = {
 
 class FollowUpCommands(IntakeBase):
     # What processing says that the citizen's dossier page shows (the inbox skips the rest).
-    handles = event_types(*REPORTED_STATUS, case.SupplementRequested, case.Transferred)
+    handles = event_types(*REPORTED_STATUS, case.SupplementRequested, case.Transferred, LodgingNoticeReceived)
 
     def resubmit(
         self,
@@ -98,6 +99,17 @@ class FollowUpCommands(IntakeBase):
 
     def on_incoming(self, incoming: Incoming, processing_event: ProcessingEvent[UUID]) -> None:
         payload = incoming.payload
+        if isinstance(payload, LodgingNoticeReceived):  # the host reads each guest's verdict
+            envelope = incoming.envelope
+            noted = self.note_lodging_verdicts(  # type: ignore[attr-defined]
+                payload,
+                CommandMeta.system(
+                    "intake", caused_by=envelope.event_id, correlation_id=envelope.correlation_id
+                ).as_dict(),
+            )
+            if noted is not None:
+                processing_event.collect_events(noted)
+            return
         dossier_id = getattr(payload, "dossier_id", None)
         if not isinstance(dossier_id, UUID):
             return

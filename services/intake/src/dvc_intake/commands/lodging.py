@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from dvc_contracts.lodging import LodgingNoticeReceived
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.meta import CommandMeta
 
 from ..domain.lodging import GuestEntry, LodgingNotice, guest_problems
 from ..domain.refusal import Refused
 from ..domain.routing import commune_police
+from ..registry import DeclaredPerson
 from .base import NOTICES, IntakeBase, fingerprint, owned
 
+_VIETNAMESE_ID = re.compile(r"^\d{12}$")
 _NOTICE_NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/lodging-notice")
 
 
@@ -81,6 +86,7 @@ class LodgingCommands(IntakeBase):
                 guests=[p.as_dict() for p in problems],
             )
         unit = commune_police(request.ward_code, self.units)
+        self._check_guests_in_registry(request.guests)
 
         def build(code: str) -> LodgingNotice:
             return LodgingNotice(
@@ -98,6 +104,40 @@ class LodgingCommands(IntakeBase):
             )
 
         return self.save_with_new_code(notice_id, build, already_done, [owned(NOTICES, owner, notice_id)])
+
+    def _check_guests_in_registry(self, guests: list[GuestEntry]) -> None:
+        """Guests with a Vietnamese personal ID number (12 digits) and a date of birth are
+        checked against the population registry, as applicants are (one call per guest);
+        guests declared without a date of birth (allowed before the rule's date) cannot be."""
+        mismatched = []
+        for i, guest in enumerate(guests):
+            if guest.date_of_birth is None or not _VIETNAMESE_ID.match(guest.id_number):
+                continue
+            verdict = self.registry.check(
+                DeclaredPerson(guest.id_number, guest.full_name, guest.date_of_birth)
+            )
+            if not verdict.matched:
+                message = (
+                    f"Khách thứ {i + 1} ({guest.full_name}): số định danh, họ tên và ngày sinh không khớp "
+                    "với Cơ sở dữ liệu quốc gia về dân cư."
+                )
+                mismatched.append({"guest": i, "field": "id_number", "message": message})
+        if mismatched:
+            raise Refused(
+                "guest_registry_mismatch",
+                "Thông tin người lưu trú không khớp với Cơ sở dữ liệu quốc gia về dân cư. "
+                "Vui lòng kiểm tra lại giấy tờ của khách.",
+                guests=mismatched,
+            )
+
+    def note_lodging_verdicts(
+        self, received: LodgingNoticeReceived, meta: dict[str, Any]
+    ) -> LodgingNotice | None:
+        notice = self._get(LodgingNotice, received.notice_id)
+        verdicts = [g.model_dump(mode="json") for g in received.guests]
+        if notice is None or not notice.note_verdicts(received.received_at, verdicts, meta):
+            return None
+        return notice
 
     def notice(self, owner: str, notice_id: UUID) -> LodgingNotice | None:
         notice = self._get(LodgingNotice, notice_id)

@@ -1,9 +1,8 @@
 """The papers a dossier must contain, and which of them are still missing.
 
-The catalog names each document and, when it is an official form, its form code (`CT01`);
-other papers have no code, so intake gives them one derived from the name (see
-`document_code`) that stays the same across versions as long as the name does. Processing's
-supplement requests and the citizen's uploads use these codes.
+The catalog gives each document a short stable code (`cho-o-hop-phap`, or the form code such
+as `CT01` for an official form). Processing's supplement requests and the citizen's uploads
+use these codes.
 
 A required document that is the procedure's own online form is satisfied by filling that form:
 the e-form is the tờ khai, and asking for a scan of the same form would be asking twice.
@@ -11,22 +10,8 @@ the e-form is the tờ khai, and asking for a scan of the same form would be ask
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-_NOT_CODE = re.compile(r"[^a-z0-9]+")
-
-
-def document_code(name: str, form_code: str | None) -> str:
-    """`CT01` for a form; otherwise the name without diacritics, e.g.
-    "Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp" -> `giay-to-tai-lieu-chung-minh-cho-o-hop-phap`."""
-    if form_code:
-        return form_code
-    plain = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
-    return _NOT_CODE.sub("-", plain).strip("-")
 
 
 @dataclass(frozen=True)

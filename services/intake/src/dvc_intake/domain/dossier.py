@@ -98,6 +98,7 @@ class Dossier(Aggregate):
         self.supplement: dict[str, Any] | None = None  # {"request_id": str, "items": [...]}
         self.resubmissions: dict[str, str] = {}  # idempotency key -> supplement request id
         self.withdrawal_reason: str | None = None
+        self.deleted = False  # a draft its owner deleted: found by nobody any more
 
     # --- drafting -------------------------------------------------------------------------
 
@@ -157,6 +158,18 @@ class Dossier(Aggregate):
     @event("Detached")
     def _detached(self, sha256: str, meta: dict[str, Any]) -> None:
         self.attachments = [a for a in self.attachments if a["sha256"] != sha256]
+
+    def delete_draft(self, meta: dict[str, Any]) -> None:
+        """The owner no longer wants the draft; a submitted dossier is withdrawn, not deleted."""
+        self._require_draft()
+        self._draft_deleted(meta)
+
+    @event("DraftDeleted")
+    def _draft_deleted(self, meta: dict[str, Any]) -> None:
+        self.deleted = True
+        self.form_data = {}
+        self.applicant = None
+        self.attachments = []
 
     # --- filing ---------------------------------------------------------------------------
 

@@ -105,3 +105,20 @@ class LodgingNotice(Aggregate):
         self.guests = guests
         self.filed_at = filed_at
         self.request_fingerprint = request_fingerprint
+        self.received_at: datetime | None = None
+        self.verdicts: list[dict[str, Any]] | None = None  # processing's, guest by guest
+
+    def note_verdicts(
+        self, received_at: datetime, verdicts: list[dict[str, Any]], meta: dict[str, Any]
+    ) -> bool:
+        """What processing judged (on time or late, guest by guest), so the host can read it;
+        False when already noted (a redelivered event)."""
+        if self.verdicts is not None:
+            return False
+        self._judged(received_at, verdicts, meta)
+        return True
+
+    @event("Judged")
+    def _judged(self, received_at: datetime, verdicts: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+        self.received_at = received_at
+        self.verdicts = verdicts

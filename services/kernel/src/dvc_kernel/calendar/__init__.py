@@ -18,12 +18,15 @@ from .lodging import (
 from .office_hours import OfficeHours, Session, load_office_hours, parse_office_hours
 from .rules import DeadlineKind, DeadlineRule, SupplementPolicy, parse_deadline_rule
 from .supplement import due_after_supplement
+from .versions import CalendarVersion, CalendarVersions, NoCalendarData, judged, load_versions
 from .window import is_open, next_opening
 from .working_calendar import DayStatus, WorkingCalendar
 
 __all__ = [
     "CalendarDataError",
     "CalendarEntry",
+    "CalendarVersion",
+    "CalendarVersions",
     "DayStatus",
     "Deadline",
     "DeadlineKind",
@@ -34,6 +37,7 @@ __all__ = [
     "LodgingDeadline",
     "LodgingRule",
     "NaiveDateTimeError",
+    "NoCalendarData",
     "OfficeHours",
     "Session",
     "SupplementPolicy",
@@ -42,8 +46,10 @@ __all__ = [
     "compute_due",
     "due_after_supplement",
     "is_open",
+    "judged",
     "load_lodging_rule",
     "load_office_hours",
+    "load_versions",
     "lodging_notice_due",
     "next_opening",
     "packaged_entries",

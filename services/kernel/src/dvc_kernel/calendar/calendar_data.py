@@ -6,11 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import cache
 from typing import Any, TypeVar
 
 from .errors import CalendarDataError
-from .yaml_fields import boolean, calendar_date, data_file_names, mapping, read_document, text
+from .yaml_fields import boolean, calendar_date, mapping, text
 
 YEAR_FILE = re.compile(r"^vn-(\d{4})\.yaml$")
 
@@ -91,11 +90,8 @@ def _choice(enum: type[_E], value: Any, file: str, field: str) -> _E:
         raise CalendarDataError(file, field, f"must be one of {allowed}, got {value!r}") from None
 
 
-@cache
 def packaged_entries() -> tuple[CalendarEntry, ...]:
-    """Every entry of every vn-YYYY.yaml shipped with the package, validated."""
-    entries: list[CalendarEntry] = []
-    for name in data_file_names():
-        if name.startswith("vn-"):
-            entries.extend(parse_year_file(read_document(name), name))
-    return tuple(entries)
+    """Every entry of the latest calendar version shipped with the package, validated."""
+    from .versions import CalendarVersions  # versions build calendars from these entries
+
+    return CalendarVersions.packaged().latest.entries

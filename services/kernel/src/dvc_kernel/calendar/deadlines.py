@@ -28,6 +28,8 @@ class Deadline:
     due_at: datetime
     counted_from: datetime  # the instant the submission counts as made
     steps: tuple[str, ...]
+    calendar_version: int | None = None  # set when counted by a recorded calendar version
+    estimated: bool = False  # the count crossed a year the calendar has no data for
 
 
 def compute_due(

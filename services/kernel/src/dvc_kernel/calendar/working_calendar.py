@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 
 import holidays
 
-from .calendar_data import CalendarEntry, EntryKind, packaged_entries
+from .calendar_data import CalendarEntry, EntryKind
 from .wording import day_text
 
 SATURDAY = 5
@@ -41,8 +40,11 @@ class WorkingCalendar:
 
     @classmethod
     def packaged(cls) -> WorkingCalendar:
-        """The calendar built from the data files shipped with the service (cached)."""
-        return _packaged_calendar()
+        """The latest calendar version shipped with the service (cached). Deadlines that are
+        recorded use `CalendarVersions` instead, to know and keep the version they used."""
+        from .versions import CalendarVersions  # versions are built from this class
+
+        return CalendarVersions.packaged().latest.calendar
 
     def status(self, day: date) -> DayStatus:
         entry = self._entries.get(day)
@@ -95,8 +97,3 @@ class WorkingCalendar:
         if status.working:
             return f"{day_text(day)} là ngày làm việc"
         return f"Bỏ qua {day:%d/%m/%Y} ({status.reason})"
-
-
-@cache
-def _packaged_calendar() -> WorkingCalendar:
-    return WorkingCalendar(packaged_entries())

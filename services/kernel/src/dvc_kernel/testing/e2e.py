@@ -170,7 +170,7 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-PROOF_OF_RESIDENCE = "giay-to-tai-lieu-chung-minh-cho-o-hop-phap"
+PROOF_OF_RESIDENCE = "cho-o-hop-phap"
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 

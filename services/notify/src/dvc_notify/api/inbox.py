@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel, Field
 
+from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
 
@@ -40,7 +41,16 @@ def router(app: NotifyApplication) -> APIRouter:
     async def inbox(
         principal: Applicant,
         limit: int = Query(100, ge=1, le=500, description="At most this many."),
-    ) -> list[InboxMessage]:
+        token_header: Annotated[str | None, Header(alias=consistency.HEADER)] = None,
+        token_param: Annotated[str | None, Query(alias="consistency")] = None,
+    ) -> Any:
+        # Read-your-writes after a filing (intake/<dossier>@<version>): wait until notify knows
+        # the dossier, so its messages are listed as they come.
+        token = consistency.parse(token_header, token_param)
+        if token is not None and token.subject is not None:
+            subject = token.subject
+            if not await consistency.visible(lambda: app.knows(subject)):
+                return consistency.not_yet_visible(token)
         entries = await asyncio.to_thread(app.inbox, principal.subject, limit)
         return [InboxMessage.model_validate(entry, from_attributes=True) for entry in entries]
 

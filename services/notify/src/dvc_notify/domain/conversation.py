@@ -19,6 +19,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from .message import Message, message_id
+from .sms import QUIET_HOURS, QuietHours, send_not_before
 from .templates import Templates
 
 # Enough to refuse what no SMTP server would take; the server judges the rest.
@@ -63,12 +64,13 @@ class Conversation(Aggregate):
         templates: Templates,
         at: datetime,
         trace: dict[str, str] | None = None,
+        quiet: QuietHours | None = QUIET_HOURS,
     ) -> list[Message]:
         """The applicant's contact, from the submission; returns the messages now queued
         (`trace`: the trace context they are queued in, opaque here)."""
         if self.contact is None:
             self._applicant_known(**_contact(phone, full_name, email, dossier_code, owner_account, unit_code))
-        return self._queue_waiting(templates, at, trace)
+        return self._queue_waiting(templates, at, quiet, trace)
 
     def request(
         self,
@@ -79,10 +81,12 @@ class Conversation(Aggregate):
         templates: Templates,
         at: datetime,
         trace: dict[str, str] | None = None,
+        quiet: QuietHours | None = QUIET_HOURS,
     ) -> list[Message]:
-        """Tell the citizen about an event (once per event); returns the messages now queued."""
+        """Tell the citizen about an event (once per event); returns the messages now queued.
+        SMS that are not urgent wait for the end of `quiet` hours (None: sent at any hour)."""
         if source_event_id in self.requested:
-            return self._queue_waiting(templates, at, trace)
+            return self._queue_waiting(templates, at, quiet, trace)
         if self.contact is None or self._waiting:
             self._requested(
                 source_event_id=source_event_id,
@@ -90,9 +94,9 @@ class Conversation(Aggregate):
                 params=params,
                 attach_result_sha256=attach_result_sha256,
             )
-            return self._queue_waiting(templates, at, trace)
+            return self._queue_waiting(templates, at, quiet, trace)
         request = {"template": template, "params": params, "attach_result_sha256": attach_result_sha256}
-        messages = self._render(source_event_id, request, self.contact, templates, at, trace)
+        messages = self._render(source_event_id, request, self.contact, templates, at, quiet, trace)
         self._told(
             source_event_id=source_event_id,
             template=template,
@@ -112,7 +116,11 @@ class Conversation(Aggregate):
         return any(source not in self.queued for source in self.requested)
 
     def _queue_waiting(
-        self, templates: Templates, at: datetime, trace: dict[str, str] | None = None
+        self,
+        templates: Templates,
+        at: datetime,
+        quiet: QuietHours | None,
+        trace: dict[str, str] | None = None,
     ) -> list[Message]:
         contact = self.contact
         if contact is None:
@@ -121,7 +129,7 @@ class Conversation(Aggregate):
         for source, request in self.requested.items():
             if source in self.queued:
                 continue
-            messages = self._render(source, request, contact, templates, at, trace)
+            messages = self._render(source, request, contact, templates, at, quiet, trace)
             self._queued(source_event_id=source, message_ids=[str(m.id) for m in messages])
             new.extend(messages)
         return new
@@ -133,6 +141,7 @@ class Conversation(Aggregate):
         contact: dict[str, Any],
         templates: Templates,
         at: datetime,
+        quiet: QuietHours | None,
         trace: dict[str, str] | None = None,
     ) -> list[Message]:
         template: str = request["template"]
@@ -157,6 +166,7 @@ class Conversation(Aggregate):
             subject=None,
             text=templates.render_sms(template, params),
             attach_result_sha256=None,
+            not_before=send_not_before(at, template, quiet),
             **common,
         )
         if not contact["email"]:

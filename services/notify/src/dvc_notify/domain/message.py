@@ -57,6 +57,8 @@ class Message(Aggregate):
         # W3C context of the work that queued it, so sending it later continues that trace
         # (absent from messages queued before it was recorded).
         trace_context: dict[str, str] | None
+        # An SMS held through quiet hours (domain/sms.py); absent from events stored before.
+        not_before: datetime | None = None
 
     class AttemptFailed(Aggregate.Event):
         attempt: int
@@ -101,6 +103,7 @@ class Message(Aggregate):
         attach_result_sha256: str | None,
         at: datetime,
         trace_context: dict[str, str] | None = None,
+        not_before: datetime | None = None,
     ) -> None:
         self.dossier_id = dossier_id
         self.dossier_code = dossier_code
@@ -115,7 +118,7 @@ class Message(Aggregate):
         self.queued_at = at
         self.status: Status = "queued"
         self.attempts = 0
-        self.next_attempt_at: datetime = at
+        self.next_attempt_at: datetime = not_before or at
         self.failures: list[dict[str, Any]] = []
         self.provider_ref: str | None = None
         self.sent_at: datetime | None = None

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+# A placeholder the template ends a sentence after: `{summary}.`
+_PLACEHOLDER_THEN_STOP = re.compile(r"\{(\w+)\}\.")
+_ENDS_A_SENTENCE = (".", "!", "?", "…")
+
+
+def fill(template: str, params: Mapping[str, str]) -> str:
+    """`template` with `params`; when a value (an officer's free text) already ends its sentence,
+    the template's own full stop after it is dropped, so no stray ".." reaches the citizen."""
+
+    def stop(match: re.Match[str]) -> str:
+        value = str(params.get(match.group(1), ""))
+        return match.group(0)[:-1] if value.rstrip().endswith(_ENDS_A_SENTENCE) else match.group(0)
+
+    return _PLACEHOLDER_THEN_STOP.sub(stop, template).format_map(dict(params))
 
 
 class UnknownTemplate(KeyError):
@@ -43,16 +59,15 @@ class Templates:
             template = self.sms[key]
         except KeyError:
             raise UnknownTemplate(key) from None
-        return template.format_map(dict(params))
+        return fill(template, params)
 
     def render_email(self, key: str, params: Mapping[str, str]) -> Email:
         try:
             template = self.email[key]
         except KeyError:
             raise UnknownTemplate(key) from None
-        values = dict(params)
-        body = template.body.format_map(values).rstrip("\n") + "\n" + self.email_footer
-        return Email(subject=template.subject.format_map(values), body=body)
+        body = fill(template.body, params).rstrip("\n") + "\n" + self.email_footer
+        return Email(subject=fill(template.subject, params), body=body)
 
     def label(self, group: str, key: str) -> str:
         return str(self.labels.get(group, {}).get(key, key))

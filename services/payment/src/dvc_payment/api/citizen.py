@@ -7,12 +7,13 @@ import base64
 import io
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import segno
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.meta import command_meta
@@ -64,7 +65,18 @@ def router(
     api = APIRouter(prefix="/v1", tags=["fees"])
 
     @api.get("/dossiers/{code}/fee", response_model=FeeView, summary="The dossier's fee and its payment")
-    async def fee(code: str, principal: CurrentPrincipal) -> FeeView:
+    async def fee(
+        code: str,
+        principal: CurrentPrincipal,
+        token_header: Annotated[str | None, Header(alias=consistency.HEADER)] = None,
+        token_param: Annotated[str | None, Query(alias="consistency")] = None,
+    ) -> Any:
+        # Read-your-writes after a filing (intake/<dossier>@<version>): wait for its fee record.
+        token = consistency.parse(token_header, token_param)
+        if token is not None and token.subject is not None:
+            subject = token.subject
+            if not await consistency.visible(lambda: app.fee(subject) is not None):
+                return consistency.not_yet_visible(token)
         found = await asyncio.to_thread(app.readable_fee, code, principal)
         return fee_view(found)
 

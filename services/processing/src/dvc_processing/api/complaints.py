@@ -55,6 +55,21 @@ def router(app: ProcessingApplication, board: Board, on_saved: Any) -> APIRouter
         on_saved()
         return _view(complaint)
 
+    @api.get("/complaints/mine", summary="My complaints and their answers, newest first")
+    async def mine(principal: Applicant) -> list[dict[str, Any]]:
+        return [
+            {
+                "complaint_id": c["complaint_id"],
+                "dossier_code": c["dossier_code"],
+                "text": c["text"],
+                "filed_at": c["filed_at"],
+                "respond_by": c["respond_by"],
+                "resolution": c["resolution"],
+                "resolved_at": c["resolved_at"],
+            }
+            for c in board.complaints_of(principal.subject)
+        ]
+
     @api.get("/complaints", summary="Complaints the supervisor's units must answer")
     async def complaints(principal: Supervisor, include_resolved: bool = False) -> list[dict[str, Any]]:
         return board.complaints_for(principal.units, open_only=not include_resolved)

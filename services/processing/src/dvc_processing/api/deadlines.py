@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from dvc_kernel.calendar import assess_lodging_notice, lodging_notice_due
+from dvc_kernel.calendar import NoCalendarData, assess_lodging_notice, lodging_notice_due
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.errors import Unprocessable
@@ -57,7 +57,12 @@ def router(catalog: CatalogReplica) -> APIRouter:
                 "unknown_procedure",
                 f"Không có thủ tục mã «{procedure}» có hiệu lực vào ngày tiếp nhận.",
             )
-        deadline = due_for(version, at, unit)
+        try:
+            # By the calendar in force on the day of reception; a year it has no data for is
+            # refused rather than guessed (ADR 0023).
+            deadline = due_for(version, at, unit, strict=True)
+        except NoCalendarData as missing:
+            raise Unprocessable("no_calendar_data", missing.message, year=missing.year) from None
         rule = rule_of(version)
         return {
             "procedure": version.code,
@@ -72,6 +77,8 @@ def router(catalog: CatalogReplica) -> APIRouter:
                 "saturday_morning_reception": rule.saturday_morning_reception,
             },
             "explanation": list(deadline.steps),
+            "calendar_version": deadline.calendar_version,
+            "estimated": deadline.estimated,
         }
 
     @api.get("/lodging/deadline", summary="When a lodging notice for a guest must be made")

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from dvc_contracts.envelope import utc
+from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.errors import Unprocessable
@@ -21,7 +22,7 @@ from dvc_kernel.meta import command_meta
 from ..application import ProcessingApplication
 from ..audit.access import record_view
 from ..domain.case import Case
-from ..reasons import reasons
+from ..reasons import reasons, supplement_round_reasons
 from .views import CaseView, case_view
 
 Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR))]
@@ -43,11 +44,20 @@ class SupplementItemBody(Body):
 
 class SupplementBody(Body):
     items: list[SupplementItemBody] = Field(min_length=1, description="Everything needed, in one go.")
+    round_reason: str | None = Field(
+        None, description="Required from the second request on: a code from GET /v1/supplement-round-reasons."
+    )
+
+
+LEGAL_BASIS = (
+    "Optional: the listed reason's legal basis, which is recorded when omitted; it may only be "
+    "made more precise after a comma (e.g. `…, Điều 20, khoản 1`), never replaced by free text."
+)
 
 
 class ReasonBody(Body):
     reason_code: str = Field(min_length=1, description="From GET /v1/reasons.")
-    legal_basis: str = Field(min_length=3, description="The provision the refusal rests on.")
+    legal_basis: str | None = Field(None, description=LEGAL_BASIS)
     explanation: str = Field(min_length=3, description="For the citizen, in Vietnamese.")
 
 
@@ -55,7 +65,7 @@ class DecisionBody(Body):
     outcome: Literal["approved", "refused"]
     summary: str | None = Field(None, description="What is granted (approval).")
     reason_code: str | None = None
-    legal_basis: str | None = None
+    legal_basis: str | None = Field(None, description=LEGAL_BASIS)
     explanation: str | None = None
 
 
@@ -108,11 +118,12 @@ def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRoute
             actor_unit=_acting_unit(app, act.code, act.principal),
         )
         expected = _version(act.if_match)
-        case = await asyncio.to_thread(app.act, act.code, act.principal, meta, action, expected)
+        case, position = await asyncio.to_thread(app.act_at, act.code, act.principal, meta, action, expected)
         on_saved()
         # The answer is the whole dossier, personal data included: a staff read like GET is.
         await asyncio.to_thread(record_view, app, act.principal, case, None)
         act.response.headers["ETag"] = f'"{case.version}"'
+        act.response.headers[consistency.HEADER] = consistency.log_token("processing", position)
         return await asyncio.to_thread(case_view, app, case)
 
     @api.post("/dossiers/{code}/assign", response_model=CaseView, summary="Assign to an officer")
@@ -130,7 +141,15 @@ def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRoute
     )
     async def request_supplement(body: SupplementBody, act: Acting) -> CaseView:
         items = [item.model_dump() for item in body.items]
-        return await run(act, lambda c, at, meta: c.request_supplement(uuid4(), items, at, meta))
+        if body.round_reason is not None and body.round_reason not in supplement_round_reasons():
+            raise Unprocessable(
+                "unknown_round_reason",
+                "Lý do yêu cầu bổ sung lần tiếp theo không có trong danh mục.",
+                known=sorted(supplement_round_reasons()),
+            )
+        return await run(
+            act, lambda c, at, meta: c.request_supplement(uuid4(), items, at, meta, body.round_reason)
+        )
 
     @api.post(
         "/dossiers/{code}/rejection",
@@ -138,9 +157,9 @@ def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRoute
         summary="Refuse at reception, with a listed reason and its legal basis",
     )
     async def reject(body: ReasonBody, act: Acting) -> CaseView:
-        app.check_reason(body.reason_code)
+        basis = app.legal_basis_of(body.reason_code, body.legal_basis)
         return await run(
-            act, lambda c, at, meta: c.reject(body.reason_code, body.legal_basis, body.explanation, at, meta)
+            act, lambda c, at, meta: c.reject(body.reason_code, basis, body.explanation, at, meta)
         )
 
     @api.post("/dossiers/{code}/decision", response_model=CaseView, summary="Approve or refuse")
@@ -150,7 +169,7 @@ def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRoute
                 raise Unprocessable("summary_required", "Phải ghi nội dung được phê duyệt.")
             summary = body.summary
             return await run(act, lambda c, at, meta: c.approve(summary, at, meta))
-        missing = [n for n in ("reason_code", "legal_basis", "explanation") if not getattr(body, n)]
+        missing = [n for n in ("reason_code", "explanation") if not getattr(body, n)]
         if missing:
             raise Unprocessable(
                 "reason_required",
@@ -158,12 +177,10 @@ def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRoute
                 + ", ".join(missing)
                 + ".",
             )
-        app.check_reason(body.reason_code or "")
+        basis = app.legal_basis_of(body.reason_code or "", body.legal_basis)
         return await run(
             act,
-            lambda c, at, meta: c.refuse(
-                body.reason_code or "", body.legal_basis or "", body.explanation or "", at, meta
-            ),
+            lambda c, at, meta: c.refuse(body.reason_code or "", basis, body.explanation or "", at, meta),
         )
 
     @api.post("/dossiers/{code}/result", response_model=CaseView, summary="Issue the result")
@@ -188,6 +205,10 @@ def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRoute
             c.apologise(body.reason, new_due_at, letter, at, meta)
 
         return await run(act, action)
+
+    @api.get("/supplement-round-reasons", summary="Why a dossier may be asked for a supplement again")
+    async def list_round_reasons() -> list[dict[str, str]]:
+        return [{"code": code, "label": label} for code, label in supplement_round_reasons().items()]
 
     @api.get("/reasons", summary="The maintained list of refusal reasons")
     async def list_reasons() -> list[dict[str, str]]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 
+from dvc_kernel import consistency
 from dvc_kernel.auth.access import DossierScope, can_read_dossier
 from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
 from dvc_kernel.auth.principal import Principal, Role
@@ -22,11 +24,42 @@ from .views import CaseView, case_view
 NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ có mã này.")
 Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
 STAFF_READERS = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR})
-Overseer = Annotated[Principal, Depends(require_roles(Role.SUPERVISOR, Role.AUDITOR))]
+
+
+TokenHeader = Annotated[
+    str | None, Header(alias=consistency.HEADER, description="From a command's answer: wait until it shows")
+]
+TokenParam = Annotated[
+    str | None, Query(description="The consistency token, when a header cannot be set (a redirect)")
+]
 
 
 def router(app: ProcessingApplication, board: Board) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["tracking"])
+
+    def case_shows(token: consistency.Token, code: str | None = None) -> bool:
+        """The store has the write `token` names (processing's own writes are there already)."""
+        if token.subject is None:
+            return True
+        if code is not None:
+            case = app.case_by_code(code)
+            if case is not None and case.id != token.subject:
+                return True  # the token is about another dossier: nothing to wait for
+        return app.case(token.subject) is not None and app.has_applied(
+            token.subject, token.producer, token.position
+        )
+
+    async def board_shows(token: consistency.Token) -> bool:
+        """The officers' board has applied the write `token` names."""
+        if token.subject is not None:
+            if not await consistency.visible(lambda: case_shows(token)):
+                return False
+            target = app.recorder.max_notification_id() or 0
+        elif token.producer == "processing":
+            target = token.position
+        else:
+            return True  # another service's log position: not something the board can judge
+        return await consistency.visible(lambda: board.position >= target)
 
     @api.get("/dossiers/{code}", response_model=CaseView, summary="A dossier with its full timeline")
     async def track(
@@ -34,9 +67,14 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         principal: CurrentPrincipal,
         response: Response,
         as_of: Annotated[datetime | None, Query(description="State as it stood at this instant")] = None,
-    ) -> CaseView:
+        token_header: TokenHeader = None,
+        consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
+    ) -> Any:
         if as_of is not None and as_of.tzinfo is None:
             raise Unprocessable("timestamp_without_offset", "Tham số «as_of» phải ghi rõ múi giờ.")
+        token = consistency.parse(token_header, consistency_token)
+        if token is not None and not await consistency.visible(lambda: case_shows(token, code)):
+            return consistency.not_yet_visible(token)
         case = await asyncio.to_thread(app.case_by_code, code)
         # Someone else's dossier is "not found", so codes cannot be probed.
         if case is None or not can_read_dossier(principal, DossierScope(case.owner_account, case.unit_code)):
@@ -44,7 +82,7 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         if principal.role in STAFF_READERS:  # recorded before the data leaves (issue 7)
             await asyncio.to_thread(record_view, app, principal, case, as_of)
         response.headers["ETag"] = f'"{case.version}"'
-        return await asyncio.to_thread(case_view, app, case, as_of)
+        return await asyncio.to_thread(case_view, app, case, as_of, board.complaint_ids_of(case.id))
 
     @api.get("/public/dossiers/{code}", summary="Status only, for anyone holding the code and ID digits")
     async def public_status(code: str, id_last_digits: str = Query(pattern=r"^\d{4}$")) -> dict[str, Any]:
@@ -65,8 +103,19 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
 
     @api.get("/queue", summary="The officer's queue: open dossiers of their units by due date")
     async def queue(
-        principal: Staff, status: str | None = None, procedure: str | None = None, unit: str | None = None
-    ) -> list[dict[str, Any]]:
+        principal: Staff,
+        status: str | None = None,
+        procedure: str | None = None,
+        unit: str | None = None,
+        min_rounds: Annotated[
+            int, Query(ge=0, le=100, description="Only dossiers asked for a supplement at least this often")
+        ] = 0,
+        token_header: TokenHeader = None,
+        consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
+    ) -> Any:
+        token = consistency.parse(token_header, consistency_token)
+        if token is not None and not await board_shows(token):
+            return consistency.not_yet_visible(token)
         units = principal.units if unit is None else principal.units & {unit}
         if principal.role is Role.AUDITOR:
             units = (
@@ -77,18 +126,37 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
                 "dossier_code": d.dossier_code,
                 "status": d.status,
                 "procedure_code": d.procedure_code,
+                "procedure_name": _procedure_name(app, d.procedure_code, d.procedure_version),
+                "applicant_name": board.applicant_names.get(d.dossier_id),
+                "supplement_rounds": board.supplement_rounds.get(d.dossier_id, 0),
                 "unit_code": d.unit_code,
                 "officer_id": d.officer_id,
                 "due_at": d.due_at,
                 "overdue": d.overdue,
                 "received_at": d.received_at,
             }
-            for d in board.queue(units, status=status, procedure=procedure)
+            for d in board.queue(units, status=status, procedure=procedure, min_rounds=min_rounds)
         ]
 
-    @api.get("/dashboard", summary="On-time rate per unit and procedure")
-    async def dashboard(principal: Overseer) -> list[dict[str, Any]]:
-        units = None if principal.role is Role.AUDITOR else app_units_under(app, principal.units)
+    @api.get(
+        "/dashboard",
+        summary="On-time rate per unit and procedure: an officer's own units, a supervisor's and "
+        "every unit under them, every unit for auditors",
+    )
+    async def dashboard(
+        principal: Staff,
+        token_header: TokenHeader = None,
+        consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
+    ) -> Any:
+        token = consistency.parse(token_header, consistency_token)
+        if token is not None and not await board_shows(token):
+            return consistency.not_yet_visible(token)
+        if principal.role is Role.AUDITOR:
+            units = None
+        elif principal.role is Role.SUPERVISOR:
+            units = app_units_under(app, principal.units)
+        else:
+            units = set(principal.units)
         now = app.clock.now()
         return [
             {
@@ -99,6 +167,7 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
                 "on_time_rate": r.on_time_rate,
                 "open": r.open,
                 "overdue": r.overdue,
+                "several_supplement_rounds": r.several_supplement_rounds,
             }
             for r in board.rates(units, now)
         ]
@@ -107,9 +176,21 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
 
 
 def app_units_under(app: ProcessingApplication, units: frozenset[str]) -> set[str]:
-    """A supervisor's units and every unit under them (the catalog's unit tree)."""
-    found = set(units)
+    """A supervisor's units and every unit under them, at any depth (the catalog's unit tree:
+    a department of the Ministry over provinces over communes)."""
+    children: dict[str, list[str]] = defaultdict(list)
     for code, unit in app.catalog.units.items():
-        if unit.parent_code in units:
-            found.add(code)
+        if unit.parent_code is not None:
+            children[unit.parent_code].append(code)
+    found, todo = set(units), list(units)
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
     return found
+
+
+def _procedure_name(app: ProcessingApplication, code: str | None, version: int | None) -> str | None:
+    published = app.catalog.version(code, version) if code and version else None
+    return published.name if published else None

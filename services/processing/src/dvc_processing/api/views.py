@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from dvc_contracts import Envelope
 from dvc_contracts.registry import EVENT_TYPES, PersonalDataErased
 from dvc_contracts.timeline import DossierState, Step, fold
 from dvc_kernel import personal_data
+from dvc_kernel.envelopes import unsealed
 
 from ..application import ProcessingApplication
 from ..domain.case import STATUS_LABELS, TRANSITIONS, Case, Status
 from ..timelines import Timelines, history_of
+from ..translation import translate
 
 
 class CaseView(BaseModel):
@@ -49,10 +53,25 @@ class CaseView(BaseModel):
 
 
 def state_of(
-    app: ProcessingApplication, dossier_id: UUID, as_of: datetime | None = None
+    app: ProcessingApplication,
+    dossier_id: UUID,
+    as_of: datetime | None = None,
+    complaint_ids: Sequence[UUID] = (),
 ) -> DossierState | None:
     events = app.case_events(dossier_id)
-    return fold(Timelines(history_of(app)).envelopes(events), as_of=as_of)
+    envelopes = Timelines(history_of(app)).envelopes(events)
+    for complaint_id in complaint_ids:  # a complaint and its answer belong on the timeline too
+        for event in app.events.get(complaint_id):
+            out = translate(event)
+            if out is not None:
+                _insert_by_time(envelopes, unsealed(event, out, "processing"))
+    return fold(envelopes, as_of=as_of)
+
+
+def _insert_by_time(envelopes: list[Envelope], envelope: Envelope) -> None:
+    """Before the first envelope that happened later; the dossier's own order is kept."""
+    at = next((i for i, e in enumerate(envelopes) if e.occurred_at > envelope.occurred_at), len(envelopes))
+    envelopes.insert(at, envelope)
 
 
 def opened(step: Step, dossier_id: UUID) -> Step:
@@ -68,8 +87,10 @@ def opened(step: Step, dossier_id: UUID) -> Step:
     return step.model_copy(update={"details": details})
 
 
-def case_view(app: ProcessingApplication, case: Case, as_of: datetime | None = None) -> CaseView:
-    state = state_of(app, case.id, as_of)
+def case_view(
+    app: ProcessingApplication, case: Case, as_of: datetime | None = None, complaint_ids: Sequence[UUID] = ()
+) -> CaseView:
+    state = state_of(app, case.id, as_of, complaint_ids)
     assert state is not None
     unit = app.catalog.units.get(state.unit_code or "")
     label = STATUS_LABELS.get(Status(state.status)) if state.status in set(Status) else None

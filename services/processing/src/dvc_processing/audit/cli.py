@@ -5,6 +5,7 @@
     dvc-audit export --format json|csv --out FILE
     dvc-audit viewers <code>
     dvc-audit compare --service processing --url http://127.0.0.1:8104 --token ...
+    dvc-audit recompute [<code>] [--from 2026-01-01T00:00:00+07:00] [--until …] [--all]
 
 Every command replays the topics with a consumer of no group that commits nothing; `--since`
 or `--offset topic:partition=offset` start later than the beginning. The replay streams into a
@@ -29,6 +30,7 @@ from typing import Any
 from dvc_contracts.timeline import fold
 from dvc_contracts.topics import ALL_TOPICS, PROCESSING_ACCESS
 
+from . import recompute
 from .checks import Finding, check_spool
 from .compare import compare, store_envelopes
 from .export import write_csv, write_json
@@ -91,6 +93,7 @@ def parser() -> argparse.ArgumentParser:
         "--dossier", action="append", default=[], metavar="CODE", help="report only these dossiers"
     )
     comparing.add_argument("--token", default=os.environ.get("DVC_AUDIT_TOKEN"), help="auditor token")
+    recompute.add_parser(commands, instant)
     return main
 
 
@@ -101,6 +104,9 @@ def show(data: Any) -> None:
 async def run(args: argparse.Namespace) -> int:
     if args.command == "compare":
         return await run_compare(args)
+    if args.command == "recompute":  # due dates only: it holds the dossier topics in memory
+        read = {"bootstrap": args.bootstrap, "since": args.since, "offsets": dict(args.offset)}
+        return await recompute.run(args, read, show)
     with Spool(args.spool_dir) as spool:
         return await run_on_spool(args, spool)
 

@@ -117,6 +117,10 @@ class Case(Aggregate):
         on_supplement: str
         meta: dict[str, Any]
         cause: dict[str, Any] | None
+        # The calendar version the due date was counted by, and whether it is an estimate
+        # (ADR 0023); absent from events stored before calendars were versioned.
+        calendar_version: int | None = None
+        due_estimated: bool = False
 
     class Assigned(Aggregate.Event):
         dossier_code: str
@@ -137,6 +141,8 @@ class Case(Aggregate):
         clock: str
         at: datetime
         meta: dict[str, Any]
+        round: int | None = None  # 1, 2, …; absent from events stored before rounds were counted
+        round_reason: str | None = None  # code from the maintained list, from the second round
 
     class ResubmissionReceived(Aggregate.Event):
         dossier_code: str
@@ -146,6 +152,23 @@ class Case(Aggregate):
         due_explanation: list[str]
         meta: dict[str, Any]
         cause: dict[str, Any] | None
+        calendar_version: int | None = None
+        due_estimated: bool = False
+        resubmitted_at: datetime | None = None  # the citizen's instant the count resumed from
+
+    class DueDateRecalculated(Aggregate.Event):
+        """The working calendar was revised while the dossier was open (ADR 0023)."""
+
+        dossier_code: str
+        old_calendar_version: int | None
+        new_calendar_version: int
+        old_due_at: datetime | None
+        new_due_at: datetime
+        reason: str
+        due_explanation: list[str]
+        due_estimated: bool
+        at: datetime
+        meta: dict[str, Any]
 
     class Rejected(Aggregate.Event):
         dossier_code: str
@@ -257,6 +280,8 @@ class Case(Aggregate):
         on_supplement: str,
         meta: dict[str, Any],
         cause: dict[str, Any] | None,
+        calendar_version: int | None = None,
+        due_estimated: bool = False,
     ) -> None:
         self.dossier_code = dossier_code
         self.procedure_code = procedure_code
@@ -268,6 +293,11 @@ class Case(Aggregate):
         self.submitted_at = submitted_at
         self.received_at = received_at
         self.due_at = due_at
+        self.calendar_version = calendar_version
+        self.due_estimated = due_estimated
+        self.due_by_apology = False  # an officer's letter set the date: a revision leaves it
+        self.resubmitted_at: datetime | None = None
+        self.supplement_rounds = 0
         self.on_supplement = on_supplement
         self.status = Status.RECEIVED
         self.officer_id: str | None = None
@@ -317,13 +347,26 @@ class Case(Aggregate):
         self._accepted(dossier_code=self.dossier_code, at=at, meta=meta)
 
     def request_supplement(
-        self, request_id: UUID, items: list[dict[str, Any]], at: datetime, meta: dict[str, Any]
+        self,
+        request_id: UUID,
+        items: list[dict[str, Any]],
+        at: datetime,
+        meta: dict[str, Any],
+        round_reason: str | None = None,
     ) -> None:
+        """Everything missing, listed in one go. A further round needs a reason from the
+        maintained list (checked by the caller against it): the law allows no piecemeal asking."""
         self._require("request_supplement")
         if not items or any(not str(item.get("description", "")).strip() for item in items):
             raise TransitionRefused(
                 "supplement_items_required",
                 "Phải liệt kê đầy đủ, một lần, từng giấy tờ hoặc nội dung cần bổ sung.",
+            )
+        if self.supplement_rounds >= 1 and not round_reason:
+            raise TransitionRefused(
+                "supplement_round_reason_required",
+                f"Hồ sơ đã được yêu cầu bổ sung {self.supplement_rounds} lần. Yêu cầu bổ sung phải "
+                "nêu đầy đủ một lần; lần tiếp theo phải chọn lý do trong danh mục.",
             )
         self._supplement_requested(
             dossier_code=self.dossier_code,
@@ -332,6 +375,8 @@ class Case(Aggregate):
             clock="paused" if self.on_supplement == "pause" else "restarts",
             at=at,
             meta=meta,
+            round=self.supplement_rounds + 1,
+            round_reason=round_reason if self.supplement_rounds >= 1 else None,
         )
 
     def reject(
@@ -423,6 +468,9 @@ class Case(Aggregate):
         due_explanation: list[str],
         meta: dict[str, Any],
         cause: dict[str, Any] | None,
+        calendar_version: int | None = None,
+        due_estimated: bool = False,
+        resubmitted_at: datetime | None = None,
     ) -> bool:
         """False for a resubmission that answers no open request (a late duplicate)."""
         if self.status is not Status.SUPPLEMENT_REQUESTED or request_id != self.open_request:
@@ -435,6 +483,48 @@ class Case(Aggregate):
             due_explanation=due_explanation,
             meta=meta,
             cause=cause,
+            calendar_version=calendar_version,
+            due_estimated=due_estimated,
+            resubmitted_at=resubmitted_at,
+        )
+        return True
+
+    def recalculate_due(
+        self,
+        new_calendar_version: int,
+        new_due_at: datetime,
+        explanation: list[str],
+        estimated: bool,
+        reason: str,
+        at: datetime,
+        meta: dict[str, Any],
+    ) -> bool:
+        """Move the due date to what the revised calendar gives (ADR 0023). Only while the
+        clock runs (a paused dossier is counted again when the citizen resubmits), never over
+        a date an officer set in an apology letter, and never making a dossier late after the
+        fact: a new date already past is not applied when it is earlier than the old one.
+        False when there is nothing to record."""
+        if (
+            self.status not in CLOCK_RUNS
+            or self.due_by_apology
+            or self.calendar_version == new_calendar_version
+        ):
+            return False
+        old = self.due_at
+        if old is not None and new_due_at < old and new_due_at <= at:
+            new_due_at = old
+            explanation = [*explanation, "Hạn mới đã qua: giữ hạn cũ, việc sửa lịch không làm hồ sơ trễ hạn."]
+        self._due_date_recalculated(
+            dossier_code=self.dossier_code,
+            old_calendar_version=self.calendar_version,
+            new_calendar_version=new_calendar_version,
+            old_due_at=old,
+            new_due_at=new_due_at,
+            reason=reason,
+            due_explanation=explanation,
+            due_estimated=estimated,
+            at=at,
+            meta=meta,
         )
         return True
 
@@ -518,10 +608,13 @@ class Case(Aggregate):
         clock: str,
         at: datetime,
         meta: dict[str, Any],
+        round: int | None = None,
+        round_reason: str | None = None,
     ) -> None:
         self.status = Status.SUPPLEMENT_REQUESTED
         self.open_request = request_id
         self.requested_at = at
+        self.supplement_rounds += 1
 
     @event(ResubmissionReceived)
     def _resubmission_received(
@@ -533,11 +626,38 @@ class Case(Aggregate):
         due_explanation: list[str],
         meta: dict[str, Any],
         cause: dict[str, Any] | None,
+        calendar_version: int | None = None,
+        due_estimated: bool = False,
+        resubmitted_at: datetime | None = None,
     ) -> None:
         self.status = Status.RECEIVED
         self.open_request = None
         self.due_at = due_at
         self.breached = None
+        self.calendar_version = calendar_version
+        self.due_estimated = due_estimated
+        self.resubmitted_at = resubmitted_at or at
+
+    @event(DueDateRecalculated)
+    def _due_date_recalculated(
+        self,
+        dossier_code: str,
+        old_calendar_version: int | None,
+        new_calendar_version: int,
+        old_due_at: datetime | None,
+        new_due_at: datetime,
+        reason: str,
+        due_explanation: list[str],
+        due_estimated: bool,
+        at: datetime,
+        meta: dict[str, Any],
+    ) -> None:
+        self.calendar_version = new_calendar_version
+        self.due_estimated = due_estimated
+        self.due_at = new_due_at
+        if self.breached is not None and new_due_at > at:
+            self.breached = None
+            self.due_soon_noted = None
 
     @event(Rejected)
     def _rejected(
@@ -652,6 +772,7 @@ class Case(Aggregate):
         self.due_at = new_due_at
         self.breached = None
         self.due_soon_noted = None
+        self.due_by_apology = True
 
 
 def _require_reasons(reason_code: str, legal_basis: str, explanation: str) -> None:
