@@ -32,6 +32,7 @@ from .dossier import (
 )
 from .envelope import Envelope
 from .identity import IDENTITY_EVENTS
+from .inbox import INBOX_EVENTS
 from .lodging import LodgingNoticeFiled, LodgingNoticeReceived
 from .notify import NOTIFY_EVENTS
 from .payment import FeeAssessed, Refunded
@@ -68,6 +69,7 @@ _ALL: tuple[type[EventPayload], ...] = (
     *DELIVERY_EVENTS,
     Noted,
     *NOTIFY_EVENTS,
+    *INBOX_EVENTS,
 )
 EVENT_TYPES: dict[str, type[EventPayload]] = {cls.event_type: cls for cls in _ALL}
 

@@ -11,13 +11,18 @@ at most every second (a failure seeks back and the records come again), never be
 
 If a batch cannot be applied whole (a policy fails, another writer changed a case meanwhile),
 its records are applied one at a time instead, so the ones before a failing record are kept
-and only that record is retried, with back-off.
+and only that record is retried, with back-off. Failures are counted per message (topic,
+partition, offset); after `max_attempts` of them the message is set aside as a dead letter,
+with its stream's tracking record in the same transaction, and the partition moves on
+(dead_letters.py, ADR 0020). All of this is on the failure path: a batch that applies costs
+what it did.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -37,6 +42,7 @@ from dvc_contracts.registry import UnknownEventType, payload_of
 
 from . import telemetry
 from .application import Delivery, Incoming, OnFailure, ServiceApplication
+from .dead_letters import set_aside
 from .relay import NOTIFICATION_ID, STORE
 from .telemetry.metrics import PROCESSED
 from .threads import in_store
@@ -45,6 +51,10 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 30.0
 MAX_RECORDS = 500
+# Attempts at one message before it is set aside: with the back-off below (0.4 s, doubling),
+# five attempts take about 6 s, which a passing conflict (another writer) never needs.
+MAX_ATTEMPTS = int(os.environ.get("DVC_INBOX_MAX_ATTEMPTS", "5"))
+FAILURES_KEPT = 1000  # messages whose failures are counted (heads of partitions, so few)
 
 
 def tracking_for(topic: str, partition: int, offset: int) -> Tracking:
@@ -71,6 +81,7 @@ class Record:
     offset: int
     value: bytes
     headers: list[tuple[str, bytes]]
+    key: bytes | None = None
 
 
 class Undecodable(ValueError):
@@ -78,9 +89,17 @@ class Undecodable(ValueError):
 
 
 class Inbox:
-    def __init__(self, app: ServiceApplication, handles: Collection[str] | None = None) -> None:
-        """`handles`: the event types the service's policy reacts to (None: every type)."""
+    def __init__(
+        self,
+        app: ServiceApplication,
+        handles: Collection[str] | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
+    ) -> None:
+        """`handles`: the event types the service's policy reacts to (None: every type);
+        `max_attempts`: failures of one message before it is set aside as a dead letter."""
         self.app = app
+        self.max_attempts = max_attempts
+        self.dead_letters = 0
         self.handles = frozenset(handles) if handles is not None else None
         self.applied = 0
         self.duplicates = 0
@@ -97,11 +116,12 @@ class Inbox:
 
     # -- a batch of records ------------------------------------------------------------------
 
-    async def deliver_records(self, records: Sequence[Any]) -> None:
+    async def deliver_records(self, records: Sequence[Any], group: str = "") -> None:
         """Apply a batch of Kafka records; raises (after backing off) if one cannot be applied
-        yet, once those before it are."""
+        yet, once those before it are. A record of `group` that failed `max_attempts` times is
+        set aside instead (no group: tests and tools, retried for ever)."""
         if len(records) == 1:
-            await self._deliver_record(records[0])
+            await self._deliver_record(records[0], group)
             return
         try:
             await in_store(self._apply_batch, records)
@@ -111,7 +131,7 @@ class Inbox:
         except Exception as error:
             log.warning("batch of %d could not be applied whole (%s); one at a time", len(records), error)
         for record in records:
-            await self._deliver_record(record)
+            await self._deliver_record(record, group)
 
     def _apply_batch(self, records: Sequence[Any], on_failure: OnFailure | None = None) -> None:
         deliveries: list[Delivery] = []
@@ -168,14 +188,18 @@ class Inbox:
 
     # -- one record at a time ----------------------------------------------------------------
 
-    async def _deliver_record(self, record: Any) -> None:
+    async def _deliver_record(self, record: Any, group: str = "") -> None:
         key = (record.topic, record.partition, record.offset)
         delay = 0.0
+        counted = False
 
         def back_off(what: str, error: Exception, *, traceback: bool) -> None:
-            nonlocal delay
-            failures = self._failures.get(key, 0) + 1
-            self._failures = {key: failures}  # only the record at the head of its partition
+            nonlocal delay, counted
+            counted = True
+            failures = self._failures.pop(key, 0) + 1
+            self._failures[key] = failures  # per message: two failing ones keep their own count
+            if len(self._failures) > FAILURES_KEPT:
+                del self._failures[next(iter(self._failures))]
             delay = min(MAX_BACKOFF_SECONDS, 0.2 * 2**failures)
             log.error(
                 "cannot apply %s at %s:%d@%d (attempt %d); retrying in %.1fs: %s",
@@ -196,14 +220,40 @@ class Inbox:
 
         try:
             await in_store(self._apply_batch, [record], failed)
-        except (Undecodable, IntegrityError) as error:
-            back_off("the record", error, traceback=False)  # undecodable, or a concurrent change
-            await asyncio.sleep(delay)
-            raise
-        except Exception:
+        except Exception as error:
+            if not counted:  # undecodable, a concurrent change, a payload breaking its contract
+                back_off("the record", error, traceback=not isinstance(error, Undecodable | IntegrityError))
+            attempts = self._failures.get(key, 0)
+            give_up = bool(group) and attempts >= self.max_attempts
+            if give_up and await self._set_aside(record, group, error, attempts):
+                return
             await asyncio.sleep(delay)
             raise
         self._failures.pop(key, None)
+
+    async def _set_aside(self, record: Any, group: str, error: Exception, attempts: int) -> bool:
+        """The failure path's end: the record becomes a dead letter and its partition moves on.
+        False if that could not be written (it is then retried like before)."""
+        headers = dict(record.headers or ())
+        stream, position = stream_of(record.topic, record.partition, record.offset, headers)
+        try:
+            await in_store(set_aside, self.app, record, group, stream, position, error, attempts)
+        except Exception as failure:
+            where = f"{record.topic}:{record.partition}@{record.offset}"
+            log.error("could not set aside %s: %s", where, failure)
+            return False
+        self._failures.pop((record.topic, record.partition, record.offset), None)
+        self.dead_letters += 1
+        log.error(
+            "set aside %s:%d@%d as a dead letter of %s after %d attempts: %s",
+            record.topic,
+            record.partition,
+            record.offset,
+            group,
+            attempts,
+            error,
+        )
+        return True
 
     async def deliver_or_back_off(
         self,
@@ -348,7 +398,7 @@ def subscribe(
         raw: Any = msg.raw_message
         records = raw if isinstance(raw, tuple) else (raw,)
         try:
-            await inbox.deliver_records(records)
+            await inbox.deliver_records(records, group_id)
         except Exception:
             await msg.nack()  # back to the first record not applied; it comes again
             return  # logged, backed off and marked on its span by the inbox

@@ -15,9 +15,9 @@ from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 
 from dvc_contracts import Envelope
-from dvc_contracts.topics import ALL_TOPICS
+from dvc_contracts.topics import ALL_TOPICS, dead_letter_spec, dead_letter_topic
 
-from . import audit_log
+from . import audit_log, dead_letters
 from .application import ServiceApplication
 from .auth.fastapi import install_auth
 from .auth.verifier import TokenVerifier
@@ -26,6 +26,7 @@ from .catalog_replica import CatalogReplica
 from .commits import listen_postgres
 from .errors import install_error_handlers
 from .inbox import Inbox
+from .kafka_topics import ensure_topics
 from .leadership import Leadership, leader_lock
 from .relay import Relay
 from .settings import ServiceSettings
@@ -72,7 +73,7 @@ def make_runtime(
         broker.publisher(name, title=name, description=spec.description, schema=Envelope)
     relay = Relay(
         app,
-        translate,
+        dead_letters.translating_dead_letters(translate, settings.service_name),
         producer=settings.service_name,
         topics=produces,
         bootstrap=settings.kafka_bootstrap_servers,
@@ -108,6 +109,14 @@ async def _start(runtime: Runtime) -> None:
         follow = _forever(lambda: replica.follow(runtime.settings.kafka_bootstrap_servers))
         runtime.tasks.append(asyncio.create_task(follow, name="catalog-replica"))
         await replica.wait_caught_up()
+    # The relay also publishes the dead letters of the consumer groups this service runs
+    # (ADR 0020); a group the deployment did not declare (tests) gets its topic now.
+    groups = [group for group, _ in runtime.inbox.subscribers]
+    if groups:
+        bootstrap = runtime.settings.kafka_bootstrap_servers
+        specs = [dead_letter_spec(group) for group in groups]
+        await ensure_topics(bootstrap, specs=specs, update_existing=False)
+        runtime.relay.topics = [*runtime.relay.topics, *(dead_letter_topic(g) for g in groups)]
     await runtime.broker.start()
     runtime.kafka_ready = True
     if runtime.settings.persistence_module == "eventsourcing.postgres":
@@ -199,6 +208,7 @@ def create_http_app(
     for router in routers:
         http.include_router(router)
     http.include_router(audit_log.router(runtime.app, runtime.relay.translate, runtime.relay.producer_name))
+    http.include_router(dead_letters.router(runtime.app))
     return http
 
 

@@ -25,6 +25,12 @@ PROCESSED = METER.create_counter(
     description="Consumed events handled by the inbox, by topic, event type and outcome "
     "(applied, duplicate: delivered again and not re-applied, skipped: unknown type).",
 )
+DEAD_LETTERS = METER.create_counter(
+    "dvc.dead_letters",
+    unit="{message}",
+    description="Consumed messages set aside after repeated failures (dead letters), by consumer "
+    "group and topic: each one waits for an operator (dvc-dead-letters, ADR 0020).",
+)
 PUBLISHED = METER.create_counter(
     "dvc.events.published",
     unit="{event}",

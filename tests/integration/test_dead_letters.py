@@ -1,0 +1,282 @@
+"""A message that keeps failing is set aside as a dead letter; its partition moves on (ADR 0020).
+
+The poison is the one the hostile test found: a lodging notice whose guest arrives at
+9999-12-31T23:00:00+07:00, which processing's lodging consumer cannot judge (the due time
+overflows). Before, it was retried for ever and every notice behind it waited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import time
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from faststream.kafka import KafkaBroker
+
+from dvc_contracts import Envelope
+from dvc_contracts.inbox import InboxDeadLetter
+from dvc_contracts.lodging import Guest, LodgingNoticeFiled
+from dvc_contracts.registry import payload_of
+from dvc_contracts.topics import dead_letter_spec, dead_letter_topic
+from dvc_kernel import dead_letters
+from dvc_kernel.application import Incoming
+from dvc_kernel.dead_letters import DeadLetter, NotPending, StillFailing
+from dvc_kernel.inbox import Inbox, Record, subscribe
+from dvc_kernel.kafka_topics import ensure_topics
+from dvc_kernel.relay import Relay
+from dvc_kernel.testing import factories
+from dvc_processing.application import ProcessingApplication
+from dvc_processing.translation import translate
+
+HANOI = timezone(timedelta(hours=7))
+GROUP = "processing"
+
+
+def notice(arrived_at: datetime, notice_id: UUID | None = None) -> Envelope:
+    notice_id = notice_id or uuid4()
+    filed = LodgingNoticeFiled(
+        notice_id=notice_id,
+        notice_code=f"LT-261124-{notice_id.hex[:4]}",
+        host_account="host-1",
+        establishment="Nhà nghỉ Hoa Sen",
+        ward_code="00004",
+        address="12 Phố Đội Cấn",
+        unit_code="CAP-HN-BD-DC",
+        guests=[
+            Guest(
+                id_number="079203000123",
+                full_name="Trần Văn Nam",
+                date_of_birth=date(2003, 2, 1),
+                arrived_at=arrived_at,
+                stay_from=date(2026, 11, 23),
+                stay_until=date(2026, 11, 25),
+            )
+        ],
+        filed_at=datetime(2026, 11, 24, 7, 0, tzinfo=HANOI),
+    )
+    return factories.envelope(filed, notice_id, producer="intake")
+
+
+POISON_ARRIVAL = datetime(9999, 12, 31, 23, 0, tzinfo=HANOI)
+FINE_ARRIVAL = datetime(2026, 11, 23, 22, 0, tzinfo=HANOI)
+
+
+def record(envelope: Envelope, offset: int, topic: str = "intake.lodging.v1") -> Record:
+    headers = [("event_type", envelope.event_type.encode()), ("event_id", str(envelope.event_id).encode())]
+    return Record(topic, 0, offset, envelope.to_bytes(), headers, key=envelope.subject.encode())
+
+
+def applied_notices(app: ProcessingApplication, envelopes: list[Envelope]) -> list[int]:
+    """How many events each notice has in processing's store (1: received once)."""
+    return [len(list(app.events.get(UUID(e.subject)))) for e in envelopes]
+
+
+async def deliver_until_through(inbox: Inbox, records: list[Record]) -> int:
+    """Hand the records over as the consumer does: after a failure it seeks back and they come
+    again. Returns how many deliveries failed."""
+    failures = 0
+    while True:
+        try:
+            await inbox.deliver_records(records, GROUP)
+            return failures
+        except Exception:
+            failures += 1
+            assert failures < 10, "the partition never moved on"
+
+
+async def test_a_poison_message_is_set_aside_and_the_ones_behind_it_are_applied_once(
+    store_env: Callable[[str], dict[str, str]],
+) -> None:
+    env = store_env("processing")
+    app = ProcessingApplication(env=env, catalog=factories.catalog_replica())
+    poison = notice(POISON_ARRIVAL)
+    fine = [notice(FINE_ARRIVAL) for _ in range(3)]
+    records = [record(e, offset) for offset, e in enumerate([poison, *fine])]
+    inbox = Inbox(app, max_attempts=3)
+
+    failures = await deliver_until_through(inbox, records)
+
+    assert failures == 2  # the third attempt sets it aside
+    assert inbox.dead_letters == 1
+    assert applied_notices(app, fine) == [1, 1, 1]
+    assert applied_notices(app, [poison]) == [0]
+    [letter] = dead_letters.pending(app)
+    assert (letter.group, letter.topic, letter.partition, letter.offset) == (GROUP, "intake.lodging.v1", 0, 0)
+    assert letter.attempts == 3 and letter.error.startswith("OverflowError")
+    assert letter.value == poison.to_bytes()
+    assert letter.event_type == "LodgingNoticeFiled"
+    assert base64.b64decode(letter.key_b64 or "") == poison.subject.encode()
+
+    # Delivered again (a rebalance, a restart that lost the committed offsets): nothing happens.
+    again = Inbox(ProcessingApplication(env=env, catalog=factories.catalog_replica()), max_attempts=3)
+    assert await deliver_until_through(again, records) == 0
+    assert again.dead_letters == 0 and again.applied == 0
+    assert applied_notices(app, fine) == [1, 1, 1]
+    assert len(dead_letters.pending(app)) == 1
+
+    # The operator: replaying it fails the same way and keeps it; discarding it ends it.
+    with pytest.raises(StillFailing, match="OverflowError"):
+        dead_letters.replay(app, letter.id, "operator-1")
+    assert dead_letters.discard(app, letter.id, "operator-1", "ngày đến không có thật").status == "discarded"
+    assert dead_letters.pending(app) == []
+    with pytest.raises(NotPending):
+        dead_letters.discard(app, letter.id, "operator-1", "again")
+    app.close()
+
+
+async def test_two_poison_messages_each_count_their_own_attempts(
+    store_env: Callable[[str], dict[str, str]],
+) -> None:
+    """Before, the failure count was kept for one message only, so two poison messages on two
+    partitions reset each other's count and neither was ever given up."""
+    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
+    inbox = Inbox(app, max_attempts=3)
+    first, second = notice(POISON_ARRIVAL), notice(POISON_ARRIVAL)
+    one = Record("intake.lodging.v1", 0, 5, first.to_bytes(), [])
+    two = Record("intake.lodging.v1", 1, 9, second.to_bytes(), [])
+    for _ in range(3):
+        for each in (one, two):
+            with contextlib.suppress(Exception):
+                await inbox.deliver_records([each], GROUP)
+    assert inbox.dead_letters == 2
+    assert sorted((d.partition, d.offset) for d in dead_letters.pending(app)) == [(0, 5), (1, 9)]
+    app.close()
+
+
+async def test_a_replayed_letter_is_applied_once(store_env: Callable[[str], dict[str, str]]) -> None:
+    """A message that failed for a reason since removed (here: a policy that refused it) is
+    applied by the replay, once; a second replay is refused."""
+    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
+    envelope = notice(FINE_ARRIVAL)
+    policy = app.on_incoming
+    broken = True
+
+    def on_incoming(incoming: Incoming, processing_event: Any) -> None:
+        if broken:
+            raise RuntimeError("a bug, fixed in the next release")
+        policy(incoming, processing_event)
+
+    app.on_incoming = on_incoming  # type: ignore[method-assign]
+    inbox = Inbox(app, max_attempts=2)
+    await deliver_until_through(inbox, [record(envelope, 41)])
+    [letter] = dead_letters.pending(app)
+    assert applied_notices(app, [envelope]) == [0]
+
+    broken = False
+    assert dead_letters.replay(app, letter.id, "operator-1").status == "replayed"
+    assert applied_notices(app, [envelope]) == [1]
+    with pytest.raises(NotPending):
+        dead_letters.replay(app, letter.id, "operator-1")
+    assert applied_notices(app, [envelope]) == [1]
+    assert dead_letters.pending(app) == []
+    app.close()
+
+
+def test_a_dead_letter_is_published_as_its_own_contract(store_env: Callable[[str], dict[str, str]]) -> None:
+    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
+    poison = notice(POISON_ARRIVAL)
+    stored = dead_letters.set_aside(
+        app, record(poison, 7), GROUP, "intake.lodging.v1:0", 8, OverflowError("date value out of range"), 5
+    )
+    assert stored and app.tracked("intake.lodging.v1:0") == 8
+    [letter] = dead_letters.pending(app)
+    [filed] = list(app.events.get(letter.id))
+    out = dead_letters.translating_dead_letters(translate, "processing")(filed)
+    assert out is not None and out.topic == dead_letter_topic(GROUP) == "dlq.processing.v1"
+    assert out.key == poison.subject
+    payload = out.payload
+    assert isinstance(payload, InboxDeadLetter)
+    assert (payload.original_topic, payload.original_partition, payload.original_offset) == (
+        "intake.lodging.v1",
+        0,
+        7,
+    )
+    assert base64.b64decode(payload.value_b64) == poison.to_bytes()
+    assert payload.error == "OverflowError: date value out of range" and payload.attempts == 5
+    # Already tracked: setting it aside again writes nothing.
+    assert not dead_letters.set_aside(
+        app, record(poison, 7), GROUP, "intake.lodging.v1:0", 8, OverflowError(), 5
+    )
+    app.close()
+
+
+# -- on a real broker ---------------------------------------------------------------------------
+
+
+@pytest.mark.kafka
+async def test_on_kafka_the_poison_is_dead_lettered_within_seconds_and_the_rest_applied_once(
+    kafka_bootstrap: str,
+    fresh_topic: Callable[[int], Awaitable[str]],
+    store_env: Callable[[str], dict[str, str]],
+    read_topic: Callable[[str], Awaitable[list[Any]]],
+) -> None:
+    topic = await fresh_topic(1)  # one partition: every valid notice is behind the poison
+    group = f"processing-{uuid4().hex[:8]}"
+    await ensure_topics(kafka_bootstrap, specs=[dead_letter_spec(group)], update_existing=False)
+    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
+    inbox = Inbox(app)  # the default number of attempts
+    relay = Relay(
+        app,
+        dead_letters.translating_dead_letters(translate, "processing"),
+        producer="processing",
+        topics=["processing.lodging.v1", dead_letter_topic(group)],
+        bootstrap=kafka_bootstrap,
+    )
+    poison = notice(POISON_ARRIVAL)
+    fine = [notice(FINE_ARRIVAL) for _ in range(20)]
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+    await producer.start()
+    try:
+        for envelope in [poison, *fine]:
+            headers = [("event_type", envelope.event_type.encode())]
+            await producer.send_and_wait(
+                topic, envelope.to_bytes(), key=envelope.subject.encode(), headers=headers
+            )
+    finally:
+        await producer.stop()
+
+    broker = KafkaBroker(kafka_bootstrap)
+    subscribe(broker, inbox, [topic], group_id=group, description="test")
+    relaying = asyncio.create_task(relay.run())
+    started = time.monotonic()
+    await broker.start()
+    try:
+        async with asyncio.timeout(30):
+            while inbox.applied < len(fine) or relay.published < len(fine) + 1:
+                await asyncio.sleep(0.05)
+        took = time.monotonic() - started
+    finally:
+        await broker.stop()
+        relaying.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await relaying
+
+    assert took < 15, f"took {took:.1f}s"
+    assert inbox.dead_letters == 1 and inbox.applied == len(fine)
+    assert applied_notices(app, fine) == [1] * len(fine)
+    [published] = await read_topic(dead_letter_topic(group))
+    letter = Envelope.model_validate_json(published.value)
+    payload = payload_of(letter)
+    assert isinstance(payload, InboxDeadLetter)
+    assert (payload.original_topic, payload.original_partition, payload.original_offset) == (topic, 0, 0)
+    assert payload.group == group and payload.error.startswith("OverflowError")
+    assert base64.b64decode(payload.value_b64) == poison.to_bytes()
+    assert published.key == poison.subject.encode()
+    received = await read_topic("processing.lodging.v1")
+    mine = {str(UUID(e.subject)) for e in fine}
+    assert sorted(r.key.decode() for r in received if r.key.decode() in mine) == sorted(mine)
+    print(f"\nRELIABILITY dead-letter on Kafka: 1 poison + {len(fine)} valid; dead-lettered 1 in {took:.1f}s")
+    app.close()
+
+
+def test_a_letter_is_named_by_its_group_and_its_place() -> None:
+    """The same record consumed by two groups is two letters; the same place, one."""
+    assert DeadLetter.id_for("a", "t", 0, 1) != DeadLetter.id_for("b", "t", 0, 1)
+    assert DeadLetter.id_for("a", "t", 0, 1) == DeadLetter.id_for("a", "t", 0, 1)
