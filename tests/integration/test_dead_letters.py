@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import json
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta, timezone
@@ -18,6 +19,8 @@ from uuid import UUID, uuid4
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from faststream.kafka import KafkaBroker
 
 from dvc_contracts import Envelope
@@ -25,13 +28,16 @@ from dvc_contracts.inbox import InboxDeadLetter
 from dvc_contracts.lodging import Guest, LodgingNoticeFiled
 from dvc_contracts.registry import payload_of
 from dvc_contracts.topics import dead_letter_spec, dead_letter_topic
-from dvc_kernel import dead_letters
+from dvc_kernel import dead_letters, dead_letters_cli
 from dvc_kernel.application import Incoming
+from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.dead_letters import DeadLetter, NotPending, StillFailing
+from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.inbox import Inbox, Record, subscribe
 from dvc_kernel.kafka_topics import ensure_topics
 from dvc_kernel.relay import Relay
 from dvc_kernel.testing import factories
+from dvc_kernel.testing.tokens import TestTokens
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.translation import translate
 
@@ -190,7 +196,7 @@ def test_a_dead_letter_is_published_as_its_own_contract(store_env: Callable[[str
     [filed] = list(app.events.get(letter.id))
     out = dead_letters.translating_dead_letters(translate, "processing")(filed)
     assert out is not None and out.topic == dead_letter_topic(GROUP) == "dlq.processing.v1"
-    assert out.key == poison.subject
+    assert out.key == str(letter.id)  # the hash chain's subject; the original key is inside
     payload = out.payload
     assert isinstance(payload, InboxDeadLetter)
     assert (payload.original_topic, payload.original_partition, payload.original_offset) == (
@@ -268,7 +274,7 @@ async def test_on_kafka_the_poison_is_dead_lettered_within_seconds_and_the_rest_
     assert (payload.original_topic, payload.original_partition, payload.original_offset) == (topic, 0, 0)
     assert payload.group == group and payload.error.startswith("OverflowError")
     assert base64.b64decode(payload.value_b64) == poison.to_bytes()
-    assert published.key == poison.subject.encode()
+    assert base64.b64decode(payload.key_b64 or "") == poison.subject.encode()
     received = await read_topic("processing.lodging.v1")
     mine = {str(UUID(e.subject)) for e in fine}
     assert sorted(r.key.decode() for r in received if r.key.decode() in mine) == sorted(mine)
@@ -280,3 +286,48 @@ def test_a_letter_is_named_by_its_group_and_its_place() -> None:
     """The same record consumed by two groups is two letters; the same place, one."""
     assert DeadLetter.id_for("a", "t", 0, 1) != DeadLetter.id_for("b", "t", 0, 1)
     assert DeadLetter.id_for("a", "t", 0, 1) == DeadLetter.id_for("a", "t", 0, 1)
+
+
+# -- the operators' tool ---------------------------------------------------------------------
+
+
+def test_operators_list_and_discard_letters_with_the_command(
+    store_env: Callable[[str], dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
+    poison = notice(POISON_ARRIVAL)
+    dead_letters.set_aside(app, record(poison, 3), GROUP, "intake.lodging.v1:0", 4, OverflowError("x"), 5)
+    tokens = TestTokens()
+    http = FastAPI()
+    install_error_handlers(http)
+    install_auth(http, tokens.verifier())
+    http.include_router(dead_letters.router(app))
+    client = TestClient(http)
+
+    def call(method: str, url: str, headers: dict[str, str], body: bytes | None) -> tuple[int, Any]:
+        answer = client.request(method, url, headers=headers, content=body)
+        return answer.status_code, answer.json()
+
+    def command(*argv: str, role: str = "operator") -> tuple[int, Any]:
+        args = dead_letters_cli.parser().parse_args(
+            ["--url", "http://svc", "--token", tokens.token(role), *argv]
+        )
+        status = dead_letters_cli.run(args, call)
+        return status, json.loads(capsys.readouterr().out)
+
+    status, listed = command("list")
+    assert status == 0 and [(d["topic"], d["offset"], d["status"]) for d in listed] == [
+        ("intake.lodging.v1", 3, "pending")
+    ]
+    assert listed[0]["event_type"] == "LodgingNoticeFiled" and listed[0]["error"] == "OverflowError: x"
+    assert command("list", role="citizen")[0] == 1  # 403: operators only
+    letter = listed[0]["id"]
+    status, refused = command("replay", letter)
+    assert status == 1 and refused["code"] == "dead_letter.still_failing"
+    status, discarded = command("discard", letter, "--reason", "ngày đến năm 9999")
+    assert (
+        status == 0 and discarded["status"] == "discarded" and "ngày đến năm 9999" in discarded["resolution"]
+    )
+    assert command("list") == (0, [])
+    assert command("show", str(uuid4()))[0] == 1
+    app.close()

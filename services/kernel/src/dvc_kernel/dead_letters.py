@@ -19,7 +19,6 @@ impossible) or discard it with a reason (`dvc-dead-letters`, docs/operations.md)
 from __future__ import annotations
 
 import base64
-import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import datetime
@@ -189,10 +188,6 @@ def translating_dead_letters(translate: Translate, service: str) -> Translate:
 
 def _outgoing(filed: Any, service: str) -> Outgoing:
     letter_id: UUID = filed.originator_id
-    key = str(letter_id)
-    if filed.key_b64 is not None:
-        with contextlib.suppress(UnicodeDecodeError):  # keyed like the original: one subject's
-            key = base64.b64decode(filed.key_b64).decode("utf-8")  # letters stay in order
     headers = [RecordHeader(name=name, value_b64=value) for name, value in filed.headers]
     event_type = next(
         (base64.b64decode(v).decode("utf-8", "replace") for n, v in filed.headers if n == "event_type"),
@@ -213,7 +208,8 @@ def _outgoing(filed: Any, service: str) -> Outgoing:
         attempts=filed.attempts,
         dead_lettered_at=filed.timestamp,
     )
-    return Outgoing(dead_letter_topic(filed.group), key, payload, occurred_at=filed.timestamp)
+    # Keyed by the letter: a topic's hash chains are per subject (the original key is in it).
+    return Outgoing(dead_letter_topic(filed.group), str(letter_id), payload, occurred_at=filed.timestamp)
 
 
 # -- operators ---------------------------------------------------------------------------------
