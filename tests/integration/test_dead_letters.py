@@ -97,14 +97,27 @@ async def deliver_until_through(inbox: Inbox, records: list[Record]) -> int:
             assert failures < 10, "the partition never moved on"
 
 
-async def test_a_poison_message_is_set_aside_and_the_ones_behind_it_are_applied_once(
+def with_a_bug(app: ProcessingApplication, failing: set[str]) -> None:
+    """A policy that raises for these notices every time (a bug in a release)."""
+    policy = app.on_incoming
+
+    def on_incoming(incoming: Incoming, processing_event: Any) -> None:
+        if incoming.envelope.subject in failing:
+            raise RuntimeError("a bug in this release")
+        policy(incoming, processing_event)
+
+    app.on_incoming = on_incoming  # type: ignore[method-assign]
+
+
+async def test_a_message_that_keeps_failing_is_set_aside_and_the_ones_behind_it_are_applied_once(
     store_env: Callable[[str], dict[str, str]],
 ) -> None:
     env = store_env("processing")
     app = ProcessingApplication(env=env, catalog=factories.catalog_replica())
-    poison = notice(POISON_ARRIVAL)
+    bad = notice(FINE_ARRIVAL)
+    with_a_bug(app, {bad.subject})
     fine = [notice(FINE_ARRIVAL) for _ in range(3)]
-    records = [record(e, offset) for offset, e in enumerate([poison, *fine])]
+    records = [record(e, offset) for offset, e in enumerate([bad, *fine])]
     inbox = Inbox(app, max_attempts=3)
 
     failures = await deliver_until_through(inbox, records)
@@ -112,23 +125,44 @@ async def test_a_poison_message_is_set_aside_and_the_ones_behind_it_are_applied_
     assert failures == 2  # the third attempt sets it aside
     assert inbox.dead_letters == 1
     assert applied_notices(app, fine) == [1, 1, 1]
-    assert applied_notices(app, [poison]) == [0]
+    assert applied_notices(app, [bad]) == [0]
     [letter] = dead_letters.pending(app)
     assert (letter.group, letter.topic, letter.partition, letter.offset) == (GROUP, "intake.lodging.v1", 0, 0)
-    assert letter.attempts == 3 and letter.error.startswith("OverflowError")
-    assert letter.value == poison.to_bytes()
+    assert letter.attempts == 3 and letter.error == "RuntimeError: a bug in this release"
+    assert letter.value == bad.to_bytes()
     assert letter.event_type == "LodgingNoticeFiled"
-    assert base64.b64decode(letter.key_b64 or "") == poison.subject.encode()
+    assert base64.b64decode(letter.key_b64 or "") == bad.subject.encode()
 
     # Delivered again (a rebalance, a restart that lost the committed offsets): nothing happens.
-    again = Inbox(ProcessingApplication(env=env, catalog=factories.catalog_replica()), max_attempts=3)
+    restarted = ProcessingApplication(env=env, catalog=factories.catalog_replica())
+    with_a_bug(restarted, {bad.subject})
+    again = Inbox(restarted, max_attempts=3)
     assert await deliver_until_through(again, records) == 0
     assert again.dead_letters == 0 and again.applied == 0
     assert applied_notices(app, fine) == [1, 1, 1]
     assert len(dead_letters.pending(app)) == 1
+    restarted.close()
+    app.close()
 
+
+async def test_the_year_9999_notice_is_set_aside_at_once_and_the_operator_discards_it(
+    store_env: Callable[[str], dict[str, str]],
+) -> None:
+    """No retry can judge an arrival in year 9999: processing says so (`CannotApply`) and the
+    inbox sets it aside at the first attempt."""
+    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
+    poison = notice(POISON_ARRIVAL)
+    fine = [notice(FINE_ARRIVAL) for _ in range(3)]
+    inbox = Inbox(app, max_attempts=5)
+
+    failures = await deliver_until_through(inbox, [record(e, o) for o, e in enumerate([poison, *fine])])
+
+    assert failures == 0 and inbox.dead_letters == 1
+    assert applied_notices(app, fine) == [1, 1, 1]
+    [letter] = dead_letters.pending(app)
+    assert letter.attempts == 1 and letter.error.startswith("CannotApply: lodging notice")
     # The operator: replaying it fails the same way and keeps it; discarding it ends it.
-    with pytest.raises(StillFailing, match="OverflowError"):
+    with pytest.raises(StillFailing, match="CannotApply"):
         dead_letters.replay(app, letter.id, "operator-1")
     assert dead_letters.discard(app, letter.id, "operator-1", "ngày đến không có thật").status == "discarded"
     assert dead_letters.pending(app) == []
@@ -137,14 +171,15 @@ async def test_a_poison_message_is_set_aside_and_the_ones_behind_it_are_applied_
     app.close()
 
 
-async def test_two_poison_messages_each_count_their_own_attempts(
+async def test_two_failing_messages_each_count_their_own_attempts(
     store_env: Callable[[str], dict[str, str]],
 ) -> None:
-    """Before, the failure count was kept for one message only, so two poison messages on two
+    """Before, the failure count was kept for one message only, so two failing messages on two
     partitions reset each other's count and neither was ever given up."""
     app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
+    first, second = notice(FINE_ARRIVAL), notice(FINE_ARRIVAL)
+    with_a_bug(app, {first.subject, second.subject})
     inbox = Inbox(app, max_attempts=3)
-    first, second = notice(POISON_ARRIVAL), notice(POISON_ARRIVAL)
     one = Record("intake.lodging.v1", 0, 5, first.to_bytes(), [])
     two = Record("intake.lodging.v1", 1, 9, second.to_bytes(), [])
     for _ in range(3):
@@ -227,7 +262,9 @@ async def test_on_kafka_the_poison_is_dead_lettered_within_seconds_and_the_rest_
     group = f"processing-{uuid4().hex[:8]}"
     await ensure_topics(kafka_bootstrap, specs=[dead_letter_spec(group)], update_existing=False)
     app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
-    inbox = Inbox(app)  # the default number of attempts
+    poison, bad = notice(POISON_ARRIVAL), notice(FINE_ARRIVAL)
+    with_a_bug(app, {bad.subject})
+    inbox = Inbox(app)  # the default number of attempts (5, about 6 s of back-off)
     relay = Relay(
         app,
         dead_letters.translating_dead_letters(translate, "processing"),
@@ -235,12 +272,11 @@ async def test_on_kafka_the_poison_is_dead_lettered_within_seconds_and_the_rest_
         topics=["processing.lodging.v1", dead_letter_topic(group)],
         bootstrap=kafka_bootstrap,
     )
-    poison = notice(POISON_ARRIVAL)
     fine = [notice(FINE_ARRIVAL) for _ in range(20)]
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
     await producer.start()
     try:
-        for envelope in [poison, *fine]:
+        for envelope in [poison, bad, *fine]:
             headers = [("event_type", envelope.event_type.encode())]
             await producer.send_and_wait(
                 topic, envelope.to_bytes(), key=envelope.subject.encode(), headers=headers
@@ -255,7 +291,7 @@ async def test_on_kafka_the_poison_is_dead_lettered_within_seconds_and_the_rest_
     await broker.start()
     try:
         async with asyncio.timeout(30):
-            while inbox.applied < len(fine) or relay.published < len(fine) + 1:
+            while inbox.applied < len(fine) or relay.published < len(fine) + 2:
                 await asyncio.sleep(0.05)
         took = time.monotonic() - started
     finally:
@@ -264,21 +300,24 @@ async def test_on_kafka_the_poison_is_dead_lettered_within_seconds_and_the_rest_
         with contextlib.suppress(asyncio.CancelledError):
             await relaying
 
-    assert took < 15, f"took {took:.1f}s"
-    assert inbox.dead_letters == 1 and inbox.applied == len(fine)
-    assert applied_notices(app, fine) == [1] * len(fine)
-    [published] = await read_topic(dead_letter_topic(group))
-    letter = Envelope.model_validate_json(published.value)
-    payload = payload_of(letter)
-    assert isinstance(payload, InboxDeadLetter)
-    assert (payload.original_topic, payload.original_partition, payload.original_offset) == (topic, 0, 0)
-    assert payload.group == group and payload.error.startswith("OverflowError")
-    assert base64.b64decode(payload.value_b64) == poison.to_bytes()
-    assert base64.b64decode(payload.key_b64 or "") == poison.subject.encode()
+    assert took < 20, f"took {took:.1f}s"
+    assert inbox.dead_letters == 2 and inbox.applied == len(fine) and inbox.duplicates == 0
+    assert applied_notices(app, [poison, bad, *fine]) == [0, 0] + [1] * len(fine)
+    published = [
+        payload_of(Envelope.model_validate_json(r.value)) for r in await read_topic(dead_letter_topic(group))
+    ]
+    assert all(isinstance(p, InboxDeadLetter) for p in published)
+    letters = {p.original_offset: p for p in published if isinstance(p, InboxDeadLetter)}
+    assert sorted(letters) == [0, 1]  # each once
+    assert letters[0].error.startswith("CannotApply") and letters[0].attempts == 1
+    assert letters[1].error == "RuntimeError: a bug in this release" and letters[1].attempts == 5
+    assert all(p.original_topic == topic and p.group == group for p in letters.values())
+    assert base64.b64decode(letters[0].value_b64) == poison.to_bytes()
+    assert base64.b64decode(letters[0].key_b64 or "") == poison.subject.encode()
     received = await read_topic("processing.lodging.v1")
     mine = {str(UUID(e.subject)) for e in fine}
     assert sorted(r.key.decode() for r in received if r.key.decode() in mine) == sorted(mine)
-    print(f"\nRELIABILITY dead-letter on Kafka: 1 poison + {len(fine)} valid; dead-lettered 1 in {took:.1f}s")
+    print(f"\nRELIABILITY dead letters on Kafka: 2 failing + {len(fine)} valid; all through in {took:.1f}s")
     app.close()
 
 

@@ -52,6 +52,11 @@ PENDING = "dead-letter"
 MAX_ERROR = 2000  # characters of the error kept (a traceback-sized message stays readable)
 
 
+class CannotApply(Exception):
+    """Raised by a policy for a message that no retry will make applicable (its content is out
+    of every range the rules know): the inbox sets it aside at the first attempt."""
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 

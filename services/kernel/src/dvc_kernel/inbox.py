@@ -42,7 +42,7 @@ from dvc_contracts.registry import UnknownEventType, payload_of
 
 from . import telemetry
 from .application import Delivery, Incoming, OnFailure, ServiceApplication
-from .dead_letters import set_aside
+from .dead_letters import CannotApply, set_aside
 from .relay import NOTIFICATION_ID, STORE
 from .telemetry.metrics import PROCESSED
 from .threads import in_store
@@ -224,7 +224,7 @@ class Inbox:
             if not counted:  # undecodable, a concurrent change, a payload breaking its contract
                 back_off("the record", error, traceback=not isinstance(error, Undecodable | IntegrityError))
             attempts = self._failures.get(key, 0)
-            give_up = bool(group) and attempts >= self.max_attempts
+            give_up = bool(group) and (attempts >= self.max_attempts or _cannot_apply(error))
             if give_up and await self._set_aside(record, group, error, attempts):
                 return
             await asyncio.sleep(delay)
@@ -282,6 +282,10 @@ class Inbox:
         else:
             self.duplicates += 1
         return applied
+
+
+def _cannot_apply(error: BaseException) -> bool:
+    return isinstance(error, CannotApply) or isinstance(error.__cause__, CannotApply)
 
 
 def _trace_of(record: Any) -> dict[str, str]:

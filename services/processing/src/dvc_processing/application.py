@@ -20,9 +20,11 @@ from dvc_contracts.payment import FeeAssessed, Refunded
 from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication, event_types
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.bounds import EARLIEST, LATEST
 from dvc_kernel.calendar import assess_lodging_notice
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
+from dvc_kernel.dead_letters import CannotApply
 from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
 from dvc_kernel.meta import CommandMeta
 
@@ -105,6 +107,9 @@ class ProcessingApplication(ServiceApplication):
             pass
         guests = []
         for guest in filed.guests:
+            if not (EARLIEST <= guest.arrived_at < LATEST and EARLIEST <= filed.filed_at < LATEST):
+                # Intake refuses these now (issue 14); one filed before cannot be judged, ever.
+                raise CannotApply(f"lodging notice {filed.notice_id}: an instant outside 2000-2099")
             judged = assess_lodging_notice(guest.arrived_at, filed.filed_at)
             guests.append(
                 {

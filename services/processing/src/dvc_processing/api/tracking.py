@@ -11,13 +11,14 @@ from fastapi import APIRouter, Depends, Query, Response
 from dvc_kernel.auth.access import DossierScope, can_read_dossier
 from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
 from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.bounds import within
 from dvc_kernel.errors import NotFound, Unprocessable
 
 from ..application import ProcessingApplication
 from ..audit.access import record_view
 from ..board import Board
 from ..domain.case import STATUS_LABELS, Status
-from .views import CaseView, case_view
+from .views import CaseView, NotYetFiled, case_view
 
 NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ có mã này.")
 Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
@@ -37,14 +38,20 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
     ) -> CaseView:
         if as_of is not None and as_of.tzinfo is None:
             raise Unprocessable("timestamp_without_offset", "Tham số «as_of» phải ghi rõ múi giờ.")
+        if as_of is not None:
+            within("as_of", as_of)
         case = await asyncio.to_thread(app.case_by_code, code)
         # Someone else's dossier is "not found", so codes cannot be probed.
         if case is None or not can_read_dossier(principal, DossierScope(case.owner_account, case.unit_code)):
             raise NotFound(*NOT_FOUND)
+        try:
+            view = await asyncio.to_thread(case_view, app, case, as_of)
+        except NotYetFiled:
+            raise NotFound(*NOT_FOUND) from None  # there was no such dossier at that instant
         if principal.role in STAFF_READERS:  # recorded before the data leaves (issue 7)
             await asyncio.to_thread(record_view, app, principal, case, as_of)
         response.headers["ETag"] = f'"{case.version}"'
-        return await asyncio.to_thread(case_view, app, case, as_of)
+        return view
 
     @api.get("/public/dossiers/{code}", summary="Status only, for anyone holding the code and ID digits")
     async def public_status(code: str, id_last_digits: str = Query(pattern=r"^\d{4}$")) -> dict[str, Any]:

@@ -48,9 +48,14 @@ def state_of(
     return fold(Timelines(history_of(app)).envelopes(events), as_of=as_of)
 
 
+class NotYetFiled(LookupError):
+    """The dossier did not exist yet at the instant asked about."""
+
+
 def case_view(app: ProcessingApplication, case: Case, as_of: datetime | None = None) -> CaseView:
     state = state_of(app, case.id, as_of)
-    assert state is not None
+    if state is None:  # `as_of` before its first event: there was no dossier then
+        raise NotYetFiled(case.dossier_code)
     unit = app.catalog.units.get(state.unit_code or "")
     label = STATUS_LABELS.get(Status(state.status)) if state.status in set(Status) else None
     return CaseView(
