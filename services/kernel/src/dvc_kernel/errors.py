@@ -1,7 +1,20 @@
-"""Errors a user can cause: a clear 4xx with a Vietnamese message and a machine-readable code."""
+"""Errors a user can cause, and every other error, as RFC 9457 problem details (issue 14).
+
+Every error answer of every service is `application/problem+json`:
+
+    {"type": "https://dichvucong.bocongan.gov.vn/problems/<code>", "title": <Vietnamese, per
+     status>, "status": 422, "detail": <Vietnamese, this case>, "code": <stable, English>,
+     "message": <= detail, kept for older clients>, "details": {...}, "errors": [...]}
+
+`errors` lists the fields a request got wrong (`field`, Vietnamese `problem`, pydantic's
+`type`); FastAPI's English texts ("Field required") never reach a citizen. A 500 is a problem
+too, without any internal detail; a 405 carries `Allow`.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -9,13 +22,38 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPES = "https://dichvucong.bocongan.gov.vn/problems/"
+
+TITLES = {
+    400: "Yêu cầu không hợp lệ",
+    401: "Chưa đăng nhập",
+    403: "Không có quyền",
+    404: "Không tìm thấy",
+    405: "Phương thức không được hỗ trợ",
+    406: "Định dạng không được hỗ trợ",
+    409: "Xung đột dữ liệu",
+    412: "Dữ liệu đã thay đổi",
+    413: "Dữ liệu quá lớn",
+    415: "Loại dữ liệu không được hỗ trợ",
+    422: "Dữ liệu không hợp lệ",
+    428: "Thiếu điều kiện bắt buộc",
+    429: "Quá nhiều yêu cầu",
+    500: "Lỗi hệ thống",
+    502: "Dịch vụ liên quan lỗi",
+    503: "Dịch vụ tạm thời không sẵn sàng",
+    504: "Dịch vụ liên quan không trả lời",
+}
+
 
 class UserError(Exception):
     """Raised by application code for a request that cannot be honoured as asked."""
 
     status = 400
 
-    def __init__(self, code: str, message: str, **details: Any) -> None:
+    def __init__(self, code: str, message: str, /, **details: Any) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -34,30 +72,160 @@ class Unprocessable(UserError):
     status = 422
 
 
-def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:
+def error_body(code: str, message: str, /, **details: Any) -> dict[str, Any]:
+    """The members every error body has besides the problem's `type`, `title` and `status`."""
     return {"code": code, "message": message, **({"details": details} if details else {})}
+
+
+def problem_body(status: int, code: str, message: str, /, **details: Any) -> dict[str, Any]:
+    return {
+        "type": PROBLEM_TYPES + code,
+        "title": TITLES.get(status, "Lỗi"),
+        "status": status,
+        "detail": message,
+        **error_body(code, message, **details),
+    }
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    /,
+    headers: Mapping[str, str] | None = None,
+    errors: list[dict[str, str]] | None = None,
+    **details: Any,
+) -> JSONResponse:
+    """An error answer: a problem details document."""
+    body = problem_body(status, code, message, **details)
+    if errors is not None:
+        body["errors"] = errors  # RFC 9457's customary member, beside our `details.fields`
+    return JSONResponse(body, status, dict(headers or {}), media_type=PROBLEM_JSON)
+
+
+# Pydantic's error types, said in Vietnamese (the context fills the braces).
+_FIELD_PROBLEMS = {
+    "missing": "Thiếu thông tin bắt buộc.",
+    "extra_forbidden": "Trường này không được phép.",
+    "string_type": "Phải là chuỗi ký tự.",
+    "string_too_short": "Quá ngắn (tối thiểu {min_length} ký tự).",
+    "string_too_long": "Quá dài (tối đa {max_length} ký tự).",
+    "string_pattern_mismatch": "Không đúng định dạng.",
+    "int_type": "Phải là số nguyên.",
+    "int_parsing": "Phải là số nguyên.",
+    "int_from_float": "Phải là số nguyên.",
+    "float_type": "Phải là số.",
+    "float_parsing": "Phải là số.",
+    "bool_type": "Phải là đúng hoặc sai (true/false).",
+    "bool_parsing": "Phải là đúng hoặc sai (true/false).",
+    "greater_than": "Phải lớn hơn {gt}.",
+    "greater_than_equal": "Phải từ {ge} trở lên.",
+    "less_than": "Phải nhỏ hơn {lt}.",
+    "less_than_equal": "Phải không quá {le}.",
+    "too_short": "Cần ít nhất {min_length} mục.",
+    "too_long": "Tối đa {max_length} mục.",
+    "list_type": "Phải là một danh sách.",
+    "dict_type": "Phải là một đối tượng.",
+    "model_type": "Phải là một đối tượng.",
+    "model_attributes_type": "Phải là một đối tượng.",
+    "literal_error": "Chỉ nhận một trong các giá trị: {expected}.",
+    "enum": "Chỉ nhận một trong các giá trị: {expected}.",
+    "uuid_type": "Phải là mã định danh UUID.",
+    "uuid_parsing": "Phải là mã định danh UUID.",
+    "date_type": "Phải là ngày (NNNN-TT-NN).",
+    "date_parsing": "Phải là ngày (NNNN-TT-NN).",
+    "date_from_datetime_parsing": "Phải là ngày (NNNN-TT-NN).",
+    "date_from_datetime_inexact": "Phải là ngày (NNNN-TT-NN), không kèm giờ.",
+    "datetime_type": "Phải là thời điểm ISO 8601, ví dụ 2025-05-02T09:30:00+07:00.",
+    "datetime_parsing": "Phải là thời điểm ISO 8601, ví dụ 2025-05-02T09:30:00+07:00.",
+    "datetime_from_date_parsing": "Phải là thời điểm ISO 8601, ví dụ 2025-05-02T09:30:00+07:00.",
+    "timezone_aware": "Phải ghi rõ múi giờ (ví dụ +07:00).",
+    "timezone_naive": "Không được ghi múi giờ.",
+    "json_invalid": "Nội dung không phải JSON hợp lệ.",
+    "json_type": "Nội dung không phải JSON hợp lệ.",
+    "value_error": "Giá trị không hợp lệ.",
+    "assertion_error": "Giá trị không hợp lệ.",
+    "url_parsing": "Phải là một địa chỉ URL.",
+    "url_type": "Phải là một địa chỉ URL.",
+    "decimal_parsing": "Phải là số.",
+    "bytes_type": "Phải là dữ liệu nhị phân.",
+    "union_tag_invalid": "Loại không hợp lệ.",
+    "union_tag_not_found": "Thiếu trường phân loại.",
+    "date_future": "Phải là một ngày trong tương lai.",
+    "date_past": "Phải là một ngày trong quá khứ.",
+    "finite_number": "Phải là số hữu hạn.",
+    "multiple_of": "Phải là bội số của {multiple_of}.",
+}
+_GENERIC = "Giá trị không hợp lệ."
+
+
+def field_problem(error: Mapping[str, Any]) -> str:
+    """The Vietnamese text for one pydantic error. A validator of ours that raised a
+    `ValueError` with a Vietnamese message keeps its message."""
+    kind = str(error.get("type", ""))
+    if kind == "value_error":
+        context = error.get("ctx") or {}
+        raised = context.get("error")
+        text = str(raised) if raised is not None else ""
+        if text and any(ord(c) > 127 for c in text):  # ours, already Vietnamese
+            return text
+    template = _FIELD_PROBLEMS.get(kind)
+    if template is None:
+        return _GENERIC
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return _GENERIC
+
+
+def field_errors(errors: list[Any]) -> list[dict[str, str]]:
+    found = []
+    for err in errors:
+        where = [str(p) for p in err.get("loc", ())]
+        found.append(
+            {
+                # Without where it came (body, query, path, header): the field as the caller named it.
+                "field": ".".join(where[1:]) or ".".join(where),
+                "in": where[0] if where else "",
+                "problem": field_problem(err),
+                "type": str(err.get("type", "")),
+            }
+        )
+    return found
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(UserError)
     async def _user_error(_: Request, exc: UserError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message, **exc.details), exc.status)
+        return error_response(exc.status, exc.code, exc.message, **exc.details)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        fields = [
-            {"field": ".".join(str(p) for p in err.get("loc", ())[1:]), "problem": err.get("msg")}
-            for err in exc.errors()
-        ]
-        return JSONResponse(
-            error_body("invalid_request", "Dữ liệu gửi lên không hợp lệ.", fields=fields), 422
+        fields = field_errors(list(exc.errors()))
+        return error_response(
+            422, "invalid_request", "Dữ liệu gửi lên không hợp lệ.", errors=fields, fields=fields
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        messages = {404: "Không tìm thấy địa chỉ yêu cầu.", 405: "Phương thức không được hỗ trợ."}
-        message = messages.get(exc.status_code, str(exc.detail))
-        return JSONResponse(error_body(f"http_{exc.status_code}", message), exc.status_code)
+        messages = {
+            404: "Không tìm thấy địa chỉ yêu cầu.",
+            405: "Phương thức không được hỗ trợ cho địa chỉ này.",
+            413: "Dữ liệu gửi lên quá lớn.",
+        }
+        code = getattr(exc, "code", None) or f"http_{exc.status_code}"
+        detail = exc.detail if isinstance(exc.detail, str) and _vietnamese(exc.detail) else None
+        message = detail or messages.get(exc.status_code) or TITLES.get(exc.status_code, "Lỗi")
+        return error_response(exc.status_code, code, message, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # Starlette logs the traceback; the caller learns nothing internal.
+        return error_response(500, "internal_error", "Hệ thống gặp lỗi; vui lòng thử lại sau.")
+
+
+def _vietnamese(text: str) -> bool:
+    return any(ord(c) > 127 for c in text)
 
 
 def json_response(model: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from .errors import install_error_handlers
 from .inbox import Inbox
 from .kafka_topics import ensure_topics
 from .leadership import Leadership, leader_lock
+from .limits import BodyLimits
 from .relay import Relay
 from .settings import ServiceSettings
 from .telemetry.http import HTTP_TELEMETRY
@@ -147,7 +148,11 @@ def create_http_app(
     title: str,
     description: str = "",
     verifier: TokenVerifier | None = None,
+    body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
+    """The service's HTTP app. `body_limits`: path pattern -> bytes, for routes whose request
+    bodies may exceed `limits.DEFAULT_BODY_LIMIT` (uploads)."""
+
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         starter = asyncio.create_task(_start(runtime), name="start")
@@ -169,6 +174,13 @@ def create_http_app(
     )
     install_error_handlers(http)
     install_auth(http, verifier or verifier_for(runtime.settings))
+    # Sizes and the caller's token are checked before a body is read (issue 14).
+    http.add_middleware(
+        BodyLimits,
+        routes_of=lambda: http.router.routes,
+        verifier_of=lambda: http.state.token_verifier,
+        limits=body_limits,
+    )
     sampler = Sampler(runtime.relay, runtime.inbox.subscribers)  # relay backlog, consumer lag
     runtime.background.append(sampler.run)
     install_telemetry(http, sampler)
