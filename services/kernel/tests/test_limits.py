@@ -103,7 +103,7 @@ class Chunks:
 
 # A well-formed multipart file part, whose content goes on and on.
 PART = (
-    b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n"
+    b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n'
     b"Content-Type: application/pdf\r\n\r\n%PDF-"
 )
 
