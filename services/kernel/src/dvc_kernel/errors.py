@@ -233,3 +233,99 @@ def json_response(model: Any, status_code: int = 200, headers: dict[str, str] | 
     second validation of its response model (the route's `response_model` still documents
     it): worth it on the hottest routes, where that pass cost as much as building the model."""
     return Response(model.model_dump_json(), status_code, headers, media_type="application/json")
+
+
+# -- documenting them --------------------------------------------------------------------------
+
+_PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "type": "object",
+    "description": "RFC 9457 problem details; `detail` and every `problem` are Vietnamese.",
+    "required": ["type", "title", "status", "detail", "code", "message"],
+    "properties": {
+        "type": {"type": "string", "description": "URI naming the kind of problem (ends with `code`)."},
+        "title": {"type": "string", "description": "What kind of problem, by status (Vietnamese)."},
+        "status": {"type": "integer", "description": "The HTTP status."},
+        "detail": {"type": "string", "description": "This occurrence, for the citizen (Vietnamese)."},
+        "code": {"type": "string", "description": "Stable machine-readable code."},
+        "message": {"type": "string", "description": "Same as `detail` (older clients read it)."},
+        "details": {"type": "object", "description": "Facts about this occurrence, by code."},
+        "errors": {
+            "type": "array",
+            "description": "The fields the request got wrong.",
+            "items": {"$ref": "#/components/schemas/FieldProblem"},
+        },
+    },
+}
+_FIELD_PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "FieldProblem",
+    "type": "object",
+    "required": ["field", "in", "problem", "type"],
+    "properties": {
+        "field": {"type": "string", "description": "The field, dotted (`guests.0.full_name`)."},
+        "in": {"type": "string", "description": "body, query, path or header."},
+        "problem": {"type": "string", "description": "What is wrong (Vietnamese)."},
+        "type": {"type": "string", "description": "Pydantic's error type."},
+    },
+}
+_DESCRIPTIONS = {
+    401: "Chưa đăng nhập, hoặc mã truy cập không hợp lệ hay đã hết hạn.",
+    403: "Tài khoản không có quyền này.",
+    404: "Không tìm thấy.",
+    413: "Dữ liệu gửi lên quá lớn.",
+    422: "Dữ liệu gửi lên không hợp lệ.",
+    500: "Lỗi hệ thống.",
+}
+
+
+def _problem_response(status: int, description: str | None = None) -> dict[str, Any]:
+    return {
+        "description": description or _DESCRIPTIONS.get(status, TITLES.get(status, "Lỗi")),
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+def document_problems(document: dict[str, Any]) -> dict[str, Any]:
+    """Add to every operation of an OpenAPI document the error answers the kernel gives it:
+    422 (replacing FastAPI's own validation error shape), 401 and 403 where a token is needed,
+    404 where the path names something, 413 where there is a body, 500 everywhere. Answers a
+    route documents itself keep their description and get the problem content."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = _PROBLEM_SCHEMA
+    schemas["FieldProblem"] = _FIELD_PROBLEM_SCHEMA
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            wanted = {500}
+            if operation.get("parameters") or operation.get("requestBody"):
+                wanted.add(422)
+            if operation.get("security"):
+                wanted |= {401, 403}
+            if "{" in path:
+                wanted.add(404)
+            if method in ("post", "put", "patch"):
+                wanted.add(413)
+            for status in sorted(wanted | {int(s) for s in responses if s.isdigit() and int(s) >= 400}):
+                existing = responses.get(str(status), {})
+                described = existing.get("description")
+                if status == 422 or not described or described == "Validation Error":
+                    described = None if status == 422 else described
+                responses[str(status)] = {**existing, **_problem_response(status, described)}
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    return document
+
+
+def install_problem_docs(app: FastAPI) -> None:
+    """The app's OpenAPI document says which problems each operation may answer with."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        document = build()
+        if "Problem" not in document.get("components", {}).get("schemas", {}):
+            document_problems(document)
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -24,7 +24,7 @@ from .auth.verifier import TokenVerifier
 from .auth.wiring import verifier_for
 from .catalog_replica import CatalogReplica
 from .commits import listen_postgres
-from .errors import install_error_handlers
+from .errors import install_error_handlers, install_problem_docs
 from .inbox import Inbox
 from .kafka_topics import ensure_topics
 from .leadership import Leadership, leader_lock
@@ -173,6 +173,7 @@ def create_http_app(
         title=title, description=description, version="0.1.0", lifespan=lifespan, telemetry=HTTP_TELEMETRY
     )
     install_error_handlers(http)
+    install_problem_docs(http)
     install_auth(http, verifier or verifier_for(runtime.settings))
     # Sizes and the caller's token are checked before a body is read (issue 14).
     http.add_middleware(
