@@ -272,9 +272,15 @@ _DESCRIPTIONS = {
     401: "Chưa đăng nhập, hoặc mã truy cập không hợp lệ hay đã hết hạn.",
     403: "Tài khoản không có quyền này.",
     404: "Không tìm thấy.",
+    400: "Yêu cầu không hợp lệ.",
+    409: "Xung đột với trạng thái hiện tại.",
+    412: "Dữ liệu đã bị thay đổi ở nơi khác (If-Match).",
     413: "Dữ liệu gửi lên quá lớn.",
+    415: "Loại tệp hay dữ liệu không được hỗ trợ.",
     422: "Dữ liệu gửi lên không hợp lệ.",
+    428: "Thiếu điều kiện If-Match.",
     500: "Lỗi hệ thống.",
+    503: "Dịch vụ tạm thời không sẵn sàng.",
 }
 
 
@@ -300,7 +306,7 @@ def document_problems(document: dict[str, Any]) -> dict[str, Any]:
             responses = operation["responses"]
             wanted = {500}
             if operation.get("parameters") or operation.get("requestBody"):
-                wanted.add(422)
+                wanted |= {400, 422}  # a `UserError` is a 400 unless it says otherwise
             if operation.get("security"):
                 wanted |= {401, 403}
             if "{" in path:
@@ -329,3 +335,9 @@ def install_problem_docs(app: FastAPI) -> None:
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` of a route that answers these statuses beyond the kernel's own (the OpenAPI
+    document then gives each the problem details content)."""
+    return {status: {"description": _DESCRIPTIONS.get(status) or TITLES[status]} for status in statuses}

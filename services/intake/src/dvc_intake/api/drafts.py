@@ -8,6 +8,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Form, Header, Request, Response, UploadFile
 
+from dvc_kernel.errors import problems
+
 from ..application import IntakeApplication
 from ..commands.filing import DraftEdit
 from ..domain.dossier import Dossier
@@ -54,6 +56,7 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         "/{draft_id}",
         response_model=DraftOut,
         summary="Save the draft (If-Match: its ETag; 412 when someone saved in between)",
+        responses=problems(409, 412, 428),
     )
     async def save(
         draft_id: UUID,
@@ -78,6 +81,7 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         status_code=201,
         response_model=DraftOut,
         summary="Attach a file (PDF, JPEG or PNG, judged by content) as one of the procedure's papers",
+        responses=problems(409, 412, 415, 428),
     )
     async def attach(
         draft_id: UUID,
