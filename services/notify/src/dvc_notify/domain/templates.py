@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,7 +44,8 @@ class Templates:
             template = self.sms[key]
         except KeyError:
             raise UnknownTemplate(key) from None
-        return template.format_map(dict(params))
+        # NFC: one code point per Vietnamese letter, whatever form a name was stored in.
+        return unicodedata.normalize("NFC", template.format_map(dict(params)))
 
     def render_email(self, key: str, params: Mapping[str, str]) -> Email:
         try:
@@ -52,7 +54,8 @@ class Templates:
             raise UnknownTemplate(key) from None
         values = dict(params)
         body = template.body.format_map(values).rstrip("\n") + "\n" + self.email_footer
-        return Email(subject=template.subject.format_map(values), body=body)
+        subject = unicodedata.normalize("NFC", template.subject.format_map(values))
+        return Email(subject=subject, body=unicodedata.normalize("NFC", body))
 
     def label(self, group: str, key: str) -> str:
         return str(self.labels.get(group, {}).get(key, key))
