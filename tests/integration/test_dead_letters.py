@@ -11,6 +11,7 @@ import asyncio
 import base64
 import contextlib
 import json
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta, timezone
@@ -19,6 +20,7 @@ from uuid import UUID, uuid4
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from eventsourcing.persistence import IntegrityError
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from faststream.kafka import KafkaBroker
@@ -369,4 +371,36 @@ def test_operators_list_and_discard_letters_with_the_command(
     )
     assert command("list") == (0, [])
     assert command("show", str(uuid4()))[0] == 1
+    app.close()
+
+
+# -- an expected conflict is not an error ------------------------------------------------------
+
+
+async def test_a_concurrent_change_is_one_warning_without_traceback_and_the_record_applied_once(
+    store_env: Callable[[str], dict[str, str]], caplog: pytest.LogCaptureFixture
+) -> None:
+    """An officer's decision and a consumed payment change one case at once: the consumer's
+    write is refused (UNIQUE constraint). It was logged at ERROR with two tracebacks; it is an
+    expected retry: one WARNING line, counted, and the record applied at once from the store."""
+    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
+    envelope = notice(FINE_ARRIVAL)
+    record_batch = app._record_batch
+    raced = [False]
+
+    def racing(unit: Any, trackings: Any) -> None:
+        if not raced[0]:
+            raced[0] = True
+            raise IntegrityError("UNIQUE constraint failed: stored_events.originator_id")
+        record_batch(unit, trackings)
+
+    app._record_batch = racing  # type: ignore[method-assign]
+    inbox = Inbox(app)
+    caplog.set_level(logging.INFO, logger="dvc_kernel")
+    await inbox.deliver_records([record(envelope, 0)], GROUP)
+
+    assert applied_notices(app, [envelope]) == [1] and inbox.applied == 1
+    mine = [r for r in caplog.records if r.name.startswith("dvc_kernel")]
+    assert [(r.levelname, r.exc_info) for r in mine] == [("WARNING", None)]
+    assert "concurrent change" in mine[0].getMessage()
     app.close()

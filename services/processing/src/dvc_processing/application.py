@@ -26,6 +26,7 @@ from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.dead_letters import CannotApply
 from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
+from dvc_kernel.inbox import conflict
 from dvc_kernel.meta import CommandMeta
 
 from .deadlines import due_after_resubmission, due_for
@@ -254,7 +255,8 @@ class ProcessingApplication(ServiceApplication):
             raise Conflict(refused.code, refused.message) from None
         try:
             self.save(case)
-        except IntegrityError:
+        except IntegrityError as error:
+            conflict("officer action", case.dossier_code, error)  # answered 409: reload, try again
             raise Conflict(
                 "concurrent_change", "Hồ sơ vừa được cán bộ khác xử lý. Vui lòng tải lại để xem kết quả."
             ) from None

@@ -31,6 +31,13 @@ DEAD_LETTERS = METER.create_counter(
     description="Consumed messages set aside after repeated failures (dead letters), by consumer "
     "group and topic: each one waits for an operator (dvc-dead-letters, ADR 0020).",
 )
+CONFLICTS = METER.create_counter(
+    "dvc.concurrency.conflicts",
+    unit="{conflict}",
+    description="Writes refused because another writer changed the same aggregate first "
+    "(optimistic concurrency), by where; each is retried or answered 409. Expected under "
+    "concurrent work: a rate, not an error.",
+)
 PUBLISHED = METER.create_counter(
     "dvc.events.published",
     unit="{event}",
