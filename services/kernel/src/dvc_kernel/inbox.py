@@ -11,8 +11,8 @@ at most every second (a failure seeks back and the records come again), never be
 
 If a batch cannot be applied whole (a policy fails, another writer changed a case meanwhile),
 its records are applied one at a time instead, so the ones before a failing record are kept
-and only that record is retried, with back-off. Failures are counted per message (topic,
-partition, offset); after `max_attempts` of them the message is set aside as a dead letter,
+and only that record is retried, with back-off, in place. Failures are counted per message
+(topic, partition, offset); after `max_attempts` of them the message is set aside as a dead letter,
 with its stream's tracking record in the same transaction, and the partition moves on
 (dead_letters.py, ADR 0020). All of this is on the failure path: a batch that applies costs
 what it did.
@@ -236,15 +236,28 @@ class Inbox:
                 back_off("the record", error, traceback=False)
             if await self._give_up_or_wait(record, group, error, key, delay):
                 return
+            if self._again(group, key):
+                await self._deliver_record(record, group)
+                return
             raise
         except Exception as error:
             if not counted:  # undecodable, a payload breaking its contract
                 back_off("the record", error, traceback=not isinstance(error, Undecodable))
             if await self._give_up_or_wait(record, group, error, key, delay):
                 return
+            if self._again(group, key):
+                await self._deliver_record(record, group)
+                return
             raise
         self._failures.pop(key, None)
         self._conflicted.pop(key, None)
+
+    def _again(self, group: str, key: tuple[str, int, int]) -> bool:
+        """Whether to try the record again here, at once after the back-off, rather than let
+        the consumer seek back: a redelivery waits for the fetch in flight (up to its 10 s
+        long poll), which made each attempt cost seconds. Only while it may still be set
+        aside (its group known, attempts left); else the caller gives it back to Kafka."""
+        return bool(group) and self._failures.get(key, 0) < self.max_attempts
 
     async def _give_up_or_wait(
         self, record: Any, group: str, error: Exception, key: tuple[str, int, int], delay: float
