@@ -241,6 +241,9 @@ class Inbox:
                 return
             raise
         except Exception as error:
+            if isinstance(error, Undecodable) and await in_store(self._done_before, record):
+                self.duplicates += 1  # set aside before, and delivered again: never decodable
+                return
             if not counted:  # undecodable, a payload breaking its contract
                 back_off("the record", error, traceback=not isinstance(error, Undecodable))
             if await self._give_up_or_wait(record, group, error, key, delay):
@@ -251,6 +254,13 @@ class Inbox:
             raise
         self._failures.pop(key, None)
         self._conflicted.pop(key, None)
+
+    def _done_before(self, record: Any) -> bool:
+        """Whether the record's stream is past it (asked on the failure path only)."""
+        stream, position = stream_of(
+            record.topic, record.partition, record.offset, dict(record.headers or ())
+        )
+        return self.app.tracked(stream) >= position
 
     def _again(self, group: str, key: tuple[str, int, int]) -> bool:
         """Whether to try the record again here, at once after the back-off, rather than let
@@ -276,11 +286,15 @@ class Inbox:
         headers = dict(record.headers or ())
         stream, position = stream_of(record.topic, record.partition, record.offset, headers)
         try:
-            await in_store(set_aside, self.app, record, group, stream, position, error, attempts)
+            written = await in_store(set_aside, self.app, record, group, stream, position, error, attempts)
         except Exception as failure:
             where = f"{record.topic}:{record.partition}@{record.offset}"
             log.error("could not set aside %s: %s", where, failure)
             return False
+        if not written:  # its stream is past it: applied or set aside before, a redelivery
+            self.duplicates += 1
+            self._failures.pop((record.topic, record.partition, record.offset), None)
+            return True
         self._failures.pop((record.topic, record.partition, record.offset), None)
         self.dead_letters += 1
         log.error(
