@@ -39,6 +39,7 @@ from faststream.message import StreamMessage
 
 from dvc_contracts import Envelope
 from dvc_contracts.registry import UnknownEventType, payload_of
+from dvc_contracts.topics import dead_letter_topic
 
 from . import telemetry
 from .application import Delivery, Incoming, OnFailure, ServiceApplication
@@ -454,6 +455,13 @@ def subscribe(
         description=description,
     )
     inbox.subscribers.append((group_id, subscriber))  # its consumer's lag is a metric
+    # The group's dead letters, relayed by this service (ADR 0020): documented in AsyncAPI.
+    broker.publisher(
+        dead_letter_topic(group_id),
+        title=dead_letter_topic(group_id),
+        description=f"Messages the consumer group `{group_id}` set aside after repeated failures.",
+        schema=Envelope,
+    )
     wait_for_records(subscriber, max_records)
 
     @subscriber
