@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
@@ -18,7 +18,7 @@ from ..application import ProcessingApplication
 from ..audit.access import record_view
 from ..board import Board
 from ..domain.case import STATUS_LABELS, Status
-from .views import CaseView, NotYetFiled, case_view
+from .views import CaseView, DashboardRow, NotYetFiled, PublicStatus, QueueRow, case_view
 
 NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ có mã này.")
 Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
@@ -54,57 +54,57 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         return view
 
     @api.get("/public/dossiers/{code}", summary="Status only, for anyone holding the code and ID digits")
-    async def public_status(code: str, id_last_digits: str = Query(pattern=r"^\d{4}$")) -> dict[str, Any]:
+    async def public_status(code: str, id_last_digits: str = Query(pattern=r"^\d{4}$")) -> PublicStatus:
         case = await asyncio.to_thread(app.case_by_code, code)
         if case is None:
             raise NotFound(*NOT_FOUND)
         applicant = await asyncio.to_thread(app.applicant, case)
         if not str(applicant.get("id_number", "")).endswith(id_last_digits):
             raise NotFound(*NOT_FOUND)
-        return {
-            "dossier_code": case.dossier_code,
-            "status": case.status.value,
-            "status_label": STATUS_LABELS[case.status],
-            "due_at": case.due_at if case.status in {Status.RECEIVED, Status.ACCEPTED} else None,
-        }
+        return PublicStatus(
+            dossier_code=case.dossier_code,
+            status=case.status.value,
+            status_label=STATUS_LABELS[case.status],
+            due_at=case.due_at if case.status in {Status.RECEIVED, Status.ACCEPTED} else None,
+        )
 
     @api.get("/queue", summary="The officer's queue: open dossiers of their units by due date")
     async def queue(
         principal: Staff, status: str | None = None, procedure: str | None = None, unit: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[QueueRow]:
         units = principal.units if unit is None else principal.units & {unit}
         if principal.role is Role.AUDITOR:
             units = (
                 frozenset({unit}) if unit else frozenset(d.unit_code or "" for d in board.dossiers.values())
             )
         return [
-            {
-                "dossier_code": d.dossier_code,
-                "status": d.status,
-                "procedure_code": d.procedure_code,
-                "unit_code": d.unit_code,
-                "officer_id": d.officer_id,
-                "due_at": d.due_at,
-                "overdue": d.overdue,
-                "received_at": d.received_at,
-            }
+            QueueRow(
+                dossier_code=d.dossier_code,
+                status=d.status,
+                procedure_code=d.procedure_code,
+                unit_code=d.unit_code,
+                officer_id=d.officer_id,
+                due_at=d.due_at,
+                overdue=d.overdue,
+                received_at=d.received_at,
+            )
             for d in board.queue(units, status=status, procedure=procedure)
         ]
 
     @api.get("/dashboard", summary="On-time rate per unit and procedure")
-    async def dashboard(principal: Overseer) -> list[dict[str, Any]]:
+    async def dashboard(principal: Overseer) -> list[DashboardRow]:
         units = None if principal.role is Role.AUDITOR else app_units_under(app, principal.units)
         now = app.clock.now()
         return [
-            {
-                "unit_code": r.unit_code,
-                "procedure_code": r.procedure_code,
-                "decided": r.decided,
-                "on_time": r.on_time,
-                "on_time_rate": r.on_time_rate,
-                "open": r.open,
-                "overdue": r.overdue,
-            }
+            DashboardRow(
+                unit_code=r.unit_code,
+                procedure_code=r.procedure_code,
+                decided=r.decided,
+                on_time=r.on_time,
+                on_time_rate=r.on_time_rate,
+                open=r.open,
+                overdue=r.overdue,
+            )
             for r in board.rates(units, now)
         ]
 

@@ -15,6 +15,40 @@ from ..domain.case import STATUS_LABELS, Case, Status
 from ..timelines import Timelines, history_of
 
 
+class PublicStatus(BaseModel):
+    """What anyone holding the code and the last ID digits may know of a dossier."""
+
+    dossier_code: str = Field(description="Dossier code.")
+    status: str = Field(description="Status (machine-readable).")
+    status_label: str = Field(description="Status as the citizen reads it (Vietnamese).")
+    due_at: datetime | None = Field(description="Appointment for the result, while it is being handled.")
+
+
+class QueueRow(BaseModel):
+    """One open dossier in an officer's queue."""
+
+    dossier_code: str | None = Field(description="Dossier code.")
+    status: str | None = Field(description="Status.")
+    procedure_code: str | None = Field(description="Procedure code.")
+    unit_code: str | None = Field(description="Unit handling it.")
+    officer_id: str | None = Field(description="Officer it is assigned to.")
+    due_at: datetime | None = Field(description="Due time of the result.")
+    overdue: bool | None = Field(description="Whether the due time has passed.")
+    received_at: datetime | None = Field(description="When it was received.")
+
+
+class DashboardRow(BaseModel):
+    """On-time figures of one unit and procedure."""
+
+    unit_code: str = Field(description="Unit.")
+    procedure_code: str = Field(description="Procedure code.")
+    decided: int = Field(description="Dossiers decided.")
+    on_time: int = Field(description="Of those, decided on time.")
+    on_time_rate: float | None = Field(description="on_time / decided; null before the first decision.")
+    open: int = Field(description="Dossiers still open.")
+    overdue: int = Field(description="Open dossiers past their due time.")
+
+
 class CaseView(BaseModel):
     dossier_id: UUID
     dossier_code: str | None
