@@ -293,7 +293,7 @@ def _problem_response(status: int, description: str | None = None) -> dict[str, 
 
 def document_problems(document: dict[str, Any]) -> dict[str, Any]:
     """Add to every operation of an OpenAPI document the error answers the kernel gives it:
-    422 (replacing FastAPI's own validation error shape), 401 and 403 where a token is needed,
+    422 (replacing FastAPI's own validation error shape), 401, 403 and 503 where a token is needed,
     404 where the path names something, 413 where there is a body, 500 everywhere. Answers a
     route documents itself keep their description and get the problem content."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
@@ -308,7 +308,7 @@ def document_problems(document: dict[str, Any]) -> dict[str, Any]:
             if operation.get("parameters") or operation.get("requestBody"):
                 wanted |= {400, 422}  # a `UserError` is a 400 unless it says otherwise
             if operation.get("security"):
-                wanted |= {401, 403}
+                wanted |= {401, 403, 503}  # 503: identity's keys cannot be fetched (verifier)
             if "{" in path:
                 wanted.add(404)
             if method in ("post", "put", "patch"):
