@@ -72,9 +72,14 @@ chromium-install:
 	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
 	  $(if $(filter 0,$(shell id -u)),,sudo) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# deptry: every package imports only what it declares (configuration in each pyproject.toml).
+PACKAGES := contracts $(wildcard services/*)
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@for package in $(PACKAGES); do \
+	  (cd $$package && $(CURDIR)/$(VENV)/bin/deptry . --no-ansi) || exit 1; done
 
 typecheck: install
 	$(VENV)/bin/mypy

@@ -76,6 +76,17 @@ POLICY: dict[tuple[str, str, str], frozenset[str]] = {
     ("intake", "GET", "/v1/lodging-notices/{notice_id}"): APPLICANTS,
     # every service's event store, page by page, for auditors only
     **{(s, "GET", "/v1/audit/notifications"): frozenset({"auditor"}) for s in SERVICES},
+    # every service's dead letters (ADR 0020), for operators only
+    **{
+        (s, method, path): frozenset({"operator"})
+        for s in SERVICES
+        for method, path in (
+            ("GET", "/v1/ops/dead-letters"),
+            ("GET", "/v1/ops/dead-letters/{letter_id}"),
+            ("POST", "/v1/ops/dead-letters/{letter_id}/replay"),
+            ("POST", "/v1/ops/dead-letters/{letter_id}/discard"),
+        )
+    },
     # processing
     ("processing", "GET", "/v1/deadlines/preview"): EVERYONE,
     ("processing", "GET", "/v1/lodging/deadline"): EVERYONE,
@@ -228,3 +239,18 @@ def test_each_caller_is_let_through_or_refused_as_classified(
         if not ok or (status >= 500 and path != "/readyz"):
             wrong.append(f"{caller} {method} {service}{path} -> {status}")
     assert wrong == []
+
+
+@pytest.mark.parametrize("after", [2**63, 2**64, 10**30])
+def test_a_notification_id_beyond_64_bits_is_a_422_on_every_service(
+    apps: dict[str, FastAPI], after: int
+) -> None:
+    """It reached the store's driver and overflowed there: a 500 (issue 14)."""
+    for service, app in apps.items():
+        client = TestClient(app, raise_server_exceptions=False)
+        answer = client.get(f"/v1/audit/notifications?after={after}", headers=TOKENS.headers("auditor"))
+        assert answer.status_code == 422, (service, answer.status_code, answer.text)
+    last = TestClient(apps["processing"]).get(
+        f"/v1/audit/notifications?after={2**63 - 1}", headers=TOKENS.headers("auditor")
+    )
+    assert last.status_code == 200 and last.json()["items"] == []

@@ -26,6 +26,13 @@ payment.fee.v1             3  min.insync.replicas=2,retention.ms=-1,retention.by
 delivery.result.v1         3  min.insync.replicas=2,retention.ms=-1,retention.bytes=-1
 notify.message.v1          3  min.insync.replicas=2
 notify.deadletter.v1       3  min.insync.replicas=2,retention.ms=-1,retention.bytes=-1
+dlq.intake.v1              3  min.insync.replicas=2,retention.ms=-1,retention.bytes=-1
+dlq.processing.v1          3  min.insync.replicas=2,retention.ms=-1,retention.bytes=-1
+dlq.processing-outcomes.v1 3  min.insync.replicas=2,retention.ms=-1,retention.bytes=-1
+dlq.payment.v1             3  min.insync.replicas=2,retention.ms=-1,retention.bytes=-1
+dlq.delivery-intake.v1     3  min.insync.replicas=2,retention.ms=-1,retention.bytes=-1
+dlq.delivery-processing.v1 3  min.insync.replicas=2,retention.ms=-1,retention.bytes=-1
+dlq.notify.v1              3  min.insync.replicas=2,retention.ms=-1,retention.bytes=-1
 '
 
 while read -r name partitions configs; do

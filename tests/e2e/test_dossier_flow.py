@@ -28,6 +28,7 @@ from dvc_contracts import parse
 from dvc_contracts.topics import PROCESSING_DOSSIER
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.devstack import Stack
+from dvc_kernel.testing import factories
 from dvc_kernel.testing.e2e import Person, bearer, register_citizen
 from dvc_notify.domain.sms import segments
 
@@ -37,7 +38,7 @@ Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 MINH = Person("079090001234", "Trần Văn Minh", "0903123456", "1990-08-21")  # registry demo resident
 MINH_WARD = "26743"  # Phường Bến Thành: his dossiers go to CAX-26743
 PROOF_OF_RESIDENCE = "cho-o-hop-phap"
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = factories.one_page_pdf()
 TEST_PORTS = {
     name: 18100 + i
     for i, name in enumerate(

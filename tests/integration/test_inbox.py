@@ -89,9 +89,9 @@ async def test_two_instances_in_one_group_share_the_partitions(
     for index, inbox in enumerate(inboxes):
         deliver = inbox.deliver_records
 
-        async def spy(records: Sequence[Any], _deliver=deliver, _seen=seen[index]) -> None:  # type: ignore[no-untyped-def]
+        async def spy(records: Sequence[Any], group: str = "", _deliver=deliver, _seen=seen[index]) -> None:  # type: ignore[no-untyped-def]
             _seen.update(record.partition for record in records)
-            await _deliver(records)
+            await _deliver(records, group)
 
         inbox.deliver_records = spy  # type: ignore[method-assign]
         broker = KafkaBroker(kafka_bootstrap)

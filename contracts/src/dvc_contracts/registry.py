@@ -36,6 +36,7 @@ from .dossier import (
 )
 from .envelope import Envelope
 from .identity import IDENTITY_EVENTS
+from .inbox import INBOX_EVENTS
 from .lodging import LodgingNoticeFiled, LodgingNoticeReceived
 from .notify import NOTIFY_EVENTS
 from .payment import FeeAssessed, Refunded
@@ -74,6 +75,7 @@ _ALL: tuple[type[EventPayload], ...] = (
     ResultRecordRead,
     Noted,
     *NOTIFY_EVENTS,
+    *INBOX_EVENTS,
 )
 EVENT_TYPES: dict[str, type[EventPayload]] = {cls.event_type: cls for cls in _ALL}
 

@@ -124,6 +124,37 @@ NOTIFY_DEADLETTER = TopicSpec(
     keep_forever=True,
 )
 
+# The consumer groups of the services' inboxes. Each has a dead-letter topic, `dlq.<group>.v1`,
+# where its inbox puts a message it could not apply after a bounded number of attempts, so
+# that message no longer holds up its partition (ADR 0020). Published by the consuming
+# service's relay, keyed like the original message, kept forever for operators.
+CONSUMER_GROUPS: tuple[str, ...] = (
+    "intake",
+    "processing",
+    "processing-outcomes",
+    "payment",
+    "delivery-intake",
+    "delivery-processing",
+    "notify",
+)
+
+
+def dead_letter_topic(group: str) -> str:
+    return f"dlq.{group}.v1"
+
+
+def dead_letter_spec(group: str) -> TopicSpec:
+    return TopicSpec(
+        dead_letter_topic(group),
+        group.split("-")[0],  # the consuming service publishes it
+        "dead letter",
+        f"Messages the consumer group `{group}` could not apply, set aside for operators.",
+        keep_forever=True,
+    )
+
+
+DEAD_LETTER_TOPICS: tuple[TopicSpec, ...] = tuple(dead_letter_spec(g) for g in CONSUMER_GROUPS)
+
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     INTAKE_DOSSIER,
     INTAKE_LODGING,
@@ -138,6 +169,7 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     DELIVERY_RESULT,
     NOTIFY_MESSAGE,
     NOTIFY_DEADLETTER,
+    *DEAD_LETTER_TOPICS,
 )
 
 

@@ -41,10 +41,9 @@ def test_bad_level_is_a_422_with_a_vietnamese_message(client: TestClient) -> Non
     for level in ("7", "bốn"):
         response = client.get("/v1/procedures", params={"level": level})
         assert response.status_code == 422
-        assert response.json() == {
-            "code": "invalid_parameter",
-            "message": "Tham số «level» phải là số nguyên từ 1 đến 4.",
-        }
+        body = response.json()
+        assert (body["status"], body["code"]) == (422, "invalid_parameter")
+        assert body["detail"] == body["message"] == "Tham số «level» phải là số nguyên từ 1 đến 4."
 
 
 def test_unknown_field_is_a_422(client: TestClient) -> None:
@@ -68,10 +67,8 @@ def test_detail_by_explicit_version(client: TestClient) -> None:
 def test_unknown_procedure_and_version_are_404s(client: TestClient) -> None:
     response = client.get("/v1/procedures/9.999999")
     assert response.status_code == 404
-    assert response.json() == {
-        "code": "procedure_not_found",
-        "message": "Không tìm thấy thủ tục hành chính có mã «9.999999».",
-    }
+    assert response.json()["code"] == "procedure_not_found"
+    assert response.json()["detail"] == "Không tìm thấy thủ tục hành chính có mã «9.999999»."
     response = client.get("/v1/procedures/1.004194", params={"version": "5"})
     assert response.status_code == 404
     assert response.json()["code"] == "procedure_version_not_found"
@@ -121,4 +118,10 @@ def test_validation_errors_from_fastapi_get_the_same_body_shape(catalog: Catalog
         return n
 
     response = TestClient(app).get("/other", params={"n": "x"})
-    assert response.status_code == 422 and set(response.json()) == {"code", "message"}
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert {"type", "title", "status", "detail", "code", "errors"} <= set(body)
+    assert body["errors"] == [
+        {"field": "n", "in": "query", "problem": "Phải là số nguyên.", "type": "int_parsing"}
+    ]

@@ -42,7 +42,7 @@ CT01 = {
     "noi_de_nghi_ma_xa": HOA_WARD,
 }
 PROOF_OF_RESIDENCE = "cho-o-hop-phap"
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = factories.one_page_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(17)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(32) + b"\xff\xd9"
 

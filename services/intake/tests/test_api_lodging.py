@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+import pytest
 from eventsourcing.persistence import Tracking
 from fastapi.testclient import TestClient
 
@@ -88,6 +89,27 @@ def test_an_arrival_without_its_offset_is_refused(http: TestClient, tokens: Test
         headers=with_key(tokens.headers("citizen"), "lodging-03"),
     )
     assert answer.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "arrived_at", ["9999-12-31T23:00:00+07:00", "0001-01-01T00:30:00+07:00", "2024-01-01T09:00:00+07:00"]
+)
+def test_an_arrival_centuries_or_years_away_is_refused_before_it_is_filed(
+    http: TestClient, tokens: TestTokens, arrived_at: str
+) -> None:
+    """Year 9999 (or 1) was accepted and then stalled processing's consumer (issue 14)."""
+    guest = {**notice()["guests"][0], "arrived_at": arrived_at}
+    answer = http.post(
+        "/v1/lodging-notices",
+        json=notice(guests=[guest]),
+        headers=with_key(tokens.headers("citizen"), f"lodging-far-{arrived_at[:4]}"),
+    )
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["code"] == "invalid_guests"
+    [problem] = body["details"]["guests"]
+    assert problem["field"] == "arrived_at"
+    assert "thời điểm đến phải trong khoảng" in problem["message"]
 
 
 def test_notices_are_the_hosts_own(http: TestClient, tokens: TestTokens) -> None:

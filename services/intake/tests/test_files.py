@@ -31,6 +31,22 @@ def test_anything_else_is_refused_whatever_it_is_called(content: bytes) -> None:
     assert (refused.value.code, refused.value.kind) == ("file_type_not_allowed", "unsupported")
 
 
+# An ELF executable (its header: magic, 64-bit, little-endian, version 1, Linux ABI) behind
+# the PDF magic number: what a PDF check by first bytes alone lets through.
+ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x02\x00\x3e\x00" + bytes(4000)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"%PDF-1.7\n" + ELF, b"%PDF-", b"%PDF-1.4\n%%EOF\n", b"%PDF-1.7\ntrailer << /Root 1 0 R >>\n%%EOF"],
+)
+def test_a_pdf_must_open_as_a_pdf(content: bytes) -> None:
+    with pytest.raises(Refused) as refused:
+        accepted_file(content, 1 << 20)
+    assert (refused.value.code, refused.value.kind) == ("file_not_a_pdf", "unsupported")
+    assert "không phải là một tài liệu PDF" in refused.value.message
+
+
 def test_the_size_limit_holds_to_the_byte() -> None:
     assert accepted_file(PDF, len(PDF))[1] == "application/pdf"
     with pytest.raises(Refused) as refused:

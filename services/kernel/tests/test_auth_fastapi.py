@@ -60,7 +60,12 @@ def test_a_valid_token_reaches_the_route() -> None:
 def test_no_token_is_401_with_code_and_vietnamese_message() -> None:
     response = client.get("/me")
     assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
     assert response.json() == {
+        "type": "https://dichvucong.bocongan.gov.vn/problems/auth.missing_token",
+        "title": "Chưa đăng nhập",
+        "status": 401,
+        "detail": "Vui lòng đăng nhập để sử dụng chức năng này.",
         "code": "auth.missing_token",
         "message": "Vui lòng đăng nhập để sử dụng chức năng này.",
     }
@@ -83,10 +88,9 @@ def test_a_malformed_header_is_401() -> None:
 def test_the_wrong_role_is_403() -> None:
     response = client.post("/decisions", headers=bearer(role="auditor"))
     assert response.status_code == 403
-    assert response.json() == {
-        "code": "auth.forbidden",
-        "message": "Bạn không có quyền thực hiện chức năng này.",
-    }
+    body = response.json()
+    assert (body["status"], body["code"]) == (403, "auth.forbidden")
+    assert body["detail"] == body["message"] == "Bạn không có quyền thực hiện chức năng này."
 
 
 def test_an_allowed_role_passes() -> None:

@@ -90,6 +90,12 @@ def test_an_expired_token_is_refused() -> None:
     assert verify(token(), now=T0 + timedelta(minutes=15, seconds=29)).subject == "acc-1"
 
 
+@pytest.mark.parametrize("exp", [2**63, 10**20, 253402300800, 1e300, float("inf"), -(2**63), True, "soon"])
+def test_a_signed_token_whose_exp_overflows_time_t_is_a_401(exp: Any) -> None:
+    """A validly signed token with such an `exp` was a 500 (OverflowError, issue 14)."""
+    assert rejection(token(exp=exp)) in ("auth.malformed_token", "auth.expired")
+
+
 def test_a_token_for_another_audience_is_refused() -> None:
     assert rejection(token(aud="another-system")) == "auth.wrong_audience"
 

@@ -67,10 +67,8 @@ def test_without_the_service_secret_nothing_is_sent(
     response = client.post("/v1/internal/otp", json=BODY, headers=headers)
 
     assert response.status_code == 403
-    assert response.json() == {
-        "code": "auth.service_only",
-        "message": "Chức năng này chỉ dành cho các dịch vụ nội bộ.",
-    }
+    assert response.json()["code"] == "auth.service_only"
+    assert response.json()["detail"] == "Chức năng này chỉ dành cho các dịch vụ nội bộ."
     assert sink.list() == []
 
 

@@ -111,3 +111,37 @@ def test_a_count_running_into_a_year_without_data_is_flagged_as_an_estimate(clie
     assert body["due_at"].startswith("2027-01-")
     assert body["estimated"] is True
     assert "chưa có lịch làm việc năm 2027" in body["explanation"][-1]
+
+
+@pytest.mark.parametrize("received_at", ["9999-12-31T10:00:00+07:00", "0001-01-01T00:30:00+07:00"])
+def test_a_received_at_outside_this_century_is_a_422_not_a_500(client: TestClient, received_at: str) -> None:
+    answer = client.get("/v1/deadlines/preview", params={"procedure": "1.004194", "received_at": received_at})
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "instant_out_of_range"
+    assert "received_at" in answer.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"arrived_at": "9999-12-31T23:00:00+07:00"},
+        {"arrived_at": "0001-01-01T00:30:00+07:00"},
+        {"arrived_at": "2025-04-29T23:30:00+07:00", "notified_at": "9999-12-31T23:00:00+07:00"},
+    ],
+)
+def test_a_lodging_instant_outside_this_century_is_a_422_not_a_500(
+    client: TestClient, params: dict[str, str]
+) -> None:
+    answer = client.get("/v1/lodging/deadline", params=params)
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "instant_out_of_range"
+
+
+def test_the_last_and_first_days_of_the_range_are_counted(client: TestClient) -> None:
+    for received_at in ("2000-01-03T09:00:00+07:00", "2099-12-30T09:00:00+07:00"):
+        answer = client.get(
+            "/v1/deadlines/preview", params={"procedure": "1.004194", "received_at": received_at}
+        )
+        assert answer.status_code in (200, 422), answer.text
+    for arrived_at in ("2000-01-01T00:00:00+07:00", "2099-12-31T23:30:00+07:00"):
+        assert client.get("/v1/lodging/deadline", params={"arrived_at": arrived_at}).status_code == 200

@@ -297,6 +297,19 @@ def test_the_state_as_of_an_earlier_instant(world: World) -> None:
     assert then["status"] == "received" and now["status"] == "accepted"
 
 
+def test_the_state_before_the_dossier_was_filed_is_not_found(world: World) -> None:
+    """An `as_of` before the first event was an AssertionError (a 500); there was no dossier."""
+    code = world.submit()
+    headers = TOKENS.headers("officer", (UNIT,))
+    before = world.clock.now() - timedelta(days=1)
+    answer = world.client.get(f"/v1/dossiers/{code}", params={"as_of": before.isoformat()}, headers=headers)
+    assert answer.status_code == 404 and answer.json()["code"] == "dossier_not_found"
+    far = world.client.get(
+        f"/v1/dossiers/{code}", params={"as_of": "0001-01-01T00:00:00+07:00"}, headers=headers
+    )
+    assert far.status_code == 422 and far.json()["code"] == "instant_out_of_range"
+
+
 def test_the_queue_sorts_by_due_date_and_the_dashboard_counts_on_time(world: World) -> None:
     late = world.submit(procedure_code="1.004222")  # permanent registration: 7 working days
     soon = world.submit()  # temporary registration: 3 working days

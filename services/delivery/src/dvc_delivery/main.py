@@ -45,6 +45,7 @@ def build(settings: DeliverySettings | None = None) -> FastAPI:
         postal_webhook.router(app, postal_secret, wake),
         title="Delivery",
         description="Signed e-results, postal delivery and pickup.",
+        body_limits={r"/v1/verify": verify.MAX_PDF_BYTES + 64 * 1024},  # a PDF to check, multipart
     )
 
 

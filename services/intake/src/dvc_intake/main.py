@@ -13,6 +13,7 @@ from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 from . import consumers
 from .api import dossiers, drafts, files, lodging
 from .api.errors import install_intake_errors
+from .api.uploads import MULTIPART_OVERHEAD
 from .application import IntakeApplication
 from .registry import HttpRegistryCheck, RegistryCheck
 from .settings import IntakeSettings
@@ -69,6 +70,11 @@ def build(
         description="Citizens file dossiers (drafts, forms, files, submission), follow them, answer "
         "supplement requests, withdraw; hosts notify lodging.",
         verifier=verifier,
+        # Uploads carry a file up to the limit, in multipart framing; everything else is JSON.
+        body_limits={
+            r"/v1/files": settings.max_upload_bytes + MULTIPART_OVERHEAD,
+            r"/v1/drafts/[^/]+/attachments": settings.max_upload_bytes + MULTIPART_OVERHEAD,
+        },
     )
     install_intake_errors(http)
     return http

@@ -575,6 +575,18 @@ class ServiceApplication(EventSourcedProjection[UUID]):
             self.commits.fire()
         return recordings
 
+    def record_tracked(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Record what was collected (and its tracking record, if any) in one transaction,
+        outside a batch: a dead letter set aside, an operator's replay (dead_letters.py)."""
+        self._record(processing_event)
+        if processing_event.tracking is not None:
+            tracking = processing_event.tracking
+            self._tracked[tracking.application_name] = tracking.notification_id
+
+    def forget_tracked(self, stream: str) -> None:
+        """The cached position of `stream` may be stale: read it from the store next time."""
+        self._tracked.pop(stream, None)
+
     def record_position(self, tracking: Tracking) -> None:
         """Record a tracking position with no new events (relay, dispatchers)."""
         self.recorder.insert_events([], tracking=tracking)

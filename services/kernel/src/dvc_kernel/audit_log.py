@@ -29,6 +29,7 @@ from .envelopes import HashChain, Translate
 
 Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR))]
 MAX_LIMIT = 1000
+MAX_NOTIFICATION_ID = 2**63 - 1
 
 
 class StoredEvent(BaseModel):
@@ -55,7 +56,9 @@ def router(app: ServiceApplication, translate: Translate, producer: str) -> APIR
     lock = threading.Lock()  # the chain's cache is shared by requests served in threads
 
     def page(after: int, limit: int) -> NotificationPage:
-        notifications = app.recorder.select_notifications(after + 1, limit)
+        notifications = (
+            app.recorder.select_notifications(after + 1, limit) if after < MAX_NOTIFICATION_ID else []
+        )
         items: list[StoredEvent] = []
         with lock:
             for notification in notifications:
@@ -83,7 +86,11 @@ def router(app: ServiceApplication, translate: Translate, producer: str) -> APIR
     @api.get("/notifications", response_model=NotificationPage, summary="The event store, page by page")
     async def notifications(
         _: Auditor,
-        after: Annotated[int, Query(ge=0, description="Last notification id already read")] = 0,
+        # Notification ids are 64-bit integers in every store: a larger `after` is a 422, not
+        # an overflow in the database driver (issue 14).
+        after: Annotated[
+            int, Query(ge=0, le=MAX_NOTIFICATION_ID, description="Last notification id already read")
+        ] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
     ) -> NotificationPage:
         return await asyncio.to_thread(page, after, limit)

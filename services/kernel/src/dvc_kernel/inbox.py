@@ -11,13 +11,18 @@ at most every second (a failure seeks back and the records come again), never be
 
 If a batch cannot be applied whole (a policy fails, another writer changed a case meanwhile),
 its records are applied one at a time instead, so the ones before a failing record are kept
-and only that record is retried, with back-off.
+and only that record is retried, with back-off, in place. Failures are counted per message
+(topic, partition, offset); after `max_attempts` of them the message is set aside as a dead letter,
+with its stream's tracking record in the same transaction, and the partition moves on
+(dead_letters.py, ADR 0020). All of this is on the failure path: a batch that applies costs
+what it did.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -34,17 +39,23 @@ from faststream.message import StreamMessage
 
 from dvc_contracts import Envelope
 from dvc_contracts.registry import UnknownEventType, payload_of
+from dvc_contracts.topics import dead_letter_topic
 
 from . import telemetry
 from .application import Delivery, Incoming, OnFailure, ServiceApplication
+from .dead_letters import CannotApply, set_aside
 from .relay import NOTIFICATION_ID, STORE
-from .telemetry.metrics import PROCESSED
+from .telemetry.metrics import CONFLICTS, PROCESSED
 from .threads import in_store
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 30.0
 MAX_RECORDS = 500
+# Attempts at one message before it is set aside: with the back-off below (0.4 s, doubling),
+# five attempts take about 6 s, which a passing conflict (another writer) never needs.
+MAX_ATTEMPTS = int(os.environ.get("DVC_INBOX_MAX_ATTEMPTS", "5"))
+FAILURES_KEPT = 1000  # messages whose failures are counted (heads of partitions, so few)
 
 
 def tracking_for(topic: str, partition: int, offset: int) -> Tracking:
@@ -71,6 +82,7 @@ class Record:
     offset: int
     value: bytes
     headers: list[tuple[str, bytes]]
+    key: bytes | None = None
 
 
 class Undecodable(ValueError):
@@ -78,15 +90,24 @@ class Undecodable(ValueError):
 
 
 class Inbox:
-    def __init__(self, app: ServiceApplication, handles: Collection[str] | None = None) -> None:
-        """`handles`: the event types the service's policy reacts to (None: every type)."""
+    def __init__(
+        self,
+        app: ServiceApplication,
+        handles: Collection[str] | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
+    ) -> None:
+        """`handles`: the event types the service's policy reacts to (None: every type);
+        `max_attempts`: failures of one message before it is set aside as a dead letter."""
         self.app = app
+        self.max_attempts = max_attempts
+        self.dead_letters = 0
         self.handles = frozenset(handles) if handles is not None else None
         self.applied = 0
         self.duplicates = 0
         self.skipped = 0
         self.batches = 0
         self._failures: dict[tuple[str, int, int], int] = {}
+        self._conflicted: dict[tuple[str, int, int], bool] = {}  # met a concurrent write once
         self.subscribers: list[tuple[str, Any]] = []  # (consumer group, FastStream subscriber)
         self.offsets: list[Offsets] = []
 
@@ -97,11 +118,12 @@ class Inbox:
 
     # -- a batch of records ------------------------------------------------------------------
 
-    async def deliver_records(self, records: Sequence[Any]) -> None:
+    async def deliver_records(self, records: Sequence[Any], group: str = "") -> None:
         """Apply a batch of Kafka records; raises (after backing off) if one cannot be applied
-        yet, once those before it are."""
+        yet, once those before it are. A record of `group` that failed `max_attempts` times is
+        set aside instead (no group: tests and tools, retried for ever)."""
         if len(records) == 1:
-            await self._deliver_record(records[0])
+            await self._deliver_record(records[0], group)
             return
         try:
             await in_store(self._apply_batch, records)
@@ -111,7 +133,7 @@ class Inbox:
         except Exception as error:
             log.warning("batch of %d could not be applied whole (%s); one at a time", len(records), error)
         for record in records:
-            await self._deliver_record(record)
+            await self._deliver_record(record, group)
 
     def _apply_batch(self, records: Sequence[Any], on_failure: OnFailure | None = None) -> None:
         deliveries: list[Delivery] = []
@@ -168,14 +190,18 @@ class Inbox:
 
     # -- one record at a time ----------------------------------------------------------------
 
-    async def _deliver_record(self, record: Any) -> None:
+    async def _deliver_record(self, record: Any, group: str = "") -> None:
         key = (record.topic, record.partition, record.offset)
         delay = 0.0
+        counted = False
 
         def back_off(what: str, error: Exception, *, traceback: bool) -> None:
-            nonlocal delay
-            failures = self._failures.get(key, 0) + 1
-            self._failures = {key: failures}  # only the record at the head of its partition
+            nonlocal delay, counted
+            counted = True
+            failures = self._failures.pop(key, 0) + 1
+            self._failures[key] = failures  # per message: two failing ones keep their own count
+            if len(self._failures) > FAILURES_KEPT:
+                del self._failures[next(iter(self._failures))]
             delay = min(MAX_BACKOFF_SECONDS, 0.2 * 2**failures)
             log.error(
                 "cannot apply %s at %s:%d@%d (attempt %d); retrying in %.1fs: %s",
@@ -192,18 +218,96 @@ class Inbox:
 
         def failed(delivery: Delivery, error: Exception) -> None:
             # Runs inside the event's span and log context, while the policy's error unwinds.
+            if isinstance(error, IntegrityError):
+                return  # a policy's own write met another writer: a conflict, handled below
             back_off(delivery.incoming.envelope.event_type, error, traceback=True)
 
         try:
             await in_store(self._apply_batch, [record], failed)
-        except (Undecodable, IntegrityError) as error:
-            back_off("the record", error, traceback=False)  # undecodable, or a concurrent change
-            await asyncio.sleep(delay)
+        except IntegrityError as error:
+            if not counted and not self._conflicted.pop(key, False):
+                # Another writer changed a case this record changes (an officer's decision, a
+                # payment's confirmation): expected, and gone when the record is applied again
+                # at once from the store. Once: a warning and a count. Again: a failure.
+                self._conflicted[key] = True
+                conflict("inbox", record.topic, error)
+                await self._deliver_record(record, group)  # once more, at once, from the store
+                return
+            if not counted:
+                back_off("the record", error, traceback=False)
+            if await self._give_up_or_wait(record, group, error, key, delay):
+                return
+            if self._again(group, key):
+                await self._deliver_record(record, group)
+                return
             raise
-        except Exception:
-            await asyncio.sleep(delay)
+        except Exception as error:
+            if isinstance(error, Undecodable) and await in_store(self._done_before, record):
+                self.duplicates += 1  # set aside before, and delivered again: never decodable
+                return
+            if not counted:  # undecodable, a payload breaking its contract
+                back_off("the record", error, traceback=not isinstance(error, Undecodable))
+            if await self._give_up_or_wait(record, group, error, key, delay):
+                return
+            if self._again(group, key):
+                await self._deliver_record(record, group)
+                return
             raise
         self._failures.pop(key, None)
+        self._conflicted.pop(key, None)
+
+    def _done_before(self, record: Any) -> bool:
+        """Whether the record's stream is past it (asked on the failure path only)."""
+        stream, position = stream_of(
+            record.topic, record.partition, record.offset, dict(record.headers or ())
+        )
+        return self.app.tracked(stream) >= position
+
+    def _again(self, group: str, key: tuple[str, int, int]) -> bool:
+        """Whether to try the record again here, at once after the back-off, rather than let
+        the consumer seek back: a redelivery waits for the fetch in flight (up to its 10 s
+        long poll), which made each attempt cost seconds. Only while it may still be set
+        aside (its group known, attempts left); else the caller gives it back to Kafka."""
+        return bool(group) and self._failures.get(key, 0) < self.max_attempts
+
+    async def _give_up_or_wait(
+        self, record: Any, group: str, error: Exception, key: tuple[str, int, int], delay: float
+    ) -> bool:
+        """True when the record was set aside (done); else after backing off."""
+        attempts = self._failures.get(key, 0)
+        give_up = bool(group) and (attempts >= self.max_attempts or _cannot_apply(error))
+        if give_up and await self._set_aside(record, group, error, attempts):
+            return True
+        await asyncio.sleep(delay)
+        return False
+
+    async def _set_aside(self, record: Any, group: str, error: Exception, attempts: int) -> bool:
+        """The failure path's end: the record becomes a dead letter and its partition moves on.
+        False if that could not be written (it is then retried like before)."""
+        headers = dict(record.headers or ())
+        stream, position = stream_of(record.topic, record.partition, record.offset, headers)
+        try:
+            written = await in_store(set_aside, self.app, record, group, stream, position, error, attempts)
+        except Exception as failure:
+            where = f"{record.topic}:{record.partition}@{record.offset}"
+            log.error("could not set aside %s: %s", where, failure)
+            return False
+        if not written:  # its stream is past it: applied or set aside before, a redelivery
+            self.duplicates += 1
+            self._failures.pop((record.topic, record.partition, record.offset), None)
+            return True
+        self._failures.pop((record.topic, record.partition, record.offset), None)
+        self.dead_letters += 1
+        log.error(
+            "set aside %s:%d@%d as a dead letter of %s after %d attempts: %s",
+            record.topic,
+            record.partition,
+            record.offset,
+            group,
+            attempts,
+            error,
+        )
+        return True
 
     async def deliver_or_back_off(
         self,
@@ -232,6 +336,17 @@ class Inbox:
         else:
             self.duplicates += 1
         return applied
+
+
+def conflict(where: str, what: str, error: Exception) -> None:
+    """An optimistic-concurrency conflict that will be retried: one WARNING line without a
+    traceback, and a count (issue 14: it was an ERROR with two tracebacks)."""
+    CONFLICTS.add(1, {"where": where})
+    log.warning("concurrent change at %s (%s); retrying: %s", where, what, str(error).splitlines()[0][:200])
+
+
+def _cannot_apply(error: BaseException) -> bool:
+    return isinstance(error, CannotApply) or isinstance(error.__cause__, CannotApply)
 
 
 def _trace_of(record: Any) -> dict[str, str]:
@@ -340,6 +455,13 @@ def subscribe(
         description=description,
     )
     inbox.subscribers.append((group_id, subscriber))  # its consumer's lag is a metric
+    # The group's dead letters, relayed by this service (ADR 0020): documented in AsyncAPI.
+    broker.publisher(
+        dead_letter_topic(group_id),
+        title=dead_letter_topic(group_id),
+        description=f"Messages the consumer group `{group_id}` set aside after repeated failures.",
+        schema=Envelope,
+    )
     wait_for_records(subscriber, max_records)
 
     @subscriber
@@ -348,7 +470,7 @@ def subscribe(
         raw: Any = msg.raw_message
         records = raw if isinstance(raw, tuple) else (raw,)
         try:
-            await inbox.deliver_records(records)
+            await inbox.deliver_records(records, group_id)
         except Exception:
             await msg.nack()  # back to the first record not applied; it comes again
             return  # logged, backed off and marked on its span by the inbox

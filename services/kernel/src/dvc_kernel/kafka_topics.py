@@ -153,8 +153,11 @@ async def ensure_topics(
     partitions: int | None = None,
     replication: int | None = None,
     specs: Iterable[TopicSpec] = ALL_TOPICS,
+    *,
+    update_existing: bool = True,
 ) -> None:
-    """Create or update every topic in `specs` on the cluster at `bootstrap`.
+    """Create or update every topic in `specs` on the cluster at `bootstrap`
+    (`update_existing=False`: only create the missing ones, as a service does at start).
 
     `partitions` defaults to env KAFKA_TOPIC_PARTITIONS (3), `replication` to env
     KAFKA_REPLICATION_FACTOR (1).
@@ -178,6 +181,8 @@ async def ensure_topics(
             errors = [(e[0], e[1], e[2]) for e in response.topic_errors]
             _raise_on_errors("create topics", [e for e in errors if e[1] != _TOPIC_ALREADY_EXISTS])
             log.info("created topics %s", ", ".join(s.name for s in missing))
+        if not update_existing:
+            return
 
         counts = await _partition_counts(admin, [s.name for s in existing])
         grow = {name: NewPartitions(partitions) for name, n in counts.items() if n < partitions}

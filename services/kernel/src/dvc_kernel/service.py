@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,9 +15,9 @@ from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 
 from dvc_contracts import Envelope
-from dvc_contracts.topics import ALL_TOPICS
+from dvc_contracts.topics import ALL_TOPICS, dead_letter_spec, dead_letter_topic
 
-from . import audit_log, docs_ui, personal_data
+from . import audit_log, dead_letters, docs_ui, personal_data
 from .application import ServiceApplication
 from .auth.fastapi import install_auth
 from .auth.revocations import Revocations
@@ -25,9 +25,11 @@ from .auth.verifier import TokenVerifier
 from .auth.wiring import verifier_for
 from .catalog_replica import CatalogReplica
 from .commits import listen_postgres
-from .errors import install_error_handlers
+from .errors import install_error_handlers, install_problem_docs
 from .inbox import Inbox
+from .kafka_topics import ensure_topics
 from .leadership import Leadership, leader_lock
+from .limits import BodyLimits
 from .relay import Relay
 from .settings import ServiceSettings
 from .telemetry.http import HTTP_TELEMETRY
@@ -75,7 +77,7 @@ def make_runtime(
         broker.publisher(name, title=name, description=spec.description, schema=Envelope)
     relay = Relay(
         app,
-        translate,
+        dead_letters.translating_dead_letters(translate, settings.service_name),
         producer=settings.service_name,
         topics=produces,
         bootstrap=settings.kafka_bootstrap_servers,
@@ -111,6 +113,14 @@ async def _start(runtime: Runtime) -> None:
         follow = _forever(lambda: replica.follow(runtime.settings.kafka_bootstrap_servers))
         runtime.tasks.append(asyncio.create_task(follow, name="catalog-replica"))
         await replica.wait_caught_up()
+    # The relay also publishes the dead letters of the consumer groups this service runs
+    # (ADR 0020); a group the deployment did not declare (tests) gets its topic now.
+    groups = [group for group, _ in runtime.inbox.subscribers]
+    if groups:
+        bootstrap = runtime.settings.kafka_bootstrap_servers
+        specs = [dead_letter_spec(group) for group in groups]
+        await ensure_topics(bootstrap, specs=specs, update_existing=False)
+        runtime.relay.topics = [*runtime.relay.topics, *(dead_letter_topic(g) for g in groups)]
     await runtime.broker.start()
     runtime.kafka_ready = True
     if runtime.settings.persistence_module == "eventsourcing.postgres":
@@ -141,7 +151,11 @@ def create_http_app(
     title: str,
     description: str = "",
     verifier: TokenVerifier | None = None,
+    body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
+    """The service's HTTP app. `body_limits`: path pattern -> bytes, for routes whose request
+    bodies may exceed `limits.DEFAULT_BODY_LIMIT` (uploads)."""
+
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         starter = asyncio.create_task(_start(runtime), name="start")
@@ -169,11 +183,19 @@ def create_http_app(
     )
     docs_ui.install(http, title)
     install_error_handlers(http)
+    install_problem_docs(http)
     # Removals, transfers and logouts, from identity's topic: their tokens are refused at once.
     revocations = Revocations()
     install_auth(http, verifier or verifier_for(runtime.settings), revocations)
     bootstrap = runtime.settings.kafka_bootstrap_servers
     runtime.background.append(lambda: revocations.follow(bootstrap))
+    # Sizes and the caller's token are checked before a body is read (issue 14).
+    http.add_middleware(
+        BodyLimits,
+        routes_of=lambda: http.router.routes,
+        verifier_of=lambda: http.state.token_verifier,
+        limits=body_limits,
+    )
     sampler = Sampler(runtime.relay, runtime.inbox.subscribers)  # relay backlog, consumer lag
     runtime.background.append(sampler.run)
     install_telemetry(http, sampler)
@@ -213,6 +235,7 @@ def create_http_app(
     for router in routers:
         http.include_router(router)
     http.include_router(audit_log.router(runtime.app, runtime.relay.translate, runtime.relay.producer_name))
+    http.include_router(dead_letters.router(runtime.app))
     return http
 
 

@@ -22,6 +22,7 @@ from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
+from dvc_kernel.inbox import conflict
 from dvc_kernel.meta import CommandMeta
 
 from .domain.assessment import Filing, assess
@@ -220,8 +221,10 @@ class PaymentApplication(ServiceApplication):
                 return Judged(outcome, reason)
             try:
                 self.save(fee)
-            except IntegrityError:
-                continue  # the same notification, or another, was applied meanwhile: judge again
+            except IntegrityError as error:
+                # The same notification, or another, or a refund was applied meanwhile: judge again.
+                conflict("payment confirmation", notification.txn_ref, error)
+                continue
             if outcome is Outcome.NOT_KEPT:
                 log.warning(
                     "payment %s for dossier %s cannot be kept; refunding",
@@ -289,7 +292,8 @@ class PaymentApplication(ServiceApplication):
             try:
                 self.save(fee)
                 return True
-            except IntegrityError:
+            except IntegrityError as error:
+                conflict("refund record", txn_ref, error)
                 continue
         return False
 

@@ -21,11 +21,14 @@ from dvc_kernel import personal_data
 from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication, event_types
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.bounds import EARLIEST, LATEST
 from dvc_kernel.calendar import CalendarVersion, assess_lodging_notice
 from dvc_kernel.calendar.instants import to_vietnam
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
+from dvc_kernel.dead_letters import CannotApply
 from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
+from dvc_kernel.inbox import conflict
 from dvc_kernel.meta import CommandMeta
 
 from .deadlines import calendar_on, due_after_resubmission, due_for
@@ -108,6 +111,9 @@ class ProcessingApplication(ServiceApplication):
             pass
         guests = []
         for guest in filed.guests:
+            if not (EARLIEST <= guest.arrived_at < LATEST and EARLIEST <= filed.filed_at < LATEST):
+                # Intake refuses these now (issue 14); one filed before cannot be judged, ever.
+                raise CannotApply(f"lodging notice {filed.notice_id}: an instant outside 2000-2099")
             judged = assess_lodging_notice(guest.arrived_at, filed.filed_at)
             guests.append(
                 {
@@ -287,7 +293,8 @@ class ProcessingApplication(ServiceApplication):
             raise Conflict(refused.code, refused.message) from None
         try:
             recordings = self.save(case)
-        except IntegrityError:
+        except IntegrityError as error:
+            conflict("officer action", case.dossier_code, error)  # answered 409: reload, try again
             raise Conflict(
                 "concurrent_change", "Hồ sơ vừa được cán bộ khác xử lý. Vui lòng tải lại để xem kết quả."
             ) from None

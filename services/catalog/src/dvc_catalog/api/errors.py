@@ -1,10 +1,14 @@
-"""Error bodies: `{"code": …, "message": <Vietnamese>}`, never FastAPI's default `detail` list."""
+"""Error bodies: problem details with a code and a Vietnamese message (dvc_kernel.errors), never
+FastAPI's default `detail` list."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+
+from dvc_kernel.errors import error_response as problem
+from dvc_kernel.errors import field_errors
 
 from ..domain.errors import CatalogError, FeeCaseNotFound
 
@@ -19,7 +23,7 @@ class InvalidParameter(Exception):
 
 
 def error_response(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"code": code, "message": message})
+    return problem(status, code, message)
 
 
 def catalog_error_response(error: CatalogError) -> JSONResponse:
@@ -38,8 +42,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_validation(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        return error_response(422, "invalid_request", f"Yêu cầu không hợp lệ tại «{where}».")
+        fields = field_errors(list(exc.errors()))
+        where = fields[0]["field"] if fields else ""
+        message = f"Yêu cầu không hợp lệ tại «{where}»."
+        return problem(422, "invalid_request", message, errors=fields, fields=fields)
 
     app.add_exception_handler(RequestValidationError, on_validation)

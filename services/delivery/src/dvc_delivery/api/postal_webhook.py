@@ -12,7 +12,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import AwareDatetime, BaseModel, Field, ValidationError
 
-from dvc_kernel.errors import Unprocessable, UserError
+from dvc_kernel.errors import Unprocessable, UserError, problems
 
 from ..application import DeliveryApplication
 from ..postal import protocol
@@ -37,7 +37,11 @@ class TrackingUpdate(BaseModel):
 def router(app: DeliveryApplication, secret: str, on_saved: Callable[[], None]) -> APIRouter:
     api = APIRouter(tags=["postal operator"])
 
-    @api.post(protocol.WEBHOOK_PATH, summary="A tracking update from the postal operator (signed)")
+    @api.post(
+        protocol.WEBHOOK_PATH,
+        summary="A tracking update from the postal operator (signed)",
+        responses=problems(401),
+    )
     async def webhook(request: Request) -> dict[str, bool]:
         body = await request.body()
         # The signature is checked before anything in the body is believed.

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.errors import Unprocessable, UserError
+from dvc_kernel.errors import Unprocessable, UserError, problems
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
 from dvc_kernel.meta import command_meta
 
@@ -170,7 +170,7 @@ def internal_router(app: DeliveryApplication, secret: str) -> APIRouter:
         "/results/{dossier_id}/document.pdf",
         summary="The signed e-result, for notify to attach to an e-mail",
         response_class=Response,
-        responses={200: {"content": {"application/pdf": {}}}},
+        responses={200: {"content": {"application/pdf": {}}}, **problems(403)},
     )
     async def document(dossier_id: UUID) -> Response:
         delivery, pdf = await asyncio.to_thread(app.document_for_service, dossier_id)

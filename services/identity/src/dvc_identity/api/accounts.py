@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.errors import NotFound
+from dvc_kernel.errors import NotFound, problems
 
 from ..application import IdentityApplication
 from ..domain.accounts import CitizenAccount
@@ -48,7 +48,7 @@ class OrganisationOut(BaseModel):
 def router(app: IdentityApplication, on_saved: OnSaved) -> APIRouter:
     api = APIRouter(tags=["accounts"])
 
-    @api.get("/v1/me", response_model=MeOut, summary="The calling account")
+    @api.get("/v1/me", response_model=MeOut, summary="The calling account", responses=problems(404))
     async def me(principal: CurrentPrincipal) -> MeOut:
         account = await asyncio.to_thread(app.account_view, UUID(principal.subject))
         if isinstance(account, CitizenAccount):

@@ -9,6 +9,8 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from dvc_kernel.text import PersonName
+
 from ..application import IdentityApplication
 from ..commands.registration import RegistrationRequest
 from .common import CodeIn, OnSaved, OtpOut, anonymous_meta
@@ -17,7 +19,7 @@ from .common import CodeIn, OnSaved, OtpOut, anonymous_meta
 class RegisterIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id_number: str = Field(min_length=9, max_length=20, description="12-digit personal ID number.")
-    full_name: str = Field(min_length=1, max_length=200, description="Full name, with diacritics.")
+    full_name: PersonName = Field(description="Full name, with diacritics.")
     date_of_birth: date
     phone: str = Field(min_length=9, max_length=20, description="Mobile number in your own name.")
     password: str = Field(min_length=1, max_length=256)

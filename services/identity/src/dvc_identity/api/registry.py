@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dvc_kernel.auth.fastapi import AuthError, require_principal
 from dvc_kernel.errors import UserError
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
+from dvc_kernel.text import PersonName
 
 from ..application import IdentityApplication
 from ..commands.registration import checked_id_number
@@ -28,7 +29,7 @@ _bearer = HTTPBearer(auto_error=False)
 class MatchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id_number: str = Field(min_length=9, max_length=20)
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: PersonName
     date_of_birth: date
     phone: str | None = Field(None, min_length=9, max_length=20)
 

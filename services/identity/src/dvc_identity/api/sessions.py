@@ -9,6 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from dvc_kernel.errors import problems
+
 from ..application import IdentityApplication
 from ..commands.sessions import AccountType, Tokens
 from .common import CodeIn, OnSaved, OtpOut, anonymous_meta
@@ -78,7 +80,12 @@ def router(app: IdentityApplication, on_saved: OnSaved) -> APIRouter:
         tokens = await asyncio.to_thread(app.complete_login, challenge_id, body.code, anonymous_meta(request))
         return TokensOut.of(tokens)
 
-    @api.post("/v1/tokens/refresh", response_model=TokensOut, summary="New tokens for a refresh token")
+    @api.post(
+        "/v1/tokens/refresh",
+        response_model=TokensOut,
+        summary="New tokens for a refresh token",
+        responses=problems(401),
+    )
     async def refresh(body: RefreshIn, request: Request) -> TokensOut:
         tokens = await asyncio.to_thread(app.refresh, body.refresh_token, anonymous_meta(request))
         return TokensOut.of(tokens)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.text import PersonName
 
 from ..application import IdentityApplication
 from ..commands.staff import StaffRequest
@@ -25,7 +26,7 @@ UnitList = Annotated[list[str], Field(min_length=1, max_length=50, examples=[["C
 class StaffIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id_number: str = Field(min_length=9, max_length=20)
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: PersonName
     phone: str = Field(min_length=9, max_length=20, description="Mobile for login codes.")
     role: Literal["officer", "supervisor", "auditor", "operator"]
     units: UnitList

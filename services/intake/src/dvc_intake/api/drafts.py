@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Header, Request, Response, UploadFile
 
 from dvc_kernel import consistency
+from dvc_kernel.errors import problems
 
 from ..application import IntakeApplication
 from ..commands.filing import DraftEdit
@@ -67,6 +68,7 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         "/{draft_id}",
         response_model=DraftOut,
         summary="Save the draft (If-Match: its ETag; 412 when someone saved in between)",
+        responses=problems(409, 412, 428),
     )
     async def save(
         draft_id: UUID,
@@ -91,6 +93,7 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         status_code=201,
         response_model=DraftOut,
         summary="Attach a file (PDF, JPEG or PNG, judged by content) as one of the procedure's papers",
+        responses=problems(409, 412, 415, 428),
     )
     async def attach(
         draft_id: UUID,

@@ -8,7 +8,7 @@ from eventsourcing.persistence import IntegrityError
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from dvc_kernel.errors import error_body
+from dvc_kernel.errors import error_response
 
 from ..domain.refusal import Refused
 from ..registry import REGISTRY_UNAVAILABLE, RegistryUnavailable
@@ -28,12 +28,12 @@ STATUS = {
 def install_intake_errors(http: FastAPI) -> None:
     @http.exception_handler(Refused)
     async def _refused(_: Request, exc: Refused) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message, **exc.details), STATUS[exc.kind])
+        return error_response(STATUS[exc.kind], exc.code, exc.message, **exc.details)
 
     @http.exception_handler(RegistryUnavailable)
     async def _registry(_: Request, exc: RegistryUnavailable) -> JSONResponse:
         log.warning("population registry unavailable: %s", exc)
-        return JSONResponse(error_body("registry_unavailable", REGISTRY_UNAVAILABLE), 503)
+        return error_response(503, "registry_unavailable", REGISTRY_UNAVAILABLE)
 
     @http.exception_handler(IntegrityError)
     async def _raced(_: Request, exc: IntegrityError) -> JSONResponse:
@@ -41,4 +41,4 @@ def install_intake_errors(http: FastAPI) -> None:
         # the later one wrote nothing and may simply be sent again.
         log.info("concurrent change refused: %s", exc)
         message = "Hồ sơ vừa được cập nhật ở nơi khác. Vui lòng tải lại và thử lại."
-        return JSONResponse(error_body("concurrent_change", message), 409)
+        return error_response(409, "concurrent_change", message)

@@ -6,6 +6,8 @@ import asyncio
 
 from fastapi import APIRouter, Request, UploadFile
 
+from dvc_kernel.errors import problems
+
 from ..application import IntakeApplication
 from .common import Applicant
 from .models import FileOut
@@ -20,6 +22,7 @@ def router(app: IntakeApplication) -> APIRouter:
         status_code=201,
         response_model=FileOut,
         summary="Upload a file (PDF, JPEG or PNG, judged by content); returns its SHA-256",
+        responses=problems(415),
     )
     async def upload(file: UploadFile, principal: Applicant, request: Request) -> FileOut:
         refuse_oversized_request(request, app.max_upload_bytes)

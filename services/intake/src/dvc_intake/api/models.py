@@ -8,6 +8,8 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from dvc_kernel.text import EmailAddress, PersonName
+
 from ..domain.dossier import STATUS_LABELS, Dossier
 from ..procedure_rules import ProcedureRules
 
@@ -22,10 +24,10 @@ class In(BaseModel):
 
 class ApplicantIn(In):
     id_number: str = Field(pattern=r"^\d{12}$", description="12-digit personal ID number.")
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: PersonName
     date_of_birth: dt.date = Field(description="Checked with the name against the population registry.")
     phone: str = Field(pattern=r"^0\d{9}$", description="Mobile number, 10 digits from 0.")
-    email: str | None = Field(default=None, max_length=254)
+    email: EmailAddress | None = None
 
 
 class AttachmentIn(In):
@@ -184,7 +186,7 @@ class WithdrawIn(In):
 
 class GuestIn(In):
     id_number: str = Field(pattern=r"^\d{12}$", description="12-digit personal ID number.")
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: PersonName
     date_of_birth: dt.date | None = Field(None, description="Required for notices from 01/07/2026.")
     arrived_at: AwareDatetime = Field(
         description="Arrival, with its UTC offset, e.g. 2026-11-23T22:40:00+07:00."

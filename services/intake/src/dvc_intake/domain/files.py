@@ -2,12 +2,17 @@
 
 The name and the browser's declared type prove nothing: a renamed executable called `.pdf`
 must be refused. The portal takes scans and photos as PDF, JPEG or PNG, recognised by their
-first bytes (their "magic numbers").
+first bytes (their "magic numbers"); a PDF must also open as one (a parser finds its catalog).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
+
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from .refusal import Refused
 
@@ -26,6 +31,18 @@ def sniff_media_type(content: bytes) -> str | None:
         if content.startswith(signature):
             return media_type
     return None
+
+
+def opens_as_pdf(content: bytes) -> bool:
+    """Whether a PDF parser finds a document: a cross-reference, a trailer and its catalog.
+    `%PDF-` followed by an executable has the magic number and nothing else."""
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a broken file is our answer, not noise
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        catalog = reader.trailer["/Root"].get_object()
+        return isinstance(catalog, DictionaryObject) and catalog.get("/Type") == "/Catalog"
+    except Exception:
+        return False
 
 
 def mebibytes(size: int) -> str:
@@ -55,6 +72,12 @@ def accepted_file(content: bytes, limit: int) -> tuple[str, str]:
             "file_type_not_allowed",
             f"Tệp đính kèm phải là {ACCEPTED_NAMES}. Loại tệp được xác định theo nội dung, "
             "không theo tên tệp.",
+            "unsupported",
+        )
+    if media_type == "application/pdf" and not opens_as_pdf(content):
+        raise Refused(
+            "file_not_a_pdf",
+            "Tệp có phần đầu của tệp PDF nhưng không phải là một tài liệu PDF đọc được.",
             "unsupported",
         )
     return hashlib.sha256(content).hexdigest(), media_type

@@ -10,11 +10,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
+
+from dvc_kernel.clock import VIETNAM
+
+# A notice is about guests who arrived lately or arrive soon: an arrival more than a year
+# before the notice, or more than a month after it, is a typing error (or a hostile request:
+# year 9999 or year 1 once stalled processing's consumer), refused before anything is stored.
+ARRIVED_AT_MOST_BEFORE = timedelta(days=366)
+ARRIVES_AT_MOST_AFTER = timedelta(days=31)
+LONGEST_STAY = timedelta(days=3660)  # ten years
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,30 @@ def guest_problems(
         who = f"Khách thứ {i + 1} ({guest.full_name})"
         if guest.id_number in repeated:
             problems.append(GuestProblem(i, "id_number", f"{who}: số định danh cá nhân bị khai trùng."))
+        earliest = datetime.combine(filed_on - ARRIVED_AT_MOST_BEFORE, time(), VIETNAM)
+        latest = datetime.combine(filed_on + ARRIVES_AT_MOST_AFTER, time.max, VIETNAM)
+        if not earliest <= guest.arrived_at <= latest:
+            problems.append(
+                GuestProblem(
+                    i,
+                    "arrived_at",
+                    f"{who}: thời điểm đến phải trong khoảng từ một năm trước đến một tháng sau "
+                    "ngày thông báo.",
+                )
+            )
+        if not earliest.date() <= guest.stay_from <= latest.date():
+            problems.append(
+                GuestProblem(
+                    i,
+                    "stay_from",
+                    f"{who}: ngày bắt đầu lưu trú phải trong khoảng từ một năm trước đến một tháng "
+                    "sau ngày thông báo.",
+                )
+            )
+        elif guest.stay_until - guest.stay_from > LONGEST_STAY:
+            problems.append(
+                GuestProblem(i, "stay_until", f"{who}: thời gian lưu trú khai không quá mười năm.")
+            )
         if guest.stay_until < guest.stay_from:
             problems.append(
                 GuestProblem(i, "stay_until", f"{who}: ngày kết thúc lưu trú phải từ ngày bắt đầu trở đi.")

@@ -5,7 +5,7 @@ Wire once in a service's composition root::
     install_auth(app, TokenVerifier(HttpJwks(jwks_url), issuer=..., audience=...))
 
 then ``principal: CurrentPrincipal`` or ``Depends(require_roles(Role.OFFICER))`` in routes.
-Errors are JSON ``{"code": ..., "message": ...}`` with a Vietnamese message.
+Errors are problem details (dvc_kernel.errors) with a stable code and a Vietnamese message.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.auth.revocations import Revocations
 from dvc_kernel.auth.verifier import TokenRejected, TokenVerifier
+from dvc_kernel.errors import error_response
 from dvc_kernel.threads import in_thread
 
 _bearer = HTTPBearer(auto_error=False, description="Access token issued by identity")
@@ -40,7 +41,7 @@ class AuthError(HTTPException):
 
 async def auth_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AuthError)
-    return JSONResponse({"code": exc.code, "message": exc.message}, exc.status_code, headers=exc.headers)
+    return error_response(exc.status_code, exc.code, exc.message, headers=exc.headers)
 
 
 def install_auth(app: FastAPI, verifier: TokenVerifier, revocations: Revocations | None = None) -> None:

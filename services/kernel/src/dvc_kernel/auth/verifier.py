@@ -42,6 +42,21 @@ def _rejected(code: str, message: str, status: int = 401) -> TokenRejected:
 
 
 RELOGIN = "Vui lòng đăng nhập lại."
+# A token cannot be valid beyond this (identity issues them for minutes): an `exp` past it, or
+# one that overflows the platform's time_t, is a malformed token (401), not a 500 (issue 14).
+LATEST_EXPIRY = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def _expiry(exp: Any) -> datetime:
+    if isinstance(exp, bool) or not isinstance(exp, int | float):
+        raise _rejected("malformed_token", "Mã truy cập không hợp lệ. " + RELOGIN)
+    try:
+        expires = datetime.fromtimestamp(exp, UTC)
+    except (OverflowError, OSError, ValueError) as error:
+        raise _rejected("malformed_token", "Mã truy cập không hợp lệ. " + RELOGIN) from error
+    if expires >= LATEST_EXPIRY:
+        raise _rejected("malformed_token", "Mã truy cập không hợp lệ. " + RELOGIN)
+    return expires
 
 
 class JwksSource(Protocol):
@@ -204,7 +219,7 @@ class TokenVerifier:
             role=role,
             units=units,
             token_id=str(claims["jti"]),
-            expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+            expires_at=_expiry(claims["exp"]),
             registry_stamp=claims["reg"] if isinstance(claims.get("reg"), str) else None,
             issued_at=datetime.fromtimestamp(claims["iat"], UTC)
             if isinstance(claims["iat"], int | float)
@@ -237,8 +252,6 @@ class TokenVerifier:
             raise _rejected("wrong_issuer", "Mã truy cập không do hệ thống cấp. " + RELOGIN) from error
         except jwt.InvalidTokenError as error:
             raise _rejected("malformed_token", "Mã truy cập không hợp lệ. " + RELOGIN) from error
-        if not isinstance(claims["exp"], int | float):
-            raise _rejected("malformed_token", "Mã truy cập không hợp lệ. " + RELOGIN)
-        if datetime.fromtimestamp(claims["exp"], UTC) + self._leeway <= self._clock():
+        if _expiry(claims["exp"]) + self._leeway <= self._clock():
             raise _rejected("expired", "Phiên đăng nhập đã hết hạn. " + RELOGIN)
         return claims

@@ -16,6 +16,7 @@ from fastapi.responses import PlainTextResponse
 from fastapi.telemetry import TelemetryConfig as FastAPITelemetry
 from opentelemetry import trace
 
+from ..errors import error_response
 from . import context
 from .config import installed
 from .metrics import render
@@ -61,7 +62,7 @@ def install(http: FastAPI, sampler: Sampler) -> None:
     async def metrics_text() -> Any:
         telemetry = installed()
         if telemetry is None or telemetry.pull_reader is None:
-            return PlainTextResponse("metrics are not collected in this process\n", 404)
+            return error_response(404, "metrics_off", "Tiến trình này không thu thập số liệu đo.")
         # Kafka or the store away or slow: the gauges keep their last values, the scrape goes on
         with contextlib.suppress(Exception):
             await asyncio.wait_for(sampler.refresh(), SCRAPE_REFRESH_SECONDS)

@@ -25,6 +25,19 @@ PROCESSED = METER.create_counter(
     description="Consumed events handled by the inbox, by topic, event type and outcome "
     "(applied, duplicate: delivered again and not re-applied, skipped: unknown type).",
 )
+DEAD_LETTERS = METER.create_counter(
+    "dvc.dead_letters",
+    unit="{message}",
+    description="Consumed messages set aside after repeated failures (dead letters), by consumer "
+    "group and topic: each one waits for an operator (dvc-dead-letters, ADR 0020).",
+)
+CONFLICTS = METER.create_counter(
+    "dvc.concurrency.conflicts",
+    unit="{conflict}",
+    description="Writes refused because another writer changed the same aggregate first "
+    "(optimistic concurrency), by where; each is retried or answered 409. Expected under "
+    "concurrent work: a rate, not an error.",
+)
 PUBLISHED = METER.create_counter(
     "dvc.events.published",
     unit="{event}",

@@ -119,3 +119,17 @@ def catalog_replica() -> CatalogReplica:
         payload = translation.unit_published(unit)
         replica.apply(envelope(payload, unit.code, producer="catalog"))
     return replica
+
+
+@cache
+def one_page_pdf() -> bytes:
+    """A real (blank, one-page) PDF: intake opens every PDF with a parser (issue 14)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -18,7 +18,7 @@ import yaml
 from fastapi import APIRouter, Depends, Header
 from pydantic import BaseModel, ConfigDict, Field
 
-from dvc_kernel.errors import UserError
+from dvc_kernel.errors import UserError, problems
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
 
 from ..adapters.sms import SmsGateway
@@ -63,7 +63,12 @@ def router(gateway: SmsGateway, secret: str, templates: Templates | None = None)
 
     api = APIRouter(prefix="/v1/internal", tags=["internal"], dependencies=[Depends(caller_is_a_service)])
 
-    @api.post("/otp", response_model=OtpSmsOut, summary="Send a one-time code by SMS at once (identity only)")
+    @api.post(
+        "/otp",
+        response_model=OtpSmsOut,
+        summary="Send a one-time code by SMS at once (identity only)",
+        responses=problems(403),
+    )
     async def send_otp(body: OtpSms) -> OtpSmsOut:
         text = texts.render_sms(body.purpose, {"code": body.code, "minutes": str(body.valid_minutes)})
         message_id = f"otp:{body.message_id}"  # apart from the ids notify derives from events

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,7 +60,8 @@ class Templates:
             template = self.sms[key]
         except KeyError:
             raise UnknownTemplate(key) from None
-        return fill(template, params)
+        # NFC: one code point per Vietnamese letter, whatever form a name was stored in.
+        return unicodedata.normalize("NFC", fill(template, params))
 
     def render_email(self, key: str, params: Mapping[str, str]) -> Email:
         try:
@@ -67,7 +69,8 @@ class Templates:
         except KeyError:
             raise UnknownTemplate(key) from None
         body = fill(template.body, params).rstrip("\n") + "\n" + self.email_footer
-        return Email(subject=fill(template.subject, params), body=body)
+        subject = unicodedata.normalize("NFC", fill(template.subject, params))
+        return Email(subject=subject, body=unicodedata.normalize("NFC", body))
 
     def label(self, group: str, key: str) -> str:
         return str(self.labels.get(group, {}).get(key, key))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from dvc_kernel.errors import UserError
+from dvc_kernel.errors import UserError, problems
 
 from ..application import Judged, PaymentApplication
 from ..domain.fee import Outcome
@@ -68,7 +68,11 @@ def router(
         code, message = await judge("gateway", lambda: gateway.read_notification(params))
         return JSONResponse({"RspCode": code, "Message": message})
 
-    @api.get(RETURN_PATH, summary="Where the gateway sends the citizen back (display only)")
+    @api.get(
+        RETURN_PATH,
+        summary="Where the gateway sends the citizen back (display only)",
+        responses=problems(400),
+    )
     async def returned(request: Request) -> dict[str, str]:
         params = dict(request.query_params)
         try:

@@ -45,6 +45,11 @@ class ReceiptBody(BaseModel):
     amount_vnd: int = Field(ge=0, description="Amount on the receipt, in VND.")
 
 
+# Days the platform can have payments on: nothing before it, nothing this century does not reach.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+
+
 def router(app: PaymentApplication, gateway: PaymentGateway, on_saved: Callable[[], None]) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["staff"])
 
@@ -81,6 +86,11 @@ def router(app: PaymentApplication, gateway: PaymentGateway, on_saved: Callable[
             raise Unprocessable(
                 "invalid_day", "Ngày đối soát phải có dạng NNNN-TT-NN (năm-tháng-ngày)."
             ) from None
+        if not FIRST_DAY <= when <= LAST_DAY:  # year 1 reached the gateway, which choked on it
+            raise Unprocessable(
+                "day_out_of_range",
+                f"Ngày đối soát phải từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}.",
+            )
         try:
             lines = await gateway.transactions(when)
         except ChannelUnavailable:

@@ -252,7 +252,10 @@ def create_app(
         return reply
 
     def _settlement(data: dict[str, Any]) -> dict[str, Any]:
-        day = datetime.strptime(str(data["vnp_Date"]), "%Y%m%d").date()
+        try:  # yyyyMMdd, as VNPAY's own API refuses anything else with code 03
+            day = datetime.strptime(str(data["vnp_Date"]), "%Y%m%d").date()
+        except ValueError:
+            return _reply({"vnp_Command": "settlement", "vnp_ResponseCode": "03"}, "Dữ liệu sai định dạng")
         lines = [
             {
                 "channel": line.channel,

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from dvc_kernel.bounds import within
 from dvc_kernel.calendar import NoCalendarData, assess_lodging_notice, lodging_notice_due
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM
@@ -34,7 +35,7 @@ def parse_instant(name: str, raw: str) -> datetime:
             f"Tham số «{name}» phải ghi rõ múi giờ (ví dụ +07:00); thời điểm không có múi giờ "
             "có thể bị hiểu sai.",
         )
-    return value
+    return within(name, value)
 
 
 def vietnam_iso(value: datetime) -> str:

@@ -13,13 +13,14 @@ from dvc_kernel import consistency
 from dvc_kernel.auth.access import DossierScope, can_read_dossier
 from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
 from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.bounds import within
 from dvc_kernel.errors import NotFound, Unprocessable
 
 from ..application import ProcessingApplication
 from ..audit.access import record_view
 from ..board import Board
 from ..domain.case import STATUS_LABELS, Status
-from .views import CaseView, case_view
+from .views import CaseView, DashboardRow, NotYetFiled, PublicStatus, QueueRow, case_view
 
 NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ có mã này.")
 Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
@@ -75,17 +76,23 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         token = consistency.parse(token_header, consistency_token)
         if token is not None and not await consistency.visible(lambda: case_shows(token, code)):
             return consistency.not_yet_visible(token)
+        if as_of is not None:
+            within("as_of", as_of)
         case = await asyncio.to_thread(app.case_by_code, code)
         # Someone else's dossier is "not found", so codes cannot be probed.
         if case is None or not can_read_dossier(principal, DossierScope(case.owner_account, case.unit_code)):
             raise NotFound(*NOT_FOUND)
+        try:
+            view = await asyncio.to_thread(case_view, app, case, as_of, board.complaint_ids_of(case.id))
+        except NotYetFiled:
+            raise NotFound(*NOT_FOUND) from None  # there was no such dossier at that instant
         if principal.role in STAFF_READERS:  # recorded before the data leaves (issue 7)
             await asyncio.to_thread(record_view, app, principal, case, as_of)
         response.headers["ETag"] = f'"{case.version}"'
-        return await asyncio.to_thread(case_view, app, case, as_of, board.complaint_ids_of(case.id))
+        return view
 
     @api.get("/public/dossiers/{code}", summary="Status only, for anyone holding the code and ID digits")
-    async def public_status(code: str, id_last_digits: str = Query(pattern=r"^\d{4}$")) -> dict[str, Any]:
+    async def public_status(code: str, id_last_digits: str = Query(pattern=r"^\d{4}$")) -> PublicStatus:
         # One answer for an unknown code, wrong digits and a locked code: none tells anything.
         case = await asyncio.to_thread(app.case_by_code, code)
         if case is None or await asyncio.to_thread(app.lookup_locked, case.dossier_code):
@@ -94,14 +101,18 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         if not str(applicant.get("id_number", "")).endswith(id_last_digits):
             await asyncio.to_thread(app.note_wrong_digits, case.dossier_code)
             raise NotFound(*NOT_FOUND)
-        return {
-            "dossier_code": case.dossier_code,
-            "status": case.status.value,
-            "status_label": STATUS_LABELS[case.status],
-            "due_at": case.due_at if case.status in {Status.RECEIVED, Status.ACCEPTED} else None,
-        }
+        return PublicStatus(
+            dossier_code=case.dossier_code,
+            status=case.status.value,
+            status_label=STATUS_LABELS[case.status],
+            due_at=case.due_at if case.status in {Status.RECEIVED, Status.ACCEPTED} else None,
+        )
 
-    @api.get("/queue", summary="The officer's queue: open dossiers of their units by due date")
+    @api.get(
+        "/queue",
+        response_model=list[QueueRow],
+        summary="The officer's queue: open dossiers of their units by due date",
+    )
     async def queue(
         principal: Staff,
         status: str | None = None,
@@ -122,24 +133,25 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
                 frozenset({unit}) if unit else frozenset(d.unit_code or "" for d in board.dossiers.values())
             )
         return [
-            {
-                "dossier_code": d.dossier_code,
-                "status": d.status,
-                "procedure_code": d.procedure_code,
-                "procedure_name": _procedure_name(app, d.procedure_code, d.procedure_version),
-                "applicant_name": board.applicant_names.get(d.dossier_id),
-                "supplement_rounds": board.supplement_rounds.get(d.dossier_id, 0),
-                "unit_code": d.unit_code,
-                "officer_id": d.officer_id,
-                "due_at": d.due_at,
-                "overdue": d.overdue,
-                "received_at": d.received_at,
-            }
+            QueueRow(
+                dossier_code=d.dossier_code,
+                status=d.status,
+                procedure_code=d.procedure_code,
+                procedure_name=_procedure_name(app, d.procedure_code, d.procedure_version),
+                applicant_name=board.applicant_names.get(d.dossier_id),
+                supplement_rounds=board.supplement_rounds.get(d.dossier_id, 0),
+                unit_code=d.unit_code,
+                officer_id=d.officer_id,
+                due_at=d.due_at,
+                overdue=d.overdue,
+                received_at=d.received_at,
+            )
             for d in board.queue(units, status=status, procedure=procedure, min_rounds=min_rounds)
         ]
 
     @api.get(
         "/dashboard",
+        response_model=list[DashboardRow],
         summary="On-time rate per unit and procedure: an officer's own units, a supervisor's and "
         "every unit under them, every unit for auditors",
     )
@@ -159,16 +171,16 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
             units = set(principal.units)
         now = app.clock.now()
         return [
-            {
-                "unit_code": r.unit_code,
-                "procedure_code": r.procedure_code,
-                "decided": r.decided,
-                "on_time": r.on_time,
-                "on_time_rate": r.on_time_rate,
-                "open": r.open,
-                "overdue": r.overdue,
-                "several_supplement_rounds": r.several_supplement_rounds,
-            }
+            DashboardRow(
+                unit_code=r.unit_code,
+                procedure_code=r.procedure_code,
+                decided=r.decided,
+                on_time=r.on_time,
+                on_time_rate=r.on_time_rate,
+                open=r.open,
+                overdue=r.overdue,
+                several_supplement_rounds=r.several_supplement_rounds,
+            )
             for r in board.rates(units, now)
         ]
 

@@ -21,6 +21,46 @@ from ..timelines import Timelines, history_of
 from ..translation import translate
 
 
+class PublicStatus(BaseModel):
+    """What anyone holding the code and the last ID digits may know of a dossier."""
+
+    dossier_code: str = Field(description="Dossier code.")
+    status: str = Field(description="Status (machine-readable).")
+    status_label: str = Field(description="Status as the citizen reads it (Vietnamese).")
+    due_at: datetime | None = Field(description="Appointment for the result, while it is being handled.")
+
+
+class QueueRow(BaseModel):
+    """One open dossier in an officer's queue."""
+
+    dossier_code: str | None = Field(description="Dossier code.")
+    status: str | None = Field(description="Status.")
+    procedure_code: str | None = Field(description="Procedure code.")
+    procedure_name: str | None = Field(None, description="Procedure name (Vietnamese).")
+    applicant_name: str | None = Field(None, description="Applicant's name.")
+    supplement_rounds: int = Field(0, description="How many times a supplement was asked for.")
+    unit_code: str | None = Field(description="Unit handling it.")
+    officer_id: str | None = Field(description="Officer it is assigned to.")
+    due_at: datetime | None = Field(description="Due time of the result.")
+    overdue: bool | None = Field(description="Whether the due time has passed.")
+    received_at: datetime | None = Field(description="When it was received.")
+
+
+class DashboardRow(BaseModel):
+    """On-time figures of one unit and procedure."""
+
+    unit_code: str = Field(description="Unit.")
+    procedure_code: str = Field(description="Procedure code.")
+    decided: int = Field(description="Dossiers decided.")
+    on_time: int = Field(description="Of those, decided on time.")
+    on_time_rate: float | None = Field(description="on_time / decided; null before the first decision.")
+    open: int = Field(description="Dossiers still open.")
+    overdue: int = Field(description="Open dossiers past their due time.")
+    several_supplement_rounds: int = Field(
+        0, description="Open dossiers asked for a supplement more than once."
+    )
+
+
 class CaseView(BaseModel):
     dossier_id: UUID
     dossier_code: str | None
@@ -87,11 +127,16 @@ def opened(step: Step, dossier_id: UUID) -> Step:
     return step.model_copy(update={"details": details})
 
 
+class NotYetFiled(LookupError):
+    """The dossier did not exist yet at the instant asked about."""
+
+
 def case_view(
     app: ProcessingApplication, case: Case, as_of: datetime | None = None, complaint_ids: Sequence[UUID] = ()
 ) -> CaseView:
     state = state_of(app, case.id, as_of, complaint_ids)
-    assert state is not None
+    if state is None:  # `as_of` before its first event: there was no dossier then
+        raise NotYetFiled(case.dossier_code)
     unit = app.catalog.units.get(state.unit_code or "")
     label = STATUS_LABELS.get(Status(state.status)) if state.status in set(Status) else None
     return CaseView(
