@@ -46,7 +46,7 @@ pytestmark = pytest.mark.postgres
 
 class StoreSettings(ServiceSettings):
     service_name: ClassVar[str] = "recorders"
-    default_port: ClassVar[int] = 0
+    default_port: ClassVar[int] = 18999  # not served: a port only because every service has one
     encrypts_store: ClassVar[bool] = False  # the recorders themselves are under test here
 
 

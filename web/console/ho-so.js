@@ -4,7 +4,6 @@
 // and the page says so plainly, then shows the dossier as it now is.
 import { call } from "/assets/api.js";
 import { $, checkRequired, clearFieldErrors, el, field, param, say, vnd, when } from "/assets/ui.js";
-import { documentCode } from "/portal/documents.js";
 import { STATUS, requireStaff, staff } from "./common.js";
 
 const code = param("ma");
@@ -73,7 +72,7 @@ function reasonPicker(prefix) {
 function supplementForm() {
   const documents = procedure ? procedure.documents : [];
   const rows = documents.map((d, i) => {
-    const box = el("input", { type: "checkbox", id: `need-${i}`, "data-code": documentCode(d.name, d.form_code) });
+    const box = el("input", { type: "checkbox", id: `need-${i}`, "data-code": d.code });
     const note = el("input", { type: "text", id: `need-${i}-note`, value: `Bổ sung: ${d.name}`, "aria-label": `Nội dung cần bổ sung cho «${d.name}»` });
     return el("div", { class: "field check" }, box, " ", el("label", { for: box.id, text: d.name }), note);
   });

@@ -4,7 +4,6 @@
 import { call, newKey } from "/assets/api.js";
 import { $, checkRequired, clearFieldErrors, el, field, param, say, showFieldError, vnd } from "/assets/ui.js";
 import { citizen, loginUrl } from "./common.js";
-import { documentCode } from "./documents.js";
 
 const DEADLINE_UNITS = {
   working_days: "ngày làm việc",
@@ -158,8 +157,9 @@ async function showFiling(p) {
         d.required ? `${d.name} (bắt buộc)` : `${d.name} (nếu có)`,
         el("input", {
           type: "file",
-          name: `document:${documentCode(d.name, d.form_code)}`,
-          "data-document": documentCode(d.name, d.form_code),
+          name: `document:${d.code}`,
+          // The catalog publishes each paper's short stable code; intake files it under that code.
+          "data-document": d.code,
           accept: "application/pdf,image/jpeg,image/png",
         }),
         d.condition || undefined,

@@ -30,7 +30,7 @@ class Applicants(ServiceApplication):
 
 class TheSettings(ServiceSettings):
     service_name: ClassVar[str] = "applicants"
-    default_port: ClassVar[int] = 0
+    default_port: ClassVar[int] = 18999  # not served: a port only because every service has one
 
 
 def stored_bytes(path: Path) -> bytes:
