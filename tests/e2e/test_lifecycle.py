@@ -14,12 +14,10 @@ import pytest
 from aiokafka import ConsumerRecord
 
 from dvc_contracts import Envelope
-from dvc_contracts.registry import EVENT_TYPES
-from dvc_contracts.timeline import Step, fold, interleave
+from dvc_contracts.timeline import fold, interleave
 from dvc_contracts.topics import INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
-from dvc_kernel import personal_data
 from dvc_kernel.devstack import SERVICES, Stack
-from dvc_kernel.personal_data import PersonalData
+from dvc_kernel.personal_data import opened_step
 from dvc_kernel.testing.e2e import (
     MINH,
     OFFICER,
@@ -172,15 +170,7 @@ async def test_a_dossier_from_submission_to_result(
     rebuilt = fold(interleave(by_producer))
     assert rebuilt is not None
     # The applicant travelled sealed (ADR 0021); an auditor given the data keys opens it.
-    keys = personal_data.current()  # the directory the stack shares with this session
-    steps = [opened(keys, step, dossier["dossier_id"]) for step in rebuilt.steps]
+    steps = [opened_step(step, dossier["dossier_id"]) for step in rebuilt.steps]
     assert [step.model_dump(mode="json") for step in steps] == final["timeline"]
     assert steps != rebuilt.steps  # it was sealed, and is open now
     assert (rebuilt.status, rebuilt.unit_code) == (final["status"], final["unit_code"])
-
-
-def opened(keys: PersonalData, step: Step, dossier_id: str) -> Step:
-    cls = EVENT_TYPES.get(step.event_type)
-    if cls is None or not cls.personal:
-        return step
-    return step.model_copy(update={"details": keys.open(cls, step.details, dossier_id)})

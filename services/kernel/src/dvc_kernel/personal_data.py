@@ -34,7 +34,8 @@ import orjson
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from dvc_contracts import EventPayload
-from dvc_contracts.registry import PersonalDataErased, install_opener
+from dvc_contracts.registry import EVENT_TYPES, PersonalDataErased, install_opener
+from dvc_contracts.timeline import Step
 
 from .local_secrets import read_or_create
 
@@ -166,3 +167,16 @@ def _open(cls: type[EventPayload], data: dict[str, Any], subject: str) -> dict[s
 
 
 install_opener(_open)
+
+
+def opened_step(step: Step, subject: str) -> Step:
+    """A timeline step as a reader allowed to see personal data sees it: the fields its event
+    carried sealed, opened with this process's keys (the step as it is, once erased)."""
+    cls = EVENT_TYPES.get(step.event_type)
+    if cls is None or not cls.personal:
+        return step
+    try:
+        details = current().open(cls, step.details, subject)
+    except PersonalDataErased:
+        return step  # erased: the sealed values are all there is
+    return step.model_copy(update={"details": details})

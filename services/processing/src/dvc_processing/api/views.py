@@ -10,7 +10,6 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from dvc_contracts import Envelope
-from dvc_contracts.registry import EVENT_TYPES, PersonalDataErased
 from dvc_contracts.timeline import DossierState, Step, fold
 from dvc_kernel import personal_data
 from dvc_kernel.envelopes import unsealed
@@ -117,14 +116,7 @@ def _insert_by_time(envelopes: list[Envelope], envelope: Envelope) -> None:
 def opened(step: Step, dossier_id: UUID) -> Step:
     """A step as its reader sees it: the personal fields its event carried sealed (ADR 0021)
     opened, since the reader may read them (the owner, or staff whose read is recorded)."""
-    cls = EVENT_TYPES.get(step.event_type)
-    if cls is None or not cls.personal:
-        return step
-    try:
-        details = personal_data.current().open(cls, step.details, str(dossier_id))
-    except PersonalDataErased:
-        return step  # erased: the sealed values are all there is
-    return step.model_copy(update={"details": details})
+    return personal_data.opened_step(step, str(dossier_id))
 
 
 class NotYetFiled(LookupError):

@@ -29,6 +29,7 @@ from typing import Any
 
 from dvc_contracts.timeline import fold
 from dvc_contracts.topics import ALL_TOPICS, PROCESSING_ACCESS
+from dvc_kernel.personal_data import opened_step
 
 from . import recompute
 from .checks import Finding, check_spool
@@ -124,6 +125,9 @@ async def run_on_spool(args: argparse.Namespace, spool: Spool) -> int:
         if state is None:
             print(f"dossier {args.code} not found", file=sys.stderr)
             return 2
+        # Auditors read everything: sealed personal fields opened with the keys this process has.
+        subject = str(state.dossier_id)
+        state = state.model_copy(update={"steps": [opened_step(s, subject) for s in state.steps]})
         show(state.model_dump(mode="json"))
         return 0
     if args.command == "export":
