@@ -4,7 +4,6 @@ format (RFC 9457 problem details, Vietnamese texts), `Allow` on a 405 (issue 14)
 from __future__ import annotations
 
 import importlib
-import os
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -28,13 +27,17 @@ MB = 1000 * 1000
 
 @pytest.fixture(scope="module")
 def apps() -> Iterator[dict[str, FastAPI]]:
-    os.environ["DVC_DATA_DIR"] = tempfile.mkdtemp(prefix="dvc-hostile-")
-    built = {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
-    for app in built.values():
-        app.state.token_verifier = TOKENS.verifier()
-    yield built
-    for app in built.values():
-        app.state.runtime.app.close()
+    # As in production: notify sends through a provider (never reached from here).
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SMS_PROVIDER_URL", "https://sms-provider.invalid")
+        env.setenv("SMS_PROVIDER_API_KEY", "khoa-thu-nghiem")
+        env.setenv("DVC_DATA_DIR", tempfile.mkdtemp(prefix="dvc-hostile-"))
+        built = {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
+        for app in built.values():
+            app.state.token_verifier = TOKENS.verifier()
+        yield built
+        for app in built.values():
+            app.state.runtime.app.close()
 
 
 def client(apps: dict[str, FastAPI], service: str) -> TestClient:

@@ -47,14 +47,18 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 @pytest.fixture(scope="module")
 def apps() -> Iterator[dict[str, FastAPI]]:
-    os.environ["DVC_DATA_DIR"] = tempfile.mkdtemp(prefix="dvc-schemathesis-")
-    os.environ["KAFKA_BOOTSTRAP_SERVERS"] = "127.0.0.1:9"  # never a real broker from here
-    built = {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
-    for app in built.values():
-        app.state.token_verifier = TOKENS.verifier()
-    yield built
-    for app in built.values():
-        app.state.runtime.app.close()
+    # As in production: notify sends through a provider (never reached from here).
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SMS_PROVIDER_URL", "https://sms-provider.invalid")
+        env.setenv("SMS_PROVIDER_API_KEY", "khoa-thu-nghiem")
+        env.setenv("DVC_DATA_DIR", tempfile.mkdtemp(prefix="dvc-schemathesis-"))
+        env.setenv("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9")  # never a real broker from here
+        built = {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
+        for app in built.values():
+            app.state.token_verifier = TOKENS.verifier()
+        yield built
+        for app in built.values():
+            app.state.runtime.app.close()
 
 
 def without_lifespan(app: FastAPI) -> Any:

@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from dvc_kernel.errors import UserError
+from dvc_kernel.errors import UserError, problems
 
 from ..adapters.sms import ReceiptHandler, SmsReceipt
 from ..sms_provider import protocol
@@ -29,7 +29,11 @@ class BadReport(UserError):
 def router(api_key: str, on_receipt: ReceiptHandler) -> APIRouter:
     api = APIRouter(tags=["provider callbacks"])
 
-    @api.post(protocol.RECEIPT_PATH, summary="Delivery report from the SMS provider (signed)")
+    @api.post(
+        protocol.RECEIPT_PATH,
+        summary="Delivery report from the SMS provider (signed)",
+        responses=problems(400, 401, 422),
+    )
     async def receipt(request: Request) -> dict[str, Any]:
         body = await request.body()
         if not protocol.signature_matches(body, request.headers.get(protocol.SIGNATURE_HEADER), api_key):
