@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from pathlib import Path
 from uuid import uuid4
@@ -198,3 +199,24 @@ def test_staff_reads_of_the_record_and_the_result_are_recorded_and_the_owners_ar
         ("record", "officer", [UNIT]),
         ("document", "officer", [UNIT]),
     ]
+
+
+async def test_an_e_result_is_signed_from_a_thread_whose_event_loop_runs(world: World) -> None:
+    # A store call may run on the event loop (ADR 0018); pyHanko's own loop must not trip on it.
+    _, _, dispatched = issued_e_result(world)
+    document = render(
+        ResultDocument(
+            dossier_code=dispatched.dossier_code,
+            procedure="Đăng ký tạm trú",
+            applicant="Nguyễn Thị Hoa",
+            result_form="CT08",
+            summary="Đã đăng ký tạm trú.",
+            unit="Công an phường Bến Thành",
+            issued_at=ISSUED_AT,
+            verification_code=str(dispatched.verification_code),
+            verification_url=VERIFY_URL.format(code=dispatched.verification_code),
+        )
+    )
+    signed = world.ca.sign(document, UNIT, "Công an phường Bến Thành")
+    check = await asyncio.to_thread(check_signature, signed, world.ca.trust_roots())
+    assert check.valid

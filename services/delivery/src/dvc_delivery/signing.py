@@ -9,8 +9,11 @@ share one CA and one certificate per unit.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -194,10 +197,25 @@ class LocalCa:
             name=unit_name,
         )
         out = io.BytesIO()
-        signers.sign_pdf(
-            IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), meta, signer=signer, output=out
+        off_any_loop(
+            lambda: signers.sign_pdf(
+                IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), meta, signer=signer, output=out
+            )
         )
         return out.getvalue()
+
+
+def off_any_loop(call: Callable[[], object]) -> None:
+    """pyHanko's synchronous signing runs an event loop of its own, which cannot start in a
+    thread whose loop is running (a store call made on the loop, ADR 0018): then it runs in a
+    thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        call()
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(call).result()
 
 
 def _asn1_key(key: ec.EllipticCurvePrivateKey) -> keys.PrivateKeyInfo:
