@@ -55,11 +55,16 @@ UNIT = "CAX-26743"
 SCREENSHOTS = REPO / "docs" / "screenshots"
 PROOF = factories.one_page_pdf()  # intake opens every PDF with a parser
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="make chromium-install"),
-    pytest.mark.skipif(not Path(gatewayctl.NGINX).exists(), reason="make gateway-install"),
-]
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module", autouse=True)
+def browser_and_gateway_installed() -> None:
+    """A missing browser or nginx fails these tests, never skips them: `make test` installs both."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `make chromium-install` (make test does)")
+    if not Path(gatewayctl.NGINX).exists():
+        pytest.fail(f"no nginx at {gatewayctl.NGINX}: run `make gateway-install` (make test does)")
 
 
 @pytest.fixture(scope="module")
