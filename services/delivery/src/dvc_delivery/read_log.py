@@ -13,9 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate, event
-from eventsourcing.persistence import IntegrityError
 
 from dvc_contracts.delivery import ResultRecordRead
 from dvc_contracts.topics import DELIVERY_RESULT
@@ -26,7 +24,6 @@ from dvc_kernel.meta import CommandMeta
 from .domain.result_delivery import ResultDelivery
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/delivery-read-log")
-RETRIES = 10
 
 
 class ReadLog(Aggregate):
@@ -72,13 +69,10 @@ def record_read(app: Any, principal: Principal, delivery: ResultDelivery, what: 
         actor_role=principal.role.value,
         actor_unit=delivery.unit_code if delivery.unit_code in principal.units else None,
     ).as_dict()
-    log_id = ReadLog.id_for(delivery.id)
-    for attempt in range(RETRIES):
-        try:
-            log: ReadLog = app.repository.get(log_id)
-        except AggregateNotFoundError:
-            log = ReadLog(id=log_id, dossier_id=delivery.id)
-        log.read(
+    app.append_retrying(
+        ReadLog.id_for(delivery.id),
+        lambda: ReadLog(id=ReadLog.id_for(delivery.id), dossier_id=delivery.id),
+        lambda log: log.read(
             dossier_id=delivery.id,
             dossier_code=delivery.dossier_code,
             viewer_id=principal.subject,
@@ -88,13 +82,8 @@ def record_read(app: Any, principal: Principal, delivery: ResultDelivery, what: 
             what=what,
             at=app.clock.now(),
             meta=meta,
-        )
-        try:
-            app.save(log)
-            return
-        except IntegrityError:
-            if attempt == RETRIES - 1:
-                raise
+        ),
+    )
 
 
 def translate_read(e: ReadLog.Read) -> Outgoing:

@@ -555,6 +555,24 @@ class ServiceApplication(EventSourcedProjection[UUID]):
         self._notify(recordings)
         return recordings
 
+    def append_retrying(
+        self, aggregate_id: UUID, create: Callable[[], Any], change: Callable[[Any], None], attempts: int = 10
+    ) -> None:
+        """Append to an aggregate that other writers append to at the same moment (two staff
+        reading one dossier): on a conflict, read it again and append again."""
+        for attempt in range(attempts):
+            try:
+                aggregate: Any = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                aggregate = create()
+            change(aggregate)
+            try:
+                self.save(aggregate)
+                return
+            except IntegrityError:
+                if attempt == attempts - 1:
+                    raise
+
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """The library's `process_event`, collecting with `Collecting`."""
         processing_event = Collecting(tracking=tracking)

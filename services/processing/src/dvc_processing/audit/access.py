@@ -11,9 +11,7 @@ from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate, event
-from eventsourcing.persistence import IntegrityError
 
 from dvc_contracts.access import DossierViewed
 from dvc_contracts.topics import PROCESSING_ACCESS
@@ -25,7 +23,6 @@ from ..application import ProcessingApplication
 from ..domain.case import Case
 
 ACCESS_LOG_NAMESPACE = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/access-log")
-RETRIES = 10  # two staff reading one dossier at once: one append wins, the other retries
 
 
 class AccessLog(Aggregate):
@@ -81,12 +78,11 @@ def record_view(app: ProcessingApplication, principal: Principal, case: Case, as
         actor_role=principal.role.value,
         actor_unit=case.unit_code if case.unit_code in principal.units else None,
     ).as_dict()
-    for attempt in range(RETRIES):
-        try:
-            access: AccessLog = app.repository.get(log_id(case.id))
-        except AggregateNotFoundError:
-            access = AccessLog(dossier_id=case.id)
-        access.view(
+    # Two staff reading one dossier at once: one append wins, the other reads again and retries.
+    app.append_retrying(
+        log_id(case.id),
+        lambda: AccessLog(dossier_id=case.id),
+        lambda access: access.view(
             dossier_id=case.id,
             dossier_code=case.dossier_code,
             viewer_id=principal.subject,
@@ -97,13 +93,8 @@ def record_view(app: ProcessingApplication, principal: Principal, case: Case, as
             as_of=as_of,
             at=app.clock.now(),
             meta=meta,
-        )
-        try:
-            app.save(access)
-            return
-        except IntegrityError:
-            if attempt == RETRIES - 1:
-                raise
+        ),
+    )
 
 
 def _viewed(e: AccessLog.Viewed) -> Outgoing:
