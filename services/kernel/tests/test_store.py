@@ -114,3 +114,36 @@ def test_store_identity_is_made_once() -> None:
     app = Notes(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     assert app.store_id() == app.store_id()
     assert str(uuid4()) != app.store_id()
+
+
+class Log(Aggregate):
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    @event("Appended")
+    def append(self, line: str) -> None:
+        self.lines.append(line)
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["memory", "sqlite"])
+def test_two_writers_appending_at_once_both_land_the_second_after_reading_again(
+    tmp_path: Path, which: int
+) -> None:
+    app = Notes(env=stores(tmp_path)[which])
+    log = Log()
+    app.save(log)
+    stale: Log = app.repository.get(log.id)
+    stale.append("đọc lần một")
+    app.save(stale)  # the other writer got there first; its copy of the log is now behind
+    calls: list[int] = []
+
+    def append(current: Log) -> None:
+        calls.append(current.version)
+        if len(calls) == 1:
+            current.version -= 1  # as read a moment before the other writer's append
+        current.append("đọc lần hai")
+
+    app.append_retrying(log.id, Log, append)
+
+    assert app.repository.get(log.id).lines == ["đọc lần một", "đọc lần hai"]
+    assert len(calls) == 2  # the first append conflicted; the second, on a fresh read, landed
