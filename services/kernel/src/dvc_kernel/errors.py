@@ -22,6 +22,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .refusal import Kind, Refusal
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
@@ -48,28 +50,52 @@ TITLES = {
 }
 
 
-class UserError(Exception):
-    """Raised by application code for a request that cannot be honoured as asked."""
+STATUS_OF = {
+    Kind.BAD_REQUEST: 400,
+    Kind.UNAUTHORIZED: 401,
+    Kind.FORBIDDEN: 403,
+    Kind.NOT_FOUND: 404,
+    Kind.CONFLICT: 409,
+    Kind.STALE: 412,
+    Kind.TOO_LARGE: 413,
+    Kind.UNSUPPORTED: 415,
+    Kind.INVALID: 422,
+    Kind.PRECONDITION_REQUIRED: 428,
+    Kind.TOO_MANY: 429,
+    Kind.UPSTREAM: 502,
+    Kind.UNAVAILABLE: 503,
+}
+"""The one HTTP mapping of a refusal's kind (ADR 0001)."""
 
-    status = 400
 
-    def __init__(self, code: str, message: str, /, **details: Any) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.details = details
+class UserError(Refusal):
+    """A request that cannot be honoured as asked: a `Refusal` of kind `bad_request` (400)
+    unless a subclass says otherwise. Kept while services move to `Refusal(code, message,
+    kind)` directly."""
+
+    kind = Kind.BAD_REQUEST
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        status = cls.__dict__.get("status")  # the older spelling: `status = 403` on the class
+        if isinstance(status, int):
+            cls.kind = next(kind for kind, code in STATUS_OF.items() if code == status)
+
+    @property
+    def status(self) -> int:
+        return STATUS_OF[self.kind]
 
 
 class NotFound(UserError):
-    status = 404
+    kind = Kind.NOT_FOUND
 
 
 class Conflict(UserError):
-    status = 409
+    kind = Kind.CONFLICT
 
 
 class Unprocessable(UserError):
-    status = 422
+    kind = Kind.INVALID
 
 
 def error_body(code: str, message: str, /, **details: Any) -> dict[str, Any]:
@@ -101,6 +127,13 @@ def error_response(
     if errors is not None:
         body["errors"] = errors  # RFC 9457's customary member, beside our `details.fields`
     return JSONResponse(body, status, dict(headers or {}), media_type=PROBLEM_JSON)
+
+
+def refusal_response(refusal: Refusal) -> JSONResponse:
+    """The answer to a refusal: its kind's status, its code and message, its details."""
+    return error_response(
+        STATUS_OF[refusal.kind], refusal.code, refusal.message, headers=refusal.headers, **refusal.details
+    )
 
 
 # Pydantic's error types, said in Vietnamese (the context fills the braces).
@@ -195,9 +228,9 @@ def field_errors(errors: list[Any]) -> list[dict[str, str]]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(UserError)
-    async def _user_error(_: Request, exc: UserError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, **exc.details)
+    @app.exception_handler(Refusal)
+    async def _refused(_: Request, exc: Refusal) -> JSONResponse:
+        return refusal_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
