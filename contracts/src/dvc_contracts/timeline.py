@@ -16,25 +16,28 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from .envelope import Actor, Envelope
+from .status import DossierStatus
 
 # Status after each event type; events not listed leave the status as it was.
 STATUS_AFTER = {
-    "Submitted": "submitted",
-    "Received": "received",
-    "Accepted": "accepted",
-    "SupplementRequested": "supplement_requested",
-    "Resubmitted": "resubmitted",
-    "ResubmissionReceived": "received",
-    "RejectedWithReason": "rejected",
-    "Approved": "approved",
-    "Refused": "refused",
-    "ResultIssued": "result_issued",
-    "Transferred": "received",
-    "Withdrawn": "withdrawal_requested",
-    "WithdrawalAcknowledged": "withdrawn",
+    "Submitted": DossierStatus.SUBMITTED,
+    "Received": DossierStatus.RECEIVED,
+    "Accepted": DossierStatus.ACCEPTED,
+    "SupplementRequested": DossierStatus.SUPPLEMENT_REQUESTED,
+    "Resubmitted": DossierStatus.RESUBMITTED,
+    "ResubmissionReceived": DossierStatus.RECEIVED,
+    "RejectedWithReason": DossierStatus.REJECTED,
+    "Approved": DossierStatus.APPROVED,
+    "Refused": DossierStatus.REFUSED,
+    "ResultIssued": DossierStatus.RESULT_ISSUED,
+    "Transferred": DossierStatus.RECEIVED,
+    "Withdrawn": DossierStatus.WITHDRAWAL_REQUESTED,
+    "WithdrawalAcknowledged": DossierStatus.WITHDRAWN,
 }
 # Where a dossier ends; the appointment is for the result, so approval alone is not the end.
-DECIDED = frozenset({"rejected", "refused", "result_issued", "withdrawn"})
+DECIDED = frozenset(
+    {DossierStatus.REJECTED, DossierStatus.REFUSED, DossierStatus.RESULT_ISSUED, DossierStatus.WITHDRAWN}
+)
 
 STEP_LABELS = {
     "Submitted": "Nộp hồ sơ trực tuyến",
