@@ -223,6 +223,9 @@ def test_metrics_report_latency_events_processed_lag_backlog_and_deadlines(
         found = metrics(stack, "processing")
         processed = value(found, "dvc_events_processed_total", event_type="Submitted", outcome="applied")
         assert processed == 1
+        # How long after intake wrote it the dossier showed in processing's views (issue 16)
+        shown = value(found, "dvc_view_lag_seconds_count", topic="intake.dossier.v1")
+        assert shown is not None and shown >= 1
         lags = [v for k, v in found.items() if k.startswith("dvc_consumer_lag{")]
         assert lags and set(lags) == {0}, lags  # every assigned partition caught up
         assert value(found, "dvc_relay_backlog", producer="processing") == 0

@@ -45,7 +45,7 @@ from . import telemetry
 from .application import Delivery, Incoming, OnFailure, ServiceApplication
 from .dead_letters import CannotApply, set_aside
 from .relay import NOTIFICATION_ID, STORE
-from .telemetry.metrics import CONFLICTS, PROCESSED
+from .telemetry.metrics import CONFLICTS, PROCESSED, VIEW_LAG
 from .threads import in_store
 
 log = logging.getLogger(__name__)
@@ -149,6 +149,9 @@ class Inbox:
                 outcomes[(delivery.topic, delivery.incoming.envelope.event_type, outcome)] += 1
             self.duplicates += result.duplicates
             self.applied += len(deliveries) - result.duplicates
+            newest = deliveries[-1]
+            lag = time.time() - newest.incoming.envelope.occurred_at.timestamp()
+            VIEW_LAG.record(max(lag, 0.0), {"topic": newest.topic})
         self.batches += 1
         _count(outcomes)
 

@@ -31,6 +31,15 @@ DEAD_LETTERS = METER.create_counter(
     description="Consumed messages set aside after repeated failures (dead letters), by consumer "
     "group and topic: each one waits for an operator (dvc-dead-letters, ADR 0020).",
 )
+VIEW_LAG = METER.create_histogram(
+    "dvc.view.lag",
+    unit="s",
+    description="Read-your-writes (issue 16): from when an event was written upstream to when "
+    "this service's views show it (its inbox committed it), by topic; once per applied batch, "
+    "for the batch's newest event.",
+    # Views wait up to 2 s for a consistency token (dvc_kernel.consistency): buckets around it.
+    explicit_bucket_boundaries_advisory=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0),
+)
 CONFLICTS = METER.create_counter(
     "dvc.concurrency.conflicts",
     unit="{conflict}",
