@@ -228,6 +228,10 @@ def test_a_citizen_registers_and_files_and_an_officer_sees_it_arrive_live_and_ac
 
     # He sees it received, and pays the fee (due before it is handled) through the gateway.
     citizen.get_by_role("link", name="Xem hồ sơ và quá trình xử lý").click()
+    # The link carries what the filing wrote (issue 16, read-your-writes): the first view
+    # waits for processing to hold the dossier instead of showing "not found".
+    expect(citizen).to_have_url(re.compile(r"consistency=intake"))
+    expect(citizen.locator("#detail-facts")).to_contain_text("Cơ quan giải quyết")
     pay = citizen.get_by_role("button", name="Thanh toán lệ phí trực tuyến")
 
     def received_and_assessed() -> bool:  # processing receives it, payment assesses its fee

@@ -19,6 +19,17 @@ export function session(kind) {
     },
     clear() {
       sessionStorage.removeItem(key);
+      sessionStorage.removeItem(`${key}.written`);
+    },
+    // The consistency token of this session's last write, until a read has shown it.
+    wrote(token) {
+      if (token) sessionStorage.setItem(`${key}.written`, token);
+    },
+    written() {
+      return sessionStorage.getItem(`${key}.written`);
+    },
+    seen(token) {
+      if (token && sessionStorage.getItem(`${key}.written`) === token) sessionStorage.removeItem(`${key}.written`);
     },
     get token() {
       const value = this.get();
@@ -47,9 +58,19 @@ export function messageOf(status, body) {
   return "Yêu cầu không thực hiện được.";
 }
 
-// call("POST", "intake", "/v1/dossiers", {json, token, headers, form}) -> the answer's JSON.
+// Read-your-writes (issue 16): a command's answer names the position of what it wrote; a read
+// that sends it back waits (up to 2 s) until the view shows that write, instead of answering
+// "not found" or the old status.
+export const CONSISTENCY = "X-Consistency-Token";
+
+export function writtenBy(answer) {
+  return answer.headers.get(CONSISTENCY);
+}
+
+// call("POST", "intake", "/v1/dossiers", {json, token, headers, form, consistency}) -> the answer.
 export async function call(method, service, path, options = {}) {
   const headers = { Accept: "application/json", ...(options.headers || {}) };
+  if (options.consistency) headers[CONSISTENCY] = options.consistency;
   let body;
   if (options.json !== undefined) {
     headers["Content-Type"] = "application/json";

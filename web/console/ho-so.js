@@ -2,7 +2,7 @@
 // the state machine allows now (processing lists them in `actions`). Every action carries the
 // version the officer saw (If-Match): when another officer acted first, processing answers 409
 // and the page says so plainly, then shows the dossier as it now is.
-import { call } from "/assets/api.js";
+import { call, writtenBy } from "/assets/api.js";
 import { $, checkRequired, clearFieldErrors, el, field, param, say, vnd, when } from "/assets/ui.js";
 import { STATUS, requireStaff, staff } from "./common.js";
 
@@ -20,12 +20,13 @@ function facts(pairs) {
 async function act(path, body, label) {
   say($("#message"), "");
   try {
-    const { data } = await call("POST", "processing", `/v1/dossiers/${encodeURIComponent(code)}/${path}`, {
+    const answer = await call("POST", "processing", `/v1/dossiers/${encodeURIComponent(code)}/${path}`, {
       json: body,
       token: staff.token,
       headers: { "If-Match": `"${view.version}"` },
     });
-    view = data;
+    view = answer.data;
+    staff.wrote(writtenBy(answer)); // the queue, opened next, shows this decision
     show();
     say($("#message"), `Đã ${label}. Trạng thái hiện tại: ${view.status_label}.`, "ok");
   } catch (error) {

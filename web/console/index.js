@@ -17,7 +17,9 @@ function urgency(row) {
 
 async function refresh() {
   try {
-    const { data } = await call("GET", "processing", "/v1/queue", { token: staff.token });
+    const written = staff.written();
+    const { data } = await call("GET", "processing", "/v1/queue", { token: staff.token, consistency: written });
+    staff.seen(written);
     const rows = data.map((row) => {
       const [kind, label] = urgency(row);
       const fresh = known !== null && !known.has(row.dossier_code);

@@ -1,6 +1,6 @@
 // My dossiers: what intake filed, then each one's status and timeline as processing tracks it;
 // the fee to pay online and the e-result to download when there is one.
-import { call, newKey } from "/assets/api.js";
+import { call, newKey, writtenBy } from "/assets/api.js";
 import { $, checkRequired, clearFieldErrors, el, field, param, say, vnd, when } from "/assets/ui.js";
 import { citizen, loginUrl, requireLogin } from "./common.js";
 
@@ -88,13 +88,15 @@ function supplementForm(code, items, filed) {
         const { data } = await call("POST", "intake", "/v1/files", { form: body, token: citizen.token });
         attachments.push({ sha256: data.sha256, document_code: input.dataset.document });
       }
-      await call("POST", "intake", `/v1/dossiers/${encodeURIComponent(code)}/supplements`, {
+      const answer = await call("POST", "intake", `/v1/dossiers/${encodeURIComponent(code)}/supplements`, {
         json: { form_data: {}, attachments, ...(note.value.trim() ? { note: note.value.trim() } : {}) },
         token: citizen.token,
         headers: { "Idempotency-Key": key },
       });
       form.remove();
       say($("#message"), "Đã gửi hồ sơ bổ sung. Cơ quan công an sẽ tiếp tục giải quyết.", "ok");
+      const now = (await list()).find((d) => d.dossier_code === code);
+      await detail(code, now, writtenBy(answer));
     } catch (error) {
       say($("#message"), error.message, "bad");
     }
@@ -102,13 +104,17 @@ function supplementForm(code, items, filed) {
   return form;
 }
 
-async function detail(code, filed) {
+// `written`: the consistency token of the citizen's own last write to this dossier (filing it,
+// supplementing it), so the page shows it rather than the state before.
+async function detail(code, filed, written) {
   let view;
   try {
-    ({ data: view } = await call("GET", "processing", `/v1/dossiers/${encodeURIComponent(code)}`, { token: citizen.token }));
+    const path = `/v1/dossiers/${encodeURIComponent(code)}`;
+    ({ data: view } = await call("GET", "processing", path, { token: citizen.token, consistency: written }));
   } catch (error) {
-    if (error.status !== 404 || !filed) throw error;
-    view = null; // filed, not yet received by the police unit
+    // 404: filed, not yet received by the police unit; 503: not shown within 2 s (busy)
+    if (![404, 503].includes(error.status) || !filed) throw error;
+    view = null;
   }
   $("#detail-title").textContent = `Hồ sơ ${code}`;
   const status = view ? view.status_label : filed.status_label;
@@ -158,7 +164,7 @@ async function main() {
   try {
     const filed = await list();
     const code = param("ma");
-    if (code) await detail(code, filed.find((d) => d.dossier_code === code));
+    if (code) await detail(code, filed.find((d) => d.dossier_code === code), param("consistency"));
   } catch (error) {
     if (error.status === 401) {
       citizen.clear();

@@ -1,7 +1,7 @@
 // A procedure as the catalog publishes it (fee, deadline, papers), and its online filing: the
 // form generated from the catalog's form definition, the papers to attach, the way to receive
 // the result. Intake judges the dossier; each of its Vietnamese errors goes next to its field.
-import { call, newKey } from "/assets/api.js";
+import { call, newKey, writtenBy } from "/assets/api.js";
 import { $, checkRequired, clearFieldErrors, el, field, param, say, showFieldError, vnd } from "/assets/ui.js";
 import { citizen, loginUrl } from "./common.js";
 
@@ -255,11 +255,14 @@ async function submit(p, me, form, email) {
       form_data: formValues,
       attachments,
     };
-    const { data } = await call("POST", "intake", "/v1/dossiers", {
+    const answer = await call("POST", "intake", "/v1/dossiers", {
       json: body,
       token: citizen.token,
       headers: { "Idempotency-Key": submitKey },
     });
+    const { data } = answer;
+    const written = writtenBy(answer);
+    const page = `ho-so.html?ma=${encodeURIComponent(data.dossier_code)}${written ? `&consistency=${encodeURIComponent(written)}` : ""}`;
     form.hidden = true;
     const done = $("#submitted");
     say(
@@ -269,7 +272,7 @@ async function submit(p, me, form, email) {
         {},
         el("p", {}, "Hồ sơ đã được gửi. Mã hồ sơ: ", el("span", { class: "code", id: "dossier-code", text: data.dossier_code })),
         el("p", { text: "Ông/bà sẽ nhận tin nhắn khi cơ quan công an tiếp nhận hồ sơ." }),
-        el("a", { href: `ho-so.html?ma=${encodeURIComponent(data.dossier_code)}`, text: "Xem hồ sơ và quá trình xử lý" }),
+        el("a", { href: page, id: "dossier-link", text: "Xem hồ sơ và quá trình xử lý" }),
       ),
       "ok",
     );
