@@ -43,6 +43,7 @@ class Config:
     lodging_history: int  # notices each establishment has before the history phase is measured
     lodging_steps: int  # steps of each lodging phase's search
     lodging_factor: float  # the lodging searches step up or down by this factor
+    view_lag_probes: int  # filings, one at a time, whose visibility in each view is timed
     fill_seconds: float  # the history is filed for at most this long
     baseline_messages: int
     replay_events: int  # the dossier topics are padded with copies up to this many events
@@ -74,6 +75,7 @@ class Config:
             lodging_history=int(_env("BENCH_LODGING_HISTORY", "25" if quick else "1000")),
             lodging_steps=int(_env("BENCH_LODGING_STEPS", "1" if quick else "3")),
             lodging_factor=float(_env("BENCH_LODGING_FACTOR", "1.2")),
+            view_lag_probes=int(_env("BENCH_VIEW_LAG_PROBES", "20" if quick else "60")),
             fill_seconds=float(_env("BENCH_FILL_SECONDS", "60" if quick else "900")),
             baseline_messages=int(_env("BENCH_BASELINE_MESSAGES", "20000" if quick else "100000")),
             replay_events=int(_env("BENCH_REPLAY_EVENTS", "30000" if quick else "100000")),

@@ -99,6 +99,10 @@ def figures(run: dict[str, Any], curve_rates: Sequence[float]) -> dict[str, floa
     found["pipeline_messages_per_s"] = found["messages_per_dossier"] * found["sustained_per_s"]
     found["ratio_to_baseline"] = ratio(found["pipeline_messages_per_s"], found["baseline_messages_per_s"])
     found.update(lodging_figures(run["lodging"]))
+    for view, lag in (run.get("view_lag") or {}).items():
+        if isinstance(lag, dict):
+            for key in ("p50_ms", "p99_ms"):
+                found[f"view_lag.{view}.{key}"] = lag.get(key, nan)
     for prefix, at in (("", best), ("light_", first)):
         for key in ("http_p50_ms", "http_p95_ms", "http_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "e2e_p999_ms"):
             found[prefix + key] = at[key] if at else nan

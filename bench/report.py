@@ -35,6 +35,15 @@ def cells(summary: dict[str, dict[str, Any]], names: Sequence[str], digits: int 
     return " / ".join(cell(summary, name, digits) for name in names)
 
 
+VIEW_NAMES = {  # bench/view_lag.py: what each view shows once it has the filing
+    "processing_tracking": "processing's tracking",
+    "payment_fee": "payment's fee",
+    "notify_inbox": "notify's inbox",
+    "intake_status_received": "intake's status `received`",
+    "token_read": "a read carrying the token (waited)",
+}
+
+
 def rows(results: dict[str, Any]) -> list[tuple[str, str]]:
     """(figure, median and spread) lines, in the order of issue 12."""
     s = results["summary"]
@@ -80,6 +89,13 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str]]:
             f"{cells(s, ['lodging_cpu_ms_per_notice_new', 'lodging_cpu_ms_per_notice_history'], 1)} / "
             f"{cell(s, 'lodging_cpu_history_ratio', 2)}",
         ),
+        *[
+            (
+                f"View lag after a filing's acknowledgement, {VIEW_NAMES[view]}: p50 / p99 (ms)",
+                cells(s, [f"view_lag.{view}.p50_ms", f"view_lag.{view}.p99_ms"]),
+            )
+            for view in VIEW_NAMES
+        ],
         ("Replay, services stopped (events/s)", cell(s, "replay_events_per_s")),
         (
             "Baseline: raw aiokafka produce+consume, tuned producer (msg/s)",

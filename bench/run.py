@@ -13,11 +13,12 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import figures, lodging, report
+from . import figures, lodging, report, view_lag
 from .baseline import produce_and_consume
 from .config import REPO, Config
 from .knee import drive, knee_search
@@ -26,6 +27,7 @@ from .replay import pad_topics, replay
 from .resources import load_average, machine, memory_kib
 from .steps import Load, say
 from .system import System
+from .workload import Citizen
 
 WARM_UP = 20  # dossiers filed before anything is measured, so no step pays for first connections
 SETTLE_SECONDS = 5.0  # after the warm-up, before the idle stack is measured
@@ -49,7 +51,7 @@ async def repetition(config: Config, run: int) -> dict[str, Any]:
         load = Load(config, run, system, generator)
         try:
             await load.start()
-            result = await measure(config, run, system, load)
+            result = await measure(config, run, system, load, citizens)
             return {"accounts_s": accounts_s, **result}
         finally:
             await load.stop()
@@ -58,7 +60,9 @@ async def repetition(config: Config, run: int) -> dict[str, Any]:
         system.stop()
 
 
-async def measure(config: Config, run: int, system: System, load: Load) -> dict[str, Any]:
+async def measure(
+    config: Config, run: int, system: System, load: Load, people: Sequence[Citizen]
+) -> dict[str, Any]:
     citizens = list(range(config.citizens))
     await load.warm_up("dossier", citizens, WARM_UP)
     await asyncio.sleep(SETTLE_SECONDS)
@@ -75,6 +79,11 @@ async def measure(config: Config, run: int, system: System, load: Load) -> dict[
     search = knee_search(config.curve_rates, config.rate_factor, config.max_rate, config.refine)
     sustained, knee = await drive(search, step)
     lodged = await lodging.measure(load, config, sustained or config.curve_rates[0])
+    assert system.stack is not None
+    urls = {name: system.stack.url(name) for name in ("intake", "processing", "payment", "notify")}
+    lag, probed = await view_lag.measure(urls, people, config.view_lag_probes, f"bench-{run}-view-lag")
+    load.answers += [("dossier", answer) for answer in probed]  # counted by the integrity check
+    say(f"run {run}: view lag {view_lag.line(lag)}")
     memory = {name: memory_kib(pid) for name, pid in load.pids.items()}  # after the load, before replay
     recovered = await load.recover()
     for kind in ("dossier", "lodging"):
@@ -96,6 +105,7 @@ async def measure(config: Config, run: int, system: System, load: Load) -> dict[
         "steps": steps,
         "knee_search": {"sustained_per_s": sustained, "knee_per_s": knee},
         "lodging": lodged,
+        "view_lag": lag,
         "memory_kib": memory,
         "traffic": traffic,
         "replay": {**replayed.as_json(), "copies_added": padded},
