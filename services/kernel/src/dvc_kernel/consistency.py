@@ -21,7 +21,8 @@ from uuid import UUID
 
 from fastapi.responses import JSONResponse
 
-from .errors import Unprocessable
+from .errors import refusal_response
+from .refusal import Kind, Refusal
 
 HEADER = "X-Consistency-Token"
 WAIT_SECONDS = 2.0
@@ -54,9 +55,10 @@ def parse(header: str | None, parameter: str | None) -> Token | None:
         return None
     match = _TOKEN.match(raw.strip())
     if match is None:
-        raise Unprocessable(
+        raise Refusal(
             "invalid_consistency_token",
             "Mã nhất quán (consistency token) không đúng định dạng, ví dụ processing@1234.",
+            Kind.INVALID,
         )
     subject = match.group("subject")
     return Token(match.group("producer"), int(match.group("position")), UUID(subject) if subject else None)
@@ -75,12 +77,13 @@ async def visible(check: Callable[[], bool], within: float | None = None) -> boo
 
 
 def not_yet_visible(token: Token) -> JSONResponse:
-    return JSONResponse(
-        {
-            "code": "not_yet_visible",
-            "message": "Dữ liệu vừa cập nhật chưa hiển thị kịp. Vui lòng thử lại sau giây lát.",
-            "details": {"consistency_token": str(token)},
-        },
-        status_code=503,
-        headers={"Retry-After": "1"},
+    """503 with `Retry-After`, a problem like every other error answer (issue 14)."""
+    return refusal_response(
+        Refusal(
+            "not_yet_visible",
+            "Dữ liệu vừa cập nhật chưa hiển thị kịp. Vui lòng thử lại sau giây lát.",
+            Kind.UNAVAILABLE,
+            headers={"Retry-After": "1"},
+            consistency_token=str(token),
+        )
     )
