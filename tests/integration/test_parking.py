@@ -80,3 +80,23 @@ def test_a_store_that_listed_its_waiting_dossiers_in_a_parking_lot_still_release
     assert upgraded.waiting_subjects() == set()
     case = upgraded.case(dossier_id)
     assert case is not None and case.fee_due_vnd == 7000
+
+
+def test_an_event_parked_by_one_instance_while_another_applies_its_cause_is_applied_by_the_sweep(
+    store_env: Callable[[str], dict[str, str]],
+) -> None:
+    """Two instances share the store: one parks an early fee while the other, which looked
+    for parked events before that, applies the dossier's Submitted without seeing the park.
+    Neither event arrives again; the periodic sweep applies the fee."""
+    env = store_env("processing")
+    one = ProcessingApplication(env=env, catalog=factories.catalog_replica())
+    other = ProcessingApplication(env=env, catalog=factories.catalog_replica())
+    assert other.waiting_subjects() == set()  # looked before the park
+    dossier_id = uuid4()
+    told(one, factories.fee_assessed(dossier_id, CODE, 7000), "payment", 1)
+    told(other, factories.submitted(dossier_id, dossier_code=CODE, unit_code="CAX-00004"), "intake", 1)
+    assert other.case(dossier_id).fee_due_vnd is None  # type: ignore[union-attr]
+
+    assert other.sweep_parked() == 1
+    assert other.case(dossier_id).fee_due_vnd == 7000  # type: ignore[union-attr]
+    assert other.sweep_parked() == 0  # applied once

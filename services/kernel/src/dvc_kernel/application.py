@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent, Repository
@@ -271,6 +271,26 @@ class BatchRepository(Repository[UUID]):
                 self.warm.pop(aggregate_id, None)
 
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+_App = TypeVar("_App", bound="ServiceApplication")
+
+
+def _one_at_a_time(
+    method: Callable[Concatenate[_App, _P], _T],
+) -> Callable[Concatenate[_App, _P], _T]:
+    """Consumed events are applied by one thread of a process at a time. Two consumers (one per
+    topic) applying at once could each miss the other's uncommitted write: an event parked for
+    its cause while the cause is being applied in the other thread would stay parked."""
+
+    def serialised(self: _App, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        with self.applying:
+            return method(self, *args, **kwargs)
+
+    serialised.__doc__, serialised.__name__ = method.__doc__, method.__name__
+    return serialised
+
+
 class ServiceApplication(EventSourcedProjection[UUID]):
     """Commands and queries of one service over its own event store."""
 
@@ -288,6 +308,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
         self.commits = CommitSignal()  # set before the library's constructor runs any of our code
         super().__init__(env)
         self._waiting: set[UUID] | None = None  # subjects with parked events, loaded lazily
+        self.applying = threading.RLock()  # see `_one_at_a_time`
         self._tracked: dict[str, int] = {}  # stream -> position applied, as far as we know
 
     def construct_repository(self) -> Repository[UUID]:
@@ -336,6 +357,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
         done = self.recorder.max_tracking_id(tracking.application_name)
         return done is not None and done >= tracking.notification_id
 
+    @_one_at_a_time
     def process_incoming(self, incoming: Incoming, tracking: Tracking) -> bool:
         """Apply one consumed event exactly once; False when it had been applied before."""
         if self.already_processed(tracking):
@@ -376,6 +398,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
             self._tracked[stream] = position
         return position
 
+    @_one_at_a_time
     def process_batch(
         self, deliveries: Sequence[Delivery], on_failure: OnFailure | None = None
     ) -> BatchResult:
@@ -514,6 +537,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
         with contextlib.suppress(IntegrityError):  # another instance did it first
             self.save(ParkingMigrated(id=ParkingMigrated.ID), lookups=rows)
 
+    @_one_at_a_time
     def release_parked(self, subject: UUID) -> int:
         """Apply the subject's parked events, oldest first, each in its own transaction with its
         release; stops at one still waiting. Returns how many were applied."""
@@ -543,6 +567,12 @@ class ServiceApplication(EventSourcedProjection[UUID]):
         if self._waiting is not None:
             self._waiting.discard(subject)
         return applied
+
+    def sweep_parked(self) -> int:
+        """Look again at every parked event (run every few seconds). Instances sharing a
+        PostgreSQL store may each miss the other's write: one parks an event while another
+        commits its cause without seeing the park. Returns how many were applied."""
+        return sum(self.release_parked(UUID(subject)) for subject in self.lookup(PARKED, ""))
 
     # -- writing ------------------------------------------------------------------------------
 

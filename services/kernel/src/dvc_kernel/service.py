@@ -35,7 +35,7 @@ from .settings import ServiceSettings
 from .telemetry.http import HTTP_TELEMETRY
 from .telemetry.http import install as install_telemetry
 from .telemetry.sampling import Sampler
-from .threads import run_store_calls_inline
+from .threads import in_thread, run_store_calls_inline
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +129,25 @@ async def _start(runtime: Runtime) -> None:
         listen = listen_postgres(runtime.settings.postgres_conninfo(), channel, runtime.app.commits)
         runtime.tasks.append(asyncio.create_task(listen, name="listen-commits"))
     runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name="relay"))
+    if runtime.settings.persistence_module == "eventsourcing.postgres":
+        runtime.tasks.append(asyncio.create_task(_sweep_parked(runtime.app), name="sweep-parked"))
     for job in runtime.background:
         runtime.tasks.append(asyncio.create_task(_forever(job), name=getattr(job, "__name__", "")))
+
+
+PARKED_SWEEP_SECONDS = 5.0
+
+
+async def _sweep_parked(app: ServiceApplication) -> None:
+    """On a shared store, what another instance parked while this one applied its cause is
+    applied within `PARKED_SWEEP_SECONDS` (`ServiceApplication.sweep_parked`)."""
+    while True:
+        await asyncio.sleep(PARKED_SWEEP_SECONDS)
+        try:
+            if applied := await in_thread(app.sweep_parked):
+                log.warning("%d parked event(s) applied by the sweep", applied)
+        except Exception:
+            log.exception("sweeping parked events failed; trying again later")
 
 
 async def _forever(job: Background) -> None:
