@@ -386,6 +386,15 @@ def test_network_policies_deny_by_default_and_allow_what_the_architecture_needs(
     assert egress_ports("dvc-allow-postgres") == {5432}
     assert egress_ports("dvc-egress-to-identity") == {service_settings("identity").default_port}
     assert egress_ports("identity-egress-to-notify") == {service_settings("notify").default_port}
+    # Only the services with an outside provider reach outside, on HTTPS (notify: and SMTP),
+    # and never another pod through those rules.
+    outside = {name: p for name, p in policies.items() if name.endswith("-egress-to-providers")}
+    assert set(outside) == {f"{s}-egress-to-providers" for s in ("notify", "payment", "delivery")}
+    assert egress_ports("notify-egress-to-providers") == {443, 587}
+    assert egress_ports("payment-egress-to-providers") == egress_ports("delivery-egress-to-providers") == {443}
+    for policy in outside.values():
+        block = policy["spec"]["egress"][0]["to"][0]["ipBlock"]
+        assert block["cidr"] == "0.0.0.0/0" and "10.0.0.0/8" in block["except"]
     gateway = policies["dvc-ingress-from-portal-gateway"]["spec"]["ingress"][0]["from"][0]
     assert gateway["namespaceSelector"]["matchLabels"] == {"kubernetes.io/metadata.name": "portal-gateway"}
     # Strimzi admits our pods to the brokers through the listener's peers.
