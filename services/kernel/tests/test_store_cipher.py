@@ -86,3 +86,26 @@ def test_records_written_by_pyeventsourcings_pycryptodome_cipher_still_read() ->
 
     env = {"CIPHER_KEY": StoreCipher.create_key(32)}
     assert StoreCipher(env).decrypt(PycryptodomeCipher(env).encrypt(b'{"a":1}')) == b'{"a":1}'  # type: ignore[arg-type]
+
+
+def test_after_a_key_rotation_old_records_read_with_the_previous_key_and_new_ones_use_the_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old_key, new_key = StoreCipher.create_key(32), StoreCipher.create_key(32)
+    monkeypatch.setenv("APPLICANTS_CIPHER_KEY", old_key)
+    before = Applicant("079090001234", "Trần Văn Minh", "0903123456")
+    Applicants(env=TheSettings(DVC_DATA_DIR=tmp_path).eventstore_env()).save(before)
+
+    monkeypatch.setenv("APPLICANTS_CIPHER_KEY", new_key)
+    monkeypatch.setenv("APPLICANTS_CIPHER_PREVIOUS_KEYS", old_key)
+    rotated = Applicants(env=TheSettings(DVC_DATA_DIR=tmp_path).eventstore_env())
+    after = Applicant("079190005678", "Lê Thị Mai", "0912345678")
+    rotated.save(after)
+    assert rotated.repository.get(before.id).full_name == "Trần Văn Minh"
+    assert rotated.repository.get(after.id).full_name == "Lê Thị Mai"
+
+    monkeypatch.delenv("APPLICANTS_CIPHER_PREVIOUS_KEYS")  # the old key retired too early
+    only_new = Applicants(env=TheSettings(DVC_DATA_DIR=tmp_path).eventstore_env())
+    assert only_new.repository.get(after.id).full_name == "Lê Thị Mai"
+    with pytest.raises(ValueError):
+        only_new.repository.get(before.id)

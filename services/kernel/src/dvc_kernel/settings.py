@@ -6,6 +6,7 @@ Each service subclasses `ServiceSettings` to name itself and its default port, e
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -130,8 +131,6 @@ class ServiceSettings(BaseSettings):
     def store_cipher_key(self) -> str:
         """`<SERVICE>_CIPHER_KEY` (base64 of 32 random bytes); with SQLite (a single node) or in
         development, else one generated once into the service's data directory."""
-        import os
-
         from .local_secrets import read_or_create
         from .store_cipher import StoreCipher
 
@@ -153,6 +152,9 @@ class ServiceSettings(BaseSettings):
             from .store_cipher import CIPHER_TOPIC
 
             env.update({"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": self.store_cipher_key()})
+            previous = os.environ.get(f"{self.service_name.upper()}_CIPHER_PREVIOUS_KEYS", "").strip()
+            if previous:  # still decrypt what was written before the key was rotated
+                env["CIPHER_PREVIOUS_KEYS"] = previous
         return env
 
     def _persistence_env(self) -> dict[str, str]:
