@@ -151,7 +151,7 @@ class Inbox:
             self.applied += len(deliveries) - result.duplicates
             newest = deliveries[-1]
             lag = time.time() - newest.incoming.envelope.occurred_at.timestamp()
-            VIEW_LAG.record(max(lag, 0.0), {"topic": newest.topic})
+            VIEW_LAG.record(max(lag, 0.0), {"view": "inbox", "topic": newest.topic})
         self.batches += 1
         _count(outcomes)
 

@@ -34,9 +34,11 @@ DEAD_LETTERS = METER.create_counter(
 VIEW_LAG = METER.create_histogram(
     "dvc.view.lag",
     unit="s",
-    description="Read-your-writes (issue 16): from when an event was written upstream to when "
-    "this service's views show it (its inbox committed it), by topic; once per applied batch, "
-    "for the batch's newest event.",
+    description="Read-your-writes (ADR 0023): from a write to its visibility in a view. "
+    "view=inbox: from an event's writing upstream to this service's inbox committing it (the "
+    "views it feeds), by topic, once per applied batch for its newest event; view=board: "
+    "processing's officers' board, by source (intake: the citizen's submission, processing: an "
+    "officer's action).",
     # Views wait up to 2 s for a consistency token (dvc_kernel.consistency): buckets around it.
     explicit_bucket_boundaries_advisory=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0),
 )
