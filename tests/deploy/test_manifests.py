@@ -391,7 +391,9 @@ def test_network_policies_deny_by_default_and_allow_what_the_architecture_needs(
     outside = {name: p for name, p in policies.items() if name.endswith("-egress-to-providers")}
     assert set(outside) == {f"{s}-egress-to-providers" for s in ("notify", "payment", "delivery")}
     assert egress_ports("notify-egress-to-providers") == {443, 587}
-    assert egress_ports("payment-egress-to-providers") == egress_ports("delivery-egress-to-providers") == {443}
+    assert (
+        egress_ports("payment-egress-to-providers") == egress_ports("delivery-egress-to-providers") == {443}
+    )
     for policy in outside.values():
         block = policy["spec"]["egress"][0]["to"][0]["ipBlock"]
         assert block["cidr"] == "0.0.0.0/0" and "10.0.0.0/8" in block["except"]

@@ -7,10 +7,10 @@ from datetime import date, datetime, time
 
 import httpx
 
+from dvc_calendar import load_office_hours, packaged_calendar
 from dvc_contracts.delivery import Collected, PickupBooked, ReadyForPickup
 from dvc_delivery.domain.pickup import slots
 from dvc_delivery.rules import pickup_rules
-from dvc_kernel.calendar import WorkingCalendar, load_office_hours
 from dvc_kernel.clock import VIETNAM
 
 from .conftest import TOKENS, UNIT, World
@@ -22,7 +22,7 @@ ID_CARD_PROCEDURE = ("2.000200", 1)
 
 
 def offered(now: datetime, saturday_morning: bool) -> list[tuple[datetime, datetime]]:
-    return slots(now, WorkingCalendar.packaged(), load_office_hours(UNIT), saturday_morning, pickup_rules())
+    return slots(now, packaged_calendar(), load_office_hours(UNIT), saturday_morning, pickup_rules())
 
 
 def days(found: list[tuple[datetime, datetime]]) -> set[date]:

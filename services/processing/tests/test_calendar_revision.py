@@ -13,11 +13,12 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import Tracking
 
+import dvc_calendar
+from dvc_calendar import CalendarVersion, CalendarVersions, load_versions
+from dvc_calendar.yaml_fields import DATA_DIR
 from dvc_contracts.case import DueDateRecalculated
 from dvc_contracts.dossier import Received, Withdrawn
 from dvc_kernel.application import Incoming
-from dvc_kernel.calendar import CalendarVersion, CalendarVersions, load_versions
-from dvc_kernel.calendar.yaml_fields import DATA_DIR
 from dvc_kernel.clock import VIETNAM, FixedClock
 from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
@@ -30,7 +31,7 @@ from dvc_processing.translation import translate
 from dvc_processing.watcher import DeadlineWatcher
 
 POSITIONS = itertools.count(1)  # tracking positions of the consumed intake events
-PACKAGED = Path(factories.__file__).resolve().parents[1] / Path(*DATA_DIR) / "versions"
+PACKAGED = Path(dvc_calendar.__file__).resolve().parent / Path(*DATA_DIR) / "versions"
 # Tuesday 25/08/2026 09:00: 3 working days for temporary residence → Friday 28/08 17:00.
 SUBMITTED = datetime(2026, 8, 25, 9, 0, tzinfo=VIETNAM)
 LATE_DAY_OFF = """  - date: 2026-08-27

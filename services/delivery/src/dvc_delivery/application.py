@@ -15,13 +15,13 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Tracking
 
+from dvc_calendar import WorkingCalendar, load_office_hours, packaged_calendar
 from dvc_contracts.case import Transferred
 from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_contracts.dossier import Received, ResultIssued, Submitted, Withdrawn
 from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication, event_types
 from dvc_kernel.auth.access import DossierScope, can_change_dossier, can_read_dossier
 from dvc_kernel.auth.principal import APPLICANT_ROLES, Principal, Role
-from dvc_kernel.calendar import WorkingCalendar, load_office_hours
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
@@ -92,7 +92,7 @@ class DeliveryApplication(ServiceApplication):
         self.catalog = catalog or CatalogReplica()
         self.pickup = pickup or pickup_rules()
         self.postal = postal or postal_rules()
-        self.calendar = calendar or WorkingCalendar.packaged()
+        self.calendar = calendar or packaged_calendar()
 
     # -- policy -----------------------------------------------------------------------------
 

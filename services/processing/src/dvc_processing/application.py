@@ -11,6 +11,8 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.persistence import IntegrityError
 
+from dvc_calendar import CalendarVersion, assess_lodging_notice
+from dvc_calendar.instants import to_vietnam
 from dvc_contracts import EventPayload
 from dvc_contracts.delivery import DELIVERY_EVENTS
 from dvc_contracts.dossier import FeePaid, Resubmitted, Submitted, Withdrawn
@@ -22,8 +24,6 @@ from dvc_kernel.application import AwaitingCause, Incoming, ServiceApplication, 
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.bounds import EARLIEST, LATEST
-from dvc_kernel.calendar import CalendarVersion, assess_lodging_notice
-from dvc_kernel.calendar.instants import to_vietnam
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.dead_letters import CannotApply

@@ -11,9 +11,9 @@ from uuid import UUID, uuid4
 import yaml
 from eventsourcing.application import AggregateNotFoundError
 
+from dvc_calendar import DeadlineKind, DeadlineRule, SupplementPolicy, compute_due
 from dvc_contracts.envelope import utc
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.calendar import DeadlineKind, DeadlineRule, SupplementPolicy, compute_due
 from dvc_kernel.errors import Conflict, NotFound
 from dvc_kernel.meta import CommandMeta
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from dvc_contracts.catalog import ProcedureVersionPublished
-from dvc_kernel.calendar import (
+from dvc_calendar import (
     CalendarVersion,
     CalendarVersions,
     Deadline,
@@ -21,9 +20,11 @@ from dvc_kernel.calendar import (
     due_after_supplement,
     judged,
     load_office_hours,
+    packaged_calendar,
     parse_deadline_rule,
 )
-from dvc_kernel.calendar.instants import to_vietnam
+from dvc_calendar.instants import to_vietnam
+from dvc_contracts.catalog import ProcedureVersionPublished
 
 
 def rule_of(version: ProcedureVersionPublished) -> DeadlineRule:
@@ -86,7 +87,7 @@ def due_after_resubmission(
 
 def due_soon_from(due_at: datetime, calendar: WorkingCalendar | None = None) -> datetime:
     """One working day before the due time: the same hour on the previous working day."""
-    calendar = calendar or WorkingCalendar.packaged()
+    calendar = calendar or packaged_calendar()
     local = to_vietnam(due_at, "due_at")
     day = local.date() - timedelta(days=1)
     while not calendar.is_working_day(day):

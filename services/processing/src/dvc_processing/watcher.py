@@ -7,8 +7,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from dvc_kernel.calendar import CalendarVersions
-from dvc_kernel.calendar.instants import to_vietnam
+from dvc_calendar import CalendarVersions
+from dvc_calendar.instants import to_vietnam
 
 from .application import ProcessingApplication
 from .board import Board

@@ -9,9 +9,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from dvc_kernel.calendar import OfficeHours, WorkingCalendar
-from dvc_kernel.calendar.instants import at as wall_clock
-from dvc_kernel.calendar.window import reception_sessions
+from dvc_calendar import OfficeHours, WorkingCalendar
+from dvc_calendar.instants import at as wall_clock
+from dvc_calendar.window import reception_sessions
 
 from .result_delivery import DeliveryRefused
 

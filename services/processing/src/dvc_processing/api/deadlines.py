@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from dvc_calendar import NoCalendarData, assess_lodging_notice, lodging_notice_due
 from dvc_kernel.bounds import within
-from dvc_kernel.calendar import NoCalendarData, assess_lodging_notice, lodging_notice_due
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.errors import Unprocessable

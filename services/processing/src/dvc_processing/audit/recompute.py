@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from dvc_calendar import CalendarVersion, CalendarVersions
+from dvc_calendar.instants import to_vietnam
 from dvc_contracts import Envelope
 from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_contracts.topics import CATALOG_PROCEDURE
-from dvc_kernel.calendar import CalendarVersion, CalendarVersions
-from dvc_kernel.calendar.instants import to_vietnam
 
 from ..deadlines import calendar_on, due_after_resubmission, due_for
 from .replay import DOSSIER_TOPICS, Record, dossier_events, read_topics

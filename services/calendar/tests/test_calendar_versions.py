@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dvc_kernel.calendar import (
+from dvc_calendar import (
     CalendarDataError,
     CalendarVersions,
     DeadlineKind,
@@ -21,13 +21,13 @@ from dvc_kernel.calendar import (
     judged,
     load_versions,
 )
-from dvc_kernel.calendar.yaml_fields import DATA_DIR
+from dvc_calendar.yaml_fields import DATA_DIR
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TEN_WORKING_DAYS = DeadlineRule(
     kind=DeadlineKind.WORKING_DAYS, amount=10, on_supplement=SupplementPolicy.RESTART
 )
-PACKAGED = Path(__file__).resolve().parents[2] / "src" / "dvc_kernel" / Path(*DATA_DIR) / "versions"
+PACKAGED = Path(__file__).resolve().parents[1] / "src" / "dvc_calendar" / Path(*DATA_DIR) / "versions"
 
 # Version 2 as a late decision would make it: Friday 04/09/2026 becomes a day off.
 V2 = """version: 2

@@ -14,6 +14,7 @@ from .deadlines import Deadline, compute_due, count_from, counting_start, workin
 from .instants import to_vietnam
 from .office_hours import OfficeHours, load_office_hours
 from .rules import DeadlineKind, DeadlineRule, SupplementPolicy
+from .versions import packaged_calendar
 from .wording import duration_text, instant_text
 from .working_calendar import WorkingCalendar
 from .working_time import working_time_between
@@ -39,7 +40,7 @@ def due_after_supplement(
     again from the resubmission. Asking for a supplement after the deadline has passed does
     not erase the delay: the original due time stands.
     """
-    calendar = calendar or WorkingCalendar.packaged()
+    calendar = calendar or packaged_calendar()
     hours = office_hours or load_office_hours()
     received = to_vietnam(received_at, "received_at")
     paused = to_vietnam(paused_at, "paused_at")

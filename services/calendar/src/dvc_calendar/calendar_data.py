@@ -88,10 +88,3 @@ def _choice(enum: type[_E], value: Any, file: str, field: str) -> _E:
     except ValueError:
         allowed = " | ".join(member.value for member in enum)
         raise CalendarDataError(file, field, f"must be one of {allowed}, got {value!r}") from None
-
-
-def packaged_entries() -> tuple[CalendarEntry, ...]:
-    """Every entry of the latest calendar version shipped with the package, validated."""
-    from .versions import CalendarVersions  # versions build calendars from these entries
-
-    return CalendarVersions.packaged().latest.entries

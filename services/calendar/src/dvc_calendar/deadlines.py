@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from .counting import (
 from .instants import at, to_vietnam
 from .office_hours import OfficeHours, load_office_hours
 from .rules import DeadlineKind, DeadlineRule
+from .versions import CalendarVersion, NoCalendarData, packaged_calendar
 from .window import is_open, next_opening
 from .wording import clock_text, duration_text, instant_text
 from .working_calendar import WorkingCalendar
@@ -40,7 +41,7 @@ def compute_due(
     office_hours: OfficeHours | None = None,
 ) -> Deadline:
     """Due time of a complete dossier successfully submitted at `received_at` (aware)."""
-    calendar = calendar or WorkingCalendar.packaged()
+    calendar = calendar or packaged_calendar()
     hours = office_hours or load_office_hours()
     steps: list[str] = []
     received = to_vietnam(received_at, "received_at")
@@ -157,3 +158,25 @@ def working_span(rule: DeadlineRule, hours: OfficeHours) -> timedelta:
     if rule.kind is DeadlineKind.WORKING_HOURS:
         return timedelta(hours=rule.amount)
     return hours.working_day_length() / 2 * rule.amount
+
+
+def judged(deadline: Deadline, version: CalendarVersion, received_at: datetime, *, strict: bool) -> Deadline:
+    """`deadline`, counted by `version`, with the version recorded and, when the count touched
+    a year the version has no data for, flagged as an estimate (or refused when `strict`)."""
+    first = to_vietnam(received_at, "received_at").year
+    unknown = [y for y in range(first, deadline.due_at.year + 1) if not version.covers(y)]
+    if unknown and strict and not version.covers(first):
+        raise NoCalendarData(first, version.version)
+    if not unknown:
+        return replace(deadline, calendar_version=version.version)
+    years = ", ".join(str(y) for y in unknown)
+    return replace(
+        deadline,
+        calendar_version=version.version,
+        estimated=True,
+        steps=(
+            *deadline.steps,
+            f"Lưu ý: chưa có lịch làm việc năm {years} (phiên bản lịch {version.version}); hạn trên là "
+            "ước tính theo ngày nghỉ lễ luật định và sẽ được tính lại khi có lịch.",
+        ),
+    )

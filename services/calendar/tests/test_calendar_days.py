@@ -7,17 +7,18 @@ from datetime import date
 
 import pytest
 
-from dvc_kernel.calendar import (
+from dvc_calendar import (
     CalendarDataError,
     EntryStatus,
     WorkingCalendar,
     load_office_hours,
+    packaged_calendar,
     packaged_entries,
     parse_office_hours,
     parse_year_file,
 )
 
-CALENDAR = WorkingCalendar.packaged()
+CALENDAR = packaged_calendar()
 
 # (day, working?, why)
 DAYS = [

@@ -4,8 +4,8 @@ Instants in and out are timezone-aware; rules are evaluated in Asia/Ho_Chi_Minh.
 See docs/decisions/0003-working-calendar-and-deadlines.md.
 """
 
-from .calendar_data import CalendarEntry, EntryKind, EntryStatus, packaged_entries, parse_year_file
-from .deadlines import Deadline, compute_due
+from .calendar_data import CalendarEntry, EntryKind, EntryStatus, parse_year_file
+from .deadlines import Deadline, compute_due, judged
 from .errors import CalendarDataError, NaiveDateTimeError
 from .lodging import (
     LodgingAssessment,
@@ -18,7 +18,14 @@ from .lodging import (
 from .office_hours import OfficeHours, Session, load_office_hours, parse_office_hours
 from .rules import DeadlineKind, DeadlineRule, SupplementPolicy, parse_deadline_rule
 from .supplement import due_after_supplement
-from .versions import CalendarVersion, CalendarVersions, NoCalendarData, judged, load_versions
+from .versions import (
+    CalendarVersion,
+    CalendarVersions,
+    NoCalendarData,
+    load_versions,
+    packaged_calendar,
+    packaged_entries,
+)
 from .window import is_open, next_opening
 from .working_calendar import DayStatus, WorkingCalendar
 
@@ -52,6 +59,7 @@ __all__ = [
     "load_versions",
     "lodging_notice_due",
     "next_opening",
+    "packaged_calendar",
     "packaged_entries",
     "parse_deadline_rule",
     "parse_office_hours",

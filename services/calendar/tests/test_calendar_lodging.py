@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dvc_kernel.calendar import (
+from dvc_calendar import (
     NaiveDateTimeError,
     assess_lodging_notice,
     lodging_notice_due,

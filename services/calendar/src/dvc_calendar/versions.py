@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib.resources import files
 from itertools import pairwise
@@ -26,9 +26,7 @@ from typing import Any
 import yaml
 
 from .calendar_data import CalendarEntry, parse_year_file
-from .deadlines import Deadline
 from .errors import CalendarDataError
-from .instants import to_vietnam
 from .working_calendar import WorkingCalendar
 from .yaml_fields import DATA_DIR, DATA_PACKAGE, calendar_date, mapping, text
 
@@ -97,28 +95,6 @@ class CalendarVersions:
         return None
 
 
-def judged(deadline: Deadline, version: CalendarVersion, received_at: datetime, *, strict: bool) -> Deadline:
-    """`deadline`, counted by `version`, with the version recorded and, when the count touched
-    a year the version has no data for, flagged as an estimate (or refused when `strict`)."""
-    first = to_vietnam(received_at, "received_at").year
-    unknown = [y for y in range(first, deadline.due_at.year + 1) if not version.covers(y)]
-    if unknown and strict and not version.covers(first):
-        raise NoCalendarData(first, version.version)
-    if not unknown:
-        return replace(deadline, calendar_version=version.version)
-    years = ", ".join(str(y) for y in unknown)
-    return replace(
-        deadline,
-        calendar_version=version.version,
-        estimated=True,
-        steps=(
-            *deadline.steps,
-            f"Lưu ý: chưa có lịch làm việc năm {years} (phiên bản lịch {version.version}); hạn trên là "
-            "ước tính theo ngày nghỉ lễ luật định và sẽ được tính lại khi có lịch.",
-        ),
-    )
-
-
 def parse_version(
     document: Any, file: str, entries: Sequence[CalendarEntry], years: set[int]
 ) -> CalendarVersion:
@@ -173,3 +149,14 @@ def _read(resource: Any, name: str) -> Any:
 @cache
 def _packaged_versions() -> CalendarVersions:
     return load_versions()
+
+
+def packaged_calendar() -> WorkingCalendar:
+    """The latest calendar version shipped with the package (cached). Deadlines that are
+    recorded use `CalendarVersions` instead, to know and keep the version they used."""
+    return _packaged_versions().latest.calendar
+
+
+def packaged_entries() -> tuple[CalendarEntry, ...]:
+    """Every entry of the latest calendar version shipped with the package, validated."""
+    return _packaged_versions().latest.entries

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-
-from dvc_kernel.clock import VIETNAM
+from zoneinfo import ZoneInfo
 
 from .errors import NaiveDateTimeError
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")  # the law counts in Vietnam's time
 
 
 def to_vietnam(moment: datetime, argument: str) -> datetime:

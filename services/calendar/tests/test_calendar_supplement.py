@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dvc_kernel.calendar import (
+from dvc_calendar import (
     DeadlineKind,
     DeadlineRule,
     SupplementPolicy,

@@ -12,8 +12,8 @@ import yaml
 from .errors import CalendarDataError
 
 # Data lives beside the code so it ships with the package; operators extend it by adding files.
-DATA_PACKAGE = "dvc_kernel"
-DATA_DIR = ("data", "calendar")
+DATA_PACKAGE = "dvc_calendar"
+DATA_DIR = ("data",)
 
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 

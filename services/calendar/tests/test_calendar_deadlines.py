@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dvc_kernel.calendar import (
+from dvc_calendar import (
     DeadlineKind,
     DeadlineRule,
     NaiveDateTimeError,

@@ -38,14 +38,6 @@ class WorkingCalendar:
             self._entries[entry.day] = entry
         self._holidays = holidays.country_holidays("VN", language="vi")
 
-    @classmethod
-    def packaged(cls) -> WorkingCalendar:
-        """The latest calendar version shipped with the service (cached). Deadlines that are
-        recorded use `CalendarVersions` instead, to know and keep the version they used."""
-        from .versions import CalendarVersions  # versions are built from this class
-
-        return CalendarVersions.packaged().latest.calendar
-
     def status(self, day: date) -> DayStatus:
         entry = self._entries.get(day)
         if entry is not None and entry.in_force:
