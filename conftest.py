@@ -13,9 +13,9 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from dvc_kernel.kafka_topics import topic_partitions
-from dvc_kernel.testing.postgres import TestPostgres, start_postgres
+from dvc_testing.postgres import TestPostgres, start_postgres
 
-pytest_plugins = ["dvc_kernel.testing.pytest_kafka"]
+pytest_plugins = ["dvc_testing.pytest_kafka"]
 
 
 @pytest.fixture(scope="session", autouse=True)

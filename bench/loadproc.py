@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from dvc_kernel.testing.e2e import Person
+from dvc_testing.e2e import Person
 
 from .config import REPO
 from .httpclient import Client, HTTPError

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dvc_contracts.dossier import Applicant, Submitted
 from dvc_kernel import personal_data
-from dvc_kernel.testing import factories
+from dvc_testing import factories
 
 
 def main(number: int = 20_000) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from dvc_kernel.devstack import Stack, stop_from_pids
-from dvc_kernel.testing.e2e import PASSWORD, PDF, Person, bearer, register, sign_in
+from dvc_testing.e2e import PASSWORD, PDF, Person, bearer, register, sign_in
 
 from .config import REPO, Config
 from .workload import Citizen, Host

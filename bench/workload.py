@@ -10,7 +10,7 @@ from typing import Any, Literal
 import orjson
 
 from dvc_kernel.clock import VIETNAM
-from dvc_kernel.testing.e2e import PROOF_OF_RESIDENCE, Person
+from dvc_testing.e2e import PROOF_OF_RESIDENCE, Person
 
 Kind = Literal["dossier", "lodging"]
 ROUTES: dict[Kind, tuple[str, str]] = {  # path, and the field of the answer naming what was filed

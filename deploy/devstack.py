@@ -35,7 +35,7 @@ import httpx
 from dvc_kernel.devstack import SERVICES, ServiceNotReady, Stack, is_ready, stop_from_pids
 from dvc_kernel.devstack import simulator_ports as simulator_port_map
 from dvc_kernel.kafka_topics import ensure_topics
-from dvc_kernel.testing.e2e import (
+from dvc_testing.e2e import (
     MINH,
     MINH_WARD,
     PASSWORD,

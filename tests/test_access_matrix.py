@@ -22,7 +22,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from dvc_kernel.devstack import SERVICES
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing.tokens import TestTokens
 
 TOKENS = TestTokens()
 CALLERS = ["anonymous", "citizen", "organisation", "officer", "supervisor", "auditor", "operator"]

@@ -18,8 +18,8 @@ from dvc_contracts.dossier import Received
 from dvc_kernel import dead_letters
 from dvc_kernel.devstack import SERVICES
 from dvc_kernel.inbox import Inbox, Record
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing import factories
+from dvc_testing.tokens import TestTokens
 
 TOKENS = TestTokens()
 MB = 1000 * 1000

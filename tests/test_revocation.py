@@ -25,7 +25,7 @@ from dvc_contracts.topics import IDENTITY_ACCOUNT
 from dvc_kernel.auth.revocations import Revocations
 from dvc_kernel.devstack import SERVICES
 from dvc_kernel.envelopes import Outgoing, build_envelope
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing.tokens import TestTokens
 
 TOKENS = TestTokens()
 NOW = datetime.now(UTC) + timedelta(seconds=1)  # after the test key ring became active

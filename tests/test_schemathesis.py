@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from dvc_kernel.devstack import SERVICES
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing.tokens import TestTokens
 
 TOKENS = TestTokens()
 EXAMPLES = int(os.environ.get("DVC_SCHEMATHESIS_EXAMPLES", "15"))

@@ -8,7 +8,7 @@ import orjson
 
 from bench.workload import Citizen, Host, answer_of, dossier_body, lodging_body
 from dvc_intake.api.models import NoticeIn, SubmitDossier
-from dvc_kernel.testing.e2e import Person
+from dvc_testing.e2e import Person
 
 MINH = Person("079090001234", "Trần Văn Minh", "0903123456", "1990-08-21")
 

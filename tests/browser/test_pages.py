@@ -28,8 +28,8 @@ from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expe
 from pypdf import PdfReader
 
 from dvc_kernel.devstack import SERVICES, Stack
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.e2e import (
+from dvc_testing import factories
+from dvc_testing.e2e import (
     CODE,
     MINH,
     OFFICER,
@@ -69,7 +69,7 @@ def browser_and_gateway_installed() -> None:
 
 @pytest.fixture(scope="module")
 def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    from dvc_kernel.testing.e2e import running_stack
+    from dvc_testing.e2e import running_stack
 
     verify = f"http://127.0.0.1:{GATEWAY_PORT}/portal/xac-thuc.html?ma={{code}}"
     root = tmp_path_factory.mktemp("browser")

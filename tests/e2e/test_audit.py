@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from dvc_kernel.devstack import SERVICES, Stack
-from dvc_kernel.testing.e2e import (
+from dvc_testing.e2e import (
     MINH,
     OFFICER,
     OPERATOR,

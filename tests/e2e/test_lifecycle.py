@@ -18,7 +18,7 @@ from dvc_contracts.timeline import fold, interleave
 from dvc_contracts.topics import INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
 from dvc_kernel.devstack import SERVICES, Stack
 from dvc_kernel.personal_data import opened_step
-from dvc_kernel.testing.e2e import (
+from dvc_testing.e2e import (
     MINH,
     OFFICER,
     OPERATOR,

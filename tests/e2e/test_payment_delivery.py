@@ -16,7 +16,7 @@ import pytest
 
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.devstack import SERVICES, Stack
-from dvc_kernel.testing.e2e import (
+from dvc_testing.e2e import (
     MINH,
     MINH_WARD,
     OFFICER,

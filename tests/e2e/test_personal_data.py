@@ -26,7 +26,7 @@ from dvc_contracts.topics import ALL_TOPICS
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.devstack import SERVICES, Stack
 from dvc_kernel.kafka_topics import topic_partitions
-from dvc_kernel.testing.e2e import (
+from dvc_testing.e2e import (
     MINH,
     MINH_WARD,
     OFFICER,

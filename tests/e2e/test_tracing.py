@@ -17,7 +17,7 @@ import pytest
 
 from dvc_kernel.devstack import SERVICES, Stack
 from dvc_kernel.telemetry.files import read_spans
-from dvc_kernel.testing.e2e import (
+from dvc_testing.e2e import (
     MINH,
     MINH_WARD,
     PASSWORD,

@@ -16,8 +16,8 @@ from dvc_contracts import parse
 from dvc_kernel.application import Incoming
 from dvc_kernel.inbox import Inbox, Record
 from dvc_kernel.relay import NOTIFICATION_ID, STORE, Relay
-from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
+from dvc_testing import factories
 
 from .test_relay import relay_until_caught_up, to_topic
 

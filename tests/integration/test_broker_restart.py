@@ -31,14 +31,14 @@ from dvc_contracts import parse
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
 from dvc_kernel.devstack import SERVICES, Stack
 from dvc_kernel.kafka_topics import ensure_topics, topic_partitions
-from dvc_kernel.testing.e2e import (
+from dvc_testing.e2e import (
     MINH,
     MINH_WARD,
     PASSWORD,
     file_temporary_residence,
     register_citizen,
 )
-from dvc_kernel.testing.kafka_broker import find_kafkactl
+from dvc_testing.kafka_broker import find_kafkactl
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 

@@ -38,10 +38,10 @@ from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.inbox import Inbox, Record, subscribe
 from dvc_kernel.kafka_topics import ensure_topics
 from dvc_kernel.relay import Relay
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.tokens import TestTokens
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.translation import translate
+from dvc_testing import factories
+from dvc_testing.tokens import TestTokens
 
 HANOI = timezone(timedelta(hours=7))
 GROUP = "processing"

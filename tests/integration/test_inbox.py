@@ -12,8 +12,8 @@ from faststream.kafka import KafkaBroker
 
 from dvc_contracts import Envelope
 from dvc_kernel.inbox import Inbox, subscribe
-from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
+from dvc_testing import factories
 
 
 def submitted_envelope(dossier_id: UUID) -> Envelope:

@@ -16,7 +16,7 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from dvc_contracts.topics import ALL_TOPICS, TopicSpec
 from dvc_kernel.kafka_topics import ensure_topics
-from dvc_kernel.testing import container_engine_answers
+from dvc_testing import container_engine_answers
 
 pytestmark = pytest.mark.kafka
 

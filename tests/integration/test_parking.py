@@ -10,8 +10,8 @@ from uuid import uuid4
 from eventsourcing.persistence import Tracking
 
 from dvc_kernel.application import Incoming, Parked, ParkingLot
-from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
+from dvc_testing import factories
 
 CODE = "261123-PARKED-1"
 

@@ -39,7 +39,7 @@ from eventsourcing.tests.persistence import (
 from eventsourcing.utils import Environment
 
 from dvc_kernel.settings import ServiceSettings
-from dvc_kernel.testing.postgres import TestPostgres
+from dvc_testing.postgres import TestPostgres
 
 pytestmark = pytest.mark.postgres
 

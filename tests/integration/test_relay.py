@@ -16,9 +16,9 @@ from dvc_contracts import parse
 from dvc_kernel.application import Incoming
 from dvc_kernel.envelopes import Outgoing
 from dvc_kernel.relay import Relay
-from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.translation import translate
+from dvc_testing import factories
 
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 

@@ -24,8 +24,8 @@ from dvc_kernel.application import Incoming
 from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.errors import install_error_handlers
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing import factories
+from dvc_testing.tokens import TestTokens
 
 TOKENS = TestTokens()
 UNIT = "CAX-00004"  # Công an phường Ba Đình, Hà Nội

@@ -22,7 +22,7 @@ from dvc_delivery.signing import LocalCa, check_signature
 from dvc_delivery.translation import translate
 from dvc_kernel.inbox import Inbox
 from dvc_kernel.relay import Relay
-from dvc_kernel.testing import factories
+from dvc_testing import factories
 
 from .conftest import HOA, ISSUED_AT, UNIT, VERIFY_URL
 

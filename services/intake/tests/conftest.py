@@ -20,8 +20,8 @@ from dvc_intake.registry import DeclaredPerson, RegistryVerdict
 from dvc_intake.settings import IntakeSettings
 from dvc_intake.storage import LocalFileStore
 from dvc_kernel.clock import FixedClock
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing import factories
+from dvc_testing.tokens import TestTokens
 
 # 09:00 on Monday 23/11/2026 in Hà Nội.
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)

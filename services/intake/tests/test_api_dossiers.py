@@ -8,7 +8,7 @@ from datetime import date
 from fastapi.testclient import TestClient
 
 from dvc_kernel.auth.registry_stamp import registry_stamp
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing.tokens import TestTokens
 
 from .conftest import (
     CT01,

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing.tokens import TestTokens
 
 from .conftest import CT01, HOA, HOA_WARD, JPEG, PDF, PNG, PROOF_OF_RESIDENCE, citizen, with_key
 

@@ -14,8 +14,8 @@ from dvc_contracts.case import Approved, SupplementItem, SupplementRequested, Wi
 from dvc_contracts.dossier import Accepted, Received, RejectedWithReason
 from dvc_kernel.application import Incoming
 from dvc_kernel.inbox import tracking_for
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing import factories
+from dvc_testing.tokens import TestTokens
 
 from .conftest import PDF, citizen, dossier_body, intake_of, with_key
 

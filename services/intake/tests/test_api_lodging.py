@@ -14,8 +14,8 @@ from dvc_contracts.lodging import GuestAssessment, LodgingNoticeFiled, LodgingNo
 from dvc_intake.translation import translate
 from dvc_kernel.application import Incoming
 from dvc_kernel.clock import FixedClock
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing import factories
+from dvc_testing.tokens import TestTokens
 
 from .conftest import SeededRegistry, intake_of, with_key
 

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 
 from dvc_intake.domain.form import FieldRule, FormRules
 from dvc_intake.procedure_rules import rules_of
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing import factories
+from dvc_testing.tokens import TestTokens
 
 from .conftest import HOA, HOA_WARD, NOW, PDF, citizen, with_key
 

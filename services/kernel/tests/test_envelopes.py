@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate, event
 
 from dvc_contracts import Envelope
 from dvc_kernel.envelopes import HashChain, Outgoing, canonical, envelope_data, seal
-from dvc_kernel.testing import factories
+from dvc_testing import factories
 
 
 class Filing(Aggregate):

@@ -16,7 +16,7 @@ from dvc_kernel.auth.fastapi import CurrentPrincipal
 from dvc_kernel.limits import DEFAULT_BODY_LIMIT, MIB
 from dvc_kernel.service import create_http_app, make_runtime
 from dvc_kernel.settings import ServiceSettings
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing.tokens import TestTokens
 
 TOKENS = TestTokens()
 UPLOAD_LIMIT = 2 * MIB

@@ -20,7 +20,7 @@ from dvc_contracts.dossier import Applicant, Submitted
 from dvc_contracts.registry import PersonalDataErased, payload_of
 from dvc_kernel import personal_data
 from dvc_kernel.envelopes import Outgoing, envelope_data, seal
-from dvc_kernel.testing import factories
+from dvc_testing import factories
 
 MINH = Applicant(
     id_number="079090001234",

@@ -19,8 +19,8 @@ from dvc_kernel.service import create_http_app, make_runtime
 from dvc_kernel.settings import ServiceSettings
 from dvc_kernel.telemetry import TelemetryConfig, configure
 from dvc_kernel.telemetry.metrics import render
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.tokens import TestTokens
+from dvc_testing import factories
+from dvc_testing.tokens import TestTokens
 
 
 def test_counters_gauges_and_histograms_render_as_prometheus_text() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dvc_kernel.testing import kafka_broker
-from dvc_kernel.testing.kafka_broker import BrokerChoiceError, TestBroker, acquire_broker
+from dvc_testing import kafka_broker
+from dvc_testing.kafka_broker import BrokerChoiceError, TestBroker, acquire_broker
 
 
 @pytest.fixture(autouse=True)

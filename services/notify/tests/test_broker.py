@@ -21,9 +21,9 @@ from dvc_contracts.dossier import Applicant
 from dvc_contracts.payment import FeeAssessed
 from dvc_contracts.registry import parse
 from dvc_contracts.topics import NOTIFY_MESSAGE
-from dvc_kernel.testing import factories
 from dvc_notify.main import build
 from dvc_notify.settings import NotifySettings
+from dvc_testing import factories
 
 from .conftest import PDF_SHA256, FakeDelivery, SmtpSinkProcess
 

@@ -16,9 +16,9 @@ from dvc_contracts.payment import FeeAssessed
 from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
-from dvc_kernel.testing.tokens import TestTokens
 from dvc_notify.api import inbox, otp
 from dvc_notify.translation import translator
+from dvc_testing.tokens import TestTokens
 
 from .conftest import PHONE, Notify, eventually
 

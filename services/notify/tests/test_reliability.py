@@ -11,10 +11,10 @@ from uuid import uuid4
 from dvc_contracts.dossier import Accepted, Received
 from dvc_contracts.notify import DeadLetter, MessageDeadLettered, MessageDelivered, MessageSent
 from dvc_contracts.topics import NOTIFY_DEADLETTER, NOTIFY_MESSAGE
-from dvc_kernel.testing import factories
 from dvc_notify.adapters.sms import SmsSink
 from dvc_notify.domain.message import Message, RetryPolicy
 from dvc_notify.translation import translator
+from dvc_testing import factories
 
 from .conftest import PHONE, FlakyGateway, Notify, eventually
 

@@ -11,7 +11,7 @@ from opentelemetry.trace import SpanKind
 
 from dvc_contracts.dossier import Received
 from dvc_kernel.telemetry.testing import recorded_spans
-from dvc_kernel.testing import factories
+from dvc_testing import factories
 
 from .conftest import FlakyGateway, Notify, eventually
 

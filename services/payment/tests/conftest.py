@@ -16,14 +16,14 @@ from fastapi.testclient import TestClient
 from dvc_contracts import EventPayload
 from dvc_kernel.application import Incoming
 from dvc_kernel.clock import FixedClock
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.tokens import TestTokens
 from dvc_payment.application import PaymentApplication
 from dvc_payment.credentials import MerchantCredentials
 from dvc_payment.gateway import vnpay
 from dvc_payment.main import build
 from dvc_payment.settings import PaymentSettings
 from dvc_payment.translation import translate
+from dvc_testing import factories
+from dvc_testing.tokens import TestTokens
 
 UNIT = "CAX-00004"
 SUBMITTED_AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 in Hà Nội

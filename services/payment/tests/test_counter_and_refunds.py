@@ -10,8 +10,8 @@ import httpx
 
 from dvc_contracts.case import WithdrawalAcknowledged
 from dvc_contracts.dossier import RejectedWithReason
-from dvc_kernel.testing import factories
 from dvc_payment.refunds import Refunder
+from dvc_testing import factories
 
 from .conftest import TOKENS, UNIT, World
 

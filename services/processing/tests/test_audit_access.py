@@ -19,14 +19,14 @@ from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.envelopes import HashChain
 from dvc_kernel.errors import install_error_handlers
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.tokens import TestTokens
 from dvc_processing.api import officer, tracking
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.audit.access import with_access
 from dvc_processing.board import Board
 from dvc_processing.timelines import history_of
 from dvc_processing.translation import translate
+from dvc_testing import factories
+from dvc_testing.tokens import TestTokens
 
 UNIT = "CAX-00004"
 SUBMITTED_AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)

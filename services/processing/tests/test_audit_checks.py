@@ -9,9 +9,9 @@ from dvc_contracts import Envelope, EventPayload
 from dvc_contracts.case import Approved, DeadlineBreached, Refused
 from dvc_contracts.dossier import Received, ResultIssued
 from dvc_contracts.payment import Refunded
-from dvc_kernel.testing import factories
 from dvc_processing.audit.checks import check_dossier
 from dvc_processing.audit.replay import causal_order
+from dvc_testing import factories
 
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 ID = uuid4()

@@ -14,9 +14,9 @@ from aiokafka import AIOKafkaProducer
 from dvc_contracts import Envelope
 from dvc_contracts.dossier import Received
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
-from dvc_kernel.testing import factories
 from dvc_processing.audit.checks import check_integrity
 from dvc_processing.audit.replay import Record, dossier_events, read_topics, rebuild
+from dvc_testing import factories
 
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 ID = uuid4()

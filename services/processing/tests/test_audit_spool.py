@@ -15,12 +15,12 @@ from dvc_contracts import Envelope
 from dvc_contracts.case import Approved
 from dvc_contracts.dossier import Received
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_ACCESS, PROCESSING_DOSSIER
-from dvc_kernel.testing import factories
 from dvc_processing.audit.checks import check_all, check_spool
 from dvc_processing.audit.export import write_csv, write_json
 from dvc_processing.audit.progress import Progress
 from dvc_processing.audit.replay import Record, dossier_events, rebuild
 from dvc_processing.audit.spool import Spool, states
+from dvc_testing import factories
 
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 

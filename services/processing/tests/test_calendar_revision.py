@@ -20,7 +20,6 @@ from dvc_contracts.case import DueDateRecalculated
 from dvc_contracts.dossier import Received, Withdrawn
 from dvc_kernel.application import Incoming
 from dvc_kernel.clock import VIETNAM, FixedClock
-from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.audit.recompute import recount_all
 from dvc_processing.audit.replay import Record
@@ -29,6 +28,7 @@ from dvc_processing.domain.case import Case
 from dvc_processing.timelines import Timelines, history_of
 from dvc_processing.translation import translate
 from dvc_processing.watcher import DeadlineWatcher
+from dvc_testing import factories
 
 POSITIONS = itertools.count(1)  # tracking positions of the consumed intake events
 PACKAGED = Path(dvc_calendar.__file__).resolve().parent / Path(*DATA_DIR) / "versions"

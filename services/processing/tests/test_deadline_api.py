@@ -7,8 +7,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from dvc_kernel.errors import install_error_handlers
-from dvc_kernel.testing import factories
 from dvc_processing.api import deadlines
+from dvc_testing import factories
 
 
 @pytest.fixture(scope="module")

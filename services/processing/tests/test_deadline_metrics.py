@@ -10,10 +10,10 @@ from eventsourcing.persistence import Tracking
 
 from dvc_kernel.application import Incoming
 from dvc_kernel.clock import VIETNAM, FixedClock
-from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.board import Board
 from dvc_processing.metrics import DeadlineGauges
+from dvc_testing import factories
 
 
 def hanoi(*args: int) -> datetime:

@@ -18,12 +18,12 @@ from dvc_kernel.application import Incoming
 from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.errors import install_error_handlers
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.tokens import TestTokens
 from dvc_processing.api import officer, tracking
 from dvc_processing.api.views import state_of
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.board import Board
+from dvc_testing import factories
+from dvc_testing.tokens import TestTokens
 
 UNIT = "CAX-00004"  # Công an phường Ba Đình (Hà Nội)
 SUBMITTED_AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 in Hà Nội

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from dvc_contracts.case import SupplementRequested
-from dvc_kernel.testing import factories
 from dvc_processing.api import complaints
 from dvc_processing.reasons import reasons
 from dvc_processing.translation import translate
+from dvc_testing import factories
 
 from .test_officer_api import OWNER, TOKENS, UNIT, World
 

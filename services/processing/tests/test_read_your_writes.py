@@ -12,7 +12,7 @@ from eventsourcing.persistence import Tracking
 
 from dvc_kernel import consistency
 from dvc_kernel.application import Incoming
-from dvc_kernel.testing import factories
+from dvc_testing import factories
 
 from .test_officer_api import OWNER, SUBMITTED_AT, TOKENS, UNIT, World
 

@@ -10,9 +10,9 @@ from eventsourcing.persistence import Tracking
 from dvc_contracts.dossier import Received
 from dvc_kernel.application import Incoming
 from dvc_kernel.clock import VIETNAM, FixedClock
-from dvc_kernel.testing import factories
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.translation import translate
+from dvc_testing import factories
 
 RECEIVED_AT = datetime(2026, 11, 23, 2, 15, tzinfo=UTC)
 

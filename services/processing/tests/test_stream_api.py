@@ -13,12 +13,12 @@ from fastapi.testclient import TestClient
 from dvc_kernel.application import Incoming
 from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.clock import FixedClock
-from dvc_kernel.testing import factories
-from dvc_kernel.testing.tokens import TestTokens
 from dvc_processing.api import stream
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.board import Board
 from dvc_processing.translation import translate
+from dvc_testing import factories
+from dvc_testing.tokens import TestTokens
 
 UNIT = "CAX-00004"
 TOKENS = TestTokens()

@@ -1,4 +1,4 @@
-"""pytest plugin: ``pytest_plugins = ["dvc_kernel.testing.pytest_kafka"]``.
+"""pytest plugin: ``pytest_plugins = ["dvc_testing.pytest_kafka"]``.
 
 Provides the session fixture ``kafka_bootstrap``: the bootstrap address of a real broker (see
 ``kafka_broker`` for how it is chosen) with every contract topic created.
@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 import pytest_asyncio
 
 from dvc_kernel.kafka_topics import ensure_topics
-from dvc_kernel.testing.kafka_broker import acquire_broker
+from dvc_testing.kafka_broker import acquire_broker
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")

@@ -6,13 +6,12 @@ the verifier directly instead of being fetched from identity's JWKS endpoint.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
 from uuid import uuid4
 
-from ..auth.verifier import StaticJwks, TokenVerifier
+from dvc_identity.tokens import KeyRing, TokenIssuer
+from dvc_kernel.auth.verifier import StaticJwks, TokenVerifier
 
 ISSUER = "https://dichvucong.bocongan.gov.vn/identity"
 AUDIENCE = "dvc"
@@ -22,9 +21,8 @@ class TestTokens:
     __test__ = False
 
     def __init__(self) -> None:
-        tokens: Any = importlib.import_module("dvc_identity.tokens")
-        self._ring = tokens.KeyRing.generate(datetime.now(UTC))
-        self._issuer = tokens.TokenIssuer(issuer=ISSUER, audience=AUDIENCE)
+        self._ring = KeyRing.generate(datetime.now(UTC))
+        self._issuer = TokenIssuer(issuer=ISSUER, audience=AUDIENCE)
 
     def verifier(self) -> TokenVerifier:
         return TokenVerifier(StaticJwks(self._ring.jwks()), issuer=ISSUER, audience=AUDIENCE)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -11,8 +10,7 @@ from uuid import UUID, uuid4
 from dvc_contracts import Actor, Envelope, EventPayload
 from dvc_contracts.dossier import Applicant, FeePaid, Resubmitted, Submitted
 from dvc_contracts.payment import FeeAssessed
-
-from ..catalog_replica import CatalogReplica
+from dvc_kernel.catalog_replica import CatalogReplica
 
 SUBMITTED_AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
@@ -106,18 +104,18 @@ def envelope(
 @cache
 def catalog_replica() -> CatalogReplica:
     """A replica holding everything the catalog's own data files publish, as a running
-    service would after catching up (imports the catalog package by name: tests only)."""
-    loading = importlib.import_module("dvc_catalog.loading")
-    translation = importlib.import_module("dvc_catalog.translation")
-    catalog = loading.load_catalog()
+    service would after catching up."""
+    from dvc_catalog import translation
+    from dvc_catalog.loading import load_catalog
+
+    catalog = load_catalog()
     replica = CatalogReplica()
     for procedure in catalog.procedures:
         for version in procedure.versions:
             payload = translation.procedure_version_published(version)
             replica.apply(envelope(payload, f"{payload.code}@v{payload.version}", producer="catalog"))
     for unit in catalog.units.all():
-        payload = translation.unit_published(unit)
-        replica.apply(envelope(payload, unit.code, producer="catalog"))
+        replica.apply(envelope(translation.unit_published(unit), unit.code, producer="catalog"))
     return replica
 
 

@@ -7,7 +7,6 @@ identity's own command, as an operator of the national service would do it.
 
 from __future__ import annotations
 
-import importlib
 import re
 import shutil
 import subprocess
@@ -21,7 +20,8 @@ from typing import Any
 
 import httpx
 
-from ..devstack import Stack
+from dvc_catalog.loading import DATA_DIR as CATALOG_DATA
+from dvc_kernel.devstack import Stack
 
 CODE = re.compile(r"\b(\d{6})\b")
 
@@ -304,7 +304,7 @@ def running_stack(
     """The seven services as processes on `kafka`, with a catalog data directory of their own
     (`<root>/catalog-data`, which a test may revise), stopped on exit."""
     catalog_data = root / "catalog-data"
-    shutil.copytree(importlib.import_module("dvc_catalog.loading.loader").DATA_DIR, catalog_data)
+    shutil.copytree(CATALOG_DATA, catalog_data)
     stack = Stack(
         kafka=kafka,
         data_dir=root / "data",
