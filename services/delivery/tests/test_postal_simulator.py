@@ -77,7 +77,7 @@ def simulator(tmp_path: Path, world: World) -> Iterator[tuple[str, Webhook]]:
         }
         log = (tmp_path / "postal-sim.log").open("wb")
         process = subprocess.Popen(
-            [sys.executable, "-c", "from dvc_delivery.postal_sim.main import run; run()"],
+            [sys.executable, "-c", "from dvc_simulators.postal_operator.main import run; run()"],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -180,7 +180,7 @@ def smtp_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpSinkProc
     }
     log = (tmp_path / "smtp-sink.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-c", "from dvc_notify.smtp_sink.main import run; run()"],
+        [sys.executable, "-c", "from dvc_simulators.smtp_sink.main import run; run()"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -21,7 +21,7 @@ from dvc_notify.api import sms_receipts
 from dvc_notify.main import NoSmsProvider, build
 from dvc_notify.settings import NotifySettings
 from dvc_notify.sms_provider import protocol
-from dvc_notify.sms_sim.main import Simulator, create_app
+from dvc_simulators.sms_provider.main import Simulator, create_app
 
 KEY = "khoa-api-cua-nha-cung-cap-sms-thu-nghiem"
 NOTIFY = "http://notify.test"

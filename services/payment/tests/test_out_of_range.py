@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from dvc_payment.credentials import MerchantCredentials
 from dvc_payment.gateway import vnpay
-from dvc_payment.gateway_sim.app import create_app
-from dvc_payment.gateway_sim.ledger import Ledger
+from dvc_simulators.payment_gateway.app import create_app
+from dvc_simulators.payment_gateway.ledger import Ledger
 
 from .conftest import TOKENS, UNIT, World
 

@@ -70,7 +70,7 @@ def simulator(tmp_path: Path) -> Iterator[dict[str, str]]:
     }
     log = (tmp_path / "simulator.log").open("ab")
     process = subprocess.Popen(
-        [sys.executable, "-c", "from dvc_payment.gateway_sim.main import run; run()"],
+        [sys.executable, "-c", "from dvc_simulators.payment_gateway.main import run; run()"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -30,11 +30,11 @@ SERVICES: dict[str, int] = {
 # Local simulators of the outside systems (payment gateway, post, SMTP), each speaking the real
 # protocol; their ports sit just above notify's so a test's port block holds them too.
 SIMULATORS: dict[str, tuple[str, int]] = {
-    "payment-gateway": ("dvc_payment.gateway_sim.main", 4),
-    "postal": ("dvc_delivery.postal_sim.main", 5),
-    "smtp-sink": ("dvc_notify.smtp_sink.main", 6),  # HTTP listing here, SMTP on the next port
+    "payment-gateway": ("dvc_simulators.payment_gateway.main", 4),
+    "postal": ("dvc_simulators.postal_operator.main", 5),
+    "smtp-sink": ("dvc_simulators.smtp_sink.main", 6),  # HTTP listing here, SMTP on the next port
     # The brand-name SMS provider: notify's gateway outside development (the benchmark).
-    "sms-provider": ("dvc_notify.sms_sim.main", 8),
+    "sms-provider": ("dvc_simulators.sms_provider.main", 8),
 }
 
 

@@ -11,7 +11,7 @@ class NotifySettings(ServiceSettings):
     service_name: ClassVar[str] = "notify"
     default_port: ClassVar[int] = 8107
 
-    # E-mail: any SMTP server; in development the SMTP sink (dvc_notify.smtp_sink).
+    # E-mail: any SMTP server; in development the SMTP sink (dvc_simulators.smtp_sink).
     smtp_host: str = Field("127.0.0.1", validation_alias="SMTP_HOST")
     smtp_port: int = Field(8114, validation_alias="SMTP_PORT")
     smtp_starttls: bool = Field(False, validation_alias="SMTP_STARTTLS")

@@ -1,4 +1,4 @@
-"""`python -c "from dvc_payment.gateway_sim.main import run; run()"`: the simulator process.
+"""`python -c "from dvc_simulators.payment_gateway.main import run; run()"`: the simulator process.
 
 It listens on `PAYMENT_GATEWAY_SIM_PORT` (8111), notifies the merchant at `PAYMENT_URL`, and
 shares the merchant credentials with payment through `DVC_DATA_DIR` (or the environment)."""
@@ -9,8 +9,9 @@ from fastapi import FastAPI
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ..credentials import DIRECTORY
-from ..settings import PaymentSettings
+from dvc_payment.credentials import DIRECTORY
+from dvc_payment.settings import PaymentSettings
+
 from .app import create_app
 from .ledger import Ledger
 

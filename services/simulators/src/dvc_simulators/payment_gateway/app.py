@@ -28,12 +28,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from dvc_kernel.clock import VIETNAM
+from dvc_payment import vietqr
+from dvc_payment.credentials import MerchantCredentials
+from dvc_payment.gateway import vnpay
+from dvc_payment.gateway.bank import SIGNATURE_HEADER, body_signature, signature_matches
+from dvc_payment.settings import BANK_NOTIFICATION_PATH, IPN_PATH
 
-from .. import vietqr
-from ..credentials import MerchantCredentials
-from ..gateway import vnpay
-from ..gateway.bank import SIGNATURE_HEADER, body_signature, signature_matches
-from ..settings import BANK_NOTIFICATION_PATH, IPN_PATH
 from .ledger import Ledger, Line, SimOrder, Transfer
 
 log = logging.getLogger(__name__)
