@@ -71,6 +71,7 @@ class Verdict:
 
 
 class DeliveryApplication(ServiceApplication):
+    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
     name = "delivery"
 
     def __init__(

@@ -50,6 +50,7 @@ class Judged:
 
 
 class PaymentApplication(ServiceApplication):
+    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
     name = "payment"
 
     def __init__(

@@ -51,6 +51,7 @@ NOTED: tuple[type[EventPayload], ...] = (FeeAssessed, FeePaid, Refunded, *DELIVE
 
 
 class ProcessingApplication(ServiceApplication):
+    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
     name = "processing"
     handles = event_types(Submitted, Resubmitted, Withdrawn, LodgingNoticeFiled, *NOTED)
 
