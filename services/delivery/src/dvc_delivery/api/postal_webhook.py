@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
@@ -34,7 +33,7 @@ class TrackingUpdate(BaseModel):
     occurred_at: AwareDatetime
 
 
-def router(app: DeliveryApplication, secret: str, on_saved: Callable[[], None]) -> APIRouter:
+def router(app: DeliveryApplication, secret: str) -> APIRouter:
     api = APIRouter(tags=["postal operator"])
 
     @api.post(
@@ -62,8 +61,6 @@ def router(app: DeliveryApplication, secret: str, on_saved: Callable[[], None]) 
             update.attempt,
             at,
         )
-        if kept:
-            on_saved()
         return {"kept": kept}
 
     return api

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -12,8 +11,6 @@ from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.errors import UserError
 from dvc_kernel.meta import CommandMeta, command_meta
-
-OnSaved = Callable[[], None]  # wakes the relay after a command stored public events
 
 # Citizens and organisations file; staff cannot (a dossier is the applicant's own act).
 Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION))]

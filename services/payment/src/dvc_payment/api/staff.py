@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
 
@@ -50,7 +49,7 @@ FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2099, 12, 31)
 
 
-def router(app: PaymentApplication, gateway: PaymentGateway, on_saved: Callable[[], None]) -> APIRouter:
+def router(app: PaymentApplication, gateway: PaymentGateway) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["staff"])
 
     @api.post(
@@ -59,15 +58,12 @@ def router(app: PaymentApplication, gateway: PaymentGateway, on_saved: Callable[
         status_code=201,
         summary="Record the fee paid at the counter (level 3), by its receipt number",
     )
-    async def counter_receipt(code: str, body: ReceiptBody, principal: Handler, request: Request) -> FeeView:
+    def counter_receipt(code: str, body: ReceiptBody, principal: Handler, request: Request) -> FeeView:
         unit = next(iter(sorted(principal.units)), None)
         meta = command_meta(
             request, actor_id=principal.subject, actor_role=principal.role.value, actor_unit=unit
         )
-        fee = await asyncio.to_thread(
-            app.counter_receipt, code, principal, body.receipt_number, body.amount_vnd, meta
-        )
-        on_saved()
+        fee = app.counter_receipt(code, principal, body.receipt_number, body.amount_vnd, meta)
         return fee_view(fee)
 
     @api.get(

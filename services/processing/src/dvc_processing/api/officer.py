@@ -107,7 +107,7 @@ async def acting(
 Acting = Annotated[Act, Depends(acting)]
 
 
-def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRouter:
+def router(app: ProcessingApplication) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["officer actions"])
 
     async def run(act: Act, action: Action) -> CaseView:
@@ -119,7 +119,6 @@ def router(app: ProcessingApplication, on_saved: Callable[[], None]) -> APIRoute
         )
         expected = _version(act.if_match)
         case, position = await asyncio.to_thread(app.act_at, act.code, act.principal, meta, action, expected)
-        on_saved()
         # The answer is the whole dossier, personal data included: a staff read like GET is.
         await asyncio.to_thread(record_view, app, act.principal, case, None)
         act.response.headers["ETag"] = f'"{case.version}"'
