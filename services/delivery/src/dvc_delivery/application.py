@@ -24,7 +24,7 @@ from dvc_kernel.auth.access import DossierScope, can_change_dossier, can_read_do
 from dvc_kernel.auth.principal import APPLICANT_ROLES, Principal, Role
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
-from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
+from dvc_kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
 from dvc_kernel.meta import CommandMeta
 
 from .document import ResultDocument, render
@@ -45,10 +45,6 @@ from .signing import UnitSigner, check_signature
 log = logging.getLogger(__name__)
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no look-alikes (0/O, 1/I/L, U/V)
-
-
-class Forbidden(UserError):
-    status = 403
 
 
 def new_verification_code() -> str:

@@ -21,7 +21,7 @@ from dvc_kernel.auth.access import DossierScope, can_change_dossier, can_read_do
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
-from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
+from dvc_kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
 from dvc_kernel.inbox import conflict
 from dvc_kernel.meta import CommandMeta
 
@@ -35,10 +35,6 @@ log = logging.getLogger(__name__)
 
 NOT_FOUND = ("fee_not_found", "Không tìm thấy thông tin lệ phí của hồ sơ có mã này.")
 CONFIRM_ATTEMPTS = 5
-
-
-class Forbidden(UserError):
-    status = 403
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.errors import Unprocessable, UserError, problems
+from dvc_kernel.errors import Forbidden, Unprocessable, problems
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
 from dvc_kernel.meta import command_meta
 
@@ -30,10 +30,6 @@ Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANI
 DossierRef = Annotated[
     str, Path(description="The dossier code, as every service takes it (its id is accepted too).")
 ]
-
-
-class ServiceOnly(UserError):
-    status = 403
 
 
 class TrackingUpdateView(BaseModel):
@@ -157,7 +153,7 @@ def internal_router(app: DeliveryApplication, secret: str) -> APIRouter:
         presented: Annotated[str | None, Header(alias=SERVICE_SECRET_HEADER)] = None,
     ) -> None:
         if not secret_matches(presented, secret):
-            raise ServiceOnly("auth.service_only", "Chức năng này chỉ dành cho các dịch vụ nội bộ.")
+            raise Forbidden("auth.service_only", "Chức năng này chỉ dành cho các dịch vụ nội bộ.")
 
     api = APIRouter(prefix="/v1/internal", tags=["internal"], dependencies=[Depends(caller_is_a_service)])
 

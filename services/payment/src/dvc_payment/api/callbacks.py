@@ -44,10 +44,6 @@ def answer(judged: Judged) -> tuple[str, str]:
     return vnpay.IPN_UNKNOWN_ERROR
 
 
-class BadReturn(UserError):
-    status = 400
-
-
 def router(app: PaymentApplication, gateway: PaymentGateway, bank: TransferBank) -> APIRouter:
     api = APIRouter(tags=["gateway callbacks"])
 
@@ -75,7 +71,7 @@ def router(app: PaymentApplication, gateway: PaymentGateway, bank: TransferBank)
         try:
             notification = gateway.read_notification(params)
         except Exception:
-            raise BadReturn(
+            raise UserError(
                 "invalid_return", "Thông tin trả về từ cổng thanh toán không hợp lệ (sai chữ ký)."
             ) from None
         # The IPN decides; this page only says what the store knows now.

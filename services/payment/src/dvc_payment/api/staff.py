@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dvc_kernel.auth.access import in_units
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.errors import Unprocessable, UserError
+from dvc_kernel.errors import Unavailable, Unprocessable
 from dvc_kernel.meta import command_meta
 
 from ..application import PaymentApplication
@@ -30,10 +30,6 @@ MINISTRY_UNIT = re.compile(r"^[A-Z]\d{2}$")  # a department of the Ministry, e.g
 def sees_every_unit(principal: Principal) -> bool:
     """Auditors and the Ministry's departments reconcile the whole country; a unit, its own."""
     return principal.role is Role.AUDITOR or any(MINISTRY_UNIT.match(u) for u in principal.units)
-
-
-class GatewayUnavailable(UserError):
-    status = 503
 
 
 class ReceiptBody(BaseModel):
@@ -90,7 +86,7 @@ def router(app: PaymentApplication, gateway: PaymentGateway) -> APIRouter:
         try:
             lines = await gateway.transactions(when)
         except ChannelUnavailable:
-            raise GatewayUnavailable(
+            raise Unavailable(
                 "gateway_unavailable",
                 "Không lấy được danh sách giao dịch từ cổng thanh toán; vui lòng thử lại sau.",
             ) from None

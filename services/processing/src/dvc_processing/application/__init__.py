@@ -28,7 +28,7 @@ from dvc_kernel.bounds import EARLIEST, LATEST
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.dead_letters import CannotApply
-from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
+from dvc_kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
 from dvc_kernel.inbox import conflict
 from dvc_kernel.meta import CommandMeta
 
@@ -42,10 +42,6 @@ from .officer import OfficerCommands
 log = logging.getLogger(__name__)
 
 STAFF_WHO_ACT = frozenset({Role.OFFICER, Role.SUPERVISOR})
-
-
-class Forbidden(UserError):
-    status = 403
 
 
 # Other services' events about a dossier that processing keeps on its case.
