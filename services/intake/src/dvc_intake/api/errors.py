@@ -15,6 +15,7 @@ from ..registry import REGISTRY_UNAVAILABLE, RegistryUnavailable
 
 log = logging.getLogger(__name__)
 
+
 def install_intake_errors(http: FastAPI) -> None:
     @http.exception_handler(RegistryUnavailable)
     async def _registry(_: Request, exc: RegistryUnavailable) -> JSONResponse:

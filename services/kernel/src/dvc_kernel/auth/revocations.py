@@ -86,10 +86,12 @@ class Revocations:
         )
         await consumer.start()
         try:
-            consumer.assign(partitions)
             since = int((datetime.now(UTC) - self.horizon).timestamp() * 1000)
             found = await consumer.offsets_for_times(dict.fromkeys(partitions, since))
             ends = await consumer.end_offsets(partitions)
+            # Assigned and placed with no await between: a fetch sent from another position
+            # would be a long poll (10 s) that the first records would wait behind.
+            consumer.assign(partitions)
             for tp in partitions:
                 at = found.get(tp)
                 consumer.seek(tp, at.offset if at is not None else ends[tp])
