@@ -26,8 +26,8 @@ from dvc_kernel.logs import JsonFormatter, stamp_records_with_context
 from dvc_kernel.meta import CommandMeta, command_meta
 from dvc_kernel.telemetry import Publishing, propagation, spans
 from dvc_kernel.telemetry.http import HTTP_TELEMETRY, bind_route_subject
-from dvc_kernel.telemetry.testing import recorded_spans
 from dvc_testing import factories
+from dvc_testing.traces import recorded_spans
 
 TOPIC = "intake.dossier.v1"
 CALLER = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"  # a gateway's traceparent
