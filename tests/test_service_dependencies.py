@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dvc_kernel.devstack import SERVICES
 from dvc_kernel.settings import REPO_ROOT
+from dvc_testing.stack import SERVICES
 
 # Test helpers and simulators of the outside world: never in a service's image.
 DEVELOPMENT_ONLY = ("dvc-testing", "dvc-simulators", "services/testing", "services/simulators")

@@ -16,8 +16,7 @@ from typing import Any
 
 from faststream.specification import AsyncAPI
 
-from .devstack import SERVICES
-from .settings import REPO_ROOT
+from .settings import REPO_ROOT, SERVICES
 
 DOCS = REPO_ROOT / "docs"
 

@@ -1,4 +1,5 @@
-"""Starting the seven services as separate processes: used by `make run` and the e2e tests."""
+"""Starting the seven services and the simulators as separate processes: used by `make run`,
+`make bench` and the e2e tests (development only: the kernel names no simulator)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .local_secrets import read_or_create
+from dvc_kernel.local_secrets import read_or_create
+from dvc_kernel.settings import SERVICES
 
-SERVICES: dict[str, int] = {
-    "identity": 8101,
-    "catalog": 8102,
-    "intake": 8103,
-    "processing": 8104,
-    "payment": 8105,
-    "delivery": 8106,
-    "notify": 8107,
-}
+__all__ = [
+    "DEVELOPMENT_ENV",
+    "SERVICES",
+    "SIMULATORS",
+    "ServiceNotReady",
+    "Stack",
+    "configured_ports",
+    "is_ready",
+    "simulator_ports",
+    "stop_from_pids",
+]
 
 
 # Local simulators of the outside systems (payment gateway, post, SMTP), each speaking the real
