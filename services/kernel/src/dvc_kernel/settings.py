@@ -20,17 +20,6 @@ from pydantic_settings import (
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 
-# The seven services and their default ports (ADR 0001); `<SERVICE>_PORT` moves one.
-SERVICES: dict[str, int] = {
-    "identity": 8101,
-    "catalog": 8102,
-    "intake": 8103,
-    "processing": 8104,
-    "payment": 8105,
-    "delivery": 8106,
-    "notify": 8107,
-}
-
 
 if TYPE_CHECKING:
     from .personal_data import KeyProvider

@@ -16,19 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dvc_kernel.local_secrets import read_or_create
-from dvc_kernel.settings import SERVICES
 
-__all__ = [
-    "DEVELOPMENT_ENV",
-    "SERVICES",
-    "SIMULATORS",
-    "ServiceNotReady",
-    "Stack",
-    "configured_ports",
-    "is_ready",
-    "simulator_ports",
-    "stop_from_pids",
-]
+# The seven services and their default ports (ADR 0001); `<SERVICE>_PORT` moves one.
+SERVICES: dict[str, int] = {
+    "identity": 8101,
+    "catalog": 8102,
+    "intake": 8103,
+    "processing": 8104,
+    "payment": 8105,
+    "delivery": 8106,
+    "notify": 8107,
+}
 
 
 # Local simulators of the outside systems (payment gateway, post, SMTP), each speaking the real
