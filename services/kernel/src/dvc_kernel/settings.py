@@ -51,7 +51,7 @@ class ServiceSettings(BaseSettings):
 
     host: str = Field("127.0.0.1", validation_alias="DVC_HOST")
     # Development-only routes and sinks (notify's SMS sink and its /v1/dev/sms) exist only when
-    # this is set: `make run` and the test stacks set it (devstack.DEVELOPMENT_ENV), compose and
+    # this is set: `make run` and the test stacks set it (dvc_testing.stack.DEVELOPMENT_ENV), compose and
     # Kubernetes never do.
     development: bool = Field(False, validation_alias="DVC_DEVELOPMENT")
     port: int = Field(0, ge=1, le=65535, description="HTTP port: `<SERVICE>_PORT`, e.g. `INTAKE_PORT`")
