@@ -12,8 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from dvc_calendar import OfficeHours, WorkingCalendar
 from dvc_calendar.instants import at as wall_clock
 from dvc_calendar.window import reception_sessions
-
-from .result_delivery import DeliveryRefused
+from dvc_kernel.refusal import Kind, Refusal
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,9 @@ class SlotLedger(Aggregate):
         if dossier_id in self.dossiers:
             return
         if len(self.dossiers) >= capacity:
-            raise DeliveryRefused("slot_full", "Khung giờ này đã đủ người đặt. Vui lòng chọn khung giờ khác.")
+            raise Refusal(
+                "slot_full", "Khung giờ này đã đủ người đặt. Vui lòng chọn khung giờ khác.", Kind.CONFLICT
+            )
         self._taken(dossier_id=dossier_id)
 
     def release(self, dossier_id: UUID) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from .domain.pickup import PickupRules
-from .domain.postal import PostalRules
+from ..domain.pickup import PickupRules
+from ..domain.postal import PostalRules
 
 
 def _load(name: str) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from dvc_kernel.local_secrets import read_or_create
+from dvc_kernel.threads import in_thread
 
 log = logging.getLogger(__name__)
 
@@ -271,3 +272,9 @@ def check_signature(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Signature
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         signer=signer,
     )
+
+
+async def check_off_the_loop(pdf: bytes, signer: UnitSigner) -> SignatureCheck:
+    """`check_signature` against the signer's roots, in a worker thread: it is CPU-heavy, and
+    pyHanko runs an event loop of its own, which cannot start on the service's."""
+    return await in_thread(lambda: check_signature(pdf, signer.trust_roots()))
