@@ -37,7 +37,8 @@ class Post:
     def accept(self, dossier_id: UUID, fee: int = 26000) -> str:
         tracking = f"EB{dossier_id.int % 10**9:09d}VN"
         self.position += 1
-        self.world.app.record_order.sync(dossier_id, tracking, fee, Tracking("postal-dispatcher", self.position))
+        position = Tracking("postal-dispatcher", self.position)
+        self.world.app.record_order.sync(dossier_id, tracking, fee, position)
         return tracking
 
     def report(

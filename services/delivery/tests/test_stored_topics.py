@@ -14,11 +14,25 @@ from dvc_delivery.domain.result_delivery import ResultDelivery
 
 from .conftest import World
 
-EVENTS = (
-    "Registered UnitChanged Withdrawn ResultIssued DocumentSigned DocumentDownloaded AddressGiven"
-    " AddressNeeded ShipmentRequested ShipmentCreated TrackingUpdated ParcelDelivered AttemptFailed"
-    " RedeliveryRequested ReadyAtUnit SlotBooked Collected"
-).split()
+EVENTS = [
+    "Registered",
+    "UnitChanged",
+    "Withdrawn",
+    "ResultIssued",
+    "DocumentSigned",
+    "DocumentDownloaded",
+    "AddressGiven",
+    "AddressNeeded",
+    "ShipmentRequested",
+    "ShipmentCreated",
+    "TrackingUpdated",
+    "ParcelDelivered",
+    "AttemptFailed",
+    "RedeliveryRequested",
+    "ReadyAtUnit",
+    "SlotBooked",
+    "Collected",
+]
 
 
 def test_every_event_of_a_result_delivery_keeps_the_topic_it_was_stored_under() -> None:
