@@ -24,7 +24,7 @@ from .domain.read_log import ReadLog
 from .domain.result_delivery import ResultDelivery as D
 
 
-def _ids(e: Any) -> dict[str, Any]:
+def _ids(e: Any) -> dict[str, object]:
     return {"dossier_id": e.originator_id, "dossier_code": e.dossier_code}
 
 

@@ -8,22 +8,21 @@ from typing import Any
 
 import yaml
 
-from ..domain.pickup import PickupRules
-from ..domain.postal import PostalRules
+from ..domain.pickup import PickupData, PickupRules
+from ..domain.postal import PostalData, PostalRules
 
 
-def _load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(
-        files("dvc_delivery").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    )
-    return data
+def _load(name: str) -> Any:
+    return yaml.safe_load(files("dvc_delivery").joinpath(f"data/{name}").read_text(encoding="utf-8"))
 
 
 @cache
 def pickup_rules() -> PickupRules:
-    return PickupRules.from_data(_load("pickup.yaml"))
+    data: PickupData = _load("pickup.yaml")
+    return PickupRules.from_data(data)
 
 
 @cache
 def postal_rules() -> PostalRules:
-    return PostalRules.from_data(_load("postal.yaml"))
+    data: PostalData = _load("postal.yaml")
+    return PostalRules.from_data(data)
