@@ -136,14 +136,5 @@ class VerdictView(BaseModel):
     message: str = Field(description="The verdict for the citizen (Vietnamese).")
 
     @classmethod
-    def of(cls, v: Verdict) -> VerdictView:
-        return cls(
-            authentic=v.authentic,
-            signature_valid=v.signature_valid,
-            issued_by_us=v.issued_by_us,
-            sha256=v.sha256,
-            dossier_code=v.dossier_code,
-            issued_by=v.issued_by,
-            issued_at=v.signed_at,
-            message=v.message,
-        )
+    def of(cls, verdict: Verdict) -> VerdictView:
+        return cls.model_validate(verdict, from_attributes=True)

@@ -26,7 +26,7 @@ class Verdict:
     sha256: str
     dossier_code: str | None
     issued_by: str | None
-    signed_at: datetime | None
+    issued_at: datetime | None  # when it was signed
     message: str
 
 
@@ -67,7 +67,7 @@ class Public(DeliveryBase):
             sha256=digest,
             dossier_code=delivery.dossier_code if delivery else None,
             issued_by=delivery.signed_by if delivery else None,
-            signed_at=delivery.signed_at if delivery else None,
+            issued_at=delivery.signed_at if delivery else None,
             message=verdict_message(check, delivery is not None),
         )
 
