@@ -6,45 +6,31 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.domain import Aggregate
-
 from dvc_kernel.refusal import Kind, Refusal
 
-from .state import DeliveryState, Meta, Status
+from .state import AtUnitEvent, DeliveryState, Meta, Status
 
 
 class AtUnit(DeliveryState):
-    class ReadyAtUnit(Aggregate.Event):
-        dossier_code: str
-        unit_code: str | None
+    class ReadyAtUnit(AtUnitEvent):
         bring: list[str]
-        at: datetime
-        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.ready_at = self.at
             aggregate.bring = self.bring
             aggregate.status = Status.AT_UNIT
 
-    class SlotBooked(Aggregate.Event):
-        dossier_code: str
-        unit_code: str | None
+    class SlotBooked(AtUnitEvent):
         slot_start: datetime
         slot_end: datetime
-        at: datetime
-        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.slot = (self.slot_start, self.slot_end)
 
-    class Collected(Aggregate.Event):
-        dossier_code: str
-        unit_code: str | None
+    class Collected(AtUnitEvent):
         id_checked: bool
         originals_checked: bool
         collected_by: str
-        at: datetime
-        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.collected_at = self.at

@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.domain import Aggregate
-
 from dvc_kernel.refusal import Kind, Refusal
 
-from .state import DeliveryState, Meta, Status
+from .state import AboutDossier, DeliveryState, Meta, Status
 
 
 class EResult(DeliveryState):
-    class DocumentSigned(Aggregate.Event):
-        dossier_code: str
+    class DocumentSigned(AboutDossier):
         pdf_base64: str
         sha256: str
         verification_code: str
@@ -31,8 +28,7 @@ class EResult(DeliveryState):
             aggregate.signed_at = self.signed_at
             aggregate.status = Status.E_RESULT_AVAILABLE
 
-    class DocumentDownloaded(Aggregate.Event):
-        dossier_code: str
+    class DocumentDownloaded(AboutDossier):
         at: datetime
         meta: Meta
 

@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from dvc_kernel.refusal import Kind, Refusal
 
-from .state import Address, DeliveryState, Meta, Status, TrackingEntry
+from .state import AboutDossier, Address, DeliveryState, Meta, Status, TrackingEntry
 
 
 class Shipment(DeliveryState):
@@ -40,8 +40,7 @@ class Shipment(DeliveryState):
             aggregate.attempt = 1
             aggregate.status = Status.SHIPMENT_REQUESTED
 
-    class ShipmentCreated(Aggregate.Event):
-        dossier_code: str
+    class ShipmentCreated(AboutDossier):
         tracking_number: str
         address: Address
         fee_vnd: int
@@ -65,16 +64,14 @@ class Shipment(DeliveryState):
             )
             aggregate.tracking.append(entry)
 
-    class ParcelDelivered(Aggregate.Event):
-        dossier_code: str
+    class ParcelDelivered(AboutDossier):
         detail: str
         at: datetime
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = Status.DELIVERED
 
-    class AttemptFailed(Aggregate.Event):
-        dossier_code: str
+    class AttemptFailed(AboutDossier):
         attempt: int
         reason: str
         next_step: str  # retry | returned_to_unit

@@ -10,6 +10,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypedDict
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
+
 if TYPE_CHECKING:
     from eventsourcing.domain import CanMutateAggregate
 
@@ -56,6 +58,20 @@ class TrackingEntry(TypedDict):
     detail: str
     attempt: int
     at: datetime
+
+
+class AboutDossier(Aggregate.Event):
+    """An event other services learn (on delivery.result.v1): it names the dossier by its code."""
+
+    dossier_code: str
+
+
+class AtUnitEvent(AboutDossier):
+    """An event of the result's way at the unit: which unit, when, and who did it."""
+
+    unit_code: str | None
+    at: datetime
+    meta: Meta
 
 
 class DeliveryState:
