@@ -11,7 +11,8 @@ import pypdf
 
 from dvc_contracts.delivery import ResultDelivered, ResultDispatched
 from dvc_delivery.adapters.document import ResultDocument, render
-from dvc_delivery.adapters.signing import LocalCa, check_signature
+from dvc_delivery.adapters.signature_check import check_signature
+from dvc_delivery.adapters.signing import LocalCa
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
 
 from .conftest import ISSUED_AT, OWNER, SERVICE_SECRET, TOKENS, UNIT, VERIFY_URL, World

@@ -11,7 +11,7 @@ from uuid import UUID
 from dvc_kernel.refusal import Kind, Refusal
 from dvc_kernel.store_commands import store_command
 
-from ..adapters.signing import SignatureCheck, check_off_the_loop
+from ..adapters.signature_check import SignatureCheck, check_off_the_loop
 from ..domain.result_delivery import ResultDelivery, document_index_id, verification_index_id
 from .base import DeliveryBase
 
