@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from dvc_kernel.meta import command_meta
 
 from ..application import DeliveryApplication
-from .deps import Applicant, DossierRef, Handler, Reader
+from .deps import Applicant, Consistency, DossierRef, Handler, Reader, not_yet_shown
 from .models import BookingBody, CollectedBody, ResultView, SlotView
 
 
@@ -15,7 +16,11 @@ def router(app: DeliveryApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/pickup", tags=["pickup"])
 
     @api.get("/{code}/slots", response_model=list[SlotView], summary="Free slots at the dossier's unit")
-    async def free_slots(code: DossierRef, principal: Reader) -> list[SlotView]:
+    async def free_slots(
+        code: DossierRef, principal: Reader, token: Consistency
+    ) -> list[SlotView] | JSONResponse:
+        if unseen := await not_yet_shown(app, token):
+            return unseen
         found = await app.free_slots(code, principal)
         return [SlotView(start=s, end=e, places_left=left) for s, e, left in found]
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from dvc_kernel.errors import problems
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
@@ -14,7 +14,7 @@ from dvc_kernel.meta import command_meta
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..application import DeliveryApplication
-from .deps import Applicant, DossierRef, Reader
+from .deps import Applicant, Consistency, DossierRef, Reader, not_yet_shown
 from .models import AddressBody, ResultView, pdf_response
 
 
@@ -22,7 +22,9 @@ def router(app: DeliveryApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/results", tags=["results"])
 
     @api.get("/{code}", response_model=ResultView, summary="Where a dossier's result is")
-    async def view(code: DossierRef, principal: Reader) -> ResultView:
+    async def view(code: DossierRef, principal: Reader, token: Consistency) -> ResultView | JSONResponse:
+        if unseen := await not_yet_shown(app, token):
+            return unseen
         delivery = await app.record(code, principal)
         return ResultView.of(delivery, app.postal_fee(delivery))
 
@@ -32,7 +34,9 @@ def router(app: DeliveryApplication) -> APIRouter:
         response_class=Response,
         responses={200: {"content": {"application/pdf": {}}}},
     )
-    async def document(code: DossierRef, principal: Reader, request: Request) -> Response:
+    async def document(code: DossierRef, principal: Reader, request: Request, token: Consistency) -> Response:
+        if unseen := await not_yet_shown(app, token):
+            return unseen
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
         delivery, pdf = await app.download(code, principal, meta)
         return pdf_response(pdf, delivery.dossier_code)

@@ -9,6 +9,7 @@ import contextlib
 from eventsourcing.persistence import IntegrityError
 
 from dvc_kernel.auth.principal import APPLICANT_ROLES, Principal
+from dvc_kernel.consistency import Token
 from dvc_kernel.meta import CommandMeta
 from dvc_kernel.store_commands import store_command
 
@@ -40,6 +41,16 @@ class Readers(DeliveryBase):
                 self.save(delivery)
         assert delivery.pdf_base64 is not None
         return delivery, base64.b64decode(delivery.pdf_base64)
+
+    def shows(self, token: Token) -> bool:
+        """Whether delivery's views show the write `token` names: another service's write about
+        a dossier (intake's filing) once delivery knows the dossier; delivery's own once its log
+        holds that position. Another producer's log position is not something it can judge."""
+        if token.subject is not None:
+            return self.delivery(token.subject) is not None
+        if token.producer == self.name:
+            return (self.recorder.max_notification_id() or 0) >= token.position
+        return True
 
     def record_read(self, principal: Principal, delivery: ResultDelivery, what: str) -> None:
         """Record that `principal` (staff) read `delivery`'s record or document; raises if it cannot."""
