@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 
 from dvc_contracts import EventPayload
 from dvc_contracts.dossier import Applicant, Received, ResultIssued
+from dvc_delivery.adapters.signing import LocalCa
 from dvc_delivery.api import pickup, postal_webhook, results, verify
 from dvc_delivery.application import DeliveryApplication
-from dvc_delivery.signing import LocalCa
 from dvc_delivery.translation import translate
 from dvc_kernel.application import Incoming
 from dvc_kernel.auth.fastapi import install_auth

@@ -10,13 +10,13 @@ from dvc_kernel.local_secrets import service_secret
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from . import consumers
+from .adapters.postal_client import HttpPostalProvider
+from .adapters.postal_dispatcher import PostalDispatcher
+from .adapters.postal_protocol import shared_secret
+from .adapters.signing import LocalCa
 from .api import pickup, postal_webhook, results, verify
 from .application import DeliveryApplication
-from .dispatcher import PostalDispatcher
-from .postal.client import HttpPostalProvider
-from .postal.protocol import shared_secret
 from .settings import DeliverySettings
-from .signing import LocalCa
 from .translation import translate
 
 
