@@ -27,6 +27,7 @@ from dvc_contracts.identity import SessionEnded, StaffRemoved, StaffScopeChanged
 from dvc_contracts.registry import UnknownEventType, payload_of
 from dvc_contracts.topics import IDENTITY_ACCOUNT
 
+from .. import kafka_security
 from ..kafka_topics import topic_partitions
 from .principal import Principal
 
@@ -80,6 +81,7 @@ class Revocations:
             enable_auto_commit=False,
             isolation_level="read_committed",
             fetch_max_wait_ms=200,  # a revocation must reach every service within seconds
+            **kafka_security.client_options(),
         )
         await consumer.start()
         try:
