@@ -76,3 +76,27 @@ def test_each_service_reads_its_own_kafka_user_secret() -> None:
         user = f"dvc-{path.stem}"
         assert env["KAFKA_SASL_USERNAME"]["value"] == user
         assert env["KAFKA_SASL_PASSWORD"]["valueFrom"]["secretKeyRef"] == {"name": user, "key": "password"}
+
+
+def test_the_compose_users_script_is_that_of_the_topic_catalogue() -> None:
+    """Stale when a topic, a producer or a subscription changed: run deploy/k8s/kafka_users.py."""
+    assert (REPO / "deploy" / "docker" / "kafka-users.sh").read_text() == generator().render_compose()
+
+
+def test_compose_clients_use_scram_over_tls_and_brokers_mutual_tls() -> None:
+    compose = yaml.safe_load((REPO / "deploy" / "compose.yaml").read_text())
+    for n in (1, 2, 3):
+        env = compose["services"][f"kafka-{n}"]["environment"]
+        protocols = dict(pair.split(":") for pair in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(","))
+        assert protocols == {"CLIENT": "SASL_SSL", "CONTROLLER": "SSL", "BROKER": "SSL"}
+        assert env["KAFKA_LISTENER_NAME_CONTROLLER_SSL_CLIENT_AUTH"] == "required"
+        assert env["KAFKA_LISTENER_NAME_BROKER_SSL_CLIENT_AUTH"] == "required"
+        assert env["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+        assert env["KAFKA_AUTHORIZER_CLASS_NAME"].endswith("StandardAuthorizer")
+    for service in generator().SERVICES:
+        env = compose["services"][service]["environment"]
+        assert env["KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
+        assert env["KAFKA_SASL_USERNAME"] == f"dvc-{service}"
+        assert env["KAFKA_SASL_PASSWORD"] == f"${{KAFKA_PASSWORD_{service.upper()}:?set in deploy/.env}}"
+        job = compose["services"]["kafka-topics"]["environment"]
+        assert job[f"KAFKA_PASSWORD_{service.upper()}"] == env["KAFKA_SASL_PASSWORD"]
