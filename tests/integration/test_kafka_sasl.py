@@ -131,6 +131,9 @@ async def test_a_wrong_password_is_refused(prepared: SecuredBroker) -> None:
     with pytest.raises(KafkaConnectionError):
         await producer.start()
     await producer.stop()
+    # Refused for its credentials (not a TLS or network failure), as the broker says.
+    log = (prepared.data / "logs" / "server.log").read_text()
+    assert "invalid credentials with SASL mechanism SCRAM-SHA-512" in log
 
 
 async def test_a_service_cannot_write_a_topic_its_acls_do_not_give(prepared: SecuredBroker) -> None:
