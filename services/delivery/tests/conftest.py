@@ -54,12 +54,11 @@ class World:
         http = FastAPI()
         install_error_handlers(http)
         install_auth(http, TOKENS.verifier())
-        saved = lambda: None  # noqa: E731 - no relay here
-        http.include_router(results.router(self.app, saved))
+        http.include_router(results.router(self.app))
         http.include_router(results.internal_router(self.app, SERVICE_SECRET))
         http.include_router(verify.router(self.app))
-        http.include_router(pickup.router(self.app, saved))
-        http.include_router(postal_webhook.router(self.app, POSTAL_SECRET, saved))
+        http.include_router(pickup.router(self.app))
+        http.include_router(postal_webhook.router(self.app, POSTAL_SECRET))
         self.http = http
         self.client = TestClient(http)
         self.offset = 0

@@ -24,7 +24,7 @@ from dvc_kernel.auth.access import DossierScope, can_change_dossier, can_read_do
 from dvc_kernel.auth.principal import APPLICANT_ROLES, Principal, Role
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
-from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
+from dvc_kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
 from dvc_kernel.meta import CommandMeta
 
 from .document import ResultDocument, render
@@ -47,10 +47,6 @@ log = logging.getLogger(__name__)
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no look-alikes (0/O, 1/I/L, U/V)
 
 
-class Forbidden(UserError):
-    status = 403
-
-
 def new_verification_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
@@ -71,6 +67,7 @@ class Verdict:
 
 
 class DeliveryApplication(ServiceApplication):
+    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
     name = "delivery"
 
     def __init__(

@@ -35,14 +35,13 @@ def build(settings: DeliverySettings | None = None) -> FastAPI:
     postal_secret = shared_secret(settings.data_dir)
     post = HttpPostalProvider(settings.postal_api_url, postal_secret)
     runtime.background.append(PostalDispatcher(app, post).run)
-    wake = runtime.relay.wakeup
     return create_http_app(
         runtime,
-        results.router(app, wake),
+        results.router(app),
         results.internal_router(app, service_secret(settings.data_dir)),
         verify.router(app),
-        pickup.router(app, wake),
-        postal_webhook.router(app, postal_secret, wake),
+        pickup.router(app),
+        postal_webhook.router(app, postal_secret),
         title="Delivery",
         description="Signed e-results, postal delivery and pickup.",
         body_limits={r"/v1/verify": verify.MAX_PDF_BYTES + 64 * 1024},  # a PDF to check, multipart

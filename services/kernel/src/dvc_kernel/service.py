@@ -66,7 +66,7 @@ def make_runtime(
     """Broker, relay and inbox for `app`; the relay publishes to the `produces` topics."""
     run_store_calls_inline(settings.store_calls_inline and app.store_calls_on_the_loop)
     # The data keys sealing personal fields on the topics (ADR 0021), shared by every service.
-    personal_data.configure(personal_data.LocalKeyFiles(settings.personal_keys_dir))
+    personal_data.configure(settings.personal_keys())
     # How every Kafka client of this process authenticates (ADR 0024): the broker, the relay,
     # the admin client, the followers.
     kafka_security.configure(settings.kafka_security)

@@ -21,7 +21,7 @@ from dvc_kernel.auth.access import DossierScope, can_change_dossier, can_read_do
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
-from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
+from dvc_kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
 from dvc_kernel.inbox import conflict
 from dvc_kernel.meta import CommandMeta
 
@@ -37,10 +37,6 @@ NOT_FOUND = ("fee_not_found", "Không tìm thấy thông tin lệ phí của h�
 CONFIRM_ATTEMPTS = 5
 
 
-class Forbidden(UserError):
-    status = 403
-
-
 @dataclass(frozen=True)
 class Judged:
     """What became of a payment notification."""
@@ -50,6 +46,7 @@ class Judged:
 
 
 class PaymentApplication(ServiceApplication):
+    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
     name = "payment"
 
     def __init__(

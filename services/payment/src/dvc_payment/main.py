@@ -52,8 +52,7 @@ def build(
     runtime = make_runtime(settings, app, translate, produces=[PAYMENT_FEE.name])
     runtime.catalog = catalog
     consumers.register(runtime.broker, runtime.inbox, settings.consumer_group)
-    wakeup = runtime.relay.wakeup
-    refunder = Refunder(app, gateway, bank, settings.refund_poll_seconds, on_saved=wakeup)
+    refunder = Refunder(app, gateway, bank, settings.refund_poll_seconds)
     runtime.background.append(refunder.run)
     http = create_http_app(
         runtime,
@@ -64,10 +63,9 @@ def build(
             vietqr_bin=settings.vietqr_bin,
             vietqr_account=settings.vietqr_account,
             order_minutes=settings.order_minutes,
-            on_saved=wakeup,
         ),
-        callbacks.router(app, gateway, bank, wakeup),
-        staff.router(app, gateway, wakeup),
+        callbacks.router(app, gateway, bank),
+        staff.router(app, gateway),
         title="Payment",
         description="Fee assessment, online payment (VNPAY gateway, VietQR transfers), counter "
         "receipts, refunds and the daily reconciliation.",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -40,13 +39,11 @@ class Refunder:
         gateway: PaymentGateway,
         bank: TransferBank,
         poll_seconds: float = 5.0,
-        on_saved: Callable[[], None] = lambda: None,
     ) -> None:
         self.app = app
         self.gateway = gateway
         self.bank = bank
         self.poll_seconds = poll_seconds
-        self.on_saved = on_saved
         self.refunded = 0
 
     async def run(self) -> None:
@@ -107,4 +104,3 @@ class Refunder:
             if await asyncio.to_thread(self.app.record_refund, dossier_id, txn_ref, refund_ref, refunded_at):
                 self.refunded += 1
                 log.info("refunded %s of dossier %s: %s", txn_ref, fee.dossier_code, refund_ref)
-                self.on_saved()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -47,38 +45,34 @@ class CollectedBody(BaseModel):
     collected_by: str = Field(min_length=2, max_length=100, description="Name of the person collecting.")
 
 
-def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
+def router(app: DeliveryApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/pickup", tags=["pickup"])
 
     @api.get("/{code}/slots", response_model=list[SlotView], summary="Free slots at the dossier's unit")
-    async def free_slots(code: DossierRef, principal: Reader) -> list[SlotView]:
-        dossier_id = await asyncio.to_thread(app.resolve, code)
-        found = await asyncio.to_thread(app.slots, dossier_id, principal)
+    def free_slots(code: DossierRef, principal: Reader) -> list[SlotView]:
+        dossier_id = app.resolve(code)
+        found = app.slots(dossier_id, principal)
         return [SlotView(start=s, end=e, places_left=left) for s, e, left in found]
 
     @api.post("/{code}/booking", response_model=ResultView, summary="Book a slot to collect the result")
-    async def book(code: DossierRef, body: BookingBody, principal: Applicant, request: Request) -> ResultView:
-        dossier_id = await asyncio.to_thread(app.resolve, code)
+    def book(code: DossierRef, body: BookingBody, principal: Applicant, request: Request) -> ResultView:
+        dossier_id = app.resolve(code)
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
-        delivery = await asyncio.to_thread(app.book, dossier_id, principal, body.slot_start, meta)
-        on_saved()
-        return await asyncio.to_thread(result_view, app, delivery)
+        delivery = app.book(dossier_id, principal, body.slot_start, meta)
+        return result_view(app, delivery)
 
     @api.post(
         "/{code}/collected",
         response_model=ResultView,
         summary="Record that the result was handed over, after checking the ID (and originals, level 3)",
     )
-    async def collected(
-        code: DossierRef, body: CollectedBody, principal: Handler, request: Request
-    ) -> ResultView:
-        dossier_id = await asyncio.to_thread(app.resolve, code)
+    def collected(code: DossierRef, body: CollectedBody, principal: Handler, request: Request) -> ResultView:
+        dossier_id = app.resolve(code)
         unit = next(iter(sorted(principal.units)), None)
         meta = command_meta(
             request, actor_id=principal.subject, actor_role=principal.role.value, actor_unit=unit
         )
-        delivery = await asyncio.to_thread(
-            app.collect,
+        delivery = app.collect(
             dossier_id,
             principal,
             id_checked=body.id_checked,
@@ -86,7 +80,6 @@ def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
             collected_by=body.collected_by,
             meta=meta,
         )
-        on_saved()
-        return await asyncio.to_thread(result_view, app, delivery)
+        return result_view(app, delivery)
 
     return api

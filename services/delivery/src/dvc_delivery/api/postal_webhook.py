@@ -5,23 +5,18 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Request
 from pydantic import AwareDatetime, BaseModel, Field, ValidationError
 
-from dvc_kernel.errors import Unprocessable, UserError, problems
+from dvc_kernel.errors import Unauthorized, Unprocessable, problems
 
 from ..application import DeliveryApplication
 from ..postal import protocol
 
 log = logging.getLogger(__name__)
-
-
-class BadSignature(UserError):
-    status = 401
 
 
 class TrackingUpdate(BaseModel):
@@ -34,7 +29,7 @@ class TrackingUpdate(BaseModel):
     occurred_at: AwareDatetime
 
 
-def router(app: DeliveryApplication, secret: str, on_saved: Callable[[], None]) -> APIRouter:
+def router(app: DeliveryApplication, secret: str) -> APIRouter:
     api = APIRouter(tags=["postal operator"])
 
     @api.post(
@@ -47,7 +42,7 @@ def router(app: DeliveryApplication, secret: str, on_saved: Callable[[], None]) 
         # The signature is checked before anything in the body is believed.
         if not protocol.signature_matches(body, request.headers.get(protocol.SIGNATURE_HEADER), secret):
             log.warning("postal webhook refused: bad or missing signature")
-            raise BadSignature("postal.bad_signature", "Chữ ký của thông báo bưu chính không hợp lệ.")
+            raise Unauthorized("postal.bad_signature", "Chữ ký của thông báo bưu chính không hợp lệ.")
         try:
             update = TrackingUpdate.model_validate(json.loads(body))
         except (ValueError, ValidationError):
@@ -62,8 +57,6 @@ def router(app: DeliveryApplication, secret: str, on_saved: Callable[[], None]) 
             update.attempt,
             at,
         )
-        if kept:
-            on_saved()
         return {"kept": kept}
 
     return api

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
@@ -14,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.errors import Unprocessable, UserError, problems
+from dvc_kernel.errors import Forbidden, Unprocessable, problems
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
 from dvc_kernel.meta import command_meta
 
@@ -32,10 +30,6 @@ Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANI
 DossierRef = Annotated[
     str, Path(description="The dossier code, as every service takes it (its id is accepted too).")
 ]
-
-
-class ServiceOnly(UserError):
-    status = 403
 
 
 class TrackingUpdateView(BaseModel):
@@ -105,17 +99,16 @@ def pdf_response(pdf: bytes, code: str) -> Response:
     )
 
 
-def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
+def router(app: DeliveryApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/results", tags=["results"])
 
     @api.get("/{code}", response_model=ResultView, summary="Where a dossier's result is")
-    async def view(code: DossierRef, principal: Reader) -> ResultView:
-        dossier_id = await asyncio.to_thread(app.resolve, code)
-        delivery = await asyncio.to_thread(app.readable, dossier_id, principal)
+    def view(code: DossierRef, principal: Reader) -> ResultView:
+        dossier_id = app.resolve(code)
+        delivery = app.readable(dossier_id, principal)
         if principal.is_staff:  # name, phone, street: recorded before they leave
-            await asyncio.to_thread(record_read, app, principal, delivery, "record")
-            on_saved()
-        return await asyncio.to_thread(result_view, app, delivery)
+            record_read(app, principal, delivery, "record")
+        return result_view(app, delivery)
 
     @api.get(
         "/{code}/document.pdf",
@@ -123,14 +116,13 @@ def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
         response_class=Response,
         responses={200: {"content": {"application/pdf": {}}}},
     )
-    async def document(code: DossierRef, principal: Reader, request: Request) -> Response:
-        dossier_id = await asyncio.to_thread(app.resolve, code)
+    def document(code: DossierRef, principal: Reader, request: Request) -> Response:
+        dossier_id = app.resolve(code)
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
         if principal.is_staff:
-            readable = await asyncio.to_thread(app.readable, dossier_id, principal)
-            await asyncio.to_thread(record_read, app, principal, readable, "document")
-        delivery, pdf = await asyncio.to_thread(app.download, dossier_id, principal, meta)
-        on_saved()
+            readable = app.readable(dossier_id, principal)
+            record_read(app, principal, readable, "document")
+        delivery, pdf = app.download(dossier_id, principal, meta)
         return pdf_response(pdf, delivery.dossier_code)
 
     @api.post(
@@ -138,19 +130,18 @@ def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
         response_model=ResultView,
         summary="Give another address to post the result to (before it is dispatched)",
     )
-    async def give_address(
+    def give_address(
         code: DossierRef, body: AddressBody, principal: Applicant, request: Request
     ) -> ResultView:
-        dossier_id = await asyncio.to_thread(app.resolve, code)
+        dossier_id = app.resolve(code)
         address = postal_address(body.recipient, body.phone, body.street, body.ward_code)
         if address is None:
             raise Unprocessable(
                 "unknown_ward_code", "Mã xã, phường không đúng với danh mục đơn vị hành chính hiện hành."
             )
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
-        delivery = await asyncio.to_thread(app.give_address, dossier_id, principal, address, meta)
-        on_saved()
-        return await asyncio.to_thread(result_view, app, delivery)
+        delivery = app.give_address(dossier_id, principal, address, meta)
+        return result_view(app, delivery)
 
     return api
 
@@ -162,7 +153,7 @@ def internal_router(app: DeliveryApplication, secret: str) -> APIRouter:
         presented: Annotated[str | None, Header(alias=SERVICE_SECRET_HEADER)] = None,
     ) -> None:
         if not secret_matches(presented, secret):
-            raise ServiceOnly("auth.service_only", "Chức năng này chỉ dành cho các dịch vụ nội bộ.")
+            raise Forbidden("auth.service_only", "Chức năng này chỉ dành cho các dịch vụ nội bộ.")
 
     api = APIRouter(prefix="/v1/internal", tags=["internal"], dependencies=[Depends(caller_is_a_service)])
 
@@ -172,8 +163,8 @@ def internal_router(app: DeliveryApplication, secret: str) -> APIRouter:
         response_class=Response,
         responses={200: {"content": {"application/pdf": {}}}, **problems(403)},
     )
-    async def document(dossier_id: UUID) -> Response:
-        delivery, pdf = await asyncio.to_thread(app.document_for_service, dossier_id)
+    def document(dossier_id: UUID) -> Response:
+        delivery, pdf = app.document_for_service(dossier_id)
         return pdf_response(pdf, delivery.dossier_code)
 
     return api

@@ -38,8 +38,8 @@ def router(app: DeliveryApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/verify", tags=["verification"])
 
     @api.get("/{verification_code}", response_model=CodeView, summary="What the QR code on an e-result names")
-    async def by_code(verification_code: str) -> CodeView:
-        delivery = await asyncio.to_thread(app.by_verification_code, verification_code)
+    def by_code(verification_code: str) -> CodeView:
+        delivery = app.by_verification_code(verification_code)
         return CodeView(
             status="valid",
             dossier_code=delivery.dossier_code,

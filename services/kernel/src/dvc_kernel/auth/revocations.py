@@ -80,7 +80,10 @@ class Revocations:
             bootstrap_servers=bootstrap,
             enable_auto_commit=False,
             isolation_level="read_committed",
-            fetch_max_wait_ms=200,  # a revocation must reach every service within seconds
+            # A long poll: the broker answers as soon as a record arrives (fetch_min_bytes 1), so
+            # a revocation still arrives at once; an idle follower asks once in 10 s, not 5 times a
+            # second (seven services following: 35 idle fetches a second on the broker).
+            fetch_max_wait_ms=10_000,
             **kafka_security.client_options(),
         )
         await consumer.start()

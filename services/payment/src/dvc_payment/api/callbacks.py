@@ -44,13 +44,7 @@ def answer(judged: Judged) -> tuple[str, str]:
     return vnpay.IPN_UNKNOWN_ERROR
 
 
-class BadReturn(UserError):
-    status = 400
-
-
-def router(
-    app: PaymentApplication, gateway: PaymentGateway, bank: TransferBank, on_saved: Callable[[], None]
-) -> APIRouter:
+def router(app: PaymentApplication, gateway: PaymentGateway, bank: TransferBank) -> APIRouter:
     api = APIRouter(tags=["gateway callbacks"])
 
     async def judge(channel: str, read: Callable[[], object]) -> tuple[str, str]:
@@ -59,7 +53,6 @@ def router(
         except Exception:
             log.exception("%s notification could not be processed", channel)
             return vnpay.IPN_UNKNOWN_ERROR
-        on_saved()
         return answer(judged)
 
     @api.get(IPN_PATH, summary="VNPAY's payment notification (IPN), server to server")
@@ -73,16 +66,16 @@ def router(
         summary="Where the gateway sends the citizen back (display only)",
         responses=problems(400),
     )
-    async def returned(request: Request) -> dict[str, str]:
+    def returned(request: Request) -> dict[str, str]:
         params = dict(request.query_params)
         try:
             notification = gateway.read_notification(params)
         except Exception:
-            raise BadReturn(
+            raise UserError(
                 "invalid_return", "Thông tin trả về từ cổng thanh toán không hợp lệ (sai chữ ký)."
             ) from None
         # The IPN decides; this page only says what the store knows now.
-        fee = await asyncio.to_thread(app.fee_by_order, notification.txn_ref)
+        fee = app.fee_by_order(notification.txn_ref)
         status = fee.status if fee is not None else "unknown"
         return {
             "txn_ref": notification.txn_ref,

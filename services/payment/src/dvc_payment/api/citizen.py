@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -60,7 +59,6 @@ def router(
     vietqr_bin: str,
     vietqr_account: str,
     order_minutes: int,
-    on_saved: Callable[[], None],
 ) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["fees"])
 
@@ -86,10 +84,9 @@ def router(
         status_code=201,
         summary="Start paying the fee online: a gateway page to open, or a VietQR code to scan",
     )
-    async def start(code: str, body: StartBody, principal: Applicant, request: Request) -> PaymentView:
+    def start(code: str, body: StartBody, principal: Applicant, request: Request) -> PaymentView:
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
-        fee, txn_ref = await asyncio.to_thread(app.start_payment, code, principal, body.method, meta)
-        on_saved()
+        fee, txn_ref = app.start_payment(code, principal, body.method, meta)
         created = app.clock.now()
         expires = created + timedelta(minutes=order_minutes)
         view = PaymentView(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
 
@@ -15,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dvc_kernel.auth.access import in_units
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.errors import Unprocessable, UserError
+from dvc_kernel.errors import Unavailable, Unprocessable
 from dvc_kernel.meta import command_meta
 
 from ..application import PaymentApplication
@@ -33,10 +32,6 @@ def sees_every_unit(principal: Principal) -> bool:
     return principal.role is Role.AUDITOR or any(MINISTRY_UNIT.match(u) for u in principal.units)
 
 
-class GatewayUnavailable(UserError):
-    status = 503
-
-
 class ReceiptBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     receipt_number: str = Field(
@@ -50,7 +45,7 @@ FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2099, 12, 31)
 
 
-def router(app: PaymentApplication, gateway: PaymentGateway, on_saved: Callable[[], None]) -> APIRouter:
+def router(app: PaymentApplication, gateway: PaymentGateway) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["staff"])
 
     @api.post(
@@ -59,15 +54,12 @@ def router(app: PaymentApplication, gateway: PaymentGateway, on_saved: Callable[
         status_code=201,
         summary="Record the fee paid at the counter (level 3), by its receipt number",
     )
-    async def counter_receipt(code: str, body: ReceiptBody, principal: Handler, request: Request) -> FeeView:
+    def counter_receipt(code: str, body: ReceiptBody, principal: Handler, request: Request) -> FeeView:
         unit = next(iter(sorted(principal.units)), None)
         meta = command_meta(
             request, actor_id=principal.subject, actor_role=principal.role.value, actor_unit=unit
         )
-        fee = await asyncio.to_thread(
-            app.counter_receipt, code, principal, body.receipt_number, body.amount_vnd, meta
-        )
-        on_saved()
+        fee = app.counter_receipt(code, principal, body.receipt_number, body.amount_vnd, meta)
         return fee_view(fee)
 
     @api.get(
@@ -94,7 +86,7 @@ def router(app: PaymentApplication, gateway: PaymentGateway, on_saved: Callable[
         try:
             lines = await gateway.transactions(when)
         except ChannelUnavailable:
-            raise GatewayUnavailable(
+            raise Unavailable(
                 "gateway_unavailable",
                 "Không lấy được danh sách giao dịch từ cổng thanh toán; vui lòng thử lại sau.",
             ) from None
