@@ -18,6 +18,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from .kafka_security import KafkaSecurity
+
 REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
@@ -56,6 +58,8 @@ class ServiceSettings(BaseSettings):
     development: bool = Field(False, validation_alias="DVC_DEVELOPMENT")
     port: int = Field(0, ge=1, le=65535, description="HTTP port: `<SERVICE>_PORT`, e.g. `INTAKE_PORT`")
     kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    # KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_CAFILE (kafka_security.py, ADR 0024).
+    kafka_security: KafkaSecurity = Field(default_factory=KafkaSecurity, exclude=True)
     data_dir: Path = Field(REPO_ROOT / "var" / "data", validation_alias="DVC_DATA_DIR")
     persistence_module: str = Field("eventsourcing.sqlite", validation_alias="PERSISTENCE_MODULE")
     postgres_dbname: str = Field("dvc", validation_alias="POSTGRES_DBNAME")

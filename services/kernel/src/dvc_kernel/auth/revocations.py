@@ -27,6 +27,7 @@ from dvc_contracts.identity import SessionEnded, StaffRemoved, StaffScopeChanged
 from dvc_contracts.registry import UnknownEventType, payload_of
 from dvc_contracts.topics import IDENTITY_ACCOUNT
 
+from .. import kafka_security
 from ..kafka_topics import topic_partitions
 from .principal import Principal
 
@@ -83,6 +84,7 @@ class Revocations:
             # a revocation still arrives at once; an idle follower asks once in 10 s, not 5 times a
             # second (seven services following: 35 idle fetches a second on the broker).
             fetch_max_wait_ms=10_000,
+            **kafka_security.client_options(),
         )
         await consumer.start()
         try:
