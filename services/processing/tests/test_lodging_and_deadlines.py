@@ -15,11 +15,11 @@ from dvc_kernel.clock import VIETNAM, FixedClock
 from dvc_kernel.errors import NotFound, UserError
 from dvc_kernel.meta import CommandMeta
 from dvc_processing.application import ProcessingApplication
-from dvc_processing.board import Board
-from dvc_processing.complaints import file_complaint, resolve_complaint
+from dvc_processing.projections.board import Board
+from dvc_processing.application.complaints import file_complaint, resolve_complaint
 from dvc_processing.domain.lodging_notice import LodgingNotice
 from dvc_processing.translation import translate
-from dvc_processing.watcher import DeadlineWatcher
+from dvc_processing.application.watcher import DeadlineWatcher
 from dvc_testing import factories
 from dvc_testing.tokens import TestTokens
 

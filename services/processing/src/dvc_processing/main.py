@@ -17,11 +17,11 @@ from . import consumers
 from .api import complaints, deadlines, officer, stream, tracking
 from .application import ProcessingApplication
 from .audit.access import with_access
-from .board import Board
-from .metrics import DeadlineGauges
+from .projections.board import Board
+from .projections.metrics import DeadlineGauges
 from .settings import ProcessingSettings
 from .translation import translate
-from .watcher import DeadlineWatcher
+from .application.watcher import DeadlineWatcher
 
 
 def build(settings: ProcessingSettings | None = None) -> FastAPI:

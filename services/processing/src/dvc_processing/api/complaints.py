@@ -14,8 +14,8 @@ from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.meta import command_meta
 
 from ..application import ProcessingApplication
-from ..board import Board
-from ..complaints import file_complaint, resolve_complaint
+from ..projections.board import Board
+from ..application.complaints import file_complaint, resolve_complaint
 from ..domain.complaint import Complaint
 
 Supervisor = Annotated[Principal, Depends(require_roles(Role.SUPERVISOR))]

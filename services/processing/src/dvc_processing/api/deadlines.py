@@ -14,7 +14,7 @@ from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.errors import Unprocessable
 
-from ..deadlines import due_for, rule_of
+from ..domain.deadlines import due_for, rule_of
 
 # "+07:00" arrives as " 07:00" when a client forgets to URL-encode the plus sign.
 _UNENCODED_PLUS = re.compile(r" (\d{2}:?\d{2})$")

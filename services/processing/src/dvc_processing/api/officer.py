@@ -22,7 +22,7 @@ from dvc_kernel.meta import command_meta
 from ..application import ProcessingApplication
 from ..audit.access import record_view
 from ..domain.case import Case
-from ..reasons import reasons, supplement_round_reasons
+from ..domain.reasons import reasons, supplement_round_reasons
 from .views import CaseView, case_view
 
 Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR))]

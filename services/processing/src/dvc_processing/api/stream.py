@@ -32,8 +32,8 @@ from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.envelopes import HashChain, Translate
 
 from ..application import ProcessingApplication
-from ..board import Board
-from ..timelines import history_of
+from ..projections.board import Board
+from ..projections.timelines import history_of
 from .tracking import app_units_under
 
 POLL_SECONDS = 0.1

@@ -18,7 +18,7 @@ from dvc_kernel.errors import NotFound, Unprocessable
 
 from ..application import ProcessingApplication
 from ..audit.access import record_view
-from ..board import Board
+from ..projections.board import Board
 from ..domain.case import STATUS_LABELS, Status
 from .views import CaseView, DashboardRow, NotYetFiled, PublicStatus, QueueRow, case_view
 

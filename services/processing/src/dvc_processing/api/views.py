@@ -16,7 +16,7 @@ from dvc_kernel.envelopes import unsealed
 
 from ..application import ProcessingApplication
 from ..domain.case import STATUS_LABELS, TRANSITIONS, Case, Status
-from ..timelines import Timelines, history_of
+from ..projections.timelines import Timelines, history_of
 from ..translation import translate
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from dvc_kernel.telemetry.metrics import ObservedGauge, Sample
 
 from .board import Board
-from .deadlines import due_soon_from
+from ..domain.deadlines import due_soon_from
 
 DUE_SOON = ObservedGauge(
     "dvc.dossiers.due_soon",

@@ -17,9 +17,9 @@ from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.errors import Conflict, NotFound
 from dvc_kernel.meta import CommandMeta
 
-from .application import Forbidden, ProcessingApplication
-from .domain.case import TransitionRefused
-from .domain.complaint import Complaint
+from . import Forbidden, ProcessingApplication
+from ..domain.case import TransitionRefused
+from ..domain.complaint import Complaint
 
 
 @cache

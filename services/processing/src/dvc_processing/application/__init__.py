@@ -31,11 +31,11 @@ from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
 from dvc_kernel.inbox import conflict
 from dvc_kernel.meta import CommandMeta
 
-from .deadlines import calendar_on, due_after_resubmission, due_for
-from .domain.case import Case, CaseCodeIndex, TransitionRefused
-from .domain.lodging_notice import LodgingNotice
-from .domain.lookup_guard import LookupGuard
-from .reasons import letters, reasons
+from ..domain.deadlines import calendar_on, due_after_resubmission, due_for
+from ..domain.case import Case, CaseCodeIndex, TransitionRefused
+from ..domain.lodging_notice import LodgingNotice
+from ..domain.lookup_guard import LookupGuard
+from ..domain.reasons import letters, reasons
 
 log = logging.getLogger(__name__)
 
