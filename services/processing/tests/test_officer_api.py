@@ -19,9 +19,9 @@ from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.errors import install_error_handlers
 from dvc_processing.api import officer, tracking
-from dvc_processing.api.views import state_of
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.projections.board import Board
+from dvc_processing.projections.dossier_view import state_of
 from dvc_testing import factories
 from dvc_testing.tokens import TestTokens
 
@@ -39,7 +39,7 @@ class World:
         http = FastAPI()
         install_error_handlers(http)
         install_auth(http, TOKENS.verifier())
-        http.include_router(officer.router(self.app, lambda: None))
+        http.include_router(officer.router(self.app))
         http.include_router(tracking.router(self.app, self.board))
         self.client = TestClient(http)
         self.offset = 0

@@ -16,12 +16,12 @@ from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 from . import consumers
 from .api import complaints, deadlines, officer, stream, tracking
 from .application import ProcessingApplication
+from .application.watcher import DeadlineWatcher
 from .audit.access import with_access
 from .projections.board import Board
 from .projections.metrics import DeadlineGauges
 from .settings import ProcessingSettings
 from .translation import translate
-from .application.watcher import DeadlineWatcher
 
 
 def build(settings: ProcessingSettings | None = None) -> FastAPI:
@@ -46,9 +46,9 @@ def build(settings: ProcessingSettings | None = None) -> FastAPI:
     runtime.background.append(DeadlineGauges(board).run)  # due soon / overdue per unit: metrics
     return create_http_app(
         runtime,
-        officer.router(app, runtime.relay.wakeup),
+        officer.router(app),
         tracking.router(app, board),
-        complaints.router(app, board, runtime.relay.wakeup),
+        complaints.router(app, board),
         deadlines.router(catalog),
         stream.router(app, board, runtime.relay.translate),
         title="Processing",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from datetime import datetime
 from typing import Annotated, Any
@@ -10,21 +9,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Response
 
 from dvc_kernel import consistency
-from dvc_kernel.auth.access import DossierScope, can_read_dossier
 from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.bounds import within
-from dvc_kernel.errors import NotFound, Unprocessable
+from dvc_kernel.refusal import Kind, Refusal
 
 from ..application import ProcessingApplication
-from ..audit.access import record_view
-from ..projections.board import Board
 from ..domain.case import STATUS_LABELS, Status
-from .views import CaseView, DashboardRow, NotYetFiled, PublicStatus, QueueRow, case_view
+from ..projections.board import Board
+from ..projections.dossier_view import CaseView, DashboardRow, PublicStatus, QueueRow
 
-NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ có mã này.")
 Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
-STAFF_READERS = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR})
 
 
 TokenHeader = Annotated[
@@ -72,35 +67,19 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
     ) -> Any:
         if as_of is not None and as_of.tzinfo is None:
-            raise Unprocessable("timestamp_without_offset", "Tham số «as_of» phải ghi rõ múi giờ.")
+            raise Refusal("timestamp_without_offset", "Tham số «as_of» phải ghi rõ múi giờ.", Kind.INVALID)
         token = consistency.parse(token_header, consistency_token)
         if token is not None and not await consistency.visible(lambda: case_shows(token, code)):
             return consistency.not_yet_visible(token)
         if as_of is not None:
             within("as_of", as_of)
-        case = await asyncio.to_thread(app.case_by_code, code)
-        # Someone else's dossier is "not found", so codes cannot be probed.
-        if case is None or not can_read_dossier(principal, DossierScope(case.owner_account, case.unit_code)):
-            raise NotFound(*NOT_FOUND)
-        try:
-            view = await asyncio.to_thread(case_view, app, case, as_of, board.complaint_ids_of(case.id))
-        except NotYetFiled:
-            raise NotFound(*NOT_FOUND) from None  # there was no such dossier at that instant
-        if principal.role in STAFF_READERS:  # recorded before the data leaves (issue 7)
-            await asyncio.to_thread(record_view, app, principal, case, as_of)
+        case, view = await app.dossier(code, principal, as_of, board.complaint_ids_of)
         response.headers["ETag"] = f'"{case.version}"'
         return view
 
     @api.get("/public/dossiers/{code}", summary="Status only, for anyone holding the code and ID digits")
     async def public_status(code: str, id_last_digits: str = Query(pattern=r"^\d{4}$")) -> PublicStatus:
-        # One answer for an unknown code, wrong digits and a locked code: none tells anything.
-        case = await asyncio.to_thread(app.case_by_code, code)
-        if case is None or await asyncio.to_thread(app.lookup_locked, case.dossier_code):
-            raise NotFound(*NOT_FOUND)
-        applicant = await asyncio.to_thread(app.applicant, case)
-        if not str(applicant.get("id_number", "")).endswith(id_last_digits):
-            await asyncio.to_thread(app.note_wrong_digits, case.dossier_code)
-            raise NotFound(*NOT_FOUND)
+        case = await app.public_status(code, id_last_digits)
         return PublicStatus(
             dossier_code=case.dossier_code,
             status=case.status.value,

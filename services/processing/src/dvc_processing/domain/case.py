@@ -2,7 +2,7 @@
 
 Every change of status is an event saying who did it (meta), when, and why. The transitions
 allowed are the table `TRANSITIONS` (docs/state-machine.md renders it); anything else is refused
-with a `TransitionRefused` naming the status and the action. There is deliberately no action to
+with a `Refusal` (409) naming the status and the action. There is deliberately no action to
 return a valid dossier or to demand filing in person: officers may only ask for a supplement
 (listing everything at once), reject with a specific reason and its legal basis, or decide.
 """
@@ -17,6 +17,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from dvc_contracts.timeline import DELIVERY_AFTER
+from dvc_kernel.refusal import Kind, Refusal
 
 from .fees import FeeState, fee_refusal
 
@@ -80,15 +81,13 @@ STATUS_LABELS = {
 _CODE_NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/processing/dossier-code")
 
 
-class TransitionRefused(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+def refused(code: str, message: str) -> Refusal:
+    """The case is not in a state that allows what was asked (answered 409)."""
+    return Refusal(code, message, Kind.CONFLICT)
 
 
-def _refuse_status(action: str, status: Status) -> TransitionRefused:
-    return TransitionRefused(
+def _refuse_status(action: str, status: Status) -> Refusal:
+    return refused(
         "transition_not_allowed",
         f"Không thể thực hiện thao tác «{action}» khi hồ sơ ở trạng thái «{STATUS_LABELS[status]}».",
     )
@@ -321,8 +320,8 @@ class Case(Aggregate):
     def _require(self, action: str) -> None:
         if not self.allows(action):
             raise _refuse_status(action, self.status)
-        if (refused := fee_refusal(action, self.level, self.fee)) is not None:
-            raise TransitionRefused(*refused)
+        if (by_fee := fee_refusal(action, self.level, self.fee)) is not None:
+            raise refused(*by_fee)
 
     @property
     def fee(self) -> FeeState:
@@ -358,12 +357,12 @@ class Case(Aggregate):
         maintained list (checked by the caller against it): the law allows no piecemeal asking."""
         self._require("request_supplement")
         if not items or any(not str(item.get("description", "")).strip() for item in items):
-            raise TransitionRefused(
+            raise refused(
                 "supplement_items_required",
                 "Phải liệt kê đầy đủ, một lần, từng giấy tờ hoặc nội dung cần bổ sung.",
             )
         if self.supplement_rounds >= 1 and not round_reason:
-            raise TransitionRefused(
+            raise refused(
                 "supplement_round_reason_required",
                 f"Hồ sơ đã được yêu cầu bổ sung {self.supplement_rounds} lần. Yêu cầu bổ sung phải "
                 "nêu đầy đủ một lần; lần tiếp theo phải chọn lý do trong danh mục.",
@@ -425,9 +424,9 @@ class Case(Aggregate):
     def transfer(self, to_unit: str, reason: str, at: datetime, meta: dict[str, Any]) -> None:
         self._require("transfer")
         if not reason.strip():
-            raise TransitionRefused("transfer_reason_required", "Phải ghi rõ lý do chuyển hồ sơ.")
+            raise refused("transfer_reason_required", "Phải ghi rõ lý do chuyển hồ sơ.")
         if to_unit == self.unit_code:
-            raise TransitionRefused("transfer_same_unit", "Hồ sơ đã thuộc đơn vị này.")
+            raise refused("transfer_same_unit", "Hồ sơ đã thuộc đơn vị này.")
         self._transferred(
             dossier_code=self.dossier_code,
             from_unit=self.unit_code or "",
@@ -442,13 +441,11 @@ class Case(Aggregate):
     ) -> None:
         self._require("apologise")
         if self.breached is None:
-            raise TransitionRefused("no_breach", "Hồ sơ chưa quá hạn: chưa cần văn bản xin lỗi.")
+            raise refused("no_breach", "Hồ sơ chưa quá hạn: chưa cần văn bản xin lỗi.")
         if new_due_at <= at:
-            raise TransitionRefused(
-                "new_due_in_past", "Ngày hẹn trả kết quả mới phải sau thời điểm hiện tại."
-            )
+            raise refused("new_due_in_past", "Ngày hẹn trả kết quả mới phải sau thời điểm hiện tại.")
         if not reason.strip():
-            raise TransitionRefused("apology_reason_required", "Phải nêu rõ lý do chậm trả kết quả.")
+            raise refused("apology_reason_required", "Phải nêu rõ lý do chậm trả kết quả.")
         self._apology_issued(
             dossier_code=self.dossier_code,
             reason=reason,
@@ -786,7 +783,7 @@ def _require_reasons(reason_code: str, legal_basis: str, explanation: str) -> No
         if not value.strip()
     ]
     if missing:
-        raise TransitionRefused(
+        raise refused(
             "reason_required",
             "Từ chối phải nêu lý do cụ thể và căn cứ pháp lý; còn thiếu: " + ", ".join(missing) + ".",
         )

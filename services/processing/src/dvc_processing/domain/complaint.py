@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from .case import TransitionRefused
+from .case import refused
 
 
 class Complaint(Aggregate):
@@ -56,9 +56,9 @@ class Complaint(Aggregate):
 
     def resolve(self, resolution: str, at: datetime, meta: dict[str, Any]) -> None:
         if self.resolution is not None:
-            raise TransitionRefused("complaint_already_resolved", "Phản ánh này đã được trả lời.")
+            raise refused("complaint_already_resolved", "Phản ánh này đã được trả lời.")
         if not resolution.strip():
-            raise TransitionRefused("resolution_required", "Phải trả lời cụ thể nội dung phản ánh.")
+            raise refused("resolution_required", "Phải trả lời cụ thể nội dung phản ánh.")
         self._resolved(
             dossier_id=self.dossier_id,
             resolution=resolution,

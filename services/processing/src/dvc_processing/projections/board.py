@@ -21,9 +21,10 @@ from dvc_contracts.timeline import DossierState, Working, start, state_of, step
 from dvc_kernel.logfollow import follow_log
 from dvc_kernel.telemetry.metrics import METER
 
-from ..application import ProcessingApplication, applicant_in
+from ..application import ProcessingApplication
 from ..domain.case import Case
 from ..domain.complaint import Complaint
+from .applicant import applicant_in
 from .timelines import Timelines, history_of
 
 # Read-your-writes (ADR 0023): how long a write takes to show in the officers' views.

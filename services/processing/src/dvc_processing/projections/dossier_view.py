@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -14,10 +14,12 @@ from dvc_contracts.timeline import DossierState, Step, fold
 from dvc_kernel import personal_data
 from dvc_kernel.envelopes import unsealed
 
-from ..application import ProcessingApplication
 from ..domain.case import STATUS_LABELS, TRANSITIONS, Case, Status
-from ..projections.timelines import Timelines, history_of
 from ..translation import translate
+from .timelines import Timelines, history_of
+
+if TYPE_CHECKING:
+    from ..application.base import ProcessingBase
 
 
 class PublicStatus(BaseModel):
@@ -92,7 +94,7 @@ class CaseView(BaseModel):
 
 
 def state_of(
-    app: ProcessingApplication,
+    app: ProcessingBase,
     dossier_id: UUID,
     as_of: datetime | None = None,
     complaint_ids: Sequence[UUID] = (),
@@ -124,7 +126,7 @@ class NotYetFiled(LookupError):
 
 
 def case_view(
-    app: ProcessingApplication, case: Case, as_of: datetime | None = None, complaint_ids: Sequence[UUID] = ()
+    app: ProcessingBase, case: Case, as_of: datetime | None = None, complaint_ids: Sequence[UUID] = ()
 ) -> CaseView:
     state = state_of(app, case.id, as_of, complaint_ids)
     if state is None:  # `as_of` before its first event: there was no dossier then
