@@ -1,0 +1,102 @@
+"""Reception: an officer takes the dossier, accepts it or sends it to the competent unit; a
+citizen's withdrawal stops it while it is undecided."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from .case_state import CaseState
+from .case_status import Status, refused
+
+
+class Reception(CaseState):
+    class Assigned(Aggregate.Event):
+        dossier_code: str
+        unit_code: str | None
+        officer_id: str
+        at: datetime
+        meta: dict[str, Any]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.officer_id = self.officer_id
+
+    class Accepted(Aggregate.Event):
+        dossier_code: str
+        at: datetime
+        meta: dict[str, Any]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = Status.ACCEPTED
+
+    class Transferred(Aggregate.Event):
+        dossier_code: str
+        from_unit: str
+        to_unit: str
+        reason: str
+        at: datetime
+        meta: dict[str, Any]
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.unit_code = self.to_unit
+            aggregate.officer_id = None
+            aggregate.status = Status.RECEIVED  # the competent unit checks it afresh
+
+    class WithdrawalAcknowledged(Aggregate.Event):
+        dossier_code: str
+        withdrawn_at: datetime
+        at: datetime
+        meta: dict[str, Any]
+        cause: dict[str, Any] | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.status = Status.WITHDRAWN
+            aggregate.decided_at = self.withdrawn_at
+
+    def assign(self, officer_id: str, at: datetime, meta: dict[str, Any]) -> None:
+        self._require("assign")
+        self.trigger_event(
+            self.Assigned,
+            dossier_code=self.dossier_code,
+            unit_code=self.unit_code,
+            officer_id=officer_id,
+            at=at,
+            meta=meta,
+        )
+
+    def accept(self, at: datetime, meta: dict[str, Any]) -> None:
+        self._require("accept")
+        self.trigger_event(self.Accepted, dossier_code=self.dossier_code, at=at, meta=meta)
+
+    def transfer(self, to_unit: str, reason: str, at: datetime, meta: dict[str, Any]) -> None:
+        self._require("transfer")
+        if not reason.strip():
+            raise refused("transfer_reason_required", "Phải ghi rõ lý do chuyển hồ sơ.")
+        if to_unit == self.unit_code:
+            raise refused("transfer_same_unit", "Hồ sơ đã thuộc đơn vị này.")
+        self.trigger_event(
+            self.Transferred,
+            dossier_code=self.dossier_code,
+            from_unit=self.unit_code or "",
+            to_unit=to_unit,
+            reason=reason,
+            at=at,
+            meta=meta,
+        )
+
+    def acknowledge_withdrawal(
+        self, withdrawn_at: datetime, at: datetime, meta: dict[str, Any], cause: dict[str, Any] | None
+    ) -> bool:
+        if not self.allows("acknowledge_withdrawal"):
+            return False  # decided before the withdrawal arrived: the decision stands
+        self.trigger_event(
+            self.WithdrawalAcknowledged,
+            dossier_code=self.dossier_code,
+            withdrawn_at=withdrawn_at,
+            at=at,
+            meta=meta,
+            cause=cause,
+        )
+        return True

@@ -1,0 +1,69 @@
+"""What a case knows between events, and the one check every action passes: its status allows
+the action, and its fee does (`fees.py`). The actions live in sibling modules by concern; each
+declares its events once, with how they change the case (`apply`), and `case.Case` combines them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from .case_status import TRANSITIONS, Status, _refuse_status, refused
+from .fees import FeeState, fee_refusal
+
+
+class CaseState(Aggregate):
+    # Declared for type checking only: annotations on an aggregate class would make
+    # eventsourcing derive a "created" event from them.
+    if TYPE_CHECKING:
+        dossier_code: str
+        procedure_code: str
+        procedure_version: int
+        level: int
+        owner_account: str
+        unit_code: str | None
+        delivery_mode: str
+        submitted_at: datetime
+        received_at: datetime
+        due_at: datetime | None
+        calendar_version: int | None
+        due_estimated: bool
+        due_by_apology: bool  # an officer's letter set the date: a revision leaves it
+        resubmitted_at: datetime | None
+        supplement_rounds: int
+        on_supplement: str
+        status: Status
+        officer_id: str | None
+        open_request: UUID | None
+        requested_at: datetime | None
+        due_soon_noted: datetime | None
+        breached: datetime | None  # due time missed and not yet apologised for
+        decided_at: datetime | None
+        fee_due_vnd: int | None  # None until payment has assessed it
+        fee_due: str | None
+        fee_methods: list[str]
+        fee_paid_vnd: int
+        fee_refunded_vnd: int
+        delivery_status: str | None
+
+    def allows(self, action: str) -> bool:
+        return self.status in TRANSITIONS[action][0]
+
+    def _require(self, action: str) -> None:
+        if not self.allows(action):
+            raise _refuse_status(action, self.status)
+        if (by_fee := fee_refusal(action, self.level, self.fee)) is not None:
+            raise refused(*by_fee)
+
+    @property
+    def fee(self) -> FeeState:
+        return FeeState(
+            due_vnd=self.fee_due_vnd,
+            due=self.fee_due,
+            methods=tuple(self.fee_methods),
+            paid_vnd=self.fee_paid_vnd,
+            refunded_vnd=self.fee_refunded_vnd,
+        )
