@@ -12,8 +12,9 @@ from uuid import uuid4
 
 import pytest
 
+from dvc_contracts.status import DossierStatus as Status
 from dvc_kernel.refusal import Refusal as TransitionRefused
-from dvc_processing.domain.case import TRANSITIONS, Case, Status
+from dvc_processing.domain.case import STATUSES, TRANSITIONS, Case
 
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 META: dict[str, Any] = {"actor_id": "officer-1", "actor_role": "officer", "actor_unit": "CAX-00004"}
@@ -82,8 +83,8 @@ ACTIONS: dict[str, Callable[[Case], Any]] = {
     "issue_result": lambda c: c.issue_result("CT08", "Thông báo kết quả đăng ký tạm trú", T0, META),
     "transfer": lambda c: c.transfer("CAX-00007", "Nơi tạm trú thuộc phường khác", T0, META),
 }
-REFUSING = [(s, a) for s in Status for a in ACTIONS if s not in TRANSITIONS[a][0]]
-ALLOWED = [(s, a) for s in Status for a in ACTIONS if s in TRANSITIONS[a][0]]
+REFUSING = [(s, a) for s in STATUSES for a in ACTIONS if s not in TRANSITIONS[a][0]]
+ALLOWED = [(s, a) for s in STATUSES for a in ACTIONS if s in TRANSITIONS[a][0]]
 
 
 @pytest.mark.parametrize(("status", "action"), ALLOWED)

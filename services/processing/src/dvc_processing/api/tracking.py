@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
+from dvc_contracts.status import DossierStatus
 from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
 from dvc_kernel.auth.principal import Principal, Role
@@ -15,7 +16,7 @@ from dvc_kernel.bounds import within
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..application import ProcessingApplication
-from ..domain.case import STATUS_LABELS, Status
+from ..domain.case import STATUS_LABELS
 from ..projections.board import Board
 from ..projections.dossier_view import CaseView, DashboardRow, PublicStatus, QueueRow
 
@@ -84,7 +85,7 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
             dossier_code=case.dossier_code,
             status=case.status.value,
             status_label=STATUS_LABELS[case.status],
-            due_at=case.due_at if case.status in {Status.RECEIVED, Status.ACCEPTED} else None,
+            due_at=case.due_at if case.status in {DossierStatus.RECEIVED, DossierStatus.ACCEPTED} else None,
         )
 
     @api.get(

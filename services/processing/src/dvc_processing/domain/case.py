@@ -15,22 +15,24 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from dvc_contracts.status import DossierStatus
+
 from .case_deadlines import Deadlines
 from .case_decision import Decisions
 from .case_notes import Notes
 from .case_reception import Reception
-from .case_status import CLOCK_RUNS, OPEN, STATUS_LABELS, TRANSITIONS, UNDECIDED, Status, refused
+from .case_status import CLOCK_RUNS, OPEN, STATUS_LABELS, STATUSES, TRANSITIONS, UNDECIDED, refused
 from .case_supplements import Supplements
 
 __all__ = [
     "CLOCK_RUNS",
     "OPEN",
+    "STATUSES",
     "STATUS_LABELS",
     "TRANSITIONS",
     "UNDECIDED",
     "Case",
     "CaseCodeIndex",
-    "Status",
     "refused",
 ]
 
@@ -108,7 +110,7 @@ class Case(Reception, Supplements, Decisions, Deadlines, Notes):
         self.resubmitted_at: datetime | None = None
         self.supplement_rounds = 0
         self.on_supplement = on_supplement
-        self.status = Status.RECEIVED
+        self.status = DossierStatus.RECEIVED
         self.officer_id: str | None = None
         self.open_request: UUID | None = None
         self.requested_at: datetime | None = None

@@ -8,8 +8,10 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from dvc_contracts.status import DossierStatus
+
 from .case_state import CaseState
-from .case_status import Status, refused
+from .case_status import refused
 
 
 class Decisions(CaseState):
@@ -22,7 +24,7 @@ class Decisions(CaseState):
         meta: dict[str, Any]
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.status = Status.REJECTED
+            aggregate.status = DossierStatus.REJECTED
             aggregate.decided_at = self.at
 
     class Approved(Aggregate.Event):
@@ -32,7 +34,7 @@ class Decisions(CaseState):
         meta: dict[str, Any]
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.status = Status.APPROVED
+            aggregate.status = DossierStatus.APPROVED
             aggregate.decided_at = self.at
 
     class Refused(Aggregate.Event):
@@ -44,7 +46,7 @@ class Decisions(CaseState):
         meta: dict[str, Any]
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.status = Status.REFUSED
+            aggregate.status = DossierStatus.REFUSED
             aggregate.decided_at = self.at
 
     class ResultIssued(Aggregate.Event):
@@ -56,7 +58,7 @@ class Decisions(CaseState):
         meta: dict[str, Any]
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.status = Status.RESULT_ISSUED
+            aggregate.status = DossierStatus.RESULT_ISSUED
 
     def reject(
         self, reason_code: str, legal_basis: str, explanation: str, at: datetime, meta: dict[str, Any]

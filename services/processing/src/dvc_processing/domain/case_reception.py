@@ -8,8 +8,10 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from dvc_contracts.status import DossierStatus
+
 from .case_state import CaseState
-from .case_status import Status, refused
+from .case_status import refused
 
 
 class Reception(CaseState):
@@ -29,7 +31,7 @@ class Reception(CaseState):
         meta: dict[str, Any]
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.status = Status.ACCEPTED
+            aggregate.status = DossierStatus.ACCEPTED
 
     class Transferred(Aggregate.Event):
         dossier_code: str
@@ -42,7 +44,7 @@ class Reception(CaseState):
         def apply(self, aggregate: Any) -> None:
             aggregate.unit_code = self.to_unit
             aggregate.officer_id = None
-            aggregate.status = Status.RECEIVED  # the competent unit checks it afresh
+            aggregate.status = DossierStatus.RECEIVED  # the competent unit checks it afresh
 
     class WithdrawalAcknowledged(Aggregate.Event):
         dossier_code: str
@@ -52,7 +54,7 @@ class Reception(CaseState):
         cause: dict[str, Any] | None
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.status = Status.WITHDRAWN
+            aggregate.status = DossierStatus.WITHDRAWN
             aggregate.decided_at = self.withdrawn_at
 
     def assign(self, officer_id: str, at: datetime, meta: dict[str, Any]) -> None:

@@ -11,7 +11,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from .case_status import TRANSITIONS, Status, _refuse_status, refused
+from dvc_contracts.status import DossierStatus
+
+from .case_status import TRANSITIONS, _refuse_status, refused
 from .fees import FeeState, fee_refusal
 
 
@@ -35,7 +37,7 @@ class CaseState(Aggregate):
         resubmitted_at: datetime | None
         supplement_rounds: int
         on_supplement: str
-        status: Status
+        status: DossierStatus
         officer_id: str | None
         open_request: UUID | None
         requested_at: datetime | None

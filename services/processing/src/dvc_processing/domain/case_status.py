@@ -3,48 +3,35 @@ and the refusal of anything else."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from dvc_contracts.status import DossierStatus
 from dvc_kernel.refusal import Kind, Refusal
 
-
-class Status(StrEnum):
-    RECEIVED = "received"  # waiting for an officer to check it
-    ACCEPTED = "accepted"  # complete and valid: being handled
-    SUPPLEMENT_REQUESTED = "supplement_requested"  # waiting for the citizen
-    APPROVED = "approved"  # decided in the citizen's favour; the result is being issued
-    REFUSED = "refused"  # decided against, with reasons
-    REJECTED = "rejected"  # refused at reception, with reason and legal basis
-    RESULT_ISSUED = "result_issued"
-    WITHDRAWN = "withdrawn"
-
-
-OPEN = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.SUPPLEMENT_REQUESTED})
+OPEN = frozenset({DossierStatus.RECEIVED, DossierStatus.ACCEPTED, DossierStatus.SUPPLEMENT_REQUESTED})
 UNDECIDED = OPEN
 # The deadline runs while an officer has the dossier, not while the citizen does.
-CLOCK_RUNS = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.APPROVED})
+CLOCK_RUNS = frozenset({DossierStatus.RECEIVED, DossierStatus.ACCEPTED, DossierStatus.APPROVED})
 
 # action -> (statuses it is allowed from, who may take it)
-TRANSITIONS: dict[str, tuple[frozenset[Status], str]] = {
+TRANSITIONS: dict[str, tuple[frozenset[DossierStatus], str]] = {
     "assign": (OPEN, "officer or supervisor of the dossier's unit"),
-    "accept": (frozenset({Status.RECEIVED}), "officer or supervisor of the dossier's unit"),
+    "accept": (frozenset({DossierStatus.RECEIVED}), "officer or supervisor of the dossier's unit"),
     "request_supplement": (
-        frozenset({Status.RECEIVED, Status.ACCEPTED}),
+        frozenset({DossierStatus.RECEIVED, DossierStatus.ACCEPTED}),
         "officer or supervisor of the dossier's unit",
     ),
     "receive_resubmission": (
-        frozenset({Status.SUPPLEMENT_REQUESTED}),
+        frozenset({DossierStatus.SUPPLEMENT_REQUESTED}),
         "system, on the citizen's Resubmitted",
     ),
     "reject": (
-        frozenset({Status.RECEIVED, Status.SUPPLEMENT_REQUESTED}),
+        frozenset({DossierStatus.RECEIVED, DossierStatus.SUPPLEMENT_REQUESTED}),
         "officer or supervisor of the dossier's unit",
     ),
-    "approve": (frozenset({Status.ACCEPTED}), "officer or supervisor of the dossier's unit"),
-    "refuse": (frozenset({Status.ACCEPTED}), "officer or supervisor of the dossier's unit"),
-    "issue_result": (frozenset({Status.APPROVED}), "officer or supervisor of the dossier's unit"),
+    "approve": (frozenset({DossierStatus.ACCEPTED}), "officer or supervisor of the dossier's unit"),
+    "refuse": (frozenset({DossierStatus.ACCEPTED}), "officer or supervisor of the dossier's unit"),
+    "issue_result": (frozenset({DossierStatus.APPROVED}), "officer or supervisor of the dossier's unit"),
     "transfer": (
-        frozenset({Status.RECEIVED, Status.ACCEPTED}),
+        frozenset({DossierStatus.RECEIVED, DossierStatus.ACCEPTED}),
         "officer or supervisor of the dossier's unit",
     ),
     "acknowledge_withdrawal": (UNDECIDED, "system, on the citizen's Withdrawn"),
@@ -54,15 +41,18 @@ TRANSITIONS: dict[str, tuple[frozenset[Status], str]] = {
 }
 
 STATUS_LABELS = {
-    Status.RECEIVED: "Đã tiếp nhận, chờ kiểm tra",
-    Status.ACCEPTED: "Đang giải quyết",
-    Status.SUPPLEMENT_REQUESTED: "Chờ công dân bổ sung hồ sơ",
-    Status.APPROVED: "Đã phê duyệt, đang trả kết quả",
-    Status.REFUSED: "Không giải quyết",
-    Status.REJECTED: "Từ chối tiếp nhận",
-    Status.RESULT_ISSUED: "Đã có kết quả",
-    Status.WITHDRAWN: "Công dân đã rút hồ sơ",
+    DossierStatus.RECEIVED: "Đã tiếp nhận, chờ kiểm tra",
+    DossierStatus.ACCEPTED: "Đang giải quyết",
+    DossierStatus.SUPPLEMENT_REQUESTED: "Chờ công dân bổ sung hồ sơ",
+    DossierStatus.APPROVED: "Đã phê duyệt, đang trả kết quả",
+    DossierStatus.REFUSED: "Không giải quyết",
+    DossierStatus.REJECTED: "Từ chối tiếp nhận",
+    DossierStatus.RESULT_ISSUED: "Đã có kết quả",
+    DossierStatus.WITHDRAWN: "Công dân đã rút hồ sơ",
 }
+
+# What a case can be in, in the order the state-machine document lists them.
+STATUSES: tuple[DossierStatus, ...] = tuple(STATUS_LABELS)
 
 
 def refused(code: str, message: str) -> Refusal:
@@ -70,7 +60,7 @@ def refused(code: str, message: str) -> Refusal:
     return Refusal(code, message, Kind.CONFLICT)
 
 
-def _refuse_status(action: str, status: Status) -> Refusal:
+def _refuse_status(action: str, status: DossierStatus) -> Refusal:
     return refused(
         "transition_not_allowed",
         f"Không thể thực hiện thao tác «{action}» khi hồ sơ ở trạng thái «{STATUS_LABELS[status]}».",

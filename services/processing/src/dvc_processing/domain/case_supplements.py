@@ -9,8 +9,10 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from dvc_contracts.status import DossierStatus
+
 from .case_state import CaseState
-from .case_status import Status, refused
+from .case_status import refused
 
 
 class Supplements(CaseState):
@@ -25,7 +27,7 @@ class Supplements(CaseState):
         round_reason: str | None = None  # code from the maintained list, from the second round
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.status = Status.SUPPLEMENT_REQUESTED
+            aggregate.status = DossierStatus.SUPPLEMENT_REQUESTED
             aggregate.open_request = self.request_id
             aggregate.requested_at = self.at
             aggregate.supplement_rounds += 1
@@ -43,7 +45,7 @@ class Supplements(CaseState):
         resubmitted_at: datetime | None = None  # the citizen's instant the count resumed from
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.status = Status.RECEIVED
+            aggregate.status = DossierStatus.RECEIVED
             aggregate.open_request = None
             aggregate.due_at = self.due_at
             aggregate.breached = None
@@ -98,7 +100,7 @@ class Supplements(CaseState):
         resubmitted_at: datetime | None = None,
     ) -> bool:
         """False for a resubmission that answers no open request (a late duplicate)."""
-        if self.status is not Status.SUPPLEMENT_REQUESTED or request_id != self.open_request:
+        if self.status is not DossierStatus.SUPPLEMENT_REQUESTED or request_id != self.open_request:
             return False
         self.trigger_event(
             self.ResubmissionReceived,

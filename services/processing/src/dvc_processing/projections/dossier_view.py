@@ -10,11 +10,12 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from dvc_contracts import Envelope
+from dvc_contracts.status import DossierStatus
 from dvc_contracts.timeline import DossierState, Step, fold
 from dvc_kernel import personal_data
 from dvc_kernel.envelopes import unsealed
 
-from ..domain.case import STATUS_LABELS, TRANSITIONS, Case, Status
+from ..domain.case import STATUS_LABELS, STATUSES, TRANSITIONS, Case
 from ..translation import translate
 from .timelines import Timelines, history_of
 
@@ -132,7 +133,7 @@ def case_view(
     if state is None:  # `as_of` before its first event: there was no dossier then
         raise NotYetFiled(case.dossier_code)
     unit = app.catalog.units.get(state.unit_code or "")
-    label = STATUS_LABELS.get(Status(state.status)) if state.status in set(Status) else None
+    label = STATUS_LABELS.get(DossierStatus(state.status)) if state.status in STATUSES else None
     return CaseView(
         dossier_id=state.dossier_id,
         dossier_code=state.dossier_code,
