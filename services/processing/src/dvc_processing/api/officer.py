@@ -9,6 +9,7 @@ from dvc_kernel import consistency
 
 from ..application import ProcessingApplication
 from ..application.officer import Acted, Acting
+from ..domain.payloads import SupplementItem
 from ..domain.reasons import reasons, supplement_round_reasons
 from ..projections.dossier_view import CaseView
 from .deps import acting_on
@@ -48,7 +49,7 @@ def router(app: ProcessingApplication) -> APIRouter:
         summary="Ask for everything missing, in one go",
     )
     async def request_supplement(body: SupplementBody, acting: On, response: Response) -> CaseView:
-        items = [item.model_dump() for item in body.items]
+        items = [SupplementItem(document_code=i.document_code, description=i.description) for i in body.items]
         return await answer(await app.request_supplement(acting, items, body.round_reason), acting, response)
 
     @api.post(

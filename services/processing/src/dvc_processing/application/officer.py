@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import uuid4
 
 from eventsourcing.persistence import IntegrityError
@@ -24,13 +23,14 @@ from dvc_kernel.refusal import Kind, Refusal
 from dvc_kernel.store_commands import store_command
 
 from ..domain.case import Case
+from ..domain.payloads import Meta, SupplementItem
 from ..domain.reasons import legal_basis_of, letters, supplement_round_reasons
 from ..projections.applicant import applicant_in
 from .base import ProcessingBase, dossier_not_found
 
 STAFF_WHO_ACT = frozenset({Role.OFFICER, Role.SUPERVISOR})
 
-Action = Callable[[Case, datetime, dict[str, Any]], None]
+Action = Callable[[Case, datetime, Meta], None]
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class OfficerCommands(ProcessingBase):
 
     @store_command
     def request_supplement(
-        self, acting: Acting, items: list[dict[str, Any]], round_reason: str | None
+        self, acting: Acting, items: list[SupplementItem], round_reason: str | None
     ) -> Acted:
         if round_reason is not None and round_reason not in supplement_round_reasons():
             raise Refusal(
@@ -118,7 +118,7 @@ class OfficerCommands(ProcessingBase):
 
     @store_command
     def apologise(self, acting: Acting, reason: str, new_due_at: datetime) -> Acted:
-        def action(c: Case, at: datetime, meta: dict[str, Any]) -> None:
+        def action(c: Case, at: datetime, meta: Meta) -> None:
             c.apologise(reason, new_due_at, self.apology_letter(c, reason, new_due_at), at, meta)
 
         return self._act(acting, action)

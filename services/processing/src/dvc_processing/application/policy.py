@@ -24,6 +24,7 @@ from dvc_kernel.dead_letters import CannotApply
 from ..domain.case import Case, CaseCodeIndex
 from ..domain.deadlines import due_after_resubmission, due_for
 from ..domain.lodging_notice import LodgingNotice
+from ..domain.payloads import JudgedGuest
 from .base import ProcessingBase
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ class Policy(ProcessingBase):
             return
         except AggregateNotFoundError:
             pass
-        guests = []
+        guests: list[JudgedGuest] = []
         for guest in filed.guests:
             if not (EARLIEST <= guest.arrived_at < LATEST and EARLIEST <= filed.filed_at < LATEST):
                 # Intake refuses these now (issue 14); one filed before cannot be judged, ever.

@@ -10,7 +10,6 @@ return a valid dossier or to demand filing in person: officers may only ask for 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -23,6 +22,7 @@ from .case_notes import Notes
 from .case_reception import Reception
 from .case_status import CLOCK_RUNS, OPEN, STATUS_LABELS, STATUSES, TRANSITIONS, UNDECIDED, refused
 from .case_supplements import Supplements
+from .payloads import Json, Meta
 
 __all__ = [
     "CLOCK_RUNS",
@@ -62,8 +62,8 @@ class Case(Reception, Supplements, Decisions, Deadlines, Notes):
         due_at: datetime | None
         due_explanation: list[str]
         on_supplement: str
-        meta: dict[str, Any]
-        cause: dict[str, Any] | None
+        meta: Meta
+        cause: Json | None
         # The calendar version the due date was counted by, and whether it is an estimate
         # (ADR 0023); absent from events stored before calendars were versioned.
         calendar_version: int | None = None
@@ -89,8 +89,8 @@ class Case(Reception, Supplements, Decisions, Deadlines, Notes):
         due_at: datetime | None,
         due_explanation: list[str],
         on_supplement: str,
-        meta: dict[str, Any],
-        cause: dict[str, Any] | None,
+        meta: Meta,
+        cause: Json | None,
         calendar_version: int | None = None,
         due_estimated: bool = False,
     ) -> None:

@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from .case_state import CaseState
 from .case_status import CLOCK_RUNS, refused
+from .payloads import Meta
 
 
 class Deadlines(CaseState):
@@ -25,7 +26,7 @@ class Deadlines(CaseState):
         due_explanation: list[str]
         due_estimated: bool
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.calendar_version = self.new_calendar_version
@@ -40,7 +41,7 @@ class Deadlines(CaseState):
         unit_code: str | None
         due_at: datetime
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.due_soon_noted = self.due_at
@@ -50,7 +51,7 @@ class Deadlines(CaseState):
         unit_code: str | None
         due_at: datetime
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.breached = self.due_at
@@ -61,7 +62,7 @@ class Deadlines(CaseState):
         new_due_at: datetime
         letter: str
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.due_at = self.new_due_at
@@ -69,9 +70,7 @@ class Deadlines(CaseState):
             aggregate.due_soon_noted = None
             aggregate.due_by_apology = True
 
-    def apologise(
-        self, reason: str, new_due_at: datetime, letter: str, at: datetime, meta: dict[str, Any]
-    ) -> None:
+    def apologise(self, reason: str, new_due_at: datetime, letter: str, at: datetime, meta: Meta) -> None:
         self._require("apologise")
         if self.breached is None:
             raise refused("no_breach", "Hồ sơ chưa quá hạn: chưa cần văn bản xin lỗi.")
@@ -97,7 +96,7 @@ class Deadlines(CaseState):
         estimated: bool,
         reason: str,
         at: datetime,
-        meta: dict[str, Any],
+        meta: Meta,
     ) -> bool:
         """Move the due date to what the revised calendar gives (ADR 0023). Only while the
         clock runs (a paused dossier is counted again when the citizen resubmits), never over
@@ -129,7 +128,7 @@ class Deadlines(CaseState):
         )
         return True
 
-    def note_due_soon(self, at: datetime, meta: dict[str, Any]) -> bool:
+    def note_due_soon(self, at: datetime, meta: Meta) -> bool:
         if not self.allows("note_due_soon") or self.due_at is None or self.due_soon_noted == self.due_at:
             return False
         self.trigger_event(
@@ -142,7 +141,7 @@ class Deadlines(CaseState):
         )
         return True
 
-    def record_breach(self, at: datetime, meta: dict[str, Any]) -> bool:
+    def record_breach(self, at: datetime, meta: Meta) -> bool:
         if (
             not self.allows("record_breach")
             or self.due_at is None

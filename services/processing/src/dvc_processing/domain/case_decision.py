@@ -12,6 +12,7 @@ from dvc_contracts.status import DossierStatus
 
 from .case_state import CaseState
 from .case_status import refused
+from .payloads import Meta
 
 
 class Decisions(CaseState):
@@ -21,7 +22,7 @@ class Decisions(CaseState):
         legal_basis: str
         explanation: str
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.REJECTED
@@ -31,7 +32,7 @@ class Decisions(CaseState):
         dossier_code: str
         summary: str
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.APPROVED
@@ -43,7 +44,7 @@ class Decisions(CaseState):
         legal_basis: str
         explanation: str
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.REFUSED
@@ -55,14 +56,12 @@ class Decisions(CaseState):
         summary: str
         delivery_mode: str
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.RESULT_ISSUED
 
-    def reject(
-        self, reason_code: str, legal_basis: str, explanation: str, at: datetime, meta: dict[str, Any]
-    ) -> None:
+    def reject(self, reason_code: str, legal_basis: str, explanation: str, at: datetime, meta: Meta) -> None:
         self._require("reject")
         _require_reasons(reason_code, legal_basis, explanation)
         self.trigger_event(
@@ -75,13 +74,11 @@ class Decisions(CaseState):
             meta=meta,
         )
 
-    def approve(self, summary: str, at: datetime, meta: dict[str, Any]) -> None:
+    def approve(self, summary: str, at: datetime, meta: Meta) -> None:
         self._require("approve")
         self.trigger_event(self.Approved, dossier_code=self.dossier_code, summary=summary, at=at, meta=meta)
 
-    def refuse(
-        self, reason_code: str, legal_basis: str, explanation: str, at: datetime, meta: dict[str, Any]
-    ) -> None:
+    def refuse(self, reason_code: str, legal_basis: str, explanation: str, at: datetime, meta: Meta) -> None:
         self._require("refuse")
         _require_reasons(reason_code, legal_basis, explanation)
         self.trigger_event(
@@ -94,7 +91,7 @@ class Decisions(CaseState):
             meta=meta,
         )
 
-    def issue_result(self, result_form: str, summary: str, at: datetime, meta: dict[str, Any]) -> None:
+    def issue_result(self, result_form: str, summary: str, at: datetime, meta: Meta) -> None:
         self._require("issue_result")
         self.trigger_event(
             self.ResultIssued,

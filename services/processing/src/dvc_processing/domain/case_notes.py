@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate
 from dvc_contracts.timeline import DELIVERY_AFTER
 
 from .case_state import CaseState
+from .payloads import Json, Meta
 
 
 class Notes(CaseState):
@@ -23,8 +24,8 @@ class Notes(CaseState):
         due: str | None
         methods: list[str]
         at: datetime
-        meta: dict[str, Any]
-        cause: dict[str, Any] | None
+        meta: Meta
+        cause: Json | None
 
         def apply(self, aggregate: Any) -> None:
             if self.kind == "FeeAssessed":
@@ -41,8 +42,8 @@ class Notes(CaseState):
         dossier_code: str
         kind: str
         at: datetime
-        meta: dict[str, Any]
-        cause: dict[str, Any] | None
+        meta: Meta
+        cause: Json | None
 
         def apply(self, aggregate: Any) -> None:
             aggregate.delivery_status = DELIVERY_AFTER.get(self.kind, aggregate.delivery_status)
@@ -54,8 +55,8 @@ class Notes(CaseState):
         due: str | None,
         methods: list[str],
         at: datetime,
-        meta: dict[str, Any],
-        cause: dict[str, Any] | None,
+        meta: Meta,
+        cause: Json | None,
     ) -> None:
         self.trigger_event(
             self.FeeNoted,
@@ -69,9 +70,7 @@ class Notes(CaseState):
             cause=cause,
         )
 
-    def note_delivery(
-        self, kind: str, at: datetime, meta: dict[str, Any], cause: dict[str, Any] | None
-    ) -> None:
+    def note_delivery(self, kind: str, at: datetime, meta: Meta, cause: Json | None) -> None:
         self.trigger_event(
             self.DeliveryNoted, dossier_code=self.dossier_code, kind=kind, at=at, meta=meta, cause=cause
         )

@@ -12,6 +12,7 @@ from dvc_contracts.status import DossierStatus
 
 from .case_state import CaseState
 from .case_status import refused
+from .payloads import Json, Meta
 
 
 class Reception(CaseState):
@@ -20,7 +21,7 @@ class Reception(CaseState):
         unit_code: str | None
         officer_id: str
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.officer_id = self.officer_id
@@ -28,7 +29,7 @@ class Reception(CaseState):
     class Accepted(Aggregate.Event):
         dossier_code: str
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.ACCEPTED
@@ -39,7 +40,7 @@ class Reception(CaseState):
         to_unit: str
         reason: str
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.unit_code = self.to_unit
@@ -50,14 +51,14 @@ class Reception(CaseState):
         dossier_code: str
         withdrawn_at: datetime
         at: datetime
-        meta: dict[str, Any]
-        cause: dict[str, Any] | None
+        meta: Meta
+        cause: Json | None
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.WITHDRAWN
             aggregate.decided_at = self.withdrawn_at
 
-    def assign(self, officer_id: str, at: datetime, meta: dict[str, Any]) -> None:
+    def assign(self, officer_id: str, at: datetime, meta: Meta) -> None:
         self._require("assign")
         self.trigger_event(
             self.Assigned,
@@ -68,11 +69,11 @@ class Reception(CaseState):
             meta=meta,
         )
 
-    def accept(self, at: datetime, meta: dict[str, Any]) -> None:
+    def accept(self, at: datetime, meta: Meta) -> None:
         self._require("accept")
         self.trigger_event(self.Accepted, dossier_code=self.dossier_code, at=at, meta=meta)
 
-    def transfer(self, to_unit: str, reason: str, at: datetime, meta: dict[str, Any]) -> None:
+    def transfer(self, to_unit: str, reason: str, at: datetime, meta: Meta) -> None:
         self._require("transfer")
         if not reason.strip():
             raise refused("transfer_reason_required", "Phải ghi rõ lý do chuyển hồ sơ.")
@@ -89,7 +90,7 @@ class Reception(CaseState):
         )
 
     def acknowledge_withdrawal(
-        self, withdrawn_at: datetime, at: datetime, meta: dict[str, Any], cause: dict[str, Any] | None
+        self, withdrawn_at: datetime, at: datetime, meta: Meta, cause: Json | None
     ) -> bool:
         if not self.allows("acknowledge_withdrawal"):
             return False  # decided before the withdrawal arrived: the decision stands

@@ -13,16 +13,17 @@ from dvc_contracts.status import DossierStatus
 
 from .case_state import CaseState
 from .case_status import refused
+from .payloads import Json, Meta, SupplementItem
 
 
 class Supplements(CaseState):
     class SupplementRequested(Aggregate.Event):
         dossier_code: str
         request_id: UUID
-        items: list[dict[str, Any]]
+        items: list[SupplementItem]
         clock: str
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
         round: int | None = None  # 1, 2, …; absent from events stored before rounds were counted
         round_reason: str | None = None  # code from the maintained list, from the second round
 
@@ -38,8 +39,8 @@ class Supplements(CaseState):
         at: datetime
         due_at: datetime | None
         due_explanation: list[str]
-        meta: dict[str, Any]
-        cause: dict[str, Any] | None
+        meta: Meta
+        cause: Json | None
         calendar_version: int | None = None
         due_estimated: bool = False
         resubmitted_at: datetime | None = None  # the citizen's instant the count resumed from
@@ -56,9 +57,9 @@ class Supplements(CaseState):
     def request_supplement(
         self,
         request_id: UUID,
-        items: list[dict[str, Any]],
+        items: list[SupplementItem],
         at: datetime,
-        meta: dict[str, Any],
+        meta: Meta,
         round_reason: str | None = None,
     ) -> None:
         """Everything missing, listed in one go. A further round needs a reason from the
@@ -93,8 +94,8 @@ class Supplements(CaseState):
         at: datetime,
         due_at: datetime | None,
         due_explanation: list[str],
-        meta: dict[str, Any],
-        cause: dict[str, Any] | None,
+        meta: Meta,
+        cause: Json | None,
         calendar_version: int | None = None,
         due_estimated: bool = False,
         resubmitted_at: datetime | None = None,
