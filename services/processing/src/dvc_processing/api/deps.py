@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.meta import command_meta
@@ -17,6 +18,10 @@ from ..application.officer import Acting
 Staff = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR))]
 Supervisor = Annotated[Principal, Depends(require_roles(Role.SUPERVISOR))]
 Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION))]
+StaffReader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
+TokenHeader = Annotated[
+    str | None, Header(alias=consistency.HEADER, description="From a command's answer: wait until it shows")
+]
 IfMatch = Annotated[str | None, Header(description="The case version (ETag) you acted on.")]
 
 

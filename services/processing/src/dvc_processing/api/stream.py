@@ -28,7 +28,6 @@ from dvc_kernel.envelopes import Translate
 from ..application import ProcessingApplication
 from ..projections.board import Board
 from ..projections.stream import Hub, Item
-from .tracking import app_units_under
 
 Subscriber = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
 
@@ -36,7 +35,7 @@ Subscriber = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPER
 def visibility(app: ProcessingApplication, principal: Principal) -> Callable[[Item], bool]:
     if principal.role is Role.AUDITOR:
         return lambda item: True
-    units = app_units_under(app, principal.units) if principal.role is Role.SUPERVISOR else principal.units
+    units = app.units_under(principal.units) if principal.role is Role.SUPERVISOR else principal.units
     return lambda item: item.topic != PROCESSING_ACCESS.name and bool(item.units & units)
 
 

@@ -3,10 +3,12 @@ staff (a staff read is recorded first, issue 7), and its status for the public l
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from uuid import UUID
 
+from dvc_kernel import consistency
 from dvc_kernel.auth.access import DossierScope, can_read_dossier
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.store_commands import store_command
@@ -62,3 +64,34 @@ class Queries(LookupCommands):
             self.note_wrong_digits(case.dossier_code)
             raise dossier_not_found()
         return case
+
+    def shows(self, token: consistency.Token, code: str | None = None) -> bool:
+        """The store has the write `token` names (processing's own writes are there already)."""
+        if token.subject is None:
+            return True
+        if code is not None:
+            case = self.case_by_code(code)
+            if case is not None and case.id != token.subject:
+                return True  # the token is about another dossier: nothing to wait for
+        return self.case(token.subject) is not None and self.has_applied(
+            token.subject, token.producer, token.position
+        )
+
+    def units_under(self, units: frozenset[str]) -> set[str]:
+        """A supervisor's units and every unit under them, at any depth (the catalog's unit tree:
+        a department of the Ministry over provinces over communes)."""
+        children: dict[str, list[str]] = defaultdict(list)
+        for code, unit in self.catalog.units.items():
+            if unit.parent_code is not None:
+                children[unit.parent_code].append(code)
+        found, todo = set(units), list(units)
+        while todo:
+            for child in children.get(todo.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return found
+
+    def procedure_name(self, code: str | None, version: int | None) -> str | None:
+        published = self.catalog.version(code, version) if code and version else None
+        return published.name if published else None
