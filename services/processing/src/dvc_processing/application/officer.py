@@ -25,7 +25,7 @@ from dvc_kernel.store_commands import store_command
 from ..domain.case import Case
 from ..domain.payloads import Meta, SupplementItem
 from ..domain.reasons import legal_basis_of, letters, supplement_round_reasons
-from ..projections.applicant import applicant_in
+from ..projections.applicant import applicant_of
 from .base import ProcessingBase, dossier_not_found
 
 STAFF_WHO_ACT = frozenset({Role.OFFICER, Role.SUPERVISOR})
@@ -131,7 +131,7 @@ class OfficerCommands(ProcessingBase):
         return next(iter(sorted(principal.units)), None)
 
     def apology_letter(self, case: Case, reason: str, new_due_at: datetime) -> str:
-        full_name = applicant_in(self.case_events(case.id)[0].cause).get("full_name", "")
+        full_name = applicant_of(self.events, case.id).get("full_name", "")
         unit = self.catalog.units.get(case.unit_code or "")
         return letters()["apology"].format(
             unit_name=unit.name if unit else "Cơ quan giải quyết",

@@ -15,7 +15,7 @@ from dvc_kernel.store_commands import store_command
 
 from ..audit.access import record_view
 from ..domain.case import Case
-from ..projections.applicant import applicant_in
+from ..projections.applicant import applicant_of
 from ..projections.dossier_view import CaseView, NotYetFiled, case_view
 from .base import dossier_not_found
 from .lookup import LookupCommands
@@ -59,7 +59,7 @@ class Queries(LookupCommands):
         case = self.case_by_code(code)
         if case is None or self.lookup_locked(case.dossier_code):
             raise dossier_not_found()
-        applicant = applicant_in(self.case_events(case.id)[0].cause)
+        applicant = applicant_of(self.events, case.id)
         if not str(applicant.get("id_number", "")).endswith(id_last_digits):
             self.note_wrong_digits(case.dossier_code)
             raise dossier_not_found()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypedDict, cast
+from uuid import UUID
+
+from eventsourcing.persistence import EventStore
 
 from dvc_contracts.dossier import Submitted
 from dvc_kernel import personal_data
@@ -30,3 +33,10 @@ def applicant_in(cause: Mapping[str, object] | None) -> Applicant:
     )
     applicant = cast(Applicant, payload.get("applicant") or {})
     return applicant
+
+
+def applicant_of(events: EventStore[UUID], dossier_id: UUID) -> Applicant:
+    """The applicant of a dossier, from its first event (`Received`, which keeps the Submitted
+    it was caused by), read alone rather than with the rest of the dossier's history."""
+    first = next(iter(events.get(dossier_id, lte=1)), None)
+    return applicant_in(getattr(first, "cause", None))
