@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from dvc_contracts.timeline import DossierState
 from dvc_kernel import consistency
 from dvc_kernel.auth.principal import Role
 
@@ -57,22 +58,8 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
             units = (
                 frozenset({unit}) if unit else frozenset(d.unit_code or "" for d in board.dossiers.values())
             )
-        return [
-            QueueRow(
-                dossier_code=d.dossier_code,
-                status=d.status,
-                procedure_code=d.procedure_code,
-                procedure_name=app.procedure_name(d.procedure_code, d.procedure_version),
-                applicant_name=board.applicant_names.get(d.dossier_id),
-                supplement_rounds=board.supplement_rounds.get(d.dossier_id, 0),
-                unit_code=d.unit_code,
-                officer_id=d.officer_id,
-                due_at=d.due_at,
-                overdue=d.overdue,
-                received_at=d.received_at,
-            )
-            for d in board.queue(units, status=status, procedure=procedure, min_rounds=min_rounds)
-        ]
+        found = board.queue(units, status=status, procedure=procedure, min_rounds=min_rounds)
+        return [_row(app, board, d) for d in found]
 
     @api.get(
         "/dashboard",
@@ -95,18 +82,22 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         else:
             units = set(principal.units)
         now = app.clock.now()
-        return [
-            DashboardRow(
-                unit_code=r.unit_code,
-                procedure_code=r.procedure_code,
-                decided=r.decided,
-                on_time=r.on_time,
-                on_time_rate=r.on_time_rate,
-                open=r.open,
-                overdue=r.overdue,
-                several_supplement_rounds=r.several_supplement_rounds,
-            )
-            for r in board.rates(units, now)
-        ]
+        return [DashboardRow.model_validate(r, from_attributes=True) for r in board.rates(units, now)]
 
     return api
+
+
+def _row(app: ProcessingApplication, board: Board, d: DossierState) -> QueueRow:
+    return QueueRow(
+        dossier_code=d.dossier_code,
+        status=d.status,
+        procedure_code=d.procedure_code,
+        procedure_name=app.procedure_name(d.procedure_code, d.procedure_version),
+        applicant_name=board.applicant_names.get(d.dossier_id),
+        supplement_rounds=board.supplement_rounds.get(d.dossier_id, 0),
+        unit_code=d.unit_code,
+        officer_id=d.officer_id,
+        due_at=d.due_at,
+        overdue=d.overdue,
+        received_at=d.received_at,
+    )
