@@ -4,7 +4,7 @@ refusal always names its reason, its legal basis and an explanation for the citi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate
 
@@ -15,18 +15,26 @@ from .case_status import refused
 from .payloads import Meta
 
 
-class Decisions(CaseState):
-    class Rejected(Aggregate.Event):
-        dossier_code: str
-        reason_code: str
-        legal_basis: str
-        explanation: str
-        at: datetime
-        meta: Meta
+class WithReasons(Aggregate.Event):
+    """A rejection at reception or a refusal: the listed reason, its legal basis, the
+    explanation for the citizen. Not an event itself; `Rejected` and `Refused` are."""
 
-        def apply(self, aggregate: Any) -> None:
-            aggregate.status = DossierStatus.REJECTED
-            aggregate.decided_at = self.at
+    dossier_code: str
+    reason_code: str
+    legal_basis: str
+    explanation: str
+    at: datetime
+    meta: Meta
+    status: ClassVar[DossierStatus]
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.status = self.status
+        aggregate.decided_at = self.at
+
+
+class Decisions(CaseState):
+    class Rejected(WithReasons):
+        status = DossierStatus.REJECTED
 
     class Approved(Aggregate.Event):
         dossier_code: str
@@ -38,17 +46,8 @@ class Decisions(CaseState):
             aggregate.status = DossierStatus.APPROVED
             aggregate.decided_at = self.at
 
-    class Refused(Aggregate.Event):
-        dossier_code: str
-        reason_code: str
-        legal_basis: str
-        explanation: str
-        at: datetime
-        meta: Meta
-
-        def apply(self, aggregate: Any) -> None:
-            aggregate.status = DossierStatus.REFUSED
-            aggregate.decided_at = self.at
+    class Refused(WithReasons):
+        status = DossierStatus.REFUSED
 
     class ResultIssued(Aggregate.Event):
         dossier_code: str
@@ -62,27 +61,29 @@ class Decisions(CaseState):
             aggregate.status = DossierStatus.RESULT_ISSUED
 
     def reject(self, reason_code: str, legal_basis: str, explanation: str, at: datetime, meta: Meta) -> None:
-        self._require("reject")
-        _require_reasons(reason_code, legal_basis, explanation)
-        self.trigger_event(
-            self.Rejected,
-            dossier_code=self.dossier_code,
-            reason_code=reason_code,
-            legal_basis=legal_basis,
-            explanation=explanation,
-            at=at,
-            meta=meta,
-        )
+        self._with_reasons("reject", self.Rejected, reason_code, legal_basis, explanation, at, meta)
 
     def approve(self, summary: str, at: datetime, meta: Meta) -> None:
         self._require("approve")
         self.trigger_event(self.Approved, dossier_code=self.dossier_code, summary=summary, at=at, meta=meta)
 
     def refuse(self, reason_code: str, legal_basis: str, explanation: str, at: datetime, meta: Meta) -> None:
-        self._require("refuse")
+        self._with_reasons("refuse", self.Refused, reason_code, legal_basis, explanation, at, meta)
+
+    def _with_reasons(
+        self,
+        action: str,
+        decided: type[WithReasons],
+        reason_code: str,
+        legal_basis: str,
+        explanation: str,
+        at: datetime,
+        meta: Meta,
+    ) -> None:
+        self._require(action)
         _require_reasons(reason_code, legal_basis, explanation)
         self.trigger_event(
-            self.Refused,
+            decided,
             dossier_code=self.dossier_code,
             reason_code=reason_code,
             legal_basis=legal_basis,
