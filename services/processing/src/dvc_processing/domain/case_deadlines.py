@@ -78,14 +78,13 @@ class Deadlines(CaseState):
             raise refused("new_due_in_past", "Ngày hẹn trả kết quả mới phải sau thời điểm hiện tại.")
         if not reason.strip():
             raise refused("apology_reason_required", "Phải nêu rõ lý do chậm trả kết quả.")
-        self.trigger_event(
+        self._record(
             self.ApologyIssued,
-            dossier_code=self.dossier_code,
+            at,
+            meta,
             reason=reason,
             new_due_at=new_due_at,
             letter=letter,
-            at=at,
-            meta=meta,
         )
 
     def recalculate_due(
@@ -113,9 +112,10 @@ class Deadlines(CaseState):
         if old is not None and new_due_at < old and new_due_at <= at:
             new_due_at = old
             explanation = [*explanation, "Hạn mới đã qua: giữ hạn cũ, việc sửa lịch không làm hồ sơ trễ hạn."]
-        self.trigger_event(
+        self._record(
             self.DueDateRecalculated,
-            dossier_code=self.dossier_code,
+            at,
+            meta,
             old_calendar_version=self.calendar_version,
             new_calendar_version=new_calendar_version,
             old_due_at=old,
@@ -123,21 +123,18 @@ class Deadlines(CaseState):
             reason=reason,
             due_explanation=explanation,
             due_estimated=estimated,
-            at=at,
-            meta=meta,
         )
         return True
 
     def note_due_soon(self, at: datetime, meta: Meta) -> bool:
         if not self.allows("note_due_soon") or self.due_at is None or self.due_soon_noted == self.due_at:
             return False
-        self.trigger_event(
+        self._record(
             self.DueSoonNoted,
-            dossier_code=self.dossier_code,
+            at,
+            meta,
             unit_code=self.unit_code,
             due_at=self.due_at,
-            at=at,
-            meta=meta,
         )
         return True
 
@@ -149,12 +146,11 @@ class Deadlines(CaseState):
             or self.breached == self.due_at
         ):
             return False
-        self.trigger_event(
+        self._record(
             self.DeadlineBreached,
-            dossier_code=self.dossier_code,
+            at,
+            meta,
             unit_code=self.unit_code,
             due_at=self.due_at,
-            at=at,
-            meta=meta,
         )
         return True

@@ -65,7 +65,7 @@ class Decisions(CaseState):
 
     def approve(self, summary: str, at: datetime, meta: Meta) -> None:
         self._require("approve")
-        self.trigger_event(self.Approved, dossier_code=self.dossier_code, summary=summary, at=at, meta=meta)
+        self._record(self.Approved, at, meta, summary=summary)
 
     def refuse(self, reason_code: str, legal_basis: str, explanation: str, at: datetime, meta: Meta) -> None:
         self._with_reasons("refuse", self.Refused, reason_code, legal_basis, explanation, at, meta)
@@ -82,26 +82,24 @@ class Decisions(CaseState):
     ) -> None:
         self._require(action)
         _require_reasons(reason_code, legal_basis, explanation)
-        self.trigger_event(
+        self._record(
             decided,
-            dossier_code=self.dossier_code,
+            at,
+            meta,
             reason_code=reason_code,
             legal_basis=legal_basis,
             explanation=explanation,
-            at=at,
-            meta=meta,
         )
 
     def issue_result(self, result_form: str, summary: str, at: datetime, meta: Meta) -> None:
         self._require("issue_result")
-        self.trigger_event(
+        self._record(
             self.ResultIssued,
-            dossier_code=self.dossier_code,
+            at,
+            meta,
             result_form=result_form,
             summary=summary,
             delivery_mode=self.delivery_mode,
-            at=at,
-            meta=meta,
         )
 
 

@@ -58,19 +58,16 @@ class Notes(CaseState):
         meta: Meta,
         cause: Json | None,
     ) -> None:
-        self.trigger_event(
+        self._record(
             self.FeeNoted,
-            dossier_code=self.dossier_code,
+            at,
+            meta,
             kind=kind,
             amount_vnd=amount_vnd,
             due=due,
             methods=methods,
-            at=at,
-            meta=meta,
             cause=cause,
         )
 
     def note_delivery(self, kind: str, at: datetime, meta: Meta, cause: Json | None) -> None:
-        self.trigger_event(
-            self.DeliveryNoted, dossier_code=self.dossier_code, kind=kind, at=at, meta=meta, cause=cause
-        )
+        self._record(self.DeliveryNoted, at, meta, kind=kind, cause=cause)

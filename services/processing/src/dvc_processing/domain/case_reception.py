@@ -60,18 +60,17 @@ class Reception(CaseState):
 
     def assign(self, officer_id: str, at: datetime, meta: Meta) -> None:
         self._require("assign")
-        self.trigger_event(
+        self._record(
             self.Assigned,
-            dossier_code=self.dossier_code,
+            at,
+            meta,
             unit_code=self.unit_code,
             officer_id=officer_id,
-            at=at,
-            meta=meta,
         )
 
     def accept(self, at: datetime, meta: Meta) -> None:
         self._require("accept")
-        self.trigger_event(self.Accepted, dossier_code=self.dossier_code, at=at, meta=meta)
+        self._record(self.Accepted, at, meta)
 
     def transfer(self, to_unit: str, reason: str, at: datetime, meta: Meta) -> None:
         self._require("transfer")
@@ -79,14 +78,13 @@ class Reception(CaseState):
             raise refused("transfer_reason_required", "Phải ghi rõ lý do chuyển hồ sơ.")
         if to_unit == self.unit_code:
             raise refused("transfer_same_unit", "Hồ sơ đã thuộc đơn vị này.")
-        self.trigger_event(
+        self._record(
             self.Transferred,
-            dossier_code=self.dossier_code,
+            at,
+            meta,
             from_unit=self.unit_code or "",
             to_unit=to_unit,
             reason=reason,
-            at=at,
-            meta=meta,
         )
 
     def acknowledge_withdrawal(
@@ -94,12 +92,11 @@ class Reception(CaseState):
     ) -> bool:
         if not self.allows("acknowledge_withdrawal"):
             return False  # decided before the withdrawal arrived: the decision stands
-        self.trigger_event(
+        self._record(
             self.WithdrawalAcknowledged,
-            dossier_code=self.dossier_code,
+            at,
+            meta,
             withdrawn_at=withdrawn_at,
-            at=at,
-            meta=meta,
             cause=cause,
         )
         return True

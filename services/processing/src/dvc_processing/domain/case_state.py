@@ -6,7 +6,7 @@ declares its events once, with how they change the case (`apply`), and `case.Cas
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -15,6 +15,7 @@ from dvc_contracts.status import DossierStatus
 
 from .case_status import TRANSITIONS, _refuse_status, refused
 from .fees import FeeState, fee_refusal
+from .payloads import Meta
 
 
 class CaseState(Aggregate):
@@ -50,6 +51,10 @@ class CaseState(Aggregate):
         fee_paid_vnd: int
         fee_refunded_vnd: int
         delivery_status: str | None
+
+    def _record(self, event_class: type[Aggregate.Event], at: datetime, meta: Meta, **fields: Any) -> None:
+        """Record one of the case's events: every one names the dossier, when and who."""
+        self.trigger_event(event_class, dossier_code=self.dossier_code, at=at, meta=meta, **fields)
 
     def allows(self, action: str) -> bool:
         return self.status in TRANSITIONS[action][0]

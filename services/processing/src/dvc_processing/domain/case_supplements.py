@@ -76,14 +76,13 @@ class Supplements(CaseState):
                 f"Hồ sơ đã được yêu cầu bổ sung {self.supplement_rounds} lần. Yêu cầu bổ sung phải "
                 "nêu đầy đủ một lần; lần tiếp theo phải chọn lý do trong danh mục.",
             )
-        self.trigger_event(
+        self._record(
             self.SupplementRequested,
-            dossier_code=self.dossier_code,
+            at,
+            meta,
             request_id=request_id,
             items=items,
             clock="paused" if self.on_supplement == "pause" else "restarts",
-            at=at,
-            meta=meta,
             round=self.supplement_rounds + 1,
             round_reason=round_reason if self.supplement_rounds >= 1 else None,
         )
@@ -103,14 +102,13 @@ class Supplements(CaseState):
         """False for a resubmission that answers no open request (a late duplicate)."""
         if self.status is not DossierStatus.SUPPLEMENT_REQUESTED or request_id != self.open_request:
             return False
-        self.trigger_event(
+        self._record(
             self.ResubmissionReceived,
-            dossier_code=self.dossier_code,
+            at,
+            meta,
             request_id=request_id,
-            at=at,
             due_at=due_at,
             due_explanation=due_explanation,
-            meta=meta,
             cause=cause,
             calendar_version=calendar_version,
             due_estimated=due_estimated,
