@@ -34,6 +34,13 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
             return True  # another service's log position: not something the board can judge
         return await consistency.visible(lambda: board.position >= target)
 
+    async def board_lags(header: str | None, query: str | None) -> Any:
+        """The answer "not yet" while the board lags behind the token sent, else None."""
+        token = consistency.parse(header, query)
+        if token is not None and not await board_shows(token):
+            return consistency.not_yet_visible(token)
+        return None
+
     @api.get(
         "/queue",
         response_model=list[QueueRow],
@@ -50,9 +57,8 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         token_header: TokenHeader = None,
         consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
     ) -> Any:
-        token = consistency.parse(token_header, consistency_token)
-        if token is not None and not await board_shows(token):
-            return consistency.not_yet_visible(token)
+        if (not_yet := await board_lags(token_header, consistency_token)) is not None:
+            return not_yet
         units = principal.units if unit is None else principal.units & {unit}
         if principal.role is Role.AUDITOR:
             units = (
@@ -72,9 +78,8 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         token_header: TokenHeader = None,
         consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
     ) -> Any:
-        token = consistency.parse(token_header, consistency_token)
-        if token is not None and not await board_shows(token):
-            return consistency.not_yet_visible(token)
+        if (not_yet := await board_lags(token_header, consistency_token)) is not None:
+            return not_yet
         if principal.role is Role.AUDITOR:
             units = None
         elif principal.role is Role.SUPERVISOR:

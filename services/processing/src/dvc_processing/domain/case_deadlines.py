@@ -13,6 +13,17 @@ from .case_status import CLOCK_RUNS, refused
 from .payloads import Meta
 
 
+class TimeNoted(Aggregate.Event):
+    """What time made true of the dossier's due time, for its unit. Not an event itself;
+    `DueSoonNoted` and `DeadlineBreached` are."""
+
+    dossier_code: str
+    unit_code: str | None
+    due_at: datetime
+    at: datetime
+    meta: Meta
+
+
 class Deadlines(CaseState):
     class DueDateRecalculated(Aggregate.Event):
         """The working calendar was revised while the dossier was open (ADR 0023)."""
@@ -36,23 +47,11 @@ class Deadlines(CaseState):
                 aggregate.breached = None
                 aggregate.due_soon_noted = None
 
-    class DueSoonNoted(Aggregate.Event):
-        dossier_code: str
-        unit_code: str | None
-        due_at: datetime
-        at: datetime
-        meta: Meta
-
+    class DueSoonNoted(TimeNoted):
         def apply(self, aggregate: Any) -> None:
             aggregate.due_soon_noted = self.due_at
 
-    class DeadlineBreached(Aggregate.Event):
-        dossier_code: str
-        unit_code: str | None
-        due_at: datetime
-        at: datetime
-        meta: Meta
-
+    class DeadlineBreached(TimeNoted):
         def apply(self, aggregate: Any) -> None:
             aggregate.breached = self.due_at
 
