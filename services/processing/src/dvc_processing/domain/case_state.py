@@ -22,35 +22,40 @@ class CaseState(Aggregate):
     # Declared for type checking only: annotations on an aggregate class would make
     # eventsourcing derive a "created" event from them.
     if TYPE_CHECKING:
+        # where it stands, and with whom
+        status: DossierStatus
+        unit_code: str | None
+        officer_id: str | None
+        decided_at: datetime | None
+        # what was filed, by whom, how the result goes back
         dossier_code: str
+        owner_account: str
         procedure_code: str
         procedure_version: int
         level: int
-        owner_account: str
-        unit_code: str | None
         delivery_mode: str
+        delivery_status: str | None
         submitted_at: datetime
         received_at: datetime
+        # supplement rounds
+        on_supplement: str
+        supplement_rounds: int
+        open_request: UUID | None
+        requested_at: datetime | None
+        resubmitted_at: datetime | None
+        # the deadline
         due_at: datetime | None
         calendar_version: int | None
         due_estimated: bool
         due_by_apology: bool  # an officer's letter set the date: a revision leaves it
-        resubmitted_at: datetime | None
-        supplement_rounds: int
-        on_supplement: str
-        status: DossierStatus
-        officer_id: str | None
-        open_request: UUID | None
-        requested_at: datetime | None
         due_soon_noted: datetime | None
         breached: datetime | None  # due time missed and not yet apologised for
-        decided_at: datetime | None
+        # the fee, as payment told it
         fee_due_vnd: int | None  # None until payment has assessed it
         fee_due: str | None
         fee_methods: list[str]
         fee_paid_vnd: int
         fee_refunded_vnd: int
-        delivery_status: str | None
 
     def _record(self, event_class: type[Aggregate.Event], at: datetime, meta: Meta, **fields: Any) -> None:
         """Record one of the case's events: every one names the dossier, when and who."""
