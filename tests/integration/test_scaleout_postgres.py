@@ -39,7 +39,7 @@ from dvc_kernel.inbox import Inbox, subscribe
 from dvc_kernel.leadership import Leadership, LeadershipLost, leader_lock
 from dvc_kernel.meta import CommandMeta
 from dvc_processing.application import ProcessingApplication
-from dvc_processing.board import Board
+from dvc_processing.projections.board import Board
 from dvc_processing.settings import ProcessingSettings
 from dvc_testing import factories
 from dvc_testing.postgres import TestPostgres

@@ -22,8 +22,8 @@ from dvc_kernel.errors import install_error_handlers
 from dvc_processing.api import officer, tracking
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.audit.access import with_access
-from dvc_processing.board import Board
-from dvc_processing.timelines import history_of
+from dvc_processing.projections.board import Board
+from dvc_processing.projections.timelines import history_of
 from dvc_processing.translation import translate
 from dvc_testing import factories
 from dvc_testing.tokens import TestTokens

@@ -21,13 +21,13 @@ from dvc_contracts.dossier import Received, Withdrawn
 from dvc_kernel.application import Incoming
 from dvc_kernel.clock import VIETNAM, FixedClock
 from dvc_processing.application import ProcessingApplication
+from dvc_processing.application.watcher import DeadlineWatcher
 from dvc_processing.audit.recompute import recount_all
 from dvc_processing.audit.replay import Record
-from dvc_processing.board import Board
 from dvc_processing.domain.case import Case
-from dvc_processing.timelines import Timelines, history_of
+from dvc_processing.projections.board import Board
+from dvc_processing.projections.timelines import Timelines, history_of
 from dvc_processing.translation import translate
-from dvc_processing.watcher import DeadlineWatcher
 from dvc_testing import factories
 
 POSITIONS = itertools.count(1)  # tracking positions of the consumed intake events

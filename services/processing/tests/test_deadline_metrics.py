@@ -11,8 +11,8 @@ from eventsourcing.persistence import Tracking
 from dvc_kernel.application import Incoming
 from dvc_kernel.clock import VIETNAM, FixedClock
 from dvc_processing.application import ProcessingApplication
-from dvc_processing.board import Board
-from dvc_processing.metrics import DeadlineGauges
+from dvc_processing.projections.board import Board
+from dvc_processing.projections.metrics import DeadlineGauges
 from dvc_testing import factories
 
 

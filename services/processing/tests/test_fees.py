@@ -9,7 +9,9 @@ from uuid import uuid4
 
 import pytest
 
-from dvc_processing.domain.case import Case, Status, TransitionRefused
+from dvc_contracts.status import DossierStatus as Status
+from dvc_kernel.refusal import Refusal as TransitionRefused
+from dvc_processing.domain.case import Case
 
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 META: dict[str, Any] = {"actor_id": "officer-1", "actor_role": "officer", "actor_unit": "CAX-00004"}

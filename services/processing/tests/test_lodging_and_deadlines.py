@@ -12,14 +12,14 @@ from eventsourcing.persistence import Tracking
 from dvc_contracts.lodging import Guest, LodgingNoticeFiled
 from dvc_kernel.application import Incoming
 from dvc_kernel.clock import VIETNAM, FixedClock
-from dvc_kernel.errors import NotFound, UserError
+from dvc_kernel.errors import STATUS_OF
 from dvc_kernel.meta import CommandMeta
+from dvc_kernel.refusal import Kind, Refusal
 from dvc_processing.application import ProcessingApplication
-from dvc_processing.board import Board
-from dvc_processing.complaints import file_complaint, resolve_complaint
+from dvc_processing.application.watcher import DeadlineWatcher
 from dvc_processing.domain.lodging_notice import LodgingNotice
+from dvc_processing.projections.board import Board
 from dvc_processing.translation import translate
-from dvc_processing.watcher import DeadlineWatcher
 from dvc_testing import factories
 from dvc_testing.tokens import TestTokens
 
@@ -126,16 +126,17 @@ def test_a_complaint_goes_to_the_superior_unit_with_a_response_deadline() -> Non
     code = submit(app)
     owner = TOKENS.verifier().verify(TOKENS.token("citizen", subject="owner-1"))
     meta = CommandMeta(actor_id="owner-1", actor_role="citizen")
-    complaint = file_complaint(app, code, owner, "Đã quá hẹn mà chưa nhận được kết quả", meta)
+    complaint = app.file_complaint.sync(code, owner, "Đã quá hẹn mà chưa nhận được kết quả", meta)
     assert complaint.superior_unit == "CAT-01"  # Công an thành phố Hà Nội
     assert complaint.respond_by > complaint.filed_at + timedelta(days=10)
     stranger = TOKENS.verifier().verify(TOKENS.token("citizen"))
-    with pytest.raises(NotFound):
-        file_complaint(app, code, stranger, "…………………", meta)
+    with pytest.raises(Refusal) as unknown:
+        app.file_complaint.sync(code, stranger, "…………………", meta)
+    assert unknown.value.kind is Kind.NOT_FOUND
     officer = TOKENS.verifier().verify(TOKENS.token("supervisor", ["CAX-00004"]))
-    with pytest.raises(UserError) as refused:
-        resolve_complaint(app, complaint.id, officer, "Đã xử lý", meta)
-    assert refused.value.status == 403
+    with pytest.raises(Refusal) as refused:
+        app.resolve_complaint.sync(complaint.id, officer, "Đã xử lý", meta)
+    assert STATUS_OF[refused.value.kind] == 403
     supervisor = TOKENS.verifier().verify(TOKENS.token("supervisor", ["CAT-01"]))
-    done = resolve_complaint(app, complaint.id, supervisor, "Đơn vị đã trả kết quả ngày 27/11.", meta)
+    done = app.resolve_complaint.sync(complaint.id, supervisor, "Đơn vị đã trả kết quả ngày 27/11.", meta)
     assert done.resolution is not None

@@ -19,9 +19,9 @@ from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.errors import install_error_handlers
 from dvc_processing.api import officer, tracking
-from dvc_processing.api.views import state_of
 from dvc_processing.application import ProcessingApplication
-from dvc_processing.board import Board
+from dvc_processing.projections.board import Board
+from dvc_processing.projections.dossier_view import state_of
 from dvc_testing import factories
 from dvc_testing.tokens import TestTokens
 

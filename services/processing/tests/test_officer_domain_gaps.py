@@ -10,7 +10,7 @@ import pytest
 
 from dvc_contracts.case import SupplementRequested
 from dvc_processing.api import complaints
-from dvc_processing.reasons import reasons
+from dvc_processing.domain.reasons import reasons
 from dvc_processing.translation import translate
 from dvc_testing import factories
 

@@ -90,7 +90,7 @@ class Recorded:
 def test_view_lag_is_measured_from_the_write_to_the_board(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dvc_processing import board
+    from dvc_processing.projections import board
 
     recorded = Recorded()
     monkeypatch.setattr(board, "VIEW_LAG", recorded)

@@ -15,7 +15,7 @@ from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.clock import FixedClock
 from dvc_processing.api import stream
 from dvc_processing.application import ProcessingApplication
-from dvc_processing.board import Board
+from dvc_processing.projections.board import Board
 from dvc_processing.translation import translate
 from dvc_testing import factories
 from dvc_testing.tokens import TestTokens

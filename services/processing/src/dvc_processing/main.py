@@ -16,12 +16,12 @@ from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 from . import consumers
 from .api import complaints, deadlines, officer, stream, tracking
 from .application import ProcessingApplication
+from .application.watcher import DeadlineWatcher
 from .audit.access import with_access
-from .board import Board
-from .metrics import DeadlineGauges
+from .projections.board import Board
+from .projections.metrics import DeadlineGauges
 from .settings import ProcessingSettings
 from .translation import translate
-from .watcher import DeadlineWatcher
 
 
 def build(settings: ProcessingSettings | None = None) -> FastAPI:

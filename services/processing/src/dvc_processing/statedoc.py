@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dvc_kernel.settings import REPO_ROOT
 
-from .domain.case import STATUS_LABELS, TRANSITIONS, Status
+from .domain.case import STATUS_LABELS, STATUSES, TRANSITIONS
 
 DOC = REPO_ROOT / "docs" / "state-machine.md"
 
@@ -54,7 +54,7 @@ def render() -> str:
         "",
         "| status | shown to the citizen |",
         "|---|---|",
-        *[f"| `{s.value}` | {STATUS_LABELS[s]} |" for s in Status],
+        *[f"| `{s.value}` | {STATUS_LABELS[s]} |" for s in STATUSES],
         "",
         "## Transitions",
         "",
@@ -62,7 +62,7 @@ def render() -> str:
         "|---|---|---|---|---|",
     ]
     for action, (allowed, who) in TRANSITIONS.items():
-        sources = ", ".join(f"`{s.value}`" for s in Status if s in allowed)
+        sources = ", ".join(f"`{s.value}`" for s in STATUSES if s in allowed)
         lines.append(f"| {action} | `{EVENTS[action]}` | {sources} | {RESULT[action]} | {who} |")
     lines += [
         "",

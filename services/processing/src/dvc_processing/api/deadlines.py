@@ -12,9 +12,9 @@ from dvc_calendar import NoCalendarData, assess_lodging_notice, lodging_notice_d
 from dvc_kernel.bounds import within
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM
-from dvc_kernel.errors import Unprocessable
+from dvc_kernel.refusal import Kind, Refusal
 
-from ..deadlines import due_for, rule_of
+from ..domain.deadlines import due_for, rule_of
 
 # "+07:00" arrives as " 07:00" when a client forgets to URL-encode the plus sign.
 _UNENCODED_PLUS = re.compile(r" (\d{2}:?\d{2})$")
@@ -25,15 +25,17 @@ def parse_instant(name: str, raw: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise Unprocessable(
+        raise Refusal(
             "invalid_timestamp",
             f"Tham số «{name}» phải là thời điểm ISO 8601, ví dụ 2025-05-02T09:30:00+07:00.",
+            Kind.INVALID,
         ) from None
     if value.tzinfo is None:
-        raise Unprocessable(
+        raise Refusal(
             "timestamp_without_offset",
             f"Tham số «{name}» phải ghi rõ múi giờ (ví dụ +07:00); thời điểm không có múi giờ "
             "có thể bị hiểu sai.",
+            Kind.INVALID,
         )
     return within(name, value)
 
@@ -54,16 +56,17 @@ def router(catalog: CatalogReplica) -> APIRouter:
         at = parse_instant("received_at", received_at)
         version = catalog.in_force(procedure, at.astimezone(VIETNAM).date())
         if version is None:
-            raise Unprocessable(
+            raise Refusal(
                 "unknown_procedure",
                 f"Không có thủ tục mã «{procedure}» có hiệu lực vào ngày tiếp nhận.",
+                Kind.INVALID,
             )
         try:
             # By the calendar in force on the day of reception; a year it has no data for is
             # refused rather than guessed (ADR 0023).
             deadline = due_for(version, at, unit, strict=True)
         except NoCalendarData as missing:
-            raise Unprocessable("no_calendar_data", missing.message, year=missing.year) from None
+            raise Refusal("no_calendar_data", missing.message, Kind.INVALID, year=missing.year) from None
         rule = rule_of(version)
         return {
             "procedure": version.code,

@@ -8,7 +8,7 @@ The read is recorded before the data is returned: if recording fails, the read f
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -19,8 +19,10 @@ from dvc_kernel.auth.principal import Principal
 from dvc_kernel.envelopes import Outgoing, Translate
 from dvc_kernel.meta import CommandMeta
 
-from ..application import ProcessingApplication
 from ..domain.case import Case
+
+if TYPE_CHECKING:
+    from ..application.base import ProcessingBase
 
 ACCESS_LOG_NAMESPACE = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/access-log")
 
@@ -71,7 +73,7 @@ def log_id(dossier_id: UUID) -> UUID:
     return uuid5(ACCESS_LOG_NAMESPACE, str(dossier_id))
 
 
-def record_view(app: ProcessingApplication, principal: Principal, case: Case, as_of: datetime | None) -> None:
+def record_view(app: ProcessingBase, principal: Principal, case: Case, as_of: datetime | None) -> None:
     """Record that `principal` (staff) read `case`; raises if it cannot be recorded."""
     meta = CommandMeta(
         actor_id=principal.subject,

@@ -24,7 +24,7 @@ from dvc_contracts import Envelope
 from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_contracts.topics import CATALOG_PROCEDURE
 
-from ..deadlines import calendar_on, due_after_resubmission, due_for
+from ..domain.deadlines import calendar_on, due_after_resubmission, due_for
 from .replay import DOSSIER_TOPICS, Record, dossier_events, read_topics
 
 # Events that set or move a due date, and the field holding it.

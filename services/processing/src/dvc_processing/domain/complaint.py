@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from .case import TransitionRefused
+from .case import refused
+from .payloads import Meta
 
 
 class Complaint(Aggregate):
@@ -21,14 +21,14 @@ class Complaint(Aggregate):
         text: str
         filed_at: datetime
         respond_by: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
     class Resolved(Aggregate.Event):
         dossier_id: UUID
         resolution: str
         resolved_at: datetime
         on_time: bool
-        meta: dict[str, Any]
+        meta: Meta
 
     @event(Filed)
     def __init__(
@@ -42,7 +42,7 @@ class Complaint(Aggregate):
         text: str,
         filed_at: datetime,
         respond_by: datetime,
-        meta: dict[str, Any],
+        meta: Meta,
     ) -> None:
         self.dossier_id = dossier_id
         self.dossier_code = dossier_code
@@ -54,11 +54,11 @@ class Complaint(Aggregate):
         self.respond_by = respond_by
         self.resolution: str | None = None
 
-    def resolve(self, resolution: str, at: datetime, meta: dict[str, Any]) -> None:
+    def resolve(self, resolution: str, at: datetime, meta: Meta) -> None:
         if self.resolution is not None:
-            raise TransitionRefused("complaint_already_resolved", "Phản ánh này đã được trả lời.")
+            raise refused("complaint_already_resolved", "Phản ánh này đã được trả lời.")
         if not resolution.strip():
-            raise TransitionRefused("resolution_required", "Phải trả lời cụ thể nội dung phản ánh.")
+            raise refused("resolution_required", "Phải trả lời cụ thể nội dung phản ánh.")
         self._resolved(
             dossier_id=self.dossier_id,
             resolution=resolution,
@@ -69,6 +69,6 @@ class Complaint(Aggregate):
 
     @event(Resolved)
     def _resolved(
-        self, dossier_id: UUID, resolution: str, resolved_at: datetime, on_time: bool, meta: dict[str, Any]
+        self, dossier_id: UUID, resolution: str, resolved_at: datetime, on_time: bool, meta: Meta
     ) -> None:
         self.resolution = resolution

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
+
+from .payloads import Json, JudgedGuest, Meta
 
 
 class LodgingNotice(Aggregate):
@@ -14,9 +15,9 @@ class LodgingNotice(Aggregate):
         notice_code: str
         unit_code: str
         received_at: datetime
-        guests: list[dict[str, Any]]
-        meta: dict[str, Any]
-        cause: dict[str, Any] | None
+        guests: list[JudgedGuest]
+        meta: Meta
+        cause: Json | None
 
     @event(Received)
     def __init__(
@@ -25,9 +26,9 @@ class LodgingNotice(Aggregate):
         notice_code: str,
         unit_code: str,
         received_at: datetime,
-        guests: list[dict[str, Any]],
-        meta: dict[str, Any],
-        cause: dict[str, Any] | None,
+        guests: list[JudgedGuest],
+        meta: Meta,
+        cause: Json | None,
     ) -> None:
         self.notice_code = notice_code
         self.unit_code = unit_code
@@ -35,5 +36,5 @@ class LodgingNotice(Aggregate):
         self.guests = guests
 
     @property
-    def late_guests(self) -> list[dict[str, Any]]:
+    def late_guests(self) -> list[JudgedGuest]:
         return [g for g in self.guests if not g["on_time"]]

@@ -13,7 +13,7 @@ from dvc_contracts.envelope import trusted_envelope
 from dvc_contracts.timeline import interleave
 from dvc_kernel.envelopes import HashChain, unsealed
 
-from .translation import TRANSLATIONS, translate
+from ..translation import TRANSLATIONS, translate
 
 
 class Timelines:

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from dvc_kernel.telemetry.metrics import ObservedGauge, Sample
 
+from ..domain.deadlines import due_soon_from
 from .board import Board
-from .deadlines import due_soon_from
 
 DUE_SOON = ObservedGauge(
     "dvc.dossiers.due_soon",

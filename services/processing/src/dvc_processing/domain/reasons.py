@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from dvc_kernel.refusal import Kind, Refusal
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -40,3 +42,27 @@ def supplement_round_reasons() -> dict[str, str]:
         files("dvc_processing").joinpath("data/supplement_round_reasons.yaml").read_text(encoding="utf-8")
     )
     return {r["code"]: r["label"] for r in raw["reasons"]}
+
+
+def legal_basis_of(reason_code: str, given: str | None) -> str:
+    """The legal basis of a rejection or refusal is the listed reason's: an officer may only
+    make it more precise (a clause, a point), never replace it with free text."""
+    if reason_code not in reasons():
+        raise Refusal(
+            "unknown_reason_code",
+            "Mã lý do không có trong danh mục lý do từ chối được ban hành.",
+            Kind.INVALID,
+            known=sorted(reasons()),
+        )
+    listed = reasons()[reason_code].legal_basis
+    if given is None or not given.strip() or given.strip() == listed:
+        return listed
+    if given.strip().startswith(listed + ","):
+        return given.strip()
+    raise Refusal(
+        "legal_basis_not_listed",
+        f"Căn cứ pháp lý phải là căn cứ của lý do trong danh mục: «{listed}» "
+        "(có thể ghi cụ thể thêm khoản, điểm sau dấu phẩy).",
+        Kind.INVALID,
+        listed=listed,
+    )

@@ -10,9 +10,9 @@ import logging
 from dvc_calendar import CalendarVersions
 from dvc_calendar.instants import to_vietnam
 
-from .application import ProcessingApplication
-from .board import Board
-from .deadlines import calendar_on, due_soon_from
+from ..domain.deadlines import calendar_on, due_soon_from
+from ..projections.board import Board
+from . import ProcessingApplication
 
 log = logging.getLogger(__name__)
 

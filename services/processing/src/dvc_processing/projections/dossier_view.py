@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 from dvc_contracts import Envelope
+from dvc_contracts.status import DossierStatus
 from dvc_contracts.timeline import DossierState, Step, fold
 from dvc_kernel import personal_data
 from dvc_kernel.envelopes import unsealed
 
-from ..application import ProcessingApplication
-from ..domain.case import STATUS_LABELS, TRANSITIONS, Case, Status
-from ..timelines import Timelines, history_of
+from ..domain.case import STATUS_LABELS, STATUSES, TRANSITIONS, Case
 from ..translation import translate
+from .timelines import Timelines, history_of
+
+if TYPE_CHECKING:
+    from ..application.base import ProcessingBase
 
 
 class PublicStatus(BaseModel):
@@ -92,7 +95,7 @@ class CaseView(BaseModel):
 
 
 def state_of(
-    app: ProcessingApplication,
+    app: ProcessingBase,
     dossier_id: UUID,
     as_of: datetime | None = None,
     complaint_ids: Sequence[UUID] = (),
@@ -124,13 +127,13 @@ class NotYetFiled(LookupError):
 
 
 def case_view(
-    app: ProcessingApplication, case: Case, as_of: datetime | None = None, complaint_ids: Sequence[UUID] = ()
+    app: ProcessingBase, case: Case, as_of: datetime | None = None, complaint_ids: Sequence[UUID] = ()
 ) -> CaseView:
     state = state_of(app, case.id, as_of, complaint_ids)
     if state is None:  # `as_of` before its first event: there was no dossier then
         raise NotYetFiled(case.dossier_code)
     unit = app.catalog.units.get(state.unit_code or "")
-    label = STATUS_LABELS.get(Status(state.status)) if state.status in set(Status) else None
+    label = STATUS_LABELS.get(DossierStatus(state.status)) if state.status in STATUSES else None
     return CaseView(
         dossier_id=state.dossier_id,
         dossier_code=state.dossier_code,

@@ -1,0 +1,64 @@
+"""What every processing command and query needs: the clock, the catalog, and the case."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from dvc_kernel.application import ServiceApplication
+from dvc_kernel.catalog_replica import CatalogReplica
+from dvc_kernel.clock import Clock, SystemClock
+from dvc_kernel.refusal import Kind, Refusal
+
+from ..domain.case import Case, CaseCodeIndex
+
+
+def dossier_not_found() -> Refusal:
+    return Refusal("dossier_not_found", "Không tìm thấy hồ sơ có mã này.", Kind.NOT_FOUND)
+
+
+class ProcessingBase(ServiceApplication):
+    name = "processing"
+    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        clock: Clock | None = None,
+        catalog: CatalogReplica | None = None,
+    ) -> None:
+        super().__init__(env)
+        self.clock = clock or SystemClock()
+        self.catalog = catalog or CatalogReplica()
+
+    # Plain store reads: the policy, the watcher and the other commands call them inside their
+    # own store call; a route awaits a command or query of `queries.py` instead.
+
+    def case(self, dossier_id: UUID) -> Case | None:
+        try:
+            found: Case = self.repository.get(dossier_id)
+        except AggregateNotFoundError:
+            return None
+        return found
+
+    def case_by_code(self, code: str) -> Case | None:
+        try:
+            index: CaseCodeIndex = self.repository.get(Case.code_index_id(code))
+        except AggregateNotFoundError:
+            return None
+        return self.case(index.dossier_id)
+
+    def case_events(self, dossier_id: UUID) -> list[Any]:
+        return list(self.events.get(dossier_id))
+
+    def has_applied(self, dossier_id: UUID, producer: str, version: int) -> bool:
+        """Whether processing has acted on `producer`'s event at `version` of the dossier (or a
+        later one): read-your-writes for a citizen who just submitted or resubmitted."""
+        return any(
+            (cause := getattr(e, "cause", None))
+            and cause.get("producer") == producer
+            and int(cause.get("aggregate_version", 0)) >= version
+            for e in self.case_events(dossier_id)
+        )

@@ -1,0 +1,1 @@
+"""Read models and queries: the officers' board, timelines, deadline gauges."""
