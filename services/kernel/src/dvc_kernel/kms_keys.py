@@ -16,16 +16,12 @@ rotated and old versions destroyed in the KMS).
 from __future__ import annotations
 
 import base64
-import secrets
 from pathlib import Path
 from typing import Protocol
 
 import httpx
 
-from dvc_contracts.registry import PersonalDataErased
-
-from .local_secrets import read_or_create
-from .personal_data import ERASED, LocalKeyFiles
+from .personal_data import LocalKeyFiles
 
 
 class Kms(Protocol):
@@ -76,17 +72,8 @@ class KmsWrappedKeys(LocalKeyFiles):
         super().__init__(directory)
         self.kms = kms
 
-    def data_key(self, key_id: str, *, create: bool) -> bytes:
-        key = self._keys.get(key_id)
-        if key is not None:
-            return key
-        path = self._path(key_id)
-        if not create and not path.exists():
-            raise PersonalDataErased(f"no data key {key_id}")
-        # Services racing to make the key agree on the first file written (read_or_create).
-        wrapped = read_or_create(path, lambda: self.kms.wrap(secrets.token_bytes(32)))
-        if wrapped == ERASED:
-            raise PersonalDataErased(f"data key {key_id} was erased")
-        key = self.kms.unwrap(wrapped)
-        self._keys[key_id] = key
-        return key
+    def _kept(self, key: bytes) -> str:
+        return self.kms.wrap(key)  # only the wrapped key is written
+
+    def _key_of(self, kept: str) -> bytes:
+        return self.kms.unwrap(kept)

@@ -78,12 +78,20 @@ class LocalKeyFiles:
         path = self._path(key_id)
         if not create and not path.exists():
             raise PersonalDataErased(f"no data key {key_id}")
-        text = read_or_create(path, lambda: base64.b64encode(secrets.token_bytes(32)).decode())
+        # Services racing to make the key agree on the first file written (read_or_create).
+        text = read_or_create(path, lambda: self._kept(secrets.token_bytes(32)))
         if text == ERASED:
             raise PersonalDataErased(f"data key {key_id} was erased")
-        key = base64.b64decode(text)
+        key = self._key_of(text)
         self._keys[key_id] = key
         return key
+
+    def _kept(self, key: bytes) -> str:
+        """What the file holds for a new `key`: here the key itself (base64)."""
+        return base64.b64encode(key).decode()
+
+    def _key_of(self, kept: str) -> bytes:
+        return base64.b64decode(kept)
 
     def erase(self, key_id: str) -> None:
         path = self._path(key_id)
