@@ -14,11 +14,11 @@ from fastapi.testclient import TestClient
 
 from dvc_identity.domain.registry import DeclaredIdentity, Resident, match_declared
 from dvc_identity.registry_replica import demo_residents
+from dvc_intake.adapters.registry import DeclaredPerson, RegistryVerdict
+from dvc_intake.adapters.storage import LocalFileStore
 from dvc_intake.application import IntakeApplication
 from dvc_intake.main import build
-from dvc_intake.registry import DeclaredPerson, RegistryVerdict
 from dvc_intake.settings import IntakeSettings
-from dvc_intake.storage import LocalFileStore
 from dvc_kernel.clock import FixedClock
 from dvc_testing import factories
 from dvc_testing.tokens import TestTokens

@@ -7,7 +7,7 @@ import pytest
 from dvc_intake.domain.documents import DocumentRule, document_problems
 from dvc_intake.domain.refusal import Refused
 from dvc_intake.domain.routing import competent_unit
-from dvc_intake.procedure_rules import UnitDirectory, rules_of
+from dvc_intake.projections.procedure_rules import UnitDirectory, rules_of
 from dvc_testing import factories
 
 UNITS = UnitDirectory(factories.catalog_replica())

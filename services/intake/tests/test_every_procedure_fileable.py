@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dvc_intake.domain.form import FieldRule, FormRules
-from dvc_intake.procedure_rules import rules_of
+from dvc_intake.projections.procedure_rules import rules_of
 from dvc_testing import factories
 from dvc_testing.tokens import TestTokens
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from dvc_intake.adapters.storage import LocalFileStore
 from dvc_intake.domain.files import accepted_file, sniff_media_type
 from dvc_intake.domain.refusal import Refused
-from dvc_intake.storage import LocalFileStore
 
 from .conftest import JPEG, PDF, PNG
 

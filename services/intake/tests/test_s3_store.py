@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from dvc_intake.storage import S3FileStore
+from dvc_intake.adapters.storage import S3FileStore
 
 from .conftest import PDF, PNG
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 from dvc_intake.application import IntakeApplication
-from dvc_intake.commands.base import DOSSIERS, NOTICES
+from dvc_intake.application.base import DOSSIERS, NOTICES
 from dvc_intake.domain.portfolio import Portfolio
 
 

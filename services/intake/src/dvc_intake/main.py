@@ -11,13 +11,13 @@ from dvc_kernel.clock import Clock
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from . import consumers
+from .adapters.registry import HttpRegistryCheck, RegistryCheck
+from .adapters.storage import FileStore, LocalFileStore, S3FileStore
 from .api import dossiers, drafts, files, lodging
 from .api.errors import install_intake_errors
 from .api.uploads import MULTIPART_OVERHEAD
 from .application import IntakeApplication
-from .registry import HttpRegistryCheck, RegistryCheck
 from .settings import IntakeSettings
-from .storage import FileStore, LocalFileStore, S3FileStore
 from .translation import translate
 
 

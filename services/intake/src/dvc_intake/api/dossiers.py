@@ -10,11 +10,11 @@ from dvc_kernel import consistency
 from dvc_kernel.errors import NotFound, json_response
 from dvc_kernel.threads import in_store
 
+from ..adapters.registry import verdict_of
 from ..application import IntakeApplication
-from ..commands.filing import Prepared, Submission
+from ..application.filing import Prepared, Submission
 from ..domain.dossier_code import InvalidDossierCode, normalise
-from ..registry import verdict_of
-from .common import Applicant, IdempotencyKey, meta_for
+from .deps import Applicant, IdempotencyKey, meta_for
 from .models import DossierOut, SubmitDossier, SupplementIn, WithdrawIn
 
 

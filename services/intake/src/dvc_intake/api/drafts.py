@@ -12,9 +12,9 @@ from dvc_kernel import consistency
 from dvc_kernel.errors import problems
 
 from ..application import IntakeApplication
-from ..commands.filing import DraftEdit
+from ..application.filing import DraftEdit
 from ..domain.dossier import Dossier
-from .common import Applicant, ExpectedVersion, IdempotencyKey, etag, meta_for
+from .deps import Applicant, ExpectedVersion, IdempotencyKey, etag, meta_for
 from .models import DossierOut, DraftOut, StartDraft, UpdateDraft
 from .uploads import read_limited, refuse_oversized_request
 

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from dvc_kernel.errors import error_response
 
-from ..registry import REGISTRY_UNAVAILABLE, RegistryUnavailable
+from ..adapters.registry import REGISTRY_UNAVAILABLE, RegistryUnavailable
 
 log = logging.getLogger(__name__)
 

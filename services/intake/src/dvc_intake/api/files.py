@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, UploadFile
 from dvc_kernel.errors import problems
 
 from ..application import IntakeApplication
-from .common import Applicant
+from .deps import Applicant
 from .models import FileOut
 from .uploads import read_limited, refuse_oversized_request
 

@@ -7,10 +7,10 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 
 from ..application import IntakeApplication
-from ..commands.lodging import NoticeRequest
+from ..application.lodging import NoticeRequest
 from ..domain.lodging import GuestEntry, LodgingNotice
 from ..domain.refusal import Refused
-from .common import Applicant, IdempotencyKey, meta_for
+from .deps import Applicant, IdempotencyKey, meta_for
 from .models import NoticeIn, NoticeOut
 
 

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from dvc_kernel.text import EmailAddress, PersonName
 
 from ..domain.dossier import STATUS_LABELS, Dossier
-from ..procedure_rules import ProcedureRules
+from ..projections.procedure_rules import ProcedureRules
 
 DeliveryMode = Literal["e_result", "post", "pickup"]
 WARD_PATTERN = r"^\d{5}$"

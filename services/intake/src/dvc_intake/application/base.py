@@ -23,14 +23,14 @@ from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.errors import Unavailable
 
+from ..adapters.registry import RegistryCheck
+from ..adapters.storage import FileStore
 from ..domain.dossier import Dossier, DossierCodeIndex
 from ..domain.dossier_code import new_code
 from ..domain.owned_file import OwnedFile
 from ..domain.portfolio import Portfolio, PortfoliosMigrated
 from ..domain.refusal import Refused
-from ..procedure_rules import UnitDirectory
-from ..registry import RegistryCheck
-from ..storage import FileStore
+from ..projections.procedure_rules import UnitDirectory
 
 CODE_ATTEMPTS = 12
 

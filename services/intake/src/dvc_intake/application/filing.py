@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 
 from dvc_kernel.meta import CommandMeta
 
+from ..adapters.registry import DeclaredPerson, RegistryVerdict
 from ..domain.documents import document_problems, find, unknown_document
 from ..domain.dossier import Dossier, dossier_id_for, draft_id_for
 from ..domain.eligibility import online_filing_refusal
@@ -22,8 +23,7 @@ from ..domain.files import accepted_file
 from ..domain.form import FieldProblem, check_form
 from ..domain.refusal import Refused
 from ..domain.routing import competent_unit
-from ..procedure_rules import ProcedureRules, rules_of
-from ..registry import DeclaredPerson, RegistryVerdict
+from ..projections.procedure_rules import ProcedureRules, rules_of
 from .base import DOSSIERS, DRAFT_NOT_FOUND, IntakeBase, fingerprint, owned
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .commands.base import DOSSIERS
-from .commands.filing import FilingCommands
-from .commands.followup import FollowUpCommands
-from .commands.lodging import LodgingCommands
-from .commands.uploads import UploadCommands
-from .domain.dossier import Dossier
+from ..domain.dossier import Dossier
+from .base import DOSSIERS
+from .filing import FilingCommands
+from .followup import FollowUpCommands
+from .lodging import LodgingCommands
+from .uploads import UploadCommands
 
 
 class IntakeApplication(FilingCommands, FollowUpCommands, LodgingCommands, UploadCommands):

@@ -14,10 +14,10 @@ from dvc_contracts.lodging import LodgingNoticeReceived
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.meta import CommandMeta
 
+from ..adapters.registry import DeclaredPerson
 from ..domain.lodging import GuestEntry, LodgingNotice, guest_problems
 from ..domain.refusal import Refused
 from ..domain.routing import commune_police
-from ..registry import DeclaredPerson
 from .base import NOTICES, IntakeBase, fingerprint, owned
 
 _VIETNAMESE_ID = re.compile(r"^\d{12}$")

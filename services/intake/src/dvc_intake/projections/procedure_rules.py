@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from dvc_contracts.catalog import FormSpec, ProcedureVersionPublished, UnitPublished
 from dvc_kernel.catalog_replica import CatalogReplica
 
-from .domain.documents import DocumentRule
-from .domain.form import FieldRule, FormRules, Option
-from .domain.routing import Unit, UnitLevel
+from ..domain.documents import DocumentRule
+from ..domain.form import FieldRule, FormRules, Option
+from ..domain.routing import Unit, UnitLevel
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dvc_kernel.meta import CommandMeta
 from ..domain.dossier import Dossier, Status
 from ..domain.form import check_form, merged
 from ..domain.refusal import Refused
-from ..procedure_rules import rules_of
+from ..projections.procedure_rules import rules_of
 from .base import IntakeBase
 
 log = logging.getLogger(__name__)

@@ -1,1 +1,0 @@
-"""Intake's commands, one module per concern; `application.IntakeApplication` combines them."""

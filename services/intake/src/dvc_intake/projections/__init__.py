@@ -1,0 +1,1 @@
+"""Read models intake keeps: the catalog's published versions as intake's domain rules."""
