@@ -30,12 +30,12 @@ from dvc_contracts.dossier import Applicant
 from dvc_kernel.application import Incoming
 from dvc_kernel.inbox import tracking_for
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
+from dvc_notify.adapters.channels import Channels, Sender
 from dvc_notify.adapters.email import EmailSender
 from dvc_notify.adapters.results import ResultDocuments, ResultNotAvailable
 from dvc_notify.adapters.sms import SmsReceipt, SmsSink
 from dvc_notify.application import NotifyApplication
-from dvc_notify.channels import Channels, Sender
-from dvc_notify.dispatcher import MessageDispatcher
+from dvc_notify.application.dispatcher import MessageDispatcher
 from dvc_notify.domain.message import Message, RetryPolicy
 from dvc_testing import factories
 

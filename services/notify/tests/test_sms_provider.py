@@ -15,12 +15,12 @@ import pytest
 from fastapi import FastAPI
 
 from dvc_kernel.errors import install_error_handlers
+from dvc_notify.adapters import sms_protocol as protocol
 from dvc_notify.adapters.sms import SmsReceipt
 from dvc_notify.adapters.sms_http import BrandnameSmsClient, SmsProviderError
 from dvc_notify.api import sms_receipts
 from dvc_notify.main import NoSmsProvider, build
 from dvc_notify.settings import NotifySettings
-from dvc_notify.sms_provider import protocol
 from dvc_simulators.sms_provider.main import Simulator, create_app
 
 KEY = "khoa-api-cua-nha-cung-cap-sms-thu-nghiem"

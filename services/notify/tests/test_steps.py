@@ -32,7 +32,7 @@ from dvc_contracts.delivery import (
 from dvc_contracts.dossier import Accepted, FeePaid, Received, RejectedWithReason, ResultIssued
 from dvc_contracts.payment import FeeAssessed, Refunded
 from dvc_notify.application import load_templates
-from dvc_notify.steps import Step, step_message
+from dvc_notify.domain.steps import Step, step_message
 
 AT = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)  # 10:00 in Hà Nội
 CODE = "261123-K7M3Q9-4"

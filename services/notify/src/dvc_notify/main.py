@@ -14,17 +14,17 @@ from dvc_kernel.local_secrets import service_secret
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from . import consumers
+from .adapters import sms_protocol
+from .adapters.channels import Channels, Sender
 from .adapters.email import SmtpSender
 from .adapters.results import DeliveryResultDocuments
 from .adapters.sms import SmsGateway, SmsReceipt, SmsSink
 from .adapters.sms_http import BrandnameSmsClient
 from .api import dev_sms, inbox, otp, sms_receipts
 from .application import NotifyApplication, Receipt
-from .channels import Channels, Sender
-from .dispatcher import MessageDispatcher
+from .application.dispatcher import MessageDispatcher
 from .domain.sms import QuietHours
 from .settings import NotifySettings
-from .sms_provider import protocol as sms_protocol
 from .translation import translator
 
 

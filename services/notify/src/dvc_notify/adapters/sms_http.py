@@ -1,4 +1,4 @@
-"""The production SMS gateway: a brand-name SMS provider reached over HTTP (sms_provider.protocol).
+"""The production SMS gateway: a brand-name SMS provider reached over HTTP (adapters/sms_protocol.py).
 
 `send` hands one SMS to the provider under our message id as client reference (the provider
 sends each reference once, so a retried send after a lost answer is not a second SMS) and
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import httpx
 
-from ..sms_provider import protocol
+from . import sms_protocol as protocol
 
 
 class SmsProviderError(RuntimeError):

@@ -1,4 +1,4 @@
-"""The SMS provider's delivery reports (sms_provider.protocol): a signed webhook, no token.
+"""The SMS provider's delivery reports (adapters/sms_protocol.py): a signed webhook, no token.
 
 The signature under the API key proves the report comes from the provider; a report for an
 SMS that is not ours, or a repeated one, changes nothing (the application settles each
@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 
 from dvc_kernel.errors import Unauthorized, Unprocessable, problems
 
+from ..adapters import sms_protocol as protocol
 from ..adapters.sms import ReceiptHandler, SmsReceipt
-from ..sms_provider import protocol
 
 
 def router(api_key: str, on_receipt: ReceiptHandler) -> APIRouter:

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dvc_kernel.local_secrets import secret_matches
 from dvc_kernel.settings import REPO_ROOT
-from dvc_notify.sms_provider import protocol
+from dvc_notify.adapters import sms_protocol as protocol
 
 log = logging.getLogger(__name__)
 

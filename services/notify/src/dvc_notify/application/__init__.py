@@ -29,13 +29,13 @@ from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import Clock, SystemClock
 from dvc_kernel.telemetry import propagation
 
-from .domain.conversation import Conversation
-from .domain.mailbox import MAILBOX, Mailbox, MailboxesMigrated
-from .domain.masking import without_recipient
-from .domain.message import Message, RetryPolicy
-from .domain.sms import QUIET_HOURS, QuietHours
-from .domain.templates import Templates
-from .steps import SPOKEN, step_message
+from ..domain.conversation import Conversation
+from ..domain.mailbox import MAILBOX, Mailbox, MailboxesMigrated
+from ..domain.masking import without_recipient
+from ..domain.message import Message, RetryPolicy
+from ..domain.sms import QUIET_HOURS, QuietHours
+from ..domain.steps import SPOKEN, step_message
+from ..domain.templates import Templates
 
 log = logging.getLogger(__name__)
 

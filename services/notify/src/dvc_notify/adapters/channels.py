@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .adapters.email import Attachment, EmailSender, compose
-from .adapters.results import ResultDocuments
-from .adapters.sms import SmsGateway
-from .domain.message import Message
+from ..domain.message import Message
+from .email import Attachment, EmailSender, compose
+from .results import ResultDocuments
+from .sms import SmsGateway
 
 
 @dataclass(frozen=True)

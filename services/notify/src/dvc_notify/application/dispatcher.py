@@ -35,9 +35,9 @@ from dvc_kernel import commits, telemetry
 from dvc_kernel.logfollow import follow_log
 from dvc_kernel.threads import in_store
 
-from .application import NotifyApplication, Outcome, failure_text
-from .channels import Channels
-from .domain.message import Message
+from ..adapters.channels import Channels
+from ..domain.message import Message
+from . import NotifyApplication, Outcome, failure_text
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from dvc_contracts.dossier import Accepted, FeePaid, Received, RejectedWithReaso
 from dvc_contracts.payment import FeeAssessed, Refunded
 from dvc_kernel.clock import VIETNAM
 
-from .domain.templates import Templates
+from .templates import Templates
 
 # The name of the place a result waits at, from a unit code (the catalog knows the names).
 PlaceOf = Callable[[str | None], str]

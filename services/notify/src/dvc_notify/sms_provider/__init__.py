@@ -1,1 +1,0 @@
-"""A brand-name SMS provider's HTTP API: the protocol both sides speak, and its simulator."""
