@@ -13,15 +13,15 @@ import pytest
 from argon2 import PasswordHasher
 from eventsourcing.cipher import AESCipher
 
+from dvc_identity.adapters.keystore import KeyStore
 from dvc_identity.application import Collaborators, IdentityApplication
-from dvc_identity.commands.registration import RegistrationRequest
-from dvc_identity.commands.sessions import AccountType, Tokens
-from dvc_identity.divisions import unit_exists
+from dvc_identity.application.registration import RegistrationRequest
+from dvc_identity.application.sessions import AccountType, Tokens
 from dvc_identity.domain.accounts import CitizenAccount
+from dvc_identity.domain.divisions import unit_exists
 from dvc_identity.domain.passwords import PasswordHashing
-from dvc_identity.keystore import KeyStore
-from dvc_identity.registry_replica import RegistryReplica, demo_residents
-from dvc_identity.tokens import TokenIssuer
+from dvc_identity.domain.tokens import TokenIssuer
+from dvc_identity.projections.registry_replica import RegistryReplica, demo_residents
 from dvc_identity.translation import translate
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.envelopes import Outgoing

@@ -11,9 +11,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from dvc_identity.adapters.notify_client import NotifyOtpSender
 from dvc_identity.application import Collaborators, IdentityApplication
 from dvc_identity.main import build
-from dvc_identity.notify_client import NotifyOtpSender
 from dvc_identity.settings import IdentitySettings
 from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
@@ -82,7 +82,7 @@ def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tools: Collaborators
 
 
 def operator_token(portal: Portal) -> str:
-    from dvc_identity.commands.staff import StaffRequest
+    from dvc_identity.application.staff import StaffRequest
     from dvc_kernel.meta import CommandMeta
 
     portal.app.appoint_staff(

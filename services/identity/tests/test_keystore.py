@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from dvc_identity.keystore import KeyStore
+from dvc_identity.adapters.keystore import KeyStore
 from dvc_kernel.clock import FixedClock
 
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from dvc_identity.application import IdentityApplication
-from dvc_identity.commands.sessions import AccountType
-from dvc_identity.registry_replica import RegistryReplica, demo_residents
+from dvc_identity.application.sessions import AccountType
+from dvc_identity.projections.registry_replica import RegistryReplica, demo_residents
 from dvc_kernel.auth import Principal, StaticJwks, TokenVerifier
 from dvc_kernel.auth.principal import Role
 from dvc_kernel.auth.registry_stamp import stamp_matches

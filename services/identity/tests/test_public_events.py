@@ -10,7 +10,7 @@ import pytest
 
 from dvc_contracts.identity import IDENTITY_EVENTS
 from dvc_identity.application import IdentityApplication
-from dvc_identity.commands.sessions import AccountType
+from dvc_identity.application.sessions import AccountType
 from dvc_identity.domain.sessions import LoginSession
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.envelopes import build_envelope

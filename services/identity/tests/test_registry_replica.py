@@ -10,7 +10,7 @@ import pytest
 
 from dvc_identity.cli import registry_main
 from dvc_identity.domain.registry import DeclaredIdentity
-from dvc_identity.registry_replica import SEED_SIZE, RegistryReplica, ensure_seed
+from dvc_identity.projections.registry_replica import SEED_SIZE, RegistryReplica, ensure_seed
 
 TODAY = date(2026, 3, 2)
 

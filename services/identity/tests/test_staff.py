@@ -8,8 +8,8 @@ from uuid import uuid4
 import pytest
 
 from dvc_identity.application import IdentityApplication
-from dvc_identity.commands.sessions import AccountType
-from dvc_identity.commands.staff import StaffRequest
+from dvc_identity.application.sessions import AccountType
+from dvc_identity.application.staff import StaffRequest
 from dvc_kernel.auth.principal import Role
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.errors import Conflict, NotFound, UserError

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
-from dvc_identity.tokens import ACCESS_TOKEN_TTL, KeyRing, TokenIssuer
+from dvc_identity.domain.tokens import ACCESS_TOKEN_TTL, KeyRing, TokenIssuer
 from dvc_kernel.auth import Role, StaticJwks, TokenRejected, TokenVerifier
 
 T0 = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)

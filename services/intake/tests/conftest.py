@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dvc_identity.domain.registry import DeclaredIdentity, Resident, match_declared
-from dvc_identity.registry_replica import demo_residents
+from dvc_identity.projections.registry_replica import demo_residents
 from dvc_intake.adapters.registry import DeclaredPerson, RegistryVerdict
 from dvc_intake.adapters.storage import LocalFileStore
 from dvc_intake.application import IntakeApplication

@@ -23,10 +23,10 @@ from dvc_kernel.clock import VIETNAM, SystemClock
 from dvc_kernel.errors import UserError
 from dvc_kernel.meta import CommandMeta
 
-from .commands.staff import StaffRequest
-from .divisions import ward_codes
+from .application.staff import StaffRequest
+from .domain.divisions import ward_codes
 from .domain.registry_csv import CsvHeaderError, load_csv_command
-from .registry_replica import write_atomically
+from .projections.registry_replica import write_atomically
 from .settings import IdentitySettings
 
 

@@ -15,14 +15,14 @@ from dvc_kernel.auth.verifier import TokenVerifier
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
+from .adapters.keystore import KeyStore
+from .adapters.notify_client import NotifyOtpSender
 from .api import accounts, registrations, registry, sessions, staff
 from .application import Collaborators, IdentityApplication
-from .divisions import unit_exists
-from .keystore import KeyStore
-from .notify_client import NotifyOtpSender
-from .registry_replica import RegistryReplica, ensure_seed
+from .domain.divisions import unit_exists
+from .domain.tokens import TokenIssuer
+from .projections.registry_replica import RegistryReplica, ensure_seed
 from .settings import IdentitySettings
-from .tokens import TokenIssuer
 from .translation import translate
 
 log = logging.getLogger(__name__)

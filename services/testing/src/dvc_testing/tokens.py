@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from dvc_identity.tokens import KeyRing, TokenIssuer
+from dvc_identity.domain.tokens import KeyRing, TokenIssuer
 from dvc_kernel.auth.verifier import StaticJwks, TokenVerifier
 
 ISSUER = "https://dichvucong.bocongan.gov.vn/identity"

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dvc_kernel.auth.principal import Principal
 from dvc_kernel.meta import CommandMeta, command_meta
 
-from ..commands.base import OtpSent, mask_phone
+from ..application.base import OtpSent, mask_phone
 
 OtpCode = Annotated[str, Field(pattern=r"^\s*\d{6}\s*$", description="The 6-digit code from the SMS.")]
 

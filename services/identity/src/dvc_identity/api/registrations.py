@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dvc_kernel.text import PersonName
 
 from ..application import IdentityApplication
-from ..commands.registration import RegistrationRequest
+from ..application.registration import RegistrationRequest
 from .common import CodeIn, OtpOut, anonymous_meta
 
 

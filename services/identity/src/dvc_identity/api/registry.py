@@ -20,7 +20,7 @@ from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
 from dvc_kernel.text import PersonName
 
 from ..application import IdentityApplication
-from ..commands.registration import checked_id_number
+from ..application.registration import checked_id_number
 from ..domain.registry import DeclaredIdentity
 
 _bearer = HTTPBearer(auto_error=False)

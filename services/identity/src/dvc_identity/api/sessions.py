@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dvc_kernel.errors import problems
 
 from ..application import IdentityApplication
-from ..commands.sessions import AccountType, Tokens
+from ..application.sessions import AccountType, Tokens
 from .common import CodeIn, OtpOut, anonymous_meta
 
 

@@ -14,7 +14,7 @@ from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.text import PersonName
 
 from ..application import IdentityApplication
-from ..commands.staff import StaffRequest
+from ..application.staff import StaffRequest
 from ..domain.staff import StaffAccount
 from .common import principal_meta
 

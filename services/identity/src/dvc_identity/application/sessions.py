@@ -28,10 +28,10 @@ from ..domain.refusal import Refusal, RefusedError
 from ..domain.registry import DeclaredIdentity
 from ..domain.sessions import LoginSession, RefreshTokenIndex
 from ..domain.staff import StaffAccount
+from ..domain.tokens import AccessToken
 from ..domain.unknown_logins import UnknownLogin
-from ..errors import refused
-from ..tokens import AccessToken
 from .base import IdentityBase, OtpSent
+from .errors import refused
 
 PURPOSE = "login"
 BAD_CREDENTIALS = Refusal(

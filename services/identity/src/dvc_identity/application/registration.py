@@ -22,8 +22,8 @@ from ..domain.refusal import Refusal, RefusedError
 from ..domain.registration_guard import TOO_MANY, RegistrationGuard
 from ..domain.registrations import REGISTRATION_DONE, Registration
 from ..domain.registry import DeclaredIdentity, RegistryMatch
-from ..errors import refused
 from .base import IdentityBase, OtpSent
+from .errors import refused
 
 log = logging.getLogger(__name__)
 

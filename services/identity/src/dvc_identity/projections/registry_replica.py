@@ -16,10 +16,10 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from .divisions import ward_codes
-from .domain.registry import DeclaredIdentity, RegistryMatch, Resident, match_declared
-from .domain.registry_csv import LoadReport, load_csv_command, load_residents, write_residents
-from .domain.seed import generate_residents
+from ..domain.divisions import ward_codes
+from ..domain.registry import DeclaredIdentity, RegistryMatch, Resident, match_declared
+from ..domain.registry_csv import LoadReport, load_csv_command, load_residents, write_residents
+from ..domain.seed import generate_residents
 
 log = logging.getLogger(__name__)
 

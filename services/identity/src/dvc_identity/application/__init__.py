@@ -11,14 +11,14 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from .commands.base import Collaborators
-from .commands.organisations import OrganisationCommands
-from .commands.registration import RegistrationCommands
-from .commands.sessions import SessionCommands
-from .commands.staff import StaffCommands
-from .domain.accounts import CitizenAccount
-from .domain.organisations import OrganisationAccount
-from .domain.staff import StaffAccount
+from ..domain.accounts import CitizenAccount
+from ..domain.organisations import OrganisationAccount
+from ..domain.staff import StaffAccount
+from .base import Collaborators
+from .organisations import OrganisationCommands
+from .registration import RegistrationCommands
+from .sessions import SessionCommands
+from .staff import StaffCommands
 
 __all__ = ["Collaborators", "IdentityApplication"]
 

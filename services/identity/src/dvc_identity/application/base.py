@@ -17,6 +17,8 @@ from dvc_kernel.application import ServiceApplication
 from dvc_kernel.clock import Clock, SystemClock
 from dvc_kernel.errors import NotFound, TooManyRequests, UserError
 
+from ..adapters.keystore import KeyStore
+from ..adapters.notify_client import OtpSender
 from ..domain.challenges import Challenge, OtpSendLog
 from ..domain.indexes import IndexKind, UniqueValue
 from ..domain.otp import (
@@ -29,11 +31,9 @@ from ..domain.otp import (
     verify_code,
 )
 from ..domain.passwords import PasswordHashing
-from ..errors import refused
-from ..keystore import KeyStore
-from ..notify_client import OtpSender
-from ..registry_replica import RegistryReplica
-from ..tokens import TokenIssuer
+from ..domain.tokens import TokenIssuer
+from ..projections.registry_replica import RegistryReplica
+from .errors import refused
 
 log = logging.getLogger(__name__)
 A = TypeVar("A", bound=Aggregate)

@@ -6,7 +6,7 @@ from typing import Any
 
 from dvc_kernel.errors import UserError
 
-from .domain.refusal import Refusal
+from ..domain.refusal import Refusal
 
 
 def refused(refusal: Refusal, kind: type[UserError] = UserError, **details: Any) -> UserError:

@@ -15,8 +15,8 @@ from ..domain.indexes import IndexKind
 from ..domain.organisations import OrganisationAccount
 from ..domain.refusal import Refusal, RefusedError
 from ..domain.tax_code import check_tax_code
-from ..errors import refused
 from .base import IdentityBase
+from .errors import refused
 
 ALREADY_REGISTERED = Refusal(
     "organisation.already_registered", "Mã số thuế này đã được đăng ký tài khoản tổ chức."

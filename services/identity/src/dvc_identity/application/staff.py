@@ -18,8 +18,8 @@ from ..domain.phone import is_mobile_number, normalise_phone
 from ..domain.refusal import Refusal, RefusedError
 from ..domain.staff import STAFF_ROLES, StaffAccount
 from ..domain.units import check_unit_codes
-from ..errors import refused
 from .base import IdentityBase
+from .errors import refused
 from .registration import NOT_MOBILE
 
 ALREADY_STAFF = Refusal("staff.already_appointed", "Người này đã có tài khoản cán bộ đang hoạt động.")

@@ -22,7 +22,7 @@ import jwt
 from dvc_kernel.auth import StaticJwks
 from dvc_kernel.clock import Clock
 
-from .tokens import KeyRing
+from ..domain.tokens import KeyRing
 
 PUBLISH_AHEAD = timedelta(minutes=15)
 

@@ -1,1 +1,0 @@
-"""Identity's commands, grouped by what they act on; ``application.IdentityApplication`` joins them."""

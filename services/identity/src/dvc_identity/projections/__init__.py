@@ -1,0 +1,1 @@
+"""Read models identity keeps: the replica of the population registry."""
