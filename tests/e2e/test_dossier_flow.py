@@ -23,7 +23,7 @@ import httpx
 import pytest
 from aiokafka import ConsumerRecord
 
-from dvc_catalog.loading.loader import DATA_DIR as CATALOG_DATA
+from dvc_catalog.adapters.loader import DATA_DIR as CATALOG_DATA
 from dvc_contracts import parse
 from dvc_contracts.topics import PROCESSING_DOSSIER
 from dvc_kernel.clock import VIETNAM

@@ -26,7 +26,7 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from dvc_catalog.loading.loader import DATA_DIR as CATALOG_DATA
+from dvc_catalog.adapters.loader import DATA_DIR as CATALOG_DATA
 from dvc_contracts import parse
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
 from dvc_kernel.kafka_topics import ensure_topics, topic_partitions

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from dvc_catalog.adapters import load_catalog
 from dvc_catalog.domain.catalog import Catalog
-from dvc_catalog.loading import load_catalog
 
 # A day on which every version in the data files is in force or superseded.
 TODAY = date(2025, 10, 1)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from dvc_catalog.adapters import DATA_DIR, CatalogDataError, load_catalog
+from dvc_catalog.adapters.divisions import province_units
 from dvc_catalog.domain.catalog import Catalog
-from dvc_catalog.loading import DATA_DIR, CatalogDataError, load_catalog
-from dvc_catalog.loading.divisions import province_units
 
 
 def test_every_procedure_file_is_loaded(catalog: Catalog) -> None:

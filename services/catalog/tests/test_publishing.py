@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from dvc_catalog.adapters import load_catalog
+from dvc_catalog.adapters.loader import DATA_DIR
 from dvc_catalog.application import CatalogApplication
 from dvc_catalog.domain.ledger import PublishedVersionChanged
-from dvc_catalog.loading import load_catalog
-from dvc_catalog.loading.loader import DATA_DIR
 from dvc_catalog.translation import translate
 from dvc_contracts.catalog import ProcedureVersionPublished, UnitPublished
 

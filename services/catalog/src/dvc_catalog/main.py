@@ -9,7 +9,7 @@ from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from .api import build_router
 from .application import CatalogApplication
-from .publishing import Publisher
+from .application.publisher import Publisher
 from .settings import CatalogSettings
 from .translation import translate
 

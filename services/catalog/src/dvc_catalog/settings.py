@@ -5,7 +5,7 @@ from pydantic import Field
 
 from dvc_kernel.settings import ServiceSettings
 
-from .loading.loader import DATA_DIR
+from .adapters.loader import DATA_DIR
 
 
 class CatalogSettings(ServiceSettings):

@@ -106,7 +106,7 @@ def catalog_replica() -> CatalogReplica:
     """A replica holding everything the catalog's own data files publish, as a running
     service would after catching up."""
     from dvc_catalog import translation
-    from dvc_catalog.loading import load_catalog
+    from dvc_catalog.adapters import load_catalog
 
     catalog = load_catalog()
     replica = CatalogReplica()

@@ -22,7 +22,7 @@ from .errors import (
     error_response,
     invalid_parameter_response,
 )
-from .schemas import ErrorBody, ProcedureList, ProcedureSummary, UnitPage
+from .models import ErrorBody, ProcedureList, ProcedureSummary, UnitPage
 
 MAX_PAGE = 500
 _ERRORS: dict[int | str, dict[str, object]] = {

@@ -11,11 +11,11 @@ import asyncio
 import logging
 from pathlib import Path
 
-from .application import CatalogApplication, PublishReport
-from .domain.catalog import Catalog
-from .domain.ledger import PublishedVersionChanged
-from .loading import load_catalog
-from .loading.errors import CatalogDataError
+from ..adapters import load_catalog
+from ..adapters.errors import CatalogDataError
+from ..domain.catalog import Catalog
+from ..domain.ledger import PublishedVersionChanged
+from . import CatalogApplication, PublishReport
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from eventsourcing.utils import get_topic
 
 from dvc_kernel.application import ServiceApplication
 
-from .domain.catalog import Catalog
-from .domain.ledger import ProcedureLedger, UnitLedger
-from .translation import procedure_version_published, unit_published
+from ..domain.catalog import Catalog
+from ..domain.ledger import ProcedureLedger, UnitLedger
+from ..translation import procedure_version_published, unit_published
 
 
 def _digest(document: dict[str, Any]) -> str:
