@@ -11,12 +11,13 @@ from dvc_kernel.clock import Clock
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from . import consumers
+from .adapters.bank import VietQrBank
+from .adapters.vnpay_client import VnpayGateway
 from .api import callbacks, citizen, staff
+from .api.citizen import Checkout
 from .application import PaymentApplication
-from .gateway.bank import VietQrBank
-from .gateway.port import PaymentGateway, TransferBank
-from .gateway.vnpay_client import VnpayGateway
-from .refunds import Refunder
+from .application.refunder import Refunder
+from .domain.channels import PaymentGateway, TransferBank
 from .settings import PaymentSettings
 from .translation import translate
 
@@ -52,22 +53,22 @@ def build(
     runtime = make_runtime(settings, app, translate, produces=[PAYMENT_FEE.name])
     runtime.catalog = catalog
     consumers.register(runtime.broker, runtime.inbox, settings.consumer_group)
-    wakeup = runtime.relay.wakeup
-    refunder = Refunder(app, gateway, bank, settings.refund_poll_seconds, on_saved=wakeup)
+    refunder = Refunder(app, gateway, bank, settings.refund_poll_seconds)
     runtime.background.append(refunder.run)
     http = create_http_app(
         runtime,
         citizen.router(
             app,
-            gateway,
-            return_url=settings.citizen_return_url,
-            vietqr_bin=settings.vietqr_bin,
-            vietqr_account=settings.vietqr_account,
-            order_minutes=settings.order_minutes,
-            on_saved=wakeup,
+            Checkout(
+                gateway,
+                return_url=settings.citizen_return_url,
+                vietqr_bin=settings.vietqr_bin,
+                vietqr_account=settings.vietqr_account,
+                order_minutes=settings.order_minutes,
+            ),
         ),
-        callbacks.router(app, gateway, bank, wakeup),
-        staff.router(app, gateway, wakeup),
+        callbacks.router(app, gateway, bank),
+        staff.router(app, gateway),
         title="Payment",
         description="Fee assessment, online payment (VNPAY gateway, VietQR transfers), counter "
         "receipts, refunds and the daily reconciliation.",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -21,9 +20,9 @@ from eventsourcing.utils import get_topic
 from dvc_kernel.logfollow import follow_log
 from dvc_kernel.threads import in_store
 
-from .application import PaymentApplication
-from .domain.fee import Fee
-from .gateway.port import ChannelUnavailable, PaymentGateway, RefundOrder, TransferBank
+from ..domain.channels import ChannelUnavailable, PaymentGateway, RefundOrder, TransferBank
+from ..domain.fee import Fee
+from . import PaymentApplication
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +39,11 @@ class Refunder:
         gateway: PaymentGateway,
         bank: TransferBank,
         poll_seconds: float = 5.0,
-        on_saved: Callable[[], None] = lambda: None,
     ) -> None:
         self.app = app
         self.gateway = gateway
         self.bank = bank
         self.poll_seconds = poll_seconds
-        self.on_saved = on_saved
         self.refunded = 0
 
     async def run(self) -> None:
@@ -65,7 +62,7 @@ class Refunder:
         """Every refund this dossier's fee still owes."""
         pause = 1.0
         while True:
-            fee = await asyncio.to_thread(self.app.fee, dossier_id)
+            fee = await in_store(self.app.fee, dossier_id)
             if fee is None or not fee.refunds_pending:
                 return
             txn_ref, reason = next(iter(fee.refunds_pending.items()))
@@ -104,7 +101,6 @@ class Refunder:
                     pause = min(MAX_PAUSE, pause * 2)
                     continue
                 refund_ref, refunded_at = result.refund_ref, result.refunded_at or now
-            if await asyncio.to_thread(self.app.record_refund, dossier_id, txn_ref, refund_ref, refunded_at):
+            if await in_store(self.app.record_refund, dossier_id, txn_ref, refund_ref, refunded_at):
                 self.refunded += 1
                 log.info("refunded %s of dossier %s: %s", txn_ref, fee.dossier_code, refund_ref)
-                self.on_saved()
