@@ -18,8 +18,9 @@ from dvc_kernel.refusal import Kind, Refusal
 from dvc_kernel.store_commands import store_command
 
 from ..domain import vnpay
+from ..domain.attempts import Outcome
 from ..domain.channels import Notification, NotificationRefused
-from ..domain.fee import CallbackRefusal, Fee, Outcome
+from ..domain.fee import CallbackRefusal, Fee
 from .base import CONFIRM_ATTEMPTS, PaymentBase
 
 log = logging.getLogger(__name__)
