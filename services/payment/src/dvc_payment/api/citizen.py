@@ -6,10 +6,10 @@ import base64
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 import segno
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import CurrentPrincipal
@@ -79,7 +79,7 @@ def router(app: PaymentApplication, checkout: Checkout) -> APIRouter:
         principal: CurrentPrincipal,
         token_header: Annotated[str | None, Header(alias=consistency.HEADER)] = None,
         token_param: Annotated[str | None, Query(alias="consistency")] = None,
-    ) -> Any:
+    ) -> FeeView | Response:
         # Read-your-writes after a filing (intake/<dossier>@<version>): wait for its fee record.
         token = consistency.parse(token_header, token_param)
         if token is not None and token.subject is not None:

@@ -1,5 +1,5 @@
-"""One attempt to pay a fee, and how the word of a channel on it was judged. Not stored as
-such: the `Fee`'s events carry their fields."""
+"""One attempt to pay a fee, how the word of a channel on it was judged, and what is said of
+money received. Not stored as such: the `Fee`'s events carry their fields."""
 
 from __future__ import annotations
 
@@ -30,18 +30,22 @@ class Attempt:
     paid_at: datetime | None = None
 
 
-@dataclass(frozen=True)
-class Payment:
+def received(
+    txn_ref: str,
+    method: str,
+    amount_vnd: int,
+    transaction_ref: str,
+    paid_at: datetime,
+    at: datetime,
+    meta: Meta,
+) -> dict[str, object]:
     """What `Paid` and `PaidNotKept` both say of money received."""
-
-    txn_ref: str
-    method: str
-    amount_vnd: int
-    transaction_ref: str
-    paid_at: datetime
-    at: datetime
-    meta: Meta
-
-    def fields(self) -> dict[str, object]:
-        # By hand, not `dataclasses.asdict`: that would deep-copy the meta.
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+    return {
+        "txn_ref": txn_ref,
+        "method": method,
+        "amount_vnd": amount_vnd,
+        "transaction_ref": transaction_ref,
+        "paid_at": paid_at,
+        "at": at,
+        "meta": meta,
+    }

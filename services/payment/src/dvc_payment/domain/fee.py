@@ -21,7 +21,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from . import charging
-from .attempts import Attempt, Outcome, Payment
+from .attempts import Attempt, Outcome, received
 from .meta import Meta
 
 _NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/payment")
@@ -223,12 +223,12 @@ class Fee(Aggregate):
                 self.PaymentFailed, txn_ref=txn_ref, response_code=response_code, at=at, meta=meta
             )
             return Outcome.FAILED_RECORDED
-        paid = Payment(txn_ref, attempt.method, amount_vnd, transaction_ref, paid_at, at, meta)
+        paid = received(txn_ref, attempt.method, amount_vnd, transaction_ref, paid_at, at, meta)
         reason = charging.not_kept_reason(self.paid is not None, self.closed_reason)
         if reason is not None:
-            self.trigger_event(self.PaidNotKept, **paid.fields(), reason=reason)
+            self.trigger_event(self.PaidNotKept, **paid, reason=reason)
             return Outcome.NOT_KEPT
-        self.trigger_event(self.Paid, **paid.fields())
+        self.trigger_event(self.Paid, **paid)
         return Outcome.CONFIRMED
 
     def pay_at_counter(self, receipt_number: str, amount_vnd: int, at: datetime, meta: Meta) -> None:
@@ -239,8 +239,8 @@ class Fee(Aggregate):
         self.trigger_event(
             self.PaymentStarted, txn_ref=txn_ref, method="counter", amount_vnd=amount_vnd, at=at, meta=meta
         )
-        paid = Payment(txn_ref, "counter", amount_vnd, receipt_number, at, at, meta)
-        self.trigger_event(self.Paid, **paid.fields())
+        paid = received(txn_ref, "counter", amount_vnd, receipt_number, at, at, meta)
+        self.trigger_event(self.Paid, **paid)
 
     def close(self, reason: str, at: datetime, meta: Meta) -> bool:
         """The dossier ends without being handled (rejected, refused, withdrawn): nothing more
