@@ -12,6 +12,7 @@ from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from . import consumers
 from .adapters.bank import VietQrBank
+from .adapters.credentials import MerchantCredentials
 from .adapters.vnpay_client import VnpayGateway
 from .api import callbacks, citizen, staff
 from .api.citizen import Checkout
@@ -20,6 +21,26 @@ from .application.refunder import Refunder
 from .domain.channels import PaymentGateway, TransferBank
 from .settings import PaymentSettings
 from .translation import translate
+
+
+def vnpay_gateway(settings: PaymentSettings, credentials: MerchantCredentials, clock: Clock) -> VnpayGateway:
+    return VnpayGateway(
+        settings.gateway_url,
+        credentials.tmn_code,
+        credentials.hash_secret,
+        timeout=settings.gateway_timeout_seconds,
+        clock=clock,
+    )
+
+
+def vietqr_bank(settings: PaymentSettings, credentials: MerchantCredentials) -> VietQrBank:
+    return VietQrBank(
+        settings.gateway_url,
+        settings.vietqr_bin,
+        settings.vietqr_account,
+        credentials.bank_webhook_secret,
+        timeout=settings.gateway_timeout_seconds,
+    )
 
 
 def build(
@@ -34,22 +55,10 @@ def build(
     """The service; tests pass their own verifier, catalog, clock and channels."""
     settings = settings or PaymentSettings()
     catalog = catalog or CatalogReplica()
-    credentials = settings.credentials()
+    credentials = settings.credentials()  # created in development on first start, even for tests
     app = PaymentApplication(env=settings.eventstore_env(), clock=clock, catalog=catalog)
-    gateway = gateway or VnpayGateway(
-        settings.gateway_url,
-        credentials.tmn_code,
-        credentials.hash_secret,
-        timeout=settings.gateway_timeout_seconds,
-        clock=app.clock,
-    )
-    bank = bank or VietQrBank(
-        settings.gateway_url,
-        settings.vietqr_bin,
-        settings.vietqr_account,
-        credentials.bank_webhook_secret,
-        timeout=settings.gateway_timeout_seconds,
-    )
+    gateway = gateway or vnpay_gateway(settings, credentials, app.clock)
+    bank = bank or vietqr_bank(settings, credentials)
     runtime = make_runtime(settings, app, translate, produces=[PAYMENT_FEE.name])
     runtime.catalog = catalog
     consumers.register(runtime.broker, runtime.inbox, settings.consumer_group)
