@@ -99,5 +99,5 @@ schemas: install
 	$(PY) -c "from dvc_contracts.schemas import write_all; write_all()"
 
 docs: schemas
-	$(PY) -m dvc_kernel.apidocs
+	$(PY) -m dvc_testing.apidocs
 	$(PY) -m dvc_processing.statedoc

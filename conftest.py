@@ -33,7 +33,7 @@ def personal_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     import base64
     import secrets
 
-    from dvc_kernel.devstack import SERVICES
+    from dvc_testing.stack import SERVICES
 
     for name in SERVICES:
         os.environ.setdefault(

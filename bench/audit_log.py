@@ -24,6 +24,7 @@ from dvc_contracts import Actor, Envelope, EventPayload
 from dvc_contracts.case import Approved
 from dvc_contracts.dossier import Applicant, Received, ResultIssued, Submitted
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
+from dvc_kernel import kafka_security
 from dvc_kernel.kafka_topics import ensure_topics
 
 EVENTS_PER_DOSSIER = 4
@@ -117,6 +118,7 @@ async def write(bootstrap: str, events: int) -> None:
     await ensure_topics(bootstrap)
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap,
+        **kafka_security.client_options(),
         acks="all",
         linger_ms=50,
         max_batch_size=1 << 20,

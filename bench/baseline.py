@@ -16,6 +16,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from dvc_kernel import kafka_security
 from dvc_kernel.kafka_topics import topic_partitions
 
 TOPIC = "bench.baseline"
@@ -53,7 +54,7 @@ async def produce_and_consume(
     a consumer (read_committed, as our services read) reads them back; timed from the first send
     to the last message read."""
     sizes = list(sizes) or [1024]
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **kafka_security.client_options())
     await admin.start()
     try:
         if TOPIC not in await admin.list_topics():
@@ -62,10 +63,18 @@ async def produce_and_consume(
         await admin.close()
     tps = await topic_partitions(bootstrap, [TOPIC])
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, isolation_level="read_committed"
+        bootstrap_servers=bootstrap,
+        **kafka_security.client_options(),
+        group_id=None,
+        enable_auto_commit=False,
+        isolation_level="read_committed",
     )
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, **PRODUCER_SETTINGS
+        bootstrap_servers=bootstrap,
+        **kafka_security.client_options(),
+        acks="all",
+        enable_idempotence=True,
+        **PRODUCER_SETTINGS,
     )
     await consumer.start()
     await producer.start()

@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from dvc_contracts.timeline import DossierState
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
+from dvc_kernel import kafka_security
 from dvc_kernel.kafka_topics import topic_partitions
 from dvc_processing.audit.replay import DOSSIER_TOPICS, Record, dossier_events, read_topics, rebuild
 
@@ -91,7 +92,11 @@ async def pad_topics(bootstrap: str, target_events: int) -> int:
     start-up. Returns how many records were added."""
     partitions = await topic_partitions(bootstrap, DOSSIER_TOPICS)
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, isolation_level="read_committed"
+        bootstrap_servers=bootstrap,
+        **kafka_security.client_options(),
+        group_id=None,
+        enable_auto_commit=False,
+        isolation_level="read_committed",
     )
     await consumer.start()
     originals: list[tuple[str, bytes | None, bytes]] = []
@@ -110,7 +115,11 @@ async def pad_topics(bootstrap: str, target_events: int) -> int:
     if not originals:
         return 0
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=20
+        bootstrap_servers=bootstrap,
+        **kafka_security.client_options(),
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=20,
     )
     await producer.start()
     added = 0

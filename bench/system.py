@@ -1,5 +1,5 @@
 """The system under test, started cold for each repetition: our own broker (kafkactl, on its own
-port and data directory) and the seven services (dvc_kernel.devstack) on their own ports."""
+port and data directory) and the seven services (dvc_testing.stack) on their own ports."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import httpx
 
-from dvc_kernel.devstack import Stack, stop_from_pids
 from dvc_testing.e2e import PASSWORD, PDF, Person, bearer, register, sign_in
+from dvc_testing.stack import Stack, stop_from_pids
 
 from .config import REPO, Config
 from .workload import Citizen, Host

@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from dvc_contracts.topics import INTAKE_DOSSIER, INTAKE_LODGING, PROCESSING_DOSSIER, PROCESSING_LODGING
+from dvc_kernel import kafka_security
 from dvc_kernel.kafka_topics import topic_partitions
 
 PROCESSING_GROUP = "processing"  # processing's inbox consumer group (dvc_processing.consumers)
@@ -80,6 +81,7 @@ class Tracker:
         partitions = await topic_partitions(self.bootstrap, list(WATCHED))
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=self.bootstrap,
+            **kafka_security.client_options(),
             group_id=None,
             enable_auto_commit=False,
             isolation_level="read_committed",
@@ -135,8 +137,13 @@ class LagProbe:
     def __init__(self, bootstrap: str, kind: str = "dossier") -> None:
         self.bootstrap = bootstrap
         self.topic = INTAKE_DOSSIER.name if kind == "dossier" else INTAKE_LODGING.name
-        self.admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+        self.admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **kafka_security.client_options())
+        self.consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap,
+            **kafka_security.client_options(),
+            group_id=None,
+            enable_auto_commit=False,
+        )
         self.partitions: list[TopicPartition] = []
 
     async def start(self) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from dvc_contracts.topics import ALL_TOPICS
+from dvc_kernel import kafka_security
 from dvc_kernel.kafka_topics import topic_partitions
 
 Offsets = dict[TopicPartition, int]
@@ -69,7 +70,12 @@ class Topics:
     def __init__(self, bootstrap: str) -> None:
         self.bootstrap = bootstrap
         self.partitions: list[TopicPartition] = []
-        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+        self.consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap,
+            **kafka_security.client_options(),
+            group_id=None,
+            enable_auto_commit=False,
+        )
 
     async def start(self) -> None:
         self.partitions = await topic_partitions(self.bootstrap, [t.name for t in ALL_TOPICS])
@@ -95,6 +101,7 @@ async def _read(bootstrap: str, before: Offsets, after: Offsets, isolation: str)
         return 0, []
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
+        **kafka_security.client_options(),
         group_id=None,
         enable_auto_commit=False,
         isolation_level=isolation,

@@ -32,8 +32,6 @@ from typing import IO
 
 import httpx
 
-from dvc_kernel.devstack import SERVICES, ServiceNotReady, Stack, is_ready, stop_from_pids
-from dvc_kernel.devstack import simulator_ports as simulator_port_map
 from dvc_kernel.kafka_topics import ensure_topics
 from dvc_testing.e2e import (
     MINH,
@@ -47,6 +45,8 @@ from dvc_testing.e2e import (
     sign_in,
     wait_sms,
 )
+from dvc_testing.stack import SERVICES, ServiceNotReady, Stack, is_ready, stop_from_pids
+from dvc_testing.stack import simulator_ports as simulator_port_map
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "deploy" / "gateway"))

@@ -21,7 +21,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from dvc_kernel.devstack import SERVICES
+from dvc_testing.stack import SERVICES
 from dvc_testing.tokens import TestTokens
 
 TOKENS = TestTokens()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dvc_kernel.apidocs import stale
+from dvc_testing.apidocs import stale
 
 
 def test_interface_documents_are_current() -> None:

@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 from dvc_contracts import Envelope
 from dvc_contracts.dossier import Received
 from dvc_kernel import dead_letters
-from dvc_kernel.devstack import SERVICES
 from dvc_kernel.inbox import Inbox, Record
 from dvc_testing import factories
+from dvc_testing.stack import SERVICES
 from dvc_testing.tokens import TestTokens
 
 TOKENS = TestTokens()

@@ -23,8 +23,8 @@ from dvc_contracts import EventPayload
 from dvc_contracts.identity import SessionEnded, StaffRemoved, StaffScopeChanged
 from dvc_contracts.topics import IDENTITY_ACCOUNT
 from dvc_kernel.auth.revocations import Revocations
-from dvc_kernel.devstack import SERVICES
 from dvc_kernel.envelopes import Outgoing, build_envelope
+from dvc_testing.stack import SERVICES
 from dvc_testing.tokens import TestTokens
 
 TOKENS = TestTokens()

@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from dvc_kernel.devstack import SERVICES
+from dvc_testing.stack import SERVICES
 from dvc_testing.tokens import TestTokens
 
 TOKENS = TestTokens()

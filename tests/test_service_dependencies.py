@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from dvc_kernel.devstack import SERVICES
 from dvc_kernel.settings import REPO_ROOT
+from dvc_testing.stack import SERVICES
 
+# Test helpers and simulators of the outside world: never in a service's image.
+DEVELOPMENT_ONLY = ("dvc-testing", "dvc-simulators", "services/testing", "services/simulators")
 UV = REPO_ROOT / ".cache" / "uv-bootstrap" / "bin" / "uv"
 # What each service's entry points import (pyproject's [project.scripts]).
 ENTRY_MODULES = {
@@ -42,6 +44,10 @@ def test_a_service_installs_alone_and_imports_its_entry_points(service: str, tmp
         check=True,
     )
     requirements.write_text(exported.stdout)
+    # What the image installs (`uv sync --no-dev --package dvc-<service>`, deploy/docker/Dockerfile)
+    # never includes the development-only packages.
+    for development_only in DEVELOPMENT_ONLY:
+        assert development_only not in exported.stdout, f"dvc-{service} would ship {development_only}"
     venv = tmp_path / "venv"
     subprocess.run([uv(), "venv", "-q", str(venv)], cwd=REPO_ROOT, check=True, capture_output=True)
     python = venv / "bin" / "python"

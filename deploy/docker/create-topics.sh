@@ -7,7 +7,9 @@
 # differ. One difference on purpose: min.insync.replicas is 2 here (replication factor 3, so
 # acks=all survives one broker down), where topics.py's 1 suits the single-node dev broker.
 set -euo pipefail
-BOOTSTRAP="${BOOTSTRAP:-kafka-1:9092,kafka-2:9092,kafka-3:9092}"
+BOOTSTRAP="${BOOTSTRAP:-kafka-1:9094,kafka-2:9094,kafka-3:9094}"
+# As dvc-admin (mutual TLS on the BROKER listener, ADR 0024).
+ADMIN_CONFIG="${ADMIN_CONFIG:-/etc/kafka/tls/admin.properties}"
 REPLICATION_FACTOR="${REPLICATION_FACTOR:-3}"
 TOPICS_BIN="${TOPICS_BIN:-/opt/kafka/bin/kafka-topics.sh}"
 
@@ -40,7 +42,7 @@ while read -r name partitions configs; do
   args=()
   IFS=',' read -r -a pairs <<<"${configs}"
   for pair in "${pairs[@]}"; do args+=(--config "${pair}"); done
-  "${TOPICS_BIN}" --bootstrap-server "${BOOTSTRAP}" --create --if-not-exists --topic "${name}" \
+  "${TOPICS_BIN}" --bootstrap-server "${BOOTSTRAP}" --command-config "${ADMIN_CONFIG}" --create --if-not-exists --topic "${name}" \
     --partitions "${partitions}" --replication-factor "${REPLICATION_FACTOR}" "${args[@]}"
 done <<<"${TOPICS}"
-"${TOPICS_BIN}" --bootstrap-server "${BOOTSTRAP}" --describe --exclude-internal | grep -v '^\s*Topic: .*Partition:' || true
+"${TOPICS_BIN}" --bootstrap-server "${BOOTSTRAP}" --command-config "${ADMIN_CONFIG}" --describe --exclude-internal | grep -v '^\s*Topic: .*Partition:' || true

@@ -40,6 +40,7 @@ STRIMZI_VERSION = "0.49.1"
 STRIMZI_CRDS = {
     "040-Crd-kafka.yaml": "io.strimzi.api.kafka.model.kafka.Kafka",
     "043-Crd-kafkatopic.yaml": "io.strimzi.api.kafka.model.topic.KafkaTopic",
+    "044-Crd-kafkauser.yaml": "io.strimzi.api.kafka.model.user.KafkaUser",
     "045-Crd-kafkanodepool.yaml": "io.strimzi.api.kafka.model.nodepool.KafkaNodePool",
 }
 MIN_JAVA = 21
@@ -112,10 +113,14 @@ def strimzi_crds() -> Path:
     """Directory holding Strimzi's CRD YAMLs for STRIMZI_VERSION, generated on first use."""
     home = CACHE / "strimzi" / STRIMZI_VERSION
     crds = home / "crds"
-    if (crds / ".complete").exists():
+
+    def complete() -> bool:  # a CRD added to STRIMZI_CRDS regenerates the cache
+        return (crds / ".complete").exists() and all((crds / name).exists() for name in STRIMZI_CRDS)
+
+    if complete():
         return crds
     with _locked(home.parent / ".install.lock"):
-        if (crds / ".complete").exists():
+        if complete():
             return crds
         mvn = shutil.which("mvn")
         if mvn is None:

@@ -6,6 +6,11 @@ The broker's jars come from Maven Central (deploy/kafka/pom.xml) because Apache'
 mirrors are not reachable from our machines; see docs/decisions/0002-*.md. Environment:
 KAFKA_PORT (9092; the controller listens on port+1), KAFKA_DATA_DIR (<repo>/var/kafka),
 KAFKA_VERSION, KAFKA_CACHE_DIR (<repo>/.cache/kafka), KAFKA_HEAP_OPTS, KAFKA_START_TIMEOUT (s).
+
+A secured broker (the SASL_SSL integration test, ADR 0024): KAFKA_EXTRA_PROPERTIES names a
+properties file whose entries replace or extend the generated ones (listeners, TLS, SASL, the
+authorizer); KAFKA_FORMAT_ARGS adds arguments to the storage format (`--add-scram ...`); the
+probe then connects with the kernel's client security settings (KAFKA_SECURITY_PROTOCOL...).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -206,7 +212,18 @@ def server_properties(lay: Layout) -> str:
         "num.replica.fetchers": "1",
         "num.recovery.threads.per.data.dir": "1",
     }
+    props.update(extra_properties())
     return "".join(f"{k}={v}\n" for k, v in props.items())
+
+
+def extra_properties() -> dict[str, str]:
+    """KAFKA_EXTRA_PROPERTIES: `key=value` lines over the generated configuration."""
+    path = os.environ.get("KAFKA_EXTRA_PROPERTIES")
+    if not path:
+        return {}
+    lines = (line.strip() for line in Path(path).read_text().splitlines())
+    pairs = (line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    return {key.strip(): value.strip() for key, value in pairs}
 
 
 def java(lay: Layout, *args: str, props: tuple[str, ...] = ()) -> list[str]:
@@ -237,6 +254,7 @@ def format_storage(lay: Layout) -> None:
     cid = id_file.read_text().strip() if id_file.exists() else new_cluster_id()
     id_file.write_text(cid + "\n")
     cmd = java(lay, "kafka.tools.StorageTool", "format", "--standalone", "-t", cid)
+    cmd += shlex.split(os.environ.get("KAFKA_FORMAT_ARGS", ""))  # e.g. --add-scram (SCRAM users)
     out = subprocess.run([*cmd, "-c", str(lay.config)], capture_output=True, text=True)
     if out.returncode != 0:
         raise KafkactlError(f"formatting {lay.kraft} failed:\n{out.stdout}{out.stderr}")
@@ -255,8 +273,10 @@ def running_pid(lay: Layout) -> int | None:
 
 def check_port(lay: Layout) -> None:
     """A broker already running from this data dir must be the one on the requested port."""
-    expected = f"listeners=PLAINTEXT://{lay.bootstrap},"
-    if expected not in lay.config.read_text():
+    listeners = next(
+        (line for line in lay.config.read_text().splitlines() if line.startswith("listeners=")), ""
+    )
+    if f"://{lay.bootstrap}," not in listeners:
         raise KafkactlError(f"the broker running from {lay.data} is not on {lay.bootstrap}; see {lay.config}")
 
 
@@ -274,7 +294,12 @@ async def probe(bootstrap: str) -> None:
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5000)
+    # The probe connects as every platform client does (KAFKA_SECURITY_PROTOCOL...; ADR 0024).
+    from dvc_kernel import kafka_security
+
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, **kafka_security.client_options(), request_timeout_ms=5000
+    )
     await admin.start()
     try:
         if PROBE_TOPIC not in await admin.list_topics():
@@ -283,13 +308,17 @@ async def probe(bootstrap: str) -> None:
     finally:
         await admin.close()
     token = uuid.uuid4().hex.encode()
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", request_timeout_ms=5000)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, **kafka_security.client_options(), acks="all", request_timeout_ms=5000
+    )
     await producer.start()
     try:
         meta = await producer.send_and_wait(PROBE_TOPIC, token)
     finally:
         await producer.stop()
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, request_timeout_ms=5000)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, **kafka_security.client_options(), request_timeout_ms=5000
+    )
     await consumer.start()
     try:
         tp = TopicPartition(PROBE_TOPIC, meta.partition)

@@ -27,7 +27,6 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect, sync_playwright
 from pypdf import PdfReader
 
-from dvc_kernel.devstack import SERVICES, Stack
 from dvc_testing import factories
 from dvc_testing.e2e import (
     CODE,
@@ -41,6 +40,7 @@ from dvc_testing.e2e import (
     bootstrap_operator,
     sms,
 )
+from dvc_testing.stack import SERVICES, Stack
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "deploy" / "gateway"))

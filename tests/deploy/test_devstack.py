@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from dvc_kernel.devstack import SERVICES, ServiceNotReady, Stack
+from dvc_testing.stack import SERVICES, ServiceNotReady, Stack
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "deploy"))

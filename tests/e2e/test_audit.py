@@ -18,7 +18,6 @@ from typing import Any
 import httpx
 import pytest
 
-from dvc_kernel.devstack import SERVICES, Stack
 from dvc_testing.e2e import (
     MINH,
     OFFICER,
@@ -35,6 +34,7 @@ from dvc_testing.e2e import (
     running_stack,
     tracking_when,
 )
+from dvc_testing.stack import SERVICES, Stack
 
 pytestmark = pytest.mark.e2e
 

@@ -27,10 +27,10 @@ from dvc_catalog.loading.loader import DATA_DIR as CATALOG_DATA
 from dvc_contracts import parse
 from dvc_contracts.topics import PROCESSING_DOSSIER
 from dvc_kernel.clock import VIETNAM
-from dvc_kernel.devstack import Stack
 from dvc_notify.domain.sms import segments
 from dvc_testing import factories
 from dvc_testing.e2e import Person, bearer, register_citizen
+from dvc_testing.stack import Stack
 
 pytestmark = pytest.mark.e2e
 

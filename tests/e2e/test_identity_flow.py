@@ -20,7 +20,7 @@ from aiokafka import ConsumerRecord
 from dvc_contracts import Envelope
 from dvc_contracts.identity import AccountRegistered
 from dvc_contracts.topics import IDENTITY_ACCOUNT
-from dvc_kernel.devstack import SERVICES, Stack
+from dvc_testing.stack import SERVICES, Stack
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,6 @@ from aiokafka import ConsumerRecord
 from dvc_contracts import Envelope
 from dvc_contracts.timeline import fold, interleave
 from dvc_contracts.topics import INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
-from dvc_kernel.devstack import SERVICES, Stack
 from dvc_kernel.personal_data import opened_step
 from dvc_testing.e2e import (
     MINH,
@@ -34,6 +33,7 @@ from dvc_testing.e2e import (
     tracking_when,
     wait_sms,
 )
+from dvc_testing.stack import SERVICES, Stack
 
 pytestmark = pytest.mark.e2e
 

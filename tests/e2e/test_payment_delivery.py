@@ -15,7 +15,6 @@ import httpx
 import pytest
 
 from dvc_kernel.clock import VIETNAM
-from dvc_kernel.devstack import SERVICES, Stack
 from dvc_testing.e2e import (
     MINH,
     MINH_WARD,
@@ -32,6 +31,7 @@ from dvc_testing.e2e import (
     running_stack,
     tracking_when,
 )
+from dvc_testing.stack import SERVICES, Stack
 
 pytestmark = pytest.mark.e2e
 

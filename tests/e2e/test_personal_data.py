@@ -24,7 +24,6 @@ from aiokafka import AIOKafkaConsumer
 
 from dvc_contracts.topics import ALL_TOPICS
 from dvc_kernel.clock import VIETNAM
-from dvc_kernel.devstack import SERVICES, Stack
 from dvc_kernel.kafka_topics import topic_partitions
 from dvc_testing.e2e import (
     MINH,
@@ -42,6 +41,7 @@ from dvc_testing.e2e import (
     running_stack,
     tracking_when,
 )
+from dvc_testing.stack import SERVICES, Stack
 
 pytestmark = pytest.mark.e2e
 

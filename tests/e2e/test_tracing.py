@@ -15,7 +15,6 @@ from typing import Any
 import httpx
 import pytest
 
-from dvc_kernel.devstack import SERVICES, Stack
 from dvc_kernel.telemetry.files import read_spans
 from dvc_testing.e2e import (
     MINH,
@@ -27,6 +26,7 @@ from dvc_testing.e2e import (
     running_stack,
     wait_sms,
 )
+from dvc_testing.stack import SERVICES, Stack
 
 pytestmark = pytest.mark.e2e
 

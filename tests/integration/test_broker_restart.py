@@ -29,7 +29,6 @@ from aiokafka import AIOKafkaConsumer
 from dvc_catalog.loading.loader import DATA_DIR as CATALOG_DATA
 from dvc_contracts import parse
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
-from dvc_kernel.devstack import SERVICES, Stack
 from dvc_kernel.kafka_topics import ensure_topics, topic_partitions
 from dvc_testing.e2e import (
     MINH,
@@ -39,6 +38,7 @@ from dvc_testing.e2e import (
     register_citizen,
 )
 from dvc_testing.kafka_broker import find_kafkactl
+from dvc_testing.stack import SERVICES, Stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 

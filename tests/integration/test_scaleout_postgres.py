@@ -35,7 +35,6 @@ from dvc_contracts import parse
 from dvc_contracts.dossier import Withdrawn
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
 from dvc_kernel.application import Incoming
-from dvc_kernel.devstack import is_ready
 from dvc_kernel.inbox import Inbox, subscribe
 from dvc_kernel.leadership import Leadership, LeadershipLost, leader_lock
 from dvc_kernel.meta import CommandMeta
@@ -44,6 +43,7 @@ from dvc_processing.board import Board
 from dvc_processing.settings import ProcessingSettings
 from dvc_testing import factories
 from dvc_testing.postgres import TestPostgres
+from dvc_testing.stack import is_ready
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 

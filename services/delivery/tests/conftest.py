@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 
 from dvc_contracts import EventPayload
 from dvc_contracts.dossier import Applicant, Received, ResultIssued
+from dvc_delivery.adapters.signing import LocalCa
 from dvc_delivery.api import pickup, postal_webhook, results, verify
 from dvc_delivery.application import DeliveryApplication
-from dvc_delivery.signing import LocalCa
 from dvc_delivery.translation import translate
 from dvc_kernel.application import Incoming
 from dvc_kernel.auth.fastapi import install_auth
@@ -54,12 +54,11 @@ class World:
         http = FastAPI()
         install_error_handlers(http)
         install_auth(http, TOKENS.verifier())
-        saved = lambda: None  # noqa: E731 - no relay here
-        http.include_router(results.router(self.app, saved))
+        http.include_router(results.router(self.app))
         http.include_router(results.internal_router(self.app, SERVICE_SECRET))
         http.include_router(verify.router(self.app))
-        http.include_router(pickup.router(self.app, saved))
-        http.include_router(postal_webhook.router(self.app, POSTAL_SECRET, saved))
+        http.include_router(pickup.router(self.app))
+        http.include_router(postal_webhook.router(self.app, POSTAL_SECRET))
         self.http = http
         self.client = TestClient(http)
         self.offset = 0

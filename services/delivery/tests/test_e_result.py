@@ -10,8 +10,9 @@ from uuid import uuid4
 import pypdf
 
 from dvc_contracts.delivery import ResultDelivered, ResultDispatched
-from dvc_delivery.document import ResultDocument, render
-from dvc_delivery.signing import LocalCa, check_signature
+from dvc_delivery.adapters.document import ResultDocument, render
+from dvc_delivery.adapters.signature_check import check_signature
+from dvc_delivery.adapters.signing import LocalCa
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
 
 from .conftest import ISSUED_AT, OWNER, SERVICE_SECRET, TOKENS, UNIT, VERIFY_URL, World
@@ -183,7 +184,7 @@ def test_the_local_ca_is_created_once_and_shared(tmp_path: Path) -> None:
 
 def test_staff_reads_of_the_record_and_the_result_are_recorded_and_the_owners_are_not(world: World) -> None:
     from dvc_contracts.delivery import ResultRecordRead
-    from dvc_delivery.read_log import ReadLog
+    from dvc_delivery.domain.read_log import ReadLog
     from dvc_delivery.translation import translate
 
     dossier_id = world.submit(mode="e_result")

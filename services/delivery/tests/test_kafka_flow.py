@@ -17,8 +17,9 @@ from dvc_contracts import Envelope, EventPayload, parse
 from dvc_contracts.dossier import Received, ResultIssued
 from dvc_contracts.topics import DELIVERY_RESULT
 from dvc_delivery import consumers
+from dvc_delivery.adapters.signature_check import check_signature
+from dvc_delivery.adapters.signing import LocalCa
 from dvc_delivery.application import DeliveryApplication
-from dvc_delivery.signing import LocalCa, check_signature
 from dvc_delivery.translation import translate
 from dvc_kernel.inbox import Inbox
 from dvc_kernel.relay import Relay

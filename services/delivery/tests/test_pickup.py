@@ -9,8 +9,8 @@ import httpx
 
 from dvc_calendar import load_office_hours, packaged_calendar
 from dvc_contracts.delivery import Collected, PickupBooked, ReadyForPickup
+from dvc_delivery.adapters.rules import pickup_rules
 from dvc_delivery.domain.pickup import slots
-from dvc_delivery.rules import pickup_rules
 from dvc_kernel.clock import VIETNAM
 
 from .conftest import TOKENS, UNIT, World

@@ -12,8 +12,8 @@ import httpx
 from eventsourcing.persistence import Tracking
 
 from dvc_contracts.delivery import DeliveryFailed, ReadyForPickup, ResultDelivered, ResultDispatched
-from dvc_delivery.postal import protocol
-from dvc_delivery.rules import postal_rules
+from dvc_delivery.adapters import postal_protocol as protocol
+from dvc_delivery.adapters.rules import postal_rules
 
 from .conftest import POSTAL_SECRET, World
 
@@ -37,7 +37,8 @@ class Post:
     def accept(self, dossier_id: UUID, fee: int = 26000) -> str:
         tracking = f"EB{dossier_id.int % 10**9:09d}VN"
         self.position += 1
-        self.world.app.record_order(dossier_id, tracking, fee, Tracking("postal-dispatcher", self.position))
+        position = Tracking("postal-dispatcher", self.position)
+        self.world.app.record_order.sync(dossier_id, tracking, fee, position)
         return tracking
 
     def report(

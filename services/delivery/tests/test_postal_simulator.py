@@ -22,9 +22,9 @@ import pytest
 import uvicorn
 
 from dvc_contracts.delivery import DeliveryFailed, ResultDelivered, ResultDispatched
-from dvc_delivery.dispatcher import PostalDispatcher
-from dvc_delivery.postal.client import HttpPostalProvider
-from dvc_delivery.postal.protocol import SECRET_ENV
+from dvc_delivery.adapters.postal_client import HttpPostalProvider
+from dvc_delivery.adapters.postal_dispatcher import PostalDispatcher
+from dvc_delivery.adapters.postal_protocol import SECRET_ENV
 
 from .conftest import POSTAL_SECRET, World
 

@@ -60,7 +60,7 @@ class RecordingSms:
     failing: bool = False
 
     def send_otp(self, *, message_id: str, phone: str, code: str, purpose: str, valid_minutes: int) -> None:
-        from dvc_identity.errors import Unavailable
+        from dvc_kernel.errors import Unavailable
 
         if self.failing:
             raise Unavailable("otp.sms_unavailable", "Hệ thống tạm thời không gửi được tin nhắn.")

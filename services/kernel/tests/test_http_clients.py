@@ -19,7 +19,7 @@ from opentelemetry.trace import SpanKind
 
 from dvc_kernel import http_clients
 from dvc_kernel.telemetry import spans
-from dvc_kernel.telemetry.testing import recorded_spans
+from dvc_testing.traces import recorded_spans
 
 SEEN: list[dict[str, str]] = []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from dvc_kernel.store_commands import store_command
+from dvc_kernel.store_commands import blocking_command, store_command
 
 
 class Ledger:
@@ -32,3 +32,18 @@ def test_a_policy_inside_a_store_call_calls_it_directly() -> None:
 def test_the_command_keeps_its_name_and_documentation() -> None:
     assert Ledger.record.__name__ == "record"
     assert Ledger.record.__doc__ == "Record a line."
+
+
+class Sender:
+    @blocking_command
+    def send(self) -> bool:
+        """Waits on the network: never on the event loop."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return True  # no loop in this thread
+        return False
+
+
+def test_a_command_that_waits_on_the_network_runs_off_the_event_loop() -> None:
+    assert asyncio.run(Sender().send()) is True

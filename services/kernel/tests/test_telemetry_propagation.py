@@ -25,9 +25,9 @@ from dvc_kernel.inbox import Inbox
 from dvc_kernel.logs import JsonFormatter, stamp_records_with_context
 from dvc_kernel.meta import CommandMeta, command_meta
 from dvc_kernel.telemetry import Publishing, propagation, spans
-from dvc_kernel.telemetry.http import HTTP_TELEMETRY, bind_dossier_code
-from dvc_kernel.telemetry.testing import recorded_spans
+from dvc_kernel.telemetry.http import HTTP_TELEMETRY, bind_route_subject
 from dvc_testing import factories
+from dvc_testing.traces import recorded_spans
 
 TOPIC = "intake.dossier.v1"
 CALLER = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"  # a gateway's traceparent
@@ -85,7 +85,7 @@ def traceparent_of(span: ReadableSpan) -> str:
 def test_a_command_run_in_a_request_captures_the_request_span_which_continues_the_callers_trace(
     recorded: InMemorySpanExporter,
 ) -> None:
-    http = FastAPI(telemetry=HTTP_TELEMETRY, dependencies=[Depends(bind_dossier_code)])
+    http = FastAPI(telemetry=HTTP_TELEMETRY, dependencies=[Depends(bind_route_subject)])
 
     @http.post("/v1/dossiers/{code}/accept")
     def accept(code: str, request: Request) -> dict[str, str]:  # sync: runs in a worker thread

@@ -10,8 +10,8 @@ from uuid import uuid4
 from opentelemetry.trace import SpanKind
 
 from dvc_contracts.dossier import Received
-from dvc_kernel.telemetry.testing import recorded_spans
 from dvc_testing import factories
+from dvc_testing.traces import recorded_spans
 
 from .conftest import FlakyGateway, Notify, eventually
 

@@ -43,7 +43,7 @@ def world(with_officer_actions: bool = False) -> tuple[ProcessingApplication, Te
     install_auth(http, TOKENS.verifier())
     http.include_router(tracking.router(app, Board(app)))
     if with_officer_actions:
-        http.include_router(officer.router(app, lambda: None))
+        http.include_router(officer.router(app))
     http.include_router(audit_log.router(app, with_access(translate), "processing"))
     dossier_id = uuid4()
     code = f"261123-{str(dossier_id.int)[:6]}-X"

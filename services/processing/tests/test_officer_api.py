@@ -39,7 +39,7 @@ class World:
         http = FastAPI()
         install_error_handlers(http)
         install_auth(http, TOKENS.verifier())
-        http.include_router(officer.router(self.app, lambda: None))
+        http.include_router(officer.router(self.app))
         http.include_router(tracking.router(self.app, self.board))
         self.client = TestClient(http)
         self.offset = 0

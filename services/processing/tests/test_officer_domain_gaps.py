@@ -124,7 +124,7 @@ def test_a_supervisor_reads_the_dashboards_of_every_unit_under_theirs(world: Wor
 
 
 def test_a_citizen_lists_their_complaints_and_reads_the_answer_on_the_timeline(world: World) -> None:
-    world.client.app.include_router(complaints.router(world.app, world.board, lambda: None))  # type: ignore[attr-defined]
+    world.client.app.include_router(complaints.router(world.app, world.board))  # type: ignore[attr-defined]
     code = world.submit()
     owner = TOKENS.headers("citizen", subject=OWNER)
     filed = world.client.post(

@@ -18,7 +18,7 @@ def build(settings: CatalogSettings | None = None) -> FastAPI:
     settings = settings or CatalogSettings()
     app = CatalogApplication(env=settings.eventstore_env())
     runtime = make_runtime(settings, app, translate, produces=[CATALOG_PROCEDURE.name, CATALOG_UNIT.name])
-    publisher = Publisher(app, settings.data_files, runtime.relay.wakeup, settings.watch_seconds)
+    publisher = Publisher(app, settings.data_files, settings.watch_seconds)
     publisher.load_and_publish()  # a broken data set stops the service here, naming the file
     runtime.background.append(publisher.watch)
     # Ready once what the data files say is on the topics, so replicas can catch up to it.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 from .application import CatalogApplication, PublishReport
@@ -30,12 +29,9 @@ def fingerprint(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class Publisher:
-    def __init__(
-        self, app: CatalogApplication, data_dir: Path, on_published: Callable[[], None], interval: float = 2.0
-    ) -> None:
+    def __init__(self, app: CatalogApplication, data_dir: Path, interval: float = 2.0) -> None:
         self.app = app
         self.data_dir = data_dir
-        self.on_published = on_published
         self.interval = interval
         self._catalog: Catalog | None = None
         self._seen: tuple[tuple[str, int, int], ...] = ()
@@ -67,10 +63,8 @@ class Publisher:
             if fingerprint(self.data_dir) == self._seen:
                 continue
             try:
-                report = await asyncio.to_thread(self.load_and_publish)
+                await asyncio.to_thread(self.load_and_publish)  # its commit wakes the relay
             except (CatalogDataError, PublishedVersionChanged) as refused:
                 self._seen = fingerprint(self.data_dir)  # do not retry until the files change
                 log.error("catalog revision refused, still serving the previous one: %s", refused)
                 continue
-            if report:
-                self.on_published()

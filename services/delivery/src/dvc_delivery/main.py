@@ -10,13 +10,13 @@ from dvc_kernel.local_secrets import service_secret
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from . import consumers
+from .adapters.postal_client import HttpPostalProvider
+from .adapters.postal_dispatcher import PostalDispatcher
+from .adapters.postal_protocol import shared_secret
+from .adapters.signing import LocalCa
 from .api import pickup, postal_webhook, results, verify
 from .application import DeliveryApplication
-from .dispatcher import PostalDispatcher
-from .postal.client import HttpPostalProvider
-from .postal.protocol import shared_secret
 from .settings import DeliverySettings
-from .signing import LocalCa
 from .translation import translate
 
 
@@ -35,14 +35,13 @@ def build(settings: DeliverySettings | None = None) -> FastAPI:
     postal_secret = shared_secret(settings.data_dir)
     post = HttpPostalProvider(settings.postal_api_url, postal_secret)
     runtime.background.append(PostalDispatcher(app, post).run)
-    wake = runtime.relay.wakeup
     return create_http_app(
         runtime,
-        results.router(app, wake),
+        results.router(app),
         results.internal_router(app, service_secret(settings.data_dir)),
         verify.router(app),
-        pickup.router(app, wake),
-        postal_webhook.router(app, postal_secret, wake),
+        pickup.router(app),
+        postal_webhook.router(app, postal_secret),
         title="Delivery",
         description="Signed e-results, postal delivery and pickup.",
         body_limits={r"/v1/verify": verify.MAX_PDF_BYTES + 64 * 1024},  # a PDF to check, multipart

@@ -14,16 +14,17 @@ from dvc_contracts.delivery import (
     ReadyForPickup,
     ResultDelivered,
     ResultDispatched,
+    ResultRecordRead,
 )
 from dvc_contracts.topics import DELIVERY_RESULT
 from dvc_kernel.envelopes import Outgoing
 
 from .domain.postal import contract_address
+from .domain.read_log import ReadLog
 from .domain.result_delivery import ResultDelivery as D
-from .read_log import ReadLog, translate_read
 
 
-def _ids(e: Any) -> dict[str, Any]:
+def _ids(e: Any) -> dict[str, object]:
     return {"dossier_id": e.originator_id, "dossier_code": e.dossier_code}
 
 
@@ -93,6 +94,20 @@ TRANSLATIONS: dict[type, tuple[Callable[[Any], EventPayload], Callable[[Any], An
         lambda e: e.at,
     ),
 }
+
+
+def translate_read(e: ReadLog.Read) -> Outgoing:
+    payload = ResultRecordRead(
+        dossier_id=e.dossier_id,
+        dossier_code=e.dossier_code,
+        viewer_id=e.viewer_id,
+        viewer_role=e.viewer_role,
+        viewer_units=e.viewer_units,
+        token_id=e.token_id,
+        what=e.what,
+        read_at=e.at,
+    )
+    return Outgoing(DELIVERY_RESULT.name, str(e.originator_id), payload, occurred_at=e.at)
 
 
 def translate(event: Any) -> Outgoing | None:

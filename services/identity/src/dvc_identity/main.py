@@ -76,13 +76,12 @@ def build(settings: IdentitySettings | None = None, app: IdentityApplication | N
     app = app or compose(settings)
     runtime = make_runtime(settings, app, translate, produces=[IDENTITY_ACCOUNT.name])
     runtime.background.append(housekeeping(app))
-    wakeup = runtime.relay.wakeup
     http = create_http_app(
         runtime,
-        registrations.router(app, wakeup),
-        sessions.router(app, wakeup),
-        accounts.router(app, wakeup),
-        staff.router(app, wakeup),
+        registrations.router(app),
+        sessions.router(app),
+        accounts.router(app),
+        staff.router(app),
         registry.router(app, settings.service_secret()),
         title="Identity",
         description="Accounts, OTP, tokens and the population registry replica.",

@@ -13,9 +13,8 @@ from typing import Protocol
 import httpx
 
 from dvc_kernel import http_clients
+from dvc_kernel.errors import Unavailable
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
-
-from .errors import Unavailable
 
 log = logging.getLogger(__name__)
 

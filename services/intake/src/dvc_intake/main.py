@@ -59,13 +59,12 @@ def build(
     runtime = make_runtime(settings, app, translate, produces=[INTAKE_DOSSIER.name, INTAKE_LODGING.name])
     runtime.catalog = catalog
     consumers.register(runtime.broker, runtime.inbox)
-    wakeup = runtime.relay.wakeup
     http = create_http_app(
         runtime,
-        drafts.router(app, wakeup),
-        dossiers.router(app, wakeup),
+        drafts.router(app),
+        dossiers.router(app),
         files.router(app),
-        lodging.router(app, wakeup),
+        lodging.router(app),
         title="Intake",
         description="Citizens file dossiers (drafts, forms, files, submission), follow them, answer "
         "supplement requests, withdraw; hosts notify lodging.",

@@ -299,6 +299,9 @@ class ServiceApplication(EventSourcedProjection[UUID]):
     handles: ClassVar[frozenset[str] | None] = None
     # Whether its store calls may run on the event loop when the store allows it (ADR 0018);
     # False for a service whose reactions do long or loop-bound work (signing a document).
+    # The payload field naming what an event is about, for events parked while that subject's
+    # creating event has not arrived (`AwaitingCause`); None: the service parks nothing.
+    subject_field: ClassVar[str | None] = None
     store_calls_on_the_loop: ClassVar[bool] = True
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
@@ -373,10 +376,17 @@ class ServiceApplication(EventSourcedProjection[UUID]):
                 return False
             raise
         self._tracked[tracking.application_name] = tracking.notification_id
-        subject = getattr(incoming.payload, "dossier_id", None)
+        subject = self.subject_of(incoming)
         if subject in waiting:
             self.release_parked(subject)
         return True
+
+    def subject_of(self, incoming: Incoming) -> UUID | None:
+        """What the event is about, as `subject_field` names it (parked events wait for it)."""
+        if self.subject_field is None:
+            return None
+        subject: UUID | None = getattr(incoming.payload, self.subject_field, None)
+        return subject
 
     def policy(self, domain_event: Any, processing_event: ProcessingEvent[UUID]) -> None:
         """Default: a consumed event this service does not react to is only tracked."""
@@ -458,7 +468,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
             unit.absorb(processing_event)
             if sampled := telemetry.current_if_sampled():
                 unit.traces.append(sampled)
-        subject = getattr(incoming.payload, "dossier_id", None)
+        subject = self.subject_of(incoming)
         if subject is not None and subject in waiting and not self._parked_in(unit, subject, incoming):
             self._release_within(unit, subject)
 

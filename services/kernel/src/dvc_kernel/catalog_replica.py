@@ -19,6 +19,7 @@ from dvc_contracts.catalog import ProcedureVersionPublished, UnitPublished
 from dvc_contracts.registry import UnknownEventType, payload_of
 from dvc_contracts.topics import CATALOG_PROCEDURE, CATALOG_UNIT
 
+from . import kafka_security
 from .kafka_topics import topic_partitions
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class CatalogReplica:
             # (a new record ends the wait at once), and the client need not wake meanwhile.
             fetch_max_wait_ms=5000,
             consumer_timeout_ms=5000,
+            **kafka_security.client_options(),
         )
         await consumer.start()
         try:

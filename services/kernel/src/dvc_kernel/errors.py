@@ -98,6 +98,28 @@ class Unprocessable(UserError):
     kind = Kind.INVALID
 
 
+class Unauthorized(UserError):
+    kind = Kind.UNAUTHORIZED
+
+
+class Forbidden(UserError):
+    kind = Kind.FORBIDDEN
+
+
+class PreconditionRequired(UserError):
+    kind = Kind.PRECONDITION_REQUIRED
+
+
+class TooManyRequests(UserError):
+    kind = Kind.TOO_MANY
+
+
+class Unavailable(UserError):
+    """A dependency failed: the request may be retried."""
+
+    kind = Kind.UNAVAILABLE
+
+
 def error_body(code: str, message: str, /, **details: Any) -> dict[str, Any]:
     """The members every error body has besides the problem's `type`, `title` and `status`."""
     return {"code": code, "message": message, **({"details": details} if details else {})}

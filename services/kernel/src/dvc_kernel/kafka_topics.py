@@ -23,6 +23,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dvc_contracts.topics import ALL_TOPICS, TopicSpec
 
+from . import kafka_security
+
 log = logging.getLogger(__name__)
 
 DEFAULT_PARTITIONS = 3
@@ -166,7 +168,9 @@ async def ensure_topics(
     partitions = configured.partitions if partitions is None else partitions
     replication = configured.replication if replication is None else replication
     specs = list(specs)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30_000)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, request_timeout_ms=30_000, **kafka_security.client_options()
+    )
     await admin.start()
     try:
         present = set(await admin.list_topics())
@@ -205,7 +209,7 @@ async def topic_partitions(bootstrap: str, topics: Iterable[str]) -> list[TopicP
     Asked through a producer's metadata request: a consumer's cached cluster view may not know
     a topic created after it started.
     """
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, **kafka_security.client_options())
     await producer.start()
     try:
         existing = set((await producer.client.fetch_all_metadata()).topics())

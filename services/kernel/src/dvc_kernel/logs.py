@@ -1,9 +1,10 @@
 """Structured JSON logs on stderr: one object per line, English messages.
 
 Each line carries the trace and span it was written in (`trace_id`, `span_id`, as in
-`traceparent` and the trace files) and the dossier the work is about (`dossier_id`,
-`dossier_code`) when known, so one dossier's or one trace's lines can be picked out of all of
-them. A record may also name its dossier itself: `log.info(..., extra={"dossier_id": ...})`.
+`traceparent` and the trace files) and the subject the work is about when known (the fields
+`dvc_contracts.subjects.CONTEXT_FIELDS` names: a dossier's id and code), so one dossier's or one
+trace's lines can be picked out of all of them. A record may also name its subject itself:
+`log.info(..., extra={"dossier_id": ...})`.
 """
 
 from __future__ import annotations

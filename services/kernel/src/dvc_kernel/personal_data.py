@@ -17,7 +17,7 @@ cannot be moved to another dossier or field.
 
 Keys come from a `KeyProvider`: `LocalKeyFiles` in development and single-host deployments (one
 file per subject in a directory every service shares); a production deployment with several
-hosts implements `KeyProvider` on its KMS (create, fetch, erase a data key by id).
+hosts keeps them wrapped by its KMS (`dvc_kernel.kms_keys.KmsWrappedKeys`).
 """
 
 from __future__ import annotations
@@ -60,6 +60,8 @@ class LocalKeyFiles:
     the subject is never given a new key. Keys are kept in memory once read: a process learns
     of an erasure when it restarts (an erasure is an end-of-retention act, not an emergency)."""
 
+    suffix = ".key"
+
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._keys: dict[str, bytes] = {}
@@ -67,7 +69,7 @@ class LocalKeyFiles:
     def _path(self, key_id: str) -> Path:
         if not key_id or not all(c.isalnum() or c == "-" for c in key_id):
             raise ValueError("a data key id is letters, digits and dashes")
-        return self.directory / key_id[:2] / f"{key_id}.key"
+        return self.directory / key_id[:2] / f"{key_id}{self.suffix}"
 
     def data_key(self, key_id: str, *, create: bool) -> bytes:
         key = self._keys.get(key_id)

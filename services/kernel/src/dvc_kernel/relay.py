@@ -27,7 +27,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.partitioner import murmur2
 from eventsourcing.persistence import Notification, Tracking
 
-from . import commits, telemetry
+from . import commits, kafka_security, telemetry
 from .application import ServiceApplication
 from .envelopes import HashChain, Translate
 from .leadership import Leadership
@@ -134,6 +134,7 @@ class Relay:
         producer = AIOKafkaProducer(
             bootstrap_servers=self.bootstrap,
             client_id=self.client_id,
+            **kafka_security.client_options(),
             enable_idempotence=True,
             acks="all",
             linger_ms=1,
@@ -245,6 +246,7 @@ class Relay:
             bootstrap_servers=self.bootstrap,
             isolation_level="read_committed",
             enable_auto_commit=False,
+            **kafka_security.client_options(),
         )
         await consumer.start()
         try:

@@ -17,7 +17,7 @@ from faststream.kafka import KafkaBroker
 from dvc_contracts import Envelope
 from dvc_contracts.topics import ALL_TOPICS, dead_letter_spec, dead_letter_topic
 
-from . import audit_log, dead_letters, docs_ui, personal_data
+from . import audit_log, dead_letters, docs_ui, kafka_security, personal_data
 from .application import ServiceApplication
 from .auth.fastapi import install_auth
 from .auth.revocations import Revocations
@@ -66,10 +66,16 @@ def make_runtime(
     """Broker, relay and inbox for `app`; the relay publishes to the `produces` topics."""
     run_store_calls_inline(settings.store_calls_inline and app.store_calls_on_the_loop)
     # The data keys sealing personal fields on the topics (ADR 0021), shared by every service.
-    personal_data.configure(personal_data.LocalKeyFiles(settings.personal_keys_dir))
+    personal_data.configure(settings.personal_keys())
+    # How every Kafka client of this process authenticates (ADR 0024): the broker, the relay,
+    # the admin client, the followers.
+    kafka_security.configure(settings.kafka_security)
     # FastStream logs each consumed batch at DEBUG: the processed-events metric counts them.
     broker = KafkaBroker(
-        settings.kafka_bootstrap_servers, client_id=settings.service_name, log_level=logging.DEBUG
+        settings.kafka_bootstrap_servers,
+        client_id=settings.service_name,
+        log_level=logging.DEBUG,
+        security=kafka_security.broker_security(),
     )
     for name in produces:
         spec = next(t for t in ALL_TOPICS if t.name == name)
@@ -93,7 +99,7 @@ def make_runtime(
 async def wait_for_kafka(bootstrap: str) -> None:
     """Block until the broker answers; services start before Kafka is guaranteed to be up."""
     while True:
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, **kafka_security.client_options())
         try:
             await producer.start()
             return

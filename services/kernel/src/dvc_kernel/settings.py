@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 from pydantic_settings import (
@@ -18,7 +18,13 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from .kafka_security import KafkaSecurity
+
 REPO_ROOT = Path(__file__).resolve().parents[4]
+
+
+if TYPE_CHECKING:
+    from .personal_data import KeyProvider
 
 
 class MissingStoreKey(RuntimeError):
@@ -47,11 +53,13 @@ class ServiceSettings(BaseSettings):
 
     host: str = Field("127.0.0.1", validation_alias="DVC_HOST")
     # Development-only routes and sinks (notify's SMS sink and its /v1/dev/sms) exist only when
-    # this is set: `make run` and the test stacks set it (devstack.DEVELOPMENT_ENV), compose and
+    # this is set: `make run` and the test stacks set it (dvc_testing.stack.DEVELOPMENT_ENV), compose and
     # Kubernetes never do.
     development: bool = Field(False, validation_alias="DVC_DEVELOPMENT")
     port: int = Field(0, ge=1, le=65535, description="HTTP port: `<SERVICE>_PORT`, e.g. `INTAKE_PORT`")
     kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    # KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_CAFILE (kafka_security.py, ADR 0024).
+    kafka_security: KafkaSecurity = Field(default_factory=KafkaSecurity, exclude=True)
     data_dir: Path = Field(REPO_ROOT / "var" / "data", validation_alias="DVC_DATA_DIR")
     persistence_module: str = Field("eventsourcing.sqlite", validation_alias="PERSISTENCE_MODULE")
     postgres_dbname: str = Field("dvc", validation_alias="POSTGRES_DBNAME")
@@ -72,6 +80,12 @@ class ServiceSettings(BaseSettings):
     # Data keys of the personal fields sealed on the topics (ADR 0021): a directory every
     # service reads (default: `personal-keys` in the shared data directory).
     personal_keys_directory: Path | None = Field(None, validation_alias="DVC_PERSONAL_KEYS_DIR")
+    # In production the data keys are kept wrapped by a KMS (kms_keys.py): its transit API.
+    personal_keys_kms_url: str | None = Field(None, validation_alias="DVC_PERSONAL_KEYS_KMS_URL")
+    personal_keys_kms_key: str = Field("dvc-personal-data", validation_alias="DVC_PERSONAL_KEYS_KMS_KEY")
+    personal_keys_kms_token_file: Path | None = Field(
+        None, validation_alias="DVC_PERSONAL_KEYS_KMS_TOKEN_FILE"
+    )
     identity_url: str | None = Field(None, validation_alias="IDENTITY_URL")
     token_issuer: str = Field(
         "https://dichvucong.bocongan.gov.vn/identity", validation_alias="IDENTITY_ISSUER"
@@ -104,6 +118,20 @@ class ServiceSettings(BaseSettings):
     @property
     def personal_keys_dir(self) -> Path:
         return self.personal_keys_directory or self.data_dir / "personal-keys"
+
+    def personal_keys(self) -> KeyProvider:
+        """Where the data keys of personal fields come from: the KMS when one is configured
+        (the token from `DVC_PERSONAL_KEYS_KMS_TOKEN_FILE`), else the shared directory."""
+        from .kms_keys import KmsWrappedKeys, VaultTransit
+        from .personal_data import LocalKeyFiles
+
+        if not self.personal_keys_kms_url:
+            return LocalKeyFiles(self.personal_keys_dir)
+        if self.personal_keys_kms_token_file is None:
+            raise ValueError("DVC_PERSONAL_KEYS_KMS_TOKEN_FILE must be set with DVC_PERSONAL_KEYS_KMS_URL")
+        token = self.personal_keys_kms_token_file.read_text(encoding="utf-8").strip()
+        kms = VaultTransit(self.personal_keys_kms_url, token, self.personal_keys_kms_key)
+        return KmsWrappedKeys(self.personal_keys_dir, kms)
 
     @property
     def service_dir(self) -> Path:

@@ -14,10 +14,10 @@ from eventsourcing.application import AggregateNotFoundError
 from dvc_calendar import DeadlineKind, DeadlineRule, SupplementPolicy, compute_due
 from dvc_contracts.envelope import utc
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.errors import Conflict, NotFound
+from dvc_kernel.errors import Conflict, Forbidden, NotFound
 from dvc_kernel.meta import CommandMeta
 
-from .application import Forbidden, ProcessingApplication
+from .application import ProcessingApplication
 from .domain.case import TransitionRefused
 from .domain.complaint import Complaint
 

@@ -46,9 +46,9 @@ def build(settings: ProcessingSettings | None = None) -> FastAPI:
     runtime.background.append(DeadlineGauges(board).run)  # due soon / overdue per unit: metrics
     return create_http_app(
         runtime,
-        officer.router(app, runtime.relay.wakeup),
+        officer.router(app),
         tracking.router(app, board),
-        complaints.router(app, board, runtime.relay.wakeup),
+        complaints.router(app, board),
         deadlines.router(catalog),
         stream.router(app, board, runtime.relay.translate),
         title="Processing",

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from dvc_catalog.loading import DATA_DIR as CATALOG_DATA
-from dvc_kernel.devstack import Stack
+from dvc_testing.stack import Stack
 
 CODE = re.compile(r"\b(\d{6})\b")
 

@@ -2,67 +2,33 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from datetime import datetime
-from typing import Annotated
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
-from fastapi import APIRouter, Depends, Path, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-
-from dvc_kernel.auth.fastapi import require_roles
-from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.meta import command_meta
 
 from ..application import DeliveryApplication
-from .results import ResultView, result_view
-
-Reader = Annotated[
-    Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION, Role.OFFICER, Role.SUPERVISOR))
-]
-Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION))]
-Handler = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR))]
+from .deps import Applicant, Consistency, DossierRef, Handler, Reader, not_yet_shown
+from .models import BookingBody, CollectedBody, ResultView, SlotView
 
 
-DossierRef = Annotated[
-    str, Path(description="The dossier code, as every service takes it (its id is accepted too).")
-]
-
-
-class SlotView(BaseModel):
-    start: datetime = Field(description="Start (Vietnam time, with offset).")
-    end: datetime
-    places_left: int
-
-
-class BookingBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    slot_start: AwareDatetime = Field(description="Start of one of the offered slots, with its offset.")
-
-
-class CollectedBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    id_checked: bool = Field(description="The officer checked the collector's ID card (must be true).")
-    originals_checked: bool = Field(False, description="Originals compared (required for level 3).")
-    collected_by: str = Field(min_length=2, max_length=100, description="Name of the person collecting.")
-
-
-def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
+def router(app: DeliveryApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/pickup", tags=["pickup"])
 
     @api.get("/{code}/slots", response_model=list[SlotView], summary="Free slots at the dossier's unit")
-    async def free_slots(code: DossierRef, principal: Reader) -> list[SlotView]:
-        dossier_id = await asyncio.to_thread(app.resolve, code)
-        found = await asyncio.to_thread(app.slots, dossier_id, principal)
+    async def free_slots(
+        code: DossierRef, principal: Reader, token: Consistency
+    ) -> list[SlotView] | JSONResponse:
+        if unseen := await not_yet_shown(app, token):
+            return unseen
+        found = await app.free_slots(code, principal)
         return [SlotView(start=s, end=e, places_left=left) for s, e, left in found]
 
     @api.post("/{code}/booking", response_model=ResultView, summary="Book a slot to collect the result")
     async def book(code: DossierRef, body: BookingBody, principal: Applicant, request: Request) -> ResultView:
-        dossier_id = await asyncio.to_thread(app.resolve, code)
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
-        delivery = await asyncio.to_thread(app.book, dossier_id, principal, body.slot_start, meta)
-        on_saved()
-        return await asyncio.to_thread(result_view, app, delivery)
+        delivery = await app.book(code, principal, body.slot_start, meta)
+        return ResultView.of(delivery, app.postal_fee(delivery))
 
     @api.post(
         "/{code}/collected",
@@ -72,21 +38,18 @@ def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
     async def collected(
         code: DossierRef, body: CollectedBody, principal: Handler, request: Request
     ) -> ResultView:
-        dossier_id = await asyncio.to_thread(app.resolve, code)
         unit = next(iter(sorted(principal.units)), None)
         meta = command_meta(
             request, actor_id=principal.subject, actor_role=principal.role.value, actor_unit=unit
         )
-        delivery = await asyncio.to_thread(
-            app.collect,
-            dossier_id,
+        delivery = await app.collect(
+            code,
             principal,
             id_checked=body.id_checked,
             originals_checked=body.originals_checked,
             collected_by=body.collected_by,
             meta=meta,
         )
-        on_saved()
-        return await asyncio.to_thread(result_view, app, delivery)
+        return ResultView.of(delivery, app.postal_fee(delivery))
 
     return api

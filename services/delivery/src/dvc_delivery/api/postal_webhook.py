@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-from collections.abc import Callable
-from datetime import datetime
-from typing import Literal
 
 from fastapi import APIRouter, Request
-from pydantic import AwareDatetime, BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
-from dvc_kernel.errors import Unprocessable, UserError, problems
+from dvc_kernel.errors import problems
+from dvc_kernel.refusal import Kind, Refusal
 
+from ..adapters import postal_protocol as protocol
 from ..application import DeliveryApplication
-from ..postal import protocol
+from .models import TrackingUpdate
 
 log = logging.getLogger(__name__)
 
 
-class BadSignature(UserError):
-    status = 401
-
-
-class TrackingUpdate(BaseModel):
-    tracking_number: str = Field(min_length=5, max_length=40)
-    order_ref: str | None = None
-    seq: int = Field(ge=1)
-    status: Literal["accepted", "in_transit", "delivered", "failed"]
-    detail: str = Field(min_length=1, max_length=500)
-    attempt: int = Field(ge=1)
-    occurred_at: AwareDatetime
-
-
-def router(app: DeliveryApplication, secret: str, on_saved: Callable[[], None]) -> APIRouter:
+def router(app: DeliveryApplication, secret: str) -> APIRouter:
     api = APIRouter(tags=["postal operator"])
 
     @api.post(
@@ -47,23 +31,21 @@ def router(app: DeliveryApplication, secret: str, on_saved: Callable[[], None]) 
         # The signature is checked before anything in the body is believed.
         if not protocol.signature_matches(body, request.headers.get(protocol.SIGNATURE_HEADER), secret):
             log.warning("postal webhook refused: bad or missing signature")
-            raise BadSignature("postal.bad_signature", "Chữ ký của thông báo bưu chính không hợp lệ.")
+            raise Refusal(
+                "postal.bad_signature", "Chữ ký của thông báo bưu chính không hợp lệ.", Kind.UNAUTHORIZED
+            )
         try:
             update = TrackingUpdate.model_validate(json.loads(body))
         except (ValueError, ValidationError):
-            raise Unprocessable("invalid_request", "Thông báo bưu chính không đúng định dạng.") from None
-        at: datetime = update.occurred_at
-        kept = await asyncio.to_thread(
-            app.postal_update,
+            raise Refusal("invalid_request", "Thông báo bưu chính không đúng định dạng.") from None
+        kept = await app.postal_update(
             update.tracking_number,
             update.seq,
             update.status,
             update.detail,
             update.attempt,
-            at,
+            update.occurred_at,
         )
-        if kept:
-            on_saved()
         return {"kept": kept}
 
     return api

@@ -2,120 +2,31 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Path, Request
-from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import JSONResponse, Response
 
-from dvc_kernel.auth.fastapi import require_roles
-from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.errors import Unprocessable, UserError, problems
+from dvc_kernel.errors import problems
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
 from dvc_kernel.meta import command_meta
+from dvc_kernel.refusal import Kind, Refusal
 
 from ..application import DeliveryApplication
-from ..domain.postal import postal_address
-from ..domain.result_delivery import ResultDelivery
-from ..read_log import record_read
-
-Reader = Annotated[
-    Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION, Role.OFFICER, Role.SUPERVISOR))
-]
-Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION))]
+from .deps import Applicant, Consistency, DossierRef, Reader, not_yet_shown
+from .models import AddressBody, ResultView, pdf_response
 
 
-DossierRef = Annotated[
-    str, Path(description="The dossier code, as every service takes it (its id is accepted too).")
-]
-
-
-class ServiceOnly(UserError):
-    status = 403
-
-
-class TrackingUpdateView(BaseModel):
-    seq: int
-    status: str
-    detail: str
-    attempt: int
-    at: datetime
-
-
-class ResultView(BaseModel):
-    dossier_id: UUID
-    dossier_code: str
-    status: str = Field(description="Where the result is on its way.")
-    mode: str | None = Field(description="How the result travels (once issued).")
-    chosen_mode: str = Field(description="What the citizen chose when filing.")
-    unit_code: str | None
-    verification_code: str | None = None
-    document_sha256: str | None = None
-    address: dict[str, str] | None = Field(None, description="Where a parcel goes (post).")
-    postal_fee_vnd: int | None = Field(None, description="Postal fee the applicant pays on delivery.")
-    tracking_number: str | None = None
-    attempt: int = 0
-    tracking: list[TrackingUpdateView] = Field(default_factory=list, description="The post's updates.")
-    bring: list[str] = Field(default_factory=list, description="What to bring to collect it (pickup).")
-    slot_start: datetime | None = None
-    slot_end: datetime | None = None
-    collected_at: datetime | None = None
-
-
-def result_view(app: DeliveryApplication, d: ResultDelivery) -> ResultView:
-    fee = d.postal_fee_vnd if d.tracking_number or d.shipping_address else app.quote(d)
-    return ResultView(
-        dossier_id=d.id,
-        dossier_code=d.dossier_code,
-        status=d.status.value,
-        mode=d.mode,
-        chosen_mode=d.chosen_mode,
-        unit_code=d.unit_code,
-        verification_code=d.verification_code,
-        document_sha256=d.sha256,
-        address=d.shipping_address or d.address,
-        postal_fee_vnd=fee,
-        tracking_number=d.tracking_number,
-        attempt=d.attempt,
-        tracking=[TrackingUpdateView(**u) for u in d.tracking],
-        bring=d.bring,
-        slot_start=d.slot[0] if d.slot else None,
-        slot_end=d.slot[1] if d.slot else None,
-        collected_at=d.collected_at,
-    )
-
-
-class AddressBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    recipient: str = Field(min_length=2, max_length=100, description="Who receives the parcel.")
-    phone: str = Field(pattern=r"^0\d{9}$", description="Recipient's phone, 10 digits from 0.")
-    street: str = Field(min_length=3, max_length=300, description="House number, street, hamlet.")
-    ward_code: str = Field(pattern=r"^\d{5}$", description="Code of the commune or ward (5 digits).")
-
-
-def pdf_response(pdf: bytes, code: str) -> Response:
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="ket-qua-{code}.pdf"'},
-    )
-
-
-def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
+def router(app: DeliveryApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/results", tags=["results"])
 
     @api.get("/{code}", response_model=ResultView, summary="Where a dossier's result is")
-    async def view(code: DossierRef, principal: Reader) -> ResultView:
-        dossier_id = await asyncio.to_thread(app.resolve, code)
-        delivery = await asyncio.to_thread(app.readable, dossier_id, principal)
-        if principal.is_staff:  # name, phone, street: recorded before they leave
-            await asyncio.to_thread(record_read, app, principal, delivery, "record")
-            on_saved()
-        return await asyncio.to_thread(result_view, app, delivery)
+    async def view(code: DossierRef, principal: Reader, token: Consistency) -> ResultView | JSONResponse:
+        if unseen := await not_yet_shown(app, token):
+            return unseen
+        delivery = await app.record(code, principal)
+        return ResultView.of(delivery, app.postal_fee(delivery))
 
     @api.get(
         "/{code}/document.pdf",
@@ -123,14 +34,11 @@ def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
         response_class=Response,
         responses={200: {"content": {"application/pdf": {}}}},
     )
-    async def document(code: DossierRef, principal: Reader, request: Request) -> Response:
-        dossier_id = await asyncio.to_thread(app.resolve, code)
+    async def document(code: DossierRef, principal: Reader, request: Request, token: Consistency) -> Response:
+        if unseen := await not_yet_shown(app, token):
+            return unseen
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
-        if principal.is_staff:
-            readable = await asyncio.to_thread(app.readable, dossier_id, principal)
-            await asyncio.to_thread(record_read, app, principal, readable, "document")
-        delivery, pdf = await asyncio.to_thread(app.download, dossier_id, principal, meta)
-        on_saved()
+        delivery, pdf = await app.download(code, principal, meta)
         return pdf_response(pdf, delivery.dossier_code)
 
     @api.post(
@@ -141,16 +49,11 @@ def router(app: DeliveryApplication, on_saved: Callable[[], None]) -> APIRouter:
     async def give_address(
         code: DossierRef, body: AddressBody, principal: Applicant, request: Request
     ) -> ResultView:
-        dossier_id = await asyncio.to_thread(app.resolve, code)
-        address = postal_address(body.recipient, body.phone, body.street, body.ward_code)
-        if address is None:
-            raise Unprocessable(
-                "unknown_ward_code", "Mã xã, phường không đúng với danh mục đơn vị hành chính hiện hành."
-            )
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
-        delivery = await asyncio.to_thread(app.give_address, dossier_id, principal, address, meta)
-        on_saved()
-        return await asyncio.to_thread(result_view, app, delivery)
+        delivery = await app.give_address(
+            code, principal, body.recipient, body.phone, body.street, body.ward_code, meta
+        )
+        return ResultView.of(delivery, app.postal_fee(delivery))
 
     return api
 
@@ -162,7 +65,9 @@ def internal_router(app: DeliveryApplication, secret: str) -> APIRouter:
         presented: Annotated[str | None, Header(alias=SERVICE_SECRET_HEADER)] = None,
     ) -> None:
         if not secret_matches(presented, secret):
-            raise ServiceOnly("auth.service_only", "Chức năng này chỉ dành cho các dịch vụ nội bộ.")
+            raise Refusal(
+                "auth.service_only", "Chức năng này chỉ dành cho các dịch vụ nội bộ.", Kind.FORBIDDEN
+            )
 
     api = APIRouter(prefix="/v1/internal", tags=["internal"], dependencies=[Depends(caller_is_a_service)])
 
@@ -173,7 +78,7 @@ def internal_router(app: DeliveryApplication, secret: str) -> APIRouter:
         responses={200: {"content": {"application/pdf": {}}}, **problems(403)},
     )
     async def document(dossier_id: UUID) -> Response:
-        delivery, pdf = await asyncio.to_thread(app.document_for_service, dossier_id)
+        delivery, pdf = await app.document_for_service(dossier_id)
         return pdf_response(pdf, delivery.dossier_code)
 
     return api

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import NotRequired, TypedDict
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -12,8 +12,22 @@ from eventsourcing.domain import Aggregate, event
 from dvc_calendar import OfficeHours, WorkingCalendar
 from dvc_calendar.instants import at as wall_clock
 from dvc_calendar.window import reception_sessions
+from dvc_kernel.refusal import Kind, Refusal
 
-from .result_delivery import DeliveryRefused
+
+class BringData(TypedDict):
+    always: list[str]
+    level_3: NotRequired[list[str]]
+
+
+class PickupData(TypedDict):
+    """`data/pickup.yaml`."""
+
+    slot_minutes: int
+    capacity: int
+    horizon_days: int
+    lead_minutes: int
+    bring: BringData
 
 
 @dataclass(frozen=True)
@@ -26,7 +40,7 @@ class PickupRules:
     bring_level_3: tuple[str, ...]
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> PickupRules:
+    def from_data(cls, data: PickupData) -> PickupRules:
         return cls(
             slot_minutes=int(data["slot_minutes"]),
             capacity=int(data["capacity"]),
@@ -88,7 +102,9 @@ class SlotLedger(Aggregate):
         if dossier_id in self.dossiers:
             return
         if len(self.dossiers) >= capacity:
-            raise DeliveryRefused("slot_full", "Khung giờ này đã đủ người đặt. Vui lòng chọn khung giờ khác.")
+            raise Refusal(
+                "slot_full", "Khung giờ này đã đủ người đặt. Vui lòng chọn khung giờ khác.", Kind.CONFLICT
+            )
         self._taken(dossier_id=dossier_id)
 
     def release(self, dossier_id: UUID) -> None:

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from vietnam_provinces import Province, Ward
+
+
+class Fees(TypedDict):
+    same_province: int
+    other_province: int
+
+
+class PostalData(TypedDict):
+    """`data/postal.yaml` (its `payer` and `collected` are read by people, not code)."""
+
+    max_attempts: int
+    fees: Fees
+    address_fields: dict[str, dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -16,7 +30,7 @@ class PostalRules:
     address_fields: dict[str, dict[str, str]]
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> PostalRules:
+    def from_data(cls, data: PostalData) -> PostalRules:
         return cls(
             max_attempts=int(data["max_attempts"]),
             fee_same_province=int(data["fees"]["same_province"]),
@@ -30,7 +44,7 @@ class PostalRules:
         return self.fee_same_province if same else self.fee_other_province
 
     def address_from_form(
-        self, form_code: str | None, form_data: dict[str, Any], recipient: str, phone: str
+        self, form_code: str | None, form_data: Mapping[str, object], recipient: str, phone: str
     ) -> dict[str, str] | None:
         """The address the dossier's form holds, if its form has one and it is filled in."""
         fields = self.address_fields.get(form_code or "")

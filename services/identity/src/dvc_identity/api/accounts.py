@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
@@ -17,7 +16,7 @@ from dvc_kernel.errors import NotFound, problems
 from ..application import IdentityApplication
 from ..domain.accounts import CitizenAccount
 from ..domain.staff import StaffAccount
-from .common import OnSaved, principal_meta
+from .common import principal_meta
 
 
 class MeOut(BaseModel):
@@ -45,12 +44,12 @@ class OrganisationOut(BaseModel):
     registered_at: datetime
 
 
-def router(app: IdentityApplication, on_saved: OnSaved) -> APIRouter:
+def router(app: IdentityApplication) -> APIRouter:
     api = APIRouter(tags=["accounts"])
 
     @api.get("/v1/me", response_model=MeOut, summary="The calling account", responses=problems(404))
-    async def me(principal: CurrentPrincipal) -> MeOut:
-        account = await asyncio.to_thread(app.account_view, UUID(principal.subject))
+    def me(principal: CurrentPrincipal) -> MeOut:
+        account = app.account_view(UUID(principal.subject))
         if isinstance(account, CitizenAccount):
             return MeOut(
                 account_id=account.id,
@@ -77,19 +76,17 @@ def router(app: IdentityApplication, on_saved: OnSaved) -> APIRouter:
         response_model=OrganisationOut,
         summary="Register an organisation you legally represent",
     )
-    async def register(
+    def register(
         body: OrganisationIn,
         request: Request,
         principal: Annotated[Principal, Depends(require_roles(Role.CITIZEN))],
     ) -> OrganisationOut:
-        organisation = await asyncio.to_thread(
-            app.register_organisation,
+        organisation = app.register_organisation(
             UUID(principal.subject),
             body.tax_code,
             body.name,
             principal_meta(request, principal),
         )
-        on_saved()
         return OrganisationOut(
             account_id=organisation.id,
             tax_code=organisation.tax_code,

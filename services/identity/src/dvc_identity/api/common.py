@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -13,8 +12,6 @@ from dvc_kernel.auth.principal import Principal
 from dvc_kernel.meta import CommandMeta, command_meta
 
 from ..commands.base import OtpSent, mask_phone
-
-OnSaved = Callable[[], None]  # wakes the relay after a command stored events
 
 OtpCode = Annotated[str, Field(pattern=r"^\s*\d{6}\s*$", description="The 6-digit code from the SMS.")]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from uuid import UUID
 
@@ -13,7 +12,7 @@ from dvc_kernel.text import PersonName
 
 from ..application import IdentityApplication
 from ..commands.registration import RegistrationRequest
-from .common import CodeIn, OnSaved, OtpOut, anonymous_meta
+from .common import CodeIn, OtpOut, anonymous_meta
 
 
 class RegisterIn(BaseModel):
@@ -34,17 +33,17 @@ class AccountCreatedOut(BaseModel):
     status: str = "active"
 
 
-def router(app: IdentityApplication, on_saved: OnSaved) -> APIRouter:
+def router(app: IdentityApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/registrations", tags=["registration"])
 
     @api.post(
         "", status_code=201, response_model=RegistrationOut, summary="Start a registration; sends an OTP"
     )
-    async def start(body: RegisterIn, request: Request) -> RegistrationOut:
+    def start(body: RegisterIn, request: Request) -> RegistrationOut:
         command = RegistrationRequest(
             body.id_number, body.full_name, body.date_of_birth, body.phone, body.password
         )
-        started = await asyncio.to_thread(app.start_registration, command, anonymous_meta(request))
+        started = app.start_registration(command, anonymous_meta(request))
         return RegistrationOut(registration_id=started.registration_id, **OtpOut.fields(started.otp))
 
     @api.post(
@@ -53,11 +52,8 @@ def router(app: IdentityApplication, on_saved: OnSaved) -> APIRouter:
         response_model=AccountCreatedOut,
         summary="Enter the OTP: the account is created and active",
     )
-    async def verify(registration_id: UUID, body: CodeIn, request: Request) -> AccountCreatedOut:
-        account = await asyncio.to_thread(
-            app.verify_registration, registration_id, body.code, anonymous_meta(request)
-        )
-        on_saved()
+    def verify(registration_id: UUID, body: CodeIn, request: Request) -> AccountCreatedOut:
+        account = app.verify_registration(registration_id, body.code, anonymous_meta(request))
         return AccountCreatedOut(account_id=account.id)
 
     @api.post(
@@ -66,8 +62,8 @@ def router(app: IdentityApplication, on_saved: OnSaved) -> APIRouter:
         response_model=RegistrationOut,
         summary="Send a new OTP (at most one a minute, five an hour)",
     )
-    async def resend(registration_id: UUID) -> RegistrationOut:
-        sent = await asyncio.to_thread(app.resend_registration_otp, registration_id)
+    def resend(registration_id: UUID) -> RegistrationOut:
+        sent = app.resend_registration_otp(registration_id)
         return RegistrationOut(registration_id=registration_id, **OtpOut.fields(sent))
 
     return api

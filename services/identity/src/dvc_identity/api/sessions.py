@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +12,7 @@ from dvc_kernel.errors import problems
 
 from ..application import IdentityApplication
 from ..commands.sessions import AccountType, Tokens
-from .common import CodeIn, OnSaved, OtpOut, anonymous_meta
+from .common import CodeIn, OtpOut, anonymous_meta
 
 
 class LoginIn(BaseModel):
@@ -51,24 +50,19 @@ class TokensOut(BaseModel):
         )
 
 
-def router(app: IdentityApplication, on_saved: OnSaved) -> APIRouter:
+def router(app: IdentityApplication) -> APIRouter:
     api = APIRouter(tags=["sessions"])
 
     @api.post(
         "/v1/sessions", status_code=201, response_model=ChallengeOut, summary="Log in, step 1: password"
     )
-    async def start(body: LoginIn, request: Request) -> ChallengeOut:
-        try:
-            sent = await asyncio.to_thread(
-                app.start_login, body.id_number, body.password, body.account_type, anonymous_meta(request)
-            )
-        finally:
-            on_saved()  # a lockout is public news even when the request fails
+    def start(body: LoginIn, request: Request) -> ChallengeOut:
+        sent = app.start_login(body.id_number, body.password, body.account_type, anonymous_meta(request))
         return ChallengeOut(challenge_id=sent.challenge_id, **OtpOut.fields(sent))
 
     @api.post("/v1/sessions/logout", status_code=204, summary="End the session of this refresh token")
-    async def logout(body: RefreshIn, request: Request) -> Response:
-        await asyncio.to_thread(app.logout, body.refresh_token, anonymous_meta(request))
+    def logout(body: RefreshIn, request: Request) -> Response:
+        app.logout(body.refresh_token, anonymous_meta(request))
         return Response(status_code=204)
 
     @api.post(
@@ -76,8 +70,8 @@ def router(app: IdentityApplication, on_saved: OnSaved) -> APIRouter:
         response_model=TokensOut,
         summary="Log in, step 2: the OTP; returns the tokens",
     )
-    async def verify(challenge_id: str, body: CodeIn, request: Request) -> TokensOut:
-        tokens = await asyncio.to_thread(app.complete_login, challenge_id, body.code, anonymous_meta(request))
+    def verify(challenge_id: str, body: CodeIn, request: Request) -> TokensOut:
+        tokens = app.complete_login(challenge_id, body.code, anonymous_meta(request))
         return TokensOut.of(tokens)
 
     @api.post(
@@ -86,8 +80,8 @@ def router(app: IdentityApplication, on_saved: OnSaved) -> APIRouter:
         summary="New tokens for a refresh token",
         responses=problems(401),
     )
-    async def refresh(body: RefreshIn, request: Request) -> TokensOut:
-        tokens = await asyncio.to_thread(app.refresh, body.refresh_token, anonymous_meta(request))
+    def refresh(body: RefreshIn, request: Request) -> TokensOut:
+        tokens = app.refresh(body.refresh_token, anonymous_meta(request))
         return TokensOut.of(tokens)
 
     @api.get("/.well-known/jwks.json", tags=["keys"], summary="Public keys that verify access tokens")

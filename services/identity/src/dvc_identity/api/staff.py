@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
@@ -17,7 +16,7 @@ from dvc_kernel.text import PersonName
 from ..application import IdentityApplication
 from ..commands.staff import StaffRequest
 from ..domain.staff import StaffAccount
-from .common import OnSaved, principal_meta
+from .common import principal_meta
 
 Operator = Annotated[Principal, Depends(require_roles(Role.OPERATOR))]
 UnitList = Annotated[list[str], Field(min_length=1, max_length=50, examples=[["CAX-00070"]])]
@@ -58,35 +57,30 @@ class StaffOut(BaseModel):
         )
 
 
-def router(app: IdentityApplication, on_saved: OnSaved) -> APIRouter:
+def router(app: IdentityApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/staff", tags=["staff"])
 
     @api.post("", status_code=201, response_model=StaffOut, summary="Appoint a staff member")
-    async def appoint(body: StaffIn, request: Request, operator: Operator) -> StaffOut:
+    def appoint(body: StaffIn, request: Request, operator: Operator) -> StaffOut:
         command = StaffRequest(
             body.id_number, body.full_name, body.phone, body.role, body.units, body.password
         )
-        account = await asyncio.to_thread(app.appoint_staff, command, principal_meta(request, operator))
-        on_saved()
+        account = app.appoint_staff(command, principal_meta(request, operator))
         return StaffOut.of(account)
 
     @api.patch("/{staff_id}/units", response_model=StaffOut, summary="Transfer: set the units in scope")
-    async def transfer(staff_id: UUID, body: UnitsIn, request: Request, operator: Operator) -> StaffOut:
-        account = await asyncio.to_thread(
-            app.change_staff_units, staff_id, body.units, principal_meta(request, operator)
-        )
-        on_saved()
+    def transfer(staff_id: UUID, body: UnitsIn, request: Request, operator: Operator) -> StaffOut:
+        account = app.change_staff_units(staff_id, body.units, principal_meta(request, operator))
         return StaffOut.of(account)
 
     @api.delete("/{staff_id}", status_code=204, summary="Remove a staff account")
-    async def remove(
+    def remove(
         staff_id: UUID,
         request: Request,
         operator: Operator,
         reason: Annotated[str, Query(min_length=1, max_length=500, description="Why (recorded).")],
     ) -> Response:
-        await asyncio.to_thread(app.remove_staff, staff_id, reason, principal_meta(request, operator))
-        on_saved()
+        app.remove_staff(staff_id, reason, principal_meta(request, operator))
         return Response(status_code=204)
 
     return api

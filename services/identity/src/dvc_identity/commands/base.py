@@ -15,7 +15,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from dvc_kernel.application import ServiceApplication
 from dvc_kernel.clock import Clock, SystemClock
-from dvc_kernel.errors import NotFound, UserError
+from dvc_kernel.errors import NotFound, TooManyRequests, UserError
 
 from ..domain.challenges import Challenge, OtpSendLog
 from ..domain.indexes import IndexKind, UniqueValue
@@ -29,7 +29,7 @@ from ..domain.otp import (
     verify_code,
 )
 from ..domain.passwords import PasswordHashing
-from ..errors import TooManyRequests, refused
+from ..errors import refused
 from ..keystore import KeyStore
 from ..notify_client import OtpSender
 from ..registry_replica import RegistryReplica

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
-from dvc_kernel.errors import Conflict
+from dvc_kernel.errors import Conflict, Forbidden
 from dvc_kernel.meta import CommandMeta
 
 from ..domain.accounts import CitizenAccount
@@ -15,7 +15,7 @@ from ..domain.indexes import IndexKind
 from ..domain.organisations import OrganisationAccount
 from ..domain.refusal import Refusal, RefusedError
 from ..domain.tax_code import check_tax_code
-from ..errors import Forbidden, refused
+from ..errors import refused
 from .base import IdentityBase
 
 ALREADY_REGISTERED = Refusal(

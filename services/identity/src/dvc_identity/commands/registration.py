@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
-from dvc_kernel.errors import Conflict, NotFound, UserError
+from dvc_kernel.errors import Conflict, NotFound, TooManyRequests, UserError
 from dvc_kernel.meta import CommandMeta
 
 from ..domain.accounts import CitizenAccount
@@ -22,7 +22,7 @@ from ..domain.refusal import Refusal, RefusedError
 from ..domain.registration_guard import TOO_MANY, RegistrationGuard
 from ..domain.registrations import REGISTRATION_DONE, Registration
 from ..domain.registry import DeclaredIdentity, RegistryMatch
-from ..errors import TooManyRequests, refused
+from ..errors import refused
 from .base import IdentityBase, OtpSent
 
 log = logging.getLogger(__name__)

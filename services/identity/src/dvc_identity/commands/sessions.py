@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from dvc_kernel.auth.registry_stamp import registry_stamp
+from dvc_kernel.errors import TooManyRequests, Unauthorized
 from dvc_kernel.meta import CommandMeta
 
 from ..domain.accounts import CitizenAccount, LoginAccount
@@ -28,7 +29,7 @@ from ..domain.registry import DeclaredIdentity
 from ..domain.sessions import LoginSession, RefreshTokenIndex
 from ..domain.staff import StaffAccount
 from ..domain.unknown_logins import UnknownLogin
-from ..errors import TooManyRequests, Unauthorized, refused
+from ..errors import refused
 from ..tokens import AccessToken
 from .base import IdentityBase, OtpSent
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.errors import UserError
+from dvc_kernel.errors import PreconditionRequired
 from dvc_kernel.meta import CommandMeta, command_meta
-
-OnSaved = Callable[[], None]  # wakes the relay after a command stored public events
 
 # Citizens and organisations file; staff cannot (a dossier is the applicant's own act).
 Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION))]
@@ -26,10 +23,6 @@ IdempotencyKey = Annotated[
     ),
 ]
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
-
-
-class PreconditionRequired(UserError):
-    status = 428
 
 
 def meta_for(request: Request, principal: Principal) -> CommandMeta:

@@ -14,7 +14,7 @@ from ..application import IntakeApplication
 from ..commands.filing import Prepared, Submission
 from ..domain.dossier_code import InvalidDossierCode, normalise
 from ..registry import verdict_of
-from .common import Applicant, IdempotencyKey, OnSaved, meta_for
+from .common import Applicant, IdempotencyKey, meta_for
 from .models import DossierOut, SubmitDossier, SupplementIn, WithdrawIn
 
 
@@ -25,7 +25,7 @@ def canonical(code: str) -> str:
         raise NotFound("dossier_code_invalid", "Mã hồ sơ không đúng. Vui lòng kiểm tra lại.") from None
 
 
-def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
+def router(app: IntakeApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/dossiers", tags=["dossiers"])
 
     @api.post(
@@ -64,13 +64,13 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         return json_response(DossierOut.of(dossier), 201 if created else 200, headers)
 
     @api.get("", response_model=list[DossierOut], summary="My submitted dossiers, newest first")
-    async def mine(principal: Applicant) -> list[DossierOut]:
-        dossiers = await asyncio.to_thread(app.dossiers_of, principal.subject, drafts=False)
+    def mine(principal: Applicant) -> list[DossierOut]:
+        dossiers = app.dossiers_of(principal.subject, drafts=False)
         return [DossierOut.of(d) for d in dossiers]
 
     @api.get("/{code}", response_model=DossierOut, summary="One of my dossiers, as intake knows it")
-    async def by_code(code: str, principal: Applicant) -> DossierOut:
-        dossier = await asyncio.to_thread(app.owned_by_code, principal.subject, canonical(code))
+    def by_code(code: str, principal: Applicant) -> DossierOut:
+        dossier = app.owned_by_code(principal.subject, canonical(code))
         return DossierOut.of(dossier)
 
     @api.post(
@@ -101,7 +101,6 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
             )
         )
         if created:
-            on_saved()
             response.headers[consistency.HEADER] = consistency.aggregate_token(
                 "intake", dossier.id, dossier.version
             )
@@ -114,13 +113,12 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         response_model=DossierOut,
         summary="Withdraw a dossier not yet decided (rút hồ sơ)",
     )
-    async def withdraw(
+    def withdraw(
         code: str, principal: Applicant, request: Request, body: WithdrawIn | None = None
     ) -> DossierOut:
         meta = meta_for(request, principal)
         reason = body.reason if body else None
-        dossier = await asyncio.to_thread(app.withdraw, principal.subject, canonical(code), reason, meta)
-        on_saved()
+        dossier = app.withdraw(principal.subject, canonical(code), reason, meta)
         return DossierOut.of(dossier)
 
     return api

@@ -14,12 +14,12 @@ from dvc_kernel.errors import problems
 from ..application import IntakeApplication
 from ..commands.filing import DraftEdit
 from ..domain.dossier import Dossier
-from .common import Applicant, ExpectedVersion, IdempotencyKey, OnSaved, etag, meta_for
+from .common import Applicant, ExpectedVersion, IdempotencyKey, etag, meta_for
 from .models import DossierOut, DraftOut, StartDraft, UpdateDraft
 from .uploads import read_limited, refuse_oversized_request
 
 
-def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
+def router(app: IntakeApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/drafts", tags=["drafts"])
 
     def shown(draft: Dossier, response: Response) -> DraftOut:
@@ -27,7 +27,7 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         return DraftOut.of(draft, app.draft_rules(draft))
 
     @api.post("", status_code=201, response_model=DraftOut, summary="Start a draft for a procedure")
-    async def start(
+    def start(
         body: StartDraft,
         principal: Applicant,
         request: Request,
@@ -35,22 +35,20 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         idempotency_key: Annotated[str | None, Header(min_length=8, max_length=128)] = None,
     ) -> DraftOut:
         meta = meta_for(request, principal)
-        draft, created = await asyncio.to_thread(
-            app.start_draft, principal.subject, body.procedure_code, meta, idempotency_key
-        )
+        draft, created = app.start_draft(principal.subject, body.procedure_code, meta, idempotency_key)
         if not created:
             response.status_code = 200
         response.headers["Location"] = f"/v1/drafts/{draft.id}"
         return shown(draft, response)
 
     @api.get("", response_model=list[DraftOut], summary="My drafts, newest first")
-    async def mine(principal: Applicant) -> list[DraftOut]:
-        drafts = await asyncio.to_thread(app.dossiers_of, principal.subject, drafts=True)
+    def mine(principal: Applicant) -> list[DraftOut]:
+        drafts = app.dossiers_of(principal.subject, drafts=True)
         return [DraftOut.of(d, app.draft_rules(d)) for d in drafts]
 
     @api.get("/{draft_id}", response_model=DraftOut, summary="Resume a draft")
-    async def resume(draft_id: UUID, principal: Applicant, response: Response) -> DraftOut:
-        draft = await asyncio.to_thread(app.draft, principal.subject, draft_id)
+    def resume(draft_id: UUID, principal: Applicant, response: Response) -> DraftOut:
+        draft = app.draft(principal.subject, draft_id)
         return shown(draft, response)
 
     @api.delete(
@@ -59,9 +57,9 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         summary="Delete my draft (a submitted dossier is withdrawn instead)",
         responses={404: {"description": "No such draft of yours"}, 409: {"description": "Already submitted"}},
     )
-    async def delete(draft_id: UUID, principal: Applicant, request: Request) -> Response:
+    def delete(draft_id: UUID, principal: Applicant, request: Request) -> Response:
         meta = meta_for(request, principal)
-        await asyncio.to_thread(app.delete_draft, principal.subject, draft_id, meta)
+        app.delete_draft(principal.subject, draft_id, meta)
         return Response(status_code=204)
 
     @api.put(
@@ -70,7 +68,7 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         summary="Save the draft (If-Match: its ETag; 412 when someone saved in between)",
         responses=problems(409, 412, 428),
     )
-    async def save(
+    def save(
         draft_id: UUID,
         body: UpdateDraft,
         principal: Applicant,
@@ -85,7 +83,7 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
             ward_code=body.ward_code,
         )
         meta = meta_for(request, principal)
-        draft = await asyncio.to_thread(app.edit_draft, principal.subject, draft_id, expected, edit, meta)
+        draft = app.edit_draft(principal.subject, draft_id, expected, edit, meta)
         return shown(draft, response)
 
     @api.post(
@@ -114,11 +112,11 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
     @api.delete(
         "/{draft_id}/attachments/{sha256}", response_model=DraftOut, summary="Remove a file from the draft"
     )
-    async def detach(
+    def detach(
         draft_id: UUID, sha256: str, principal: Applicant, request: Request, response: Response
     ) -> DraftOut:
         meta = meta_for(request, principal)
-        draft = await asyncio.to_thread(app.detach, principal.subject, draft_id, sha256, meta)
+        draft = app.detach(principal.subject, draft_id, sha256, meta)
         return shown(draft, response)
 
     @api.post(
@@ -127,7 +125,7 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         response_model=DossierOut,
         summary="Submit the draft: checked, routed and given its dossier code",
     )
-    async def submit(
+    def submit(
         draft_id: UUID,
         principal: Applicant,
         idempotency_key: IdempotencyKey,
@@ -135,11 +133,8 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         response: Response,
     ) -> DossierOut:
         meta = meta_for(request, principal)
-        dossier, created = await asyncio.to_thread(
-            app.submit_draft, principal.subject, draft_id, idempotency_key, meta
-        )
+        dossier, created = app.submit_draft(principal.subject, draft_id, idempotency_key, meta)
         if created:
-            on_saved()
             # Read-your-writes: processing's views wait for this submission when given it.
             response.headers[consistency.HEADER] = consistency.aggregate_token(
                 "intake", dossier.id, dossier.version

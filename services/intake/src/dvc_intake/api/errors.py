@@ -1,4 +1,5 @@
-"""Refusals of intake's rules as HTTP answers: a code, a Vietnamese message, never a 500."""
+"""What intake answers beyond the kernel's refusals: an unreachable registry (503) and a
+concurrent change (409), each a code and a Vietnamese message, never a 500."""
 
 from __future__ import annotations
 
@@ -10,26 +11,12 @@ from fastapi.responses import JSONResponse
 
 from dvc_kernel.errors import error_response
 
-from ..domain.refusal import Refused
 from ..registry import REGISTRY_UNAVAILABLE, RegistryUnavailable
 
 log = logging.getLogger(__name__)
 
-STATUS = {
-    "invalid": 422,
-    "conflict": 409,
-    "not_found": 404,
-    "stale": 412,
-    "too_large": 413,
-    "unsupported": 415,
-}
-
 
 def install_intake_errors(http: FastAPI) -> None:
-    @http.exception_handler(Refused)
-    async def _refused(_: Request, exc: Refused) -> JSONResponse:
-        return error_response(STATUS[exc.kind], exc.code, exc.message, **exc.details)
-
     @http.exception_handler(RegistryUnavailable)
     async def _registry(_: Request, exc: RegistryUnavailable) -> JSONResponse:
         log.warning("population registry unavailable: %s", exc)

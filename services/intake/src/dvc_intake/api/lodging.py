@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
@@ -11,7 +10,7 @@ from ..application import IntakeApplication
 from ..commands.lodging import NoticeRequest
 from ..domain.lodging import GuestEntry, LodgingNotice
 from ..domain.refusal import Refused
-from .common import Applicant, IdempotencyKey, OnSaved, meta_for
+from .common import Applicant, IdempotencyKey, meta_for
 from .models import NoticeIn, NoticeOut
 
 
@@ -30,7 +29,7 @@ def shown(notice: LodgingNotice) -> NoticeOut:
     )
 
 
-def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
+def router(app: IntakeApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/lodging-notices", tags=["lodging"])
 
     @api.post(
@@ -39,7 +38,7 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
         response_model=NoticeOut,
         summary="Notify the commune police of guests; received at once, at any hour",
     )
-    async def file(
+    def file(
         body: NoticeIn,
         principal: Applicant,
         idempotency_key: IdempotencyKey,
@@ -63,24 +62,20 @@ def router(app: IntakeApplication, on_saved: OnSaved) -> APIRouter:
             ],
         )
         meta = meta_for(request, principal)
-        notice, created = await asyncio.to_thread(
-            app.file_notice, principal.subject, notice_request, idempotency_key, meta
-        )
-        if created:
-            on_saved()
-        else:
+        notice, created = app.file_notice(principal.subject, notice_request, idempotency_key, meta)
+        if not created:
             response.status_code = 200
         response.headers["Location"] = f"/v1/lodging-notices/{notice.id}"
         return shown(notice)
 
     @api.get("", response_model=list[NoticeOut], summary="My lodging notices")
-    async def mine(principal: Applicant) -> list[NoticeOut]:
-        notices = await asyncio.to_thread(app.notices_of, principal.subject)
+    def mine(principal: Applicant) -> list[NoticeOut]:
+        notices = app.notices_of(principal.subject)
         return [shown(n) for n in sorted(notices, key=lambda n: n.filed_at, reverse=True)]
 
     @api.get("/{notice_id}", response_model=NoticeOut, summary="One of my lodging notices")
-    async def one(notice_id: UUID, principal: Applicant) -> NoticeOut:
-        notice = await asyncio.to_thread(app.notice, principal.subject, notice_id)
+    def one(notice_id: UUID, principal: Applicant) -> NoticeOut:
+        notice = app.notice(principal.subject, notice_id)
         if notice is None:
             raise Refused("notice_not_found", "Không tìm thấy thông báo lưu trú này.", "not_found")
         return shown(notice)

@@ -21,7 +21,7 @@ from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_kernel.application import ServiceApplication
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
-from dvc_kernel.errors import UserError
+from dvc_kernel.errors import Unavailable
 
 from ..domain.dossier import Dossier, DossierCodeIndex
 from ..domain.dossier_code import new_code
@@ -33,10 +33,6 @@ from ..registry import RegistryCheck
 from ..storage import FileStore
 
 CODE_ATTEMPTS = 12
-
-
-class Busy(UserError):
-    status = 503
 
 
 T = TypeVar("T", bound=Aggregate)
@@ -153,7 +149,7 @@ class IntakeBase(ServiceApplication):
             # Processing's receipt of it comes next: the consumed batch finds it in memory.
             self.repository.keep([built])  # type: ignore[attr-defined]
             return built, True
-        raise Busy(
+        raise Unavailable(
             "busy_try_again",
             "Hệ thống đang xử lý nhiều hồ sơ của cùng tài khoản; vui lòng gửi lại sau ít giây "
             "(dùng lại cùng Idempotency-Key để không nộp trùng).",

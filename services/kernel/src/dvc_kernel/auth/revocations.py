@@ -27,6 +27,7 @@ from dvc_contracts.identity import SessionEnded, StaffRemoved, StaffScopeChanged
 from dvc_contracts.registry import UnknownEventType, payload_of
 from dvc_contracts.topics import IDENTITY_ACCOUNT
 
+from .. import kafka_security
 from ..kafka_topics import topic_partitions
 from .principal import Principal
 
@@ -79,14 +80,20 @@ class Revocations:
             bootstrap_servers=bootstrap,
             enable_auto_commit=False,
             isolation_level="read_committed",
-            fetch_max_wait_ms=200,  # a revocation must reach every service within seconds
+            # A long poll: the broker answers as soon as a record arrives (fetch_min_bytes 1), so
+            # a revocation still arrives at once; an idle follower asks once in 10 s, not 5 times a
+            # second (seven services following: 35 idle fetches a second on the broker).
+            fetch_max_wait_ms=10_000,
+            **kafka_security.client_options(),
         )
         await consumer.start()
         try:
-            consumer.assign(partitions)
             since = int((datetime.now(UTC) - self.horizon).timestamp() * 1000)
             found = await consumer.offsets_for_times(dict.fromkeys(partitions, since))
             ends = await consumer.end_offsets(partitions)
+            # Assigned and placed with no await between: a fetch sent from another position
+            # would be a long poll (10 s) that the first records would wait behind.
+            consumer.assign(partitions)
             for tp in partitions:
                 at = found.get(tp)
                 consumer.seek(tp, at.offset if at is not None else ends[tp])

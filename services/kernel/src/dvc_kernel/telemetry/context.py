@@ -1,4 +1,5 @@
-"""The dossier a unit of work is about, for the logs of that work (and its spans' attributes).
+"""The subject a unit of work is about (the fields `dvc_contracts.subjects.CONTEXT_FIELDS`
+names), for the logs of that work (and its spans' attributes).
 
 A context variable, so it follows the request or the consumed message into worker threads
 (`asyncio.to_thread` and Starlette's thread pool copy the context) and never leaks across.
@@ -10,18 +11,20 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from dvc_contracts.subjects import CONTEXT_FIELDS
+
 _about: ContextVar[Mapping[str, str] | None] = ContextVar("dvc_about", default=None)
 
-KEYS = ("dossier_id", "dossier_code")
+KEYS = CONTEXT_FIELDS
 
 
 def about() -> Mapping[str, str]:
-    """What the current work is known to be about: `dossier_id`, `dossier_code`, or nothing."""
+    """What the current work is known to be about (some of `KEYS`), or nothing."""
     return _about.get() or {}
 
 
 def bind(**ids: object) -> None:
-    """Say which dossier the current work is about (None values are ignored)."""
+    """Say what the current work is about (None values and unknown names are ignored)."""
     known = {k: str(v) for k, v in ids.items() if k in KEYS and v is not None}
     if known:
         _about.set({**about(), **known})
@@ -38,5 +41,5 @@ def scope() -> Iterator[None]:
 
 
 def of_payload(payload: Mapping[str, object]) -> dict[str, object]:
-    """The dossier ids an event payload names (dossier events carry both)."""
+    """The subject's fields an event payload names."""
     return {k: payload[k] for k in KEYS if k in payload}

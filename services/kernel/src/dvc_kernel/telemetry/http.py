@@ -1,6 +1,6 @@
 """HTTP: FastAPI's own OpenTelemetry support makes the server span (continuing a caller's
 `traceparent`) and the `http.server.request.duration` histogram by route template and status,
-once `configure` has installed the providers. Here: its settings, the dossier a route is
+once `configure` has installed the providers. Here: its settings, the subject a route is
 about, and `GET /metrics`."""
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from fastapi.params import Depends
 from fastapi.responses import PlainTextResponse
 from fastapi.telemetry import TelemetryConfig as FastAPITelemetry
 from opentelemetry import trace
+
+from dvc_contracts.subjects import SUBJECT_ROUTES
 
 from ..errors import error_response
 from . import context
@@ -36,21 +38,22 @@ def _unobserved(scope: MutableMapping[str, Any]) -> bool:
 HTTP_TELEMETRY: FastAPITelemetry = {"operation_spans": False, "logs": False, "exclude": _unobserved}
 
 
-async def bind_dossier_code(request: Request) -> None:
-    """Routes under `/dossiers/{code}` are about one dossier: its code goes on the request's
-    span and into the logs written while serving it."""
+async def bind_route_subject(request: Request) -> None:
+    """Routes about one subject (`SUBJECT_ROUTES`, e.g. under `/dossiers/{code}`): its id goes
+    on the request's span and into the logs written while serving it."""
     route = getattr(request.scope.get("route"), "path", "")
-    if "/dossiers/{code}" in route and (code := request.path_params.get("code")):
-        context.bind(dossier_code=code)
-        trace.get_current_span().set_attribute("dvc.dossier_code", code)
+    for part, parameter, field in SUBJECT_ROUTES:
+        if part in route and (value := request.path_params.get(parameter)):
+            context.bind(**{field: value})
+            trace.get_current_span().set_attribute(f"dvc.{field}", value)
 
 
 SCRAPE_REFRESH_SECONDS = 2.0
 
 
 def install(http: FastAPI, sampler: Sampler) -> None:
-    """Bind dossier codes for `http`'s routes (those included from now on) and serve metrics."""
-    http.router.dependencies.append(Depends(bind_dossier_code))
+    """Bind subjects for `http`'s routes (those included from now on) and serve metrics."""
+    http.router.dependencies.append(Depends(bind_route_subject))
 
     @http.get(
         "/metrics",

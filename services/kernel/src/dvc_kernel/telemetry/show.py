@@ -18,21 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from ..settings import ServiceSettings
+from . import context
 from .files import read_spans
 
 Span = dict[str, Any]
 
 
 def traces_of(spans: Iterable[Span], wanted: str) -> list[str]:
-    """Trace ids that `wanted` names: itself, or the traces with spans about that dossier."""
+    """Trace ids that `wanted` names: itself, or the traces with spans about that subject."""
     spans = list(spans)
     if any(s["trace_id"] == wanted for s in spans):
         return [wanted]
-    about = [
-        s
-        for s in spans
-        if wanted in (s["attributes"].get("dvc.dossier_code"), s["attributes"].get("dvc.dossier_id"))
-    ]
+    about = [s for s in spans if any(s["attributes"].get(f"dvc.{k}") == wanted for k in context.KEYS)]
     first: dict[str, str] = {}
     for s in about:
         first[s["trace_id"]] = min(first.get(s["trace_id"], s["start"]), s["start"])

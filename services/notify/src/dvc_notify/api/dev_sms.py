@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -14,10 +13,10 @@ def router(sink: SmsSink) -> APIRouter:
     api = APIRouter(prefix="/v1/dev", tags=["development"])
 
     @api.get("/sms", summary="SMS received by the development sink, newest first")
-    async def list_sms(
+    def list_sms(
         phone: str | None = Query(None, pattern=r"^0\d{9}$"),
         limit: int = Query(100, ge=1, le=1000),
     ) -> list[dict[str, Any]]:
-        return await asyncio.to_thread(sink.list, phone, limit)
+        return sink.list(phone, limit)
 
     return api

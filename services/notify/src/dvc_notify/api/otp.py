@@ -18,17 +18,13 @@ import yaml
 from fastapi import APIRouter, Depends, Header
 from pydantic import BaseModel, ConfigDict, Field
 
-from dvc_kernel.errors import UserError, problems
+from dvc_kernel.errors import Forbidden, problems
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
 
 from ..adapters.sms import SmsGateway
 from ..domain.templates import Templates
 
 log = logging.getLogger(__name__)
-
-
-class ServiceOnly(UserError):
-    status = 403
 
 
 def load_otp_templates() -> Templates:
@@ -59,7 +55,7 @@ def router(gateway: SmsGateway, secret: str, templates: Templates | None = None)
         presented: Annotated[str | None, Header(alias=SERVICE_SECRET_HEADER)] = None,
     ) -> None:
         if not secret_matches(presented, secret):
-            raise ServiceOnly("auth.service_only", "Chức năng này chỉ dành cho các dịch vụ nội bộ.")
+            raise Forbidden("auth.service_only", "Chức năng này chỉ dành cho các dịch vụ nội bộ.")
 
     api = APIRouter(prefix="/v1/internal", tags=["internal"], dependencies=[Depends(caller_is_a_service)])
 

@@ -12,18 +12,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from dvc_kernel.errors import UserError, problems
+from dvc_kernel.errors import Unauthorized, Unprocessable, problems
 
 from ..adapters.sms import ReceiptHandler, SmsReceipt
 from ..sms_provider import protocol
-
-
-class BadSignature(UserError):
-    status = 401
-
-
-class BadReport(UserError):
-    status = 422
 
 
 def router(api_key: str, on_receipt: ReceiptHandler) -> APIRouter:
@@ -37,15 +29,15 @@ def router(api_key: str, on_receipt: ReceiptHandler) -> APIRouter:
     async def receipt(request: Request) -> dict[str, Any]:
         body = await request.body()
         if not protocol.signature_matches(body, request.headers.get(protocol.SIGNATURE_HEADER), api_key):
-            raise BadSignature("sms.bad_signature", "Chữ ký của báo cáo gửi tin không hợp lệ.")
+            raise Unauthorized("sms.bad_signature", "Chữ ký của báo cáo gửi tin không hợp lệ.")
         try:
             report = json.loads(body)
             sms_id, message_id, status = report["sms_id"], report["client_ref"], report["status"]
             detail = str(report.get("detail", ""))[:200]
         except (ValueError, KeyError, TypeError) as exc:
-            raise BadReport("sms.bad_report", "Báo cáo gửi tin không đúng định dạng.") from exc
+            raise Unprocessable("sms.bad_report", "Báo cáo gửi tin không đúng định dạng.") from exc
         if status not in (protocol.DELIVERED, protocol.FAILED) or not isinstance(message_id, str):
-            raise BadReport("sms.bad_report", "Báo cáo gửi tin không đúng định dạng.")
+            raise Unprocessable("sms.bad_report", "Báo cáo gửi tin không đúng định dạng.")
         await on_receipt(SmsReceipt(message_id, str(sms_id), status == protocol.DELIVERED, detail))
         return {"received": True}
 

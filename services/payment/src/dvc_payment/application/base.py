@@ -25,6 +25,7 @@ def fee_not_found() -> Refusal:
 
 
 class PaymentBase(ServiceApplication):
+    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
     name = "payment"
 
     def __init__(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -43,16 +42,13 @@ def _view(c: Complaint) -> dict[str, Any]:
     }
 
 
-def router(app: ProcessingApplication, board: Board, on_saved: Any) -> APIRouter:
+def router(app: ProcessingApplication, board: Board) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["complaints"])
 
     @api.post("/dossiers/{code}/complaints", status_code=201, summary="Complain about a dossier")
-    async def complain(
-        code: str, body: ComplaintBody, principal: Applicant, request: Request
-    ) -> dict[str, Any]:
+    def complain(code: str, body: ComplaintBody, principal: Applicant, request: Request) -> dict[str, Any]:
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
-        complaint = await asyncio.to_thread(file_complaint, app, code, principal, body.text, meta)
-        on_saved()
+        complaint = file_complaint(app, code, principal, body.text, meta)
         return _view(complaint)
 
     @api.get("/complaints/mine", summary="My complaints and their answers, newest first")
@@ -75,7 +71,7 @@ def router(app: ProcessingApplication, board: Board, on_saved: Any) -> APIRouter
         return board.complaints_for(principal.units, open_only=not include_resolved)
 
     @api.post("/complaints/{complaint_id}/resolution", summary="Answer a complaint")
-    async def resolve(
+    def resolve(
         complaint_id: UUID, body: ResolutionBody, principal: Supervisor, request: Request
     ) -> dict[str, Any]:
         meta = command_meta(
@@ -84,10 +80,7 @@ def router(app: ProcessingApplication, board: Board, on_saved: Any) -> APIRouter
             actor_role=principal.role.value,
             actor_unit=next(iter(sorted(principal.units)), None),
         )
-        complaint = await asyncio.to_thread(
-            resolve_complaint, app, complaint_id, principal, body.resolution, meta
-        )
-        on_saved()
+        complaint = resolve_complaint(app, complaint_id, principal, body.resolution, meta)
         return _view(complaint)
 
     return api

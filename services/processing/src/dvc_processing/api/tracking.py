@@ -92,14 +92,14 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         return view
 
     @api.get("/public/dossiers/{code}", summary="Status only, for anyone holding the code and ID digits")
-    async def public_status(code: str, id_last_digits: str = Query(pattern=r"^\d{4}$")) -> PublicStatus:
+    def public_status(code: str, id_last_digits: str = Query(pattern=r"^\d{4}$")) -> PublicStatus:
         # One answer for an unknown code, wrong digits and a locked code: none tells anything.
-        case = await asyncio.to_thread(app.case_by_code, code)
-        if case is None or await asyncio.to_thread(app.lookup_locked, case.dossier_code):
+        case = app.case_by_code(code)
+        if case is None or app.lookup_locked(case.dossier_code):
             raise NotFound(*NOT_FOUND)
-        applicant = await asyncio.to_thread(app.applicant, case)
+        applicant = app.applicant(case)
         if not str(applicant.get("id_number", "")).endswith(id_last_digits):
-            await asyncio.to_thread(app.note_wrong_digits, case.dossier_code)
+            app.note_wrong_digits(case.dossier_code)
             raise NotFound(*NOT_FOUND)
         return PublicStatus(
             dossier_code=case.dossier_code,

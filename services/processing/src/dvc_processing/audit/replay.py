@@ -22,6 +22,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from dvc_contracts import Envelope
 from dvc_contracts.timeline import DossierState, fold, interleave
 from dvc_contracts.topics import DELIVERY_RESULT, INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
+from dvc_kernel import kafka_security
 from dvc_kernel.kafka_topics import topic_partitions
 
 # Each producer's stream of a dossier; `interleave` puts a cause before its effect.
@@ -112,6 +113,7 @@ async def replaying(
         enable_auto_commit=False,
         isolation_level="read_committed",
         **FETCH_SETTINGS,
+        **kafka_security.client_options(),
     )
     partitions = await topic_partitions(bootstrap, topics)
     await consumer.start()

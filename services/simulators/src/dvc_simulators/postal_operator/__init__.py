@@ -1,1 +1,1 @@
-"""A local stand-in for the postal operator, speaking its protocol (`dvc_delivery.postal.protocol`)."""
+"""A local postal operator speaking its protocol (`dvc_delivery.adapters.postal_protocol`)."""

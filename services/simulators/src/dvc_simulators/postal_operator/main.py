@@ -27,7 +27,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from dvc_delivery.postal import protocol
+from dvc_delivery.adapters import postal_protocol as protocol
 from dvc_kernel.local_secrets import secret_matches
 from dvc_kernel.settings import REPO_ROOT
 

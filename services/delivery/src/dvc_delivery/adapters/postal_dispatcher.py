@@ -9,7 +9,6 @@ deduplicates orders by our reference and attempts by number, so nothing is sent 
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from eventsourcing.persistence import Notification, Tracking
@@ -18,9 +17,9 @@ from eventsourcing.utils import get_topic
 from dvc_kernel.logfollow import follow_log
 from dvc_kernel.threads import in_store
 
-from .application import DeliveryApplication
-from .domain.result_delivery import ResultDelivery
-from .postal.client import PostalProvider
+from ..application import DeliveryApplication
+from ..domain.result_delivery import ResultDelivery
+from .postal_client import PostalProvider
 
 
 class PostalDispatcher:
@@ -48,12 +47,10 @@ class PostalDispatcher:
     async def _handle(self, notification: Notification, event: Any) -> None:
         tracking = Tracking(self.TRACKING_NAME, notification.id)
         if isinstance(event, ResultDelivery.ShipmentRequested):
-            delivery = await asyncio.to_thread(self.app.delivery, event.originator_id)
+            delivery = await in_store(self.app.delivery, event.originator_id)
             origin = self.app.unit_province(delivery) if delivery else None
             order = await self.post.create_order(event.order_ref, event.address, origin)
-            await asyncio.to_thread(
-                self.app.record_order, event.originator_id, order.tracking_number, order.fee_vnd, tracking
-            )
+            await self.app.record_order(event.originator_id, order.tracking_number, order.fee_vnd, tracking)
         else:
             await self.post.request_attempt(event.tracking_number, event.attempt)
-            await asyncio.to_thread(self.app.record_position, tracking)
+            await in_store(self.app.record_position, tracking)

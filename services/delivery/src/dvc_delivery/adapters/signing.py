@@ -1,4 +1,4 @@
-"""Signing e-results (PAdES) with a unit's certificate, and checking a presented file.
+"""Signing e-results (PAdES) with a unit's certificate (checking one: `signature_check.py`).
 
 In production each unit's certificate comes from the government CA (and its key from an HSM);
 `UnitSigner` is that seam. Development and tests use `LocalCa`: a test CA generated with
@@ -14,7 +14,6 @@ import io
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -26,12 +25,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from dvc_kernel.local_secrets import read_or_create
@@ -229,45 +224,3 @@ def load_cert_from_pemder_bytes(data: bytes) -> asn1_x509.Certificate:
     """pyHanko's loaders read files; our certificates are PEM strings."""
     _, _, der = pem.unarmor(data)
     return asn1_x509.Certificate.load(der)
-
-
-@dataclass(frozen=True)
-class SignatureCheck:
-    """What a presented PDF's signature says, whatever document it is."""
-
-    signed: bool
-    intact: bool  # the signed bytes were not changed
-    trusted: bool  # the signer's certificate chains to our root
-    whole_file: bool  # nothing was appended after the signature
-    signer: str | None
-
-    @property
-    def valid(self) -> bool:
-        return self.signed and self.intact and self.trusted and self.whole_file
-
-
-def check_signature(pdf: bytes, roots: list[asn1_x509.Certificate]) -> SignatureCheck:
-    """Validate the last PAdES signature of `pdf` against `roots`; never raises on bad input.
-
-    Blocking, and pyHanko runs an event loop of its own: call it from a worker thread."""
-    try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        signatures = reader.embedded_signatures
-    except Exception:
-        return SignatureCheck(False, False, False, False, None)
-    if not signatures:
-        return SignatureCheck(False, False, False, False, None)
-    embedded = signatures[-1]
-    try:
-        status = validate_pdf_signature(embedded, ValidationContext(trust_roots=roots, allow_fetching=False))
-    except Exception as exc:  # a damaged signature structure is a verdict, not an error
-        log.warning("signature could not be validated: %s", exc)
-        return SignatureCheck(True, False, False, False, None)
-    signer = status.signing_cert.subject.human_friendly if status.signing_cert is not None else None
-    return SignatureCheck(
-        signed=True,
-        intact=bool(status.intact and status.valid),
-        trusted=bool(status.trusted),
-        whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-        signer=signer,
-    )

@@ -1,13 +1,12 @@
 """Generated interface documents: OpenAPI per service and one AsyncAPI for the Kafka topics.
 
 Both are committed under `docs/` and a test fails when they fall behind the code, so the portal
-gateway and officer tools can rely on what they read there. Services are imported by name so
-that the kernel does not depend on them.
+gateway and officer tools can rely on what they read there. Development tooling (`make docs`),
+so it lives here rather than in the kernel, which depends on no service.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import tempfile
@@ -16,8 +15,7 @@ from typing import Any
 
 from faststream.specification import AsyncAPI
 
-from .devstack import SERVICES
-from .settings import REPO_ROOT
+from dvc_kernel.settings import REPO_ROOT
 
 DOCS = REPO_ROOT / "docs"
 
@@ -31,7 +29,17 @@ def _built_services() -> dict[str, Any]:
     os.environ["SMS_PROVIDER_URL"] = "https://sms-provider.invalid"
     os.environ["SMS_PROVIDER_API_KEY"] = "not-a-key"
     try:
-        return {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
+        # Imported here, once the environment above is set, as each service's process would.
+        from dvc_catalog import main as catalog
+        from dvc_delivery import main as delivery
+        from dvc_identity import main as identity
+        from dvc_intake import main as intake
+        from dvc_notify import main as notify
+        from dvc_payment import main as payment
+        from dvc_processing import main as processing
+
+        mains = [identity, catalog, intake, processing, payment, delivery, notify]  # SERVICES' order
+        return {main.__name__.split(".")[0].removeprefix("dvc_"): main.build() for main in mains}
     finally:
         os.environ.clear()
         os.environ.update(saved)

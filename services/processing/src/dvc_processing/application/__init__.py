@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -27,30 +28,28 @@ from dvc_kernel.bounds import EARLIEST, LATEST
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
 from dvc_kernel.dead_letters import CannotApply
-from dvc_kernel.errors import Conflict, NotFound, Unprocessable, UserError
+from dvc_kernel.errors import Conflict, Forbidden, NotFound, Unprocessable
 from dvc_kernel.inbox import conflict
 from dvc_kernel.meta import CommandMeta
 
-from .deadlines import calendar_on, due_after_resubmission, due_for
-from .domain.case import Case, CaseCodeIndex, TransitionRefused
-from .domain.lodging_notice import LodgingNotice
-from .domain.lookup_guard import LookupGuard
-from .reasons import letters, reasons
+from ..deadlines import calendar_on, due_after_resubmission, due_for
+from ..domain.case import Case, CaseCodeIndex, TransitionRefused
+from ..domain.lodging_notice import LodgingNotice
+from ..domain.lookup_guard import LookupGuard
+from ..reasons import letters, reasons
+from .officer import OfficerCommands
 
 log = logging.getLogger(__name__)
 
 STAFF_WHO_ACT = frozenset({Role.OFFICER, Role.SUPERVISOR})
 
 
-class Forbidden(UserError):
-    status = 403
-
-
 # Other services' events about a dossier that processing keeps on its case.
 NOTED: tuple[type[EventPayload], ...] = (FeeAssessed, FeePaid, Refunded, *DELIVERY_EVENTS)
 
 
-class ProcessingApplication(ServiceApplication):
+class ProcessingApplication(OfficerCommands, ServiceApplication):
+    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
     name = "processing"
     handles = event_types(Submitted, Resubmitted, Withdrawn, LodgingNoticeFiled, *NOTED)
 
@@ -283,6 +282,9 @@ class ProcessingApplication(ServiceApplication):
             principal, DossierScope(owner=case.owner_account, unit=case.unit_code)
         ):
             raise Forbidden("not_your_unit", "Chỉ cán bộ của đơn vị đang giải quyết hồ sơ mới được thao tác.")
+        if meta.actor_unit is None:  # the unit the officer acts for: the dossier's, when theirs
+            unit = case.unit_code if case.unit_code in principal.units else min(principal.units, default=None)
+            meta = replace(meta, actor_unit=unit)
         if expected_version is not None and expected_version != case.version:
             raise Conflict(
                 "stale_version", "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trước khi thao tác."

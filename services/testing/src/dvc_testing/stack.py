@@ -1,4 +1,5 @@
-"""Starting the seven services as separate processes: used by `make run` and the e2e tests."""
+"""Starting the seven services and the simulators as separate processes: used by `make run`,
+`make bench` and the e2e tests (development only: the kernel names no simulator)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .local_secrets import read_or_create
+from dvc_kernel.local_secrets import read_or_create
 
+# The seven services and their default ports (ADR 0001); `<SERVICE>_PORT` moves one.
 SERVICES: dict[str, int] = {
     "identity": 8101,
     "catalog": 8102,

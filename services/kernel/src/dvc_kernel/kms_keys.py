@@ -1,0 +1,92 @@
+"""Data keys of personal fields kept wrapped by a KMS (ADR 0021, production).
+
+`LocalKeyFiles` keeps each data subject's key in clear in a shared directory: fine on one host,
+not for a national deployment. `KmsWrappedKeys` makes the key here, has the KMS wrap it under a
+master key that never leaves the KMS, and keeps only the wrapped key in the shared directory
+(`<id[:2]>/<id>.wrapped`; worth nothing without the KMS). Reading a key asks the KMS to unwrap it
+once per process. Erasing writes a tombstone over the wrapped key: no copy of the data key is
+left to unwrap (backups of the directory must be pruned the same way, or the master key
+rotated and old versions destroyed in the KMS).
+
+`VaultTransit` speaks the transit secrets engine API of HashiCorp Vault and OpenBao
+(`POST /v1/<mount>/encrypt/<key>`, `/decrypt/<key>`, `X-Vault-Token`); another KMS implements
+`Kms` (wrap, unwrap). The simulator for development and tests: `dvc_simulators.kms`.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from pathlib import Path
+from typing import Protocol
+
+import httpx
+
+from dvc_contracts.registry import PersonalDataErased
+
+from .local_secrets import read_or_create
+from .personal_data import ERASED, LocalKeyFiles
+
+
+class Kms(Protocol):
+    def wrap(self, plaintext: bytes) -> str:
+        """`plaintext` encrypted under the KMS's master key, as the KMS writes it."""
+        ...
+
+    def unwrap(self, wrapped: str) -> bytes: ...
+
+
+class KmsUnavailable(RuntimeError):
+    """The KMS did not answer as its API says: personal fields cannot be sealed or opened."""
+
+
+class VaultTransit:
+    def __init__(
+        self, url: str, token: str, key_name: str, mount: str = "transit", client: httpx.Client | None = None
+    ) -> None:
+        self.base = f"{url.rstrip('/')}/v1/{mount}"
+        self.key_name = key_name
+        self.client = client or httpx.Client(timeout=5.0)
+        self.headers = {"X-Vault-Token": token}
+
+    def _post(self, operation: str, body: dict[str, str]) -> dict[str, str]:
+        try:
+            answer = self.client.post(
+                f"{self.base}/{operation}/{self.key_name}", json=body, headers=self.headers
+            )
+            answer.raise_for_status()
+            data: dict[str, str] = answer.json()["data"]
+            return data
+        except (httpx.HTTPError, KeyError, ValueError) as error:
+            raise KmsUnavailable(f"KMS {operation} failed: {error}") from error
+
+    def wrap(self, plaintext: bytes) -> str:
+        return self._post("encrypt", {"plaintext": base64.b64encode(plaintext).decode()})["ciphertext"]
+
+    def unwrap(self, wrapped: str) -> bytes:
+        return base64.b64decode(self._post("decrypt", {"ciphertext": wrapped})["plaintext"])
+
+
+class KmsWrappedKeys(LocalKeyFiles):
+    """A `KeyProvider`: data keys made here, stored wrapped by the KMS, unwrapped once a process."""
+
+    suffix = ".wrapped"
+
+    def __init__(self, directory: Path, kms: Kms) -> None:
+        super().__init__(directory)
+        self.kms = kms
+
+    def data_key(self, key_id: str, *, create: bool) -> bytes:
+        key = self._keys.get(key_id)
+        if key is not None:
+            return key
+        path = self._path(key_id)
+        if not create and not path.exists():
+            raise PersonalDataErased(f"no data key {key_id}")
+        # Services racing to make the key agree on the first file written (read_or_create).
+        wrapped = read_or_create(path, lambda: self.kms.wrap(secrets.token_bytes(32)))
+        if wrapped == ERASED:
+            raise PersonalDataErased(f"data key {key_id} was erased")
+        key = self.kms.unwrap(wrapped)
+        self._keys[key_id] = key
+        return key
