@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 from dvc_contracts import EventPayload
 from dvc_kernel.application import Incoming
 from dvc_kernel.clock import FixedClock
+from dvc_payment.adapters.credentials import MerchantCredentials
 from dvc_payment.application import PaymentApplication
-from dvc_payment.credentials import MerchantCredentials
-from dvc_payment.gateway import vnpay
+from dvc_payment.domain import vnpay
 from dvc_payment.main import build
 from dvc_payment.settings import PaymentSettings
 from dvc_payment.translation import translate

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from dvc_payment.adapters.fee_rules import reading_rules, schedule_of
 from dvc_payment.domain.assessment import Assessment, Filing, assess
-from dvc_payment.fee_rules import reading_rules, schedule_of
 from dvc_testing import factories
 
 FILED_ON = date(2026, 11, 23)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dvc_payment.gateway import vnpay
-from dvc_payment.gateway.bank import SIGNATURE_HEADER, body_signature
+from dvc_payment.adapters.bank import SIGNATURE_HEADER, body_signature
+from dvc_payment.domain import vnpay
 
 from .conftest import TOKENS, World
 

@@ -10,7 +10,7 @@ import httpx
 
 from dvc_contracts.case import WithdrawalAcknowledged
 from dvc_contracts.dossier import RejectedWithReason
-from dvc_payment.refunds import Refunder
+from dvc_payment.application.refunder import Refunder
 from dvc_testing import factories
 
 from .conftest import TOKENS, UNIT, World

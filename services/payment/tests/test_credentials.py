@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dvc_payment.credentials import merchant_credentials
+from dvc_payment.adapters.credentials import merchant_credentials
 
 
 def test_unset_or_blank_credentials_come_from_the_shared_files(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from dvc_payment.credentials import MerchantCredentials
-from dvc_payment.gateway import vnpay
+from dvc_payment.adapters.credentials import MerchantCredentials
+from dvc_payment.domain import vnpay
 from dvc_simulators.payment_gateway.app import create_app
 from dvc_simulators.payment_gateway.ledger import Ledger
 

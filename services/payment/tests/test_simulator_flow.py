@@ -28,7 +28,7 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 from dvc_contracts import Envelope
 from dvc_contracts.dossier import RejectedWithReason
 from dvc_kernel.clock import VIETNAM
-from dvc_payment.credentials import merchant_credentials
+from dvc_payment.adapters.credentials import merchant_credentials
 from dvc_payment.main import build
 from dvc_payment.settings import PaymentSettings
 from dvc_testing import factories

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dvc_payment import vietqr
+from dvc_payment.domain import vietqr
 
 # The NAPAS specification's example of a static QR to a card (QRIBFTTC), as reproduced in
 # open-source VietQR libraries' compliance tests.

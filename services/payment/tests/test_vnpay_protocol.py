@@ -9,7 +9,7 @@ import hashlib
 import hmac
 from urllib.parse import parse_qsl, urlsplit
 
-from dvc_payment.gateway import vnpay
+from dvc_payment.domain import vnpay
 
 PUBLISHED = (
     "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html?vnp_Amount=1806000&vnp_Command=pay"

@@ -11,14 +11,36 @@ from dvc_kernel.clock import Clock
 from dvc_kernel.service import build_and_run, create_http_app, make_runtime
 
 from . import consumers
+from .adapters.bank import VietQrBank
+from .adapters.credentials import MerchantCredentials
+from .adapters.vnpay_client import VnpayGateway
 from .api import callbacks, citizen, staff
+from .api.citizen import Checkout
 from .application import PaymentApplication
-from .gateway.bank import VietQrBank
-from .gateway.port import PaymentGateway, TransferBank
-from .gateway.vnpay_client import VnpayGateway
-from .refunds import Refunder
+from .application.refunder import Refunder
+from .domain.channels import PaymentGateway, TransferBank
 from .settings import PaymentSettings
 from .translation import translate
+
+
+def vnpay_gateway(settings: PaymentSettings, credentials: MerchantCredentials, clock: Clock) -> VnpayGateway:
+    return VnpayGateway(
+        settings.gateway_url,
+        credentials.tmn_code,
+        credentials.hash_secret,
+        timeout=settings.gateway_timeout_seconds,
+        clock=clock,
+    )
+
+
+def vietqr_bank(settings: PaymentSettings, credentials: MerchantCredentials) -> VietQrBank:
+    return VietQrBank(
+        settings.gateway_url,
+        settings.vietqr_bin,
+        settings.vietqr_account,
+        credentials.bank_webhook_secret,
+        timeout=settings.gateway_timeout_seconds,
+    )
 
 
 def build(
@@ -33,22 +55,10 @@ def build(
     """The service; tests pass their own verifier, catalog, clock and channels."""
     settings = settings or PaymentSettings()
     catalog = catalog or CatalogReplica()
-    credentials = settings.credentials()
+    credentials = settings.credentials()  # created in development on first start, even for tests
     app = PaymentApplication(env=settings.eventstore_env(), clock=clock, catalog=catalog)
-    gateway = gateway or VnpayGateway(
-        settings.gateway_url,
-        credentials.tmn_code,
-        credentials.hash_secret,
-        timeout=settings.gateway_timeout_seconds,
-        clock=app.clock,
-    )
-    bank = bank or VietQrBank(
-        settings.gateway_url,
-        settings.vietqr_bin,
-        settings.vietqr_account,
-        credentials.bank_webhook_secret,
-        timeout=settings.gateway_timeout_seconds,
-    )
+    gateway = gateway or vnpay_gateway(settings, credentials, app.clock)
+    bank = bank or vietqr_bank(settings, credentials)
     runtime = make_runtime(settings, app, translate, produces=[PAYMENT_FEE.name])
     runtime.catalog = catalog
     consumers.register(runtime.broker, runtime.inbox, settings.consumer_group)
@@ -58,11 +68,13 @@ def build(
         runtime,
         citizen.router(
             app,
-            gateway,
-            return_url=settings.citizen_return_url,
-            vietqr_bin=settings.vietqr_bin,
-            vietqr_account=settings.vietqr_account,
-            order_minutes=settings.order_minutes,
+            Checkout(
+                gateway,
+                return_url=settings.citizen_return_url,
+                vietqr_bin=settings.vietqr_bin,
+                vietqr_account=settings.vietqr_account,
+                order_minutes=settings.order_minutes,
+            ),
         ),
         callbacks.router(app, gateway, bank),
         staff.router(app, gateway),

@@ -4,7 +4,7 @@ from pydantic import Field
 
 from dvc_kernel.settings import ServiceSettings
 
-from .credentials import MerchantCredentials, merchant_credentials
+from .adapters.credentials import MerchantCredentials, merchant_credentials
 
 IPN_PATH = "/v1/gateway/vnpay/ipn"
 RETURN_PATH = "/v1/gateway/vnpay/return"

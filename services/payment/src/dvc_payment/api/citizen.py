@@ -2,64 +2,75 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import io
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 import segno
-from fastapi import APIRouter, Depends, Header, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from dvc_kernel import consistency
-from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
-from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.auth.fastapi import CurrentPrincipal
 from dvc_kernel.meta import command_meta
 
-from .. import vietqr
 from ..application import PaymentApplication
-from ..gateway.port import Order, PaymentGateway
-from .views import FeeView, fee_view
-
-Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION))]
-
-
-class StartBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    method: Literal["gateway", "vietqr"] = Field(
-        description="`gateway`: card or bank account through the payment gateway; `vietqr`: a bank "
-        "transfer by scanning a VietQR code."
-    )
+from ..domain import vietqr
+from ..domain.channels import Order, PaymentGateway
+from ..domain.fee import Fee
+from .deps import Applicant
+from .models import FeeView, PaymentView, StartBody, VietQrView, fee_view
 
 
-class VietQrView(BaseModel):
-    payload: str = Field(description="EMVCo payload to render as a QR code (NAPAS VietQR).")
-    png_base64: str = Field(description="The same QR code as a PNG image, base64-encoded.")
-    bank_bin: str = Field(description="NAPAS BIN of the receiving bank.")
-    account: str = Field(description="Receiving account number.")
-    purpose: str = Field(description="Transfer description to keep unchanged: it names the order.")
+@dataclass(frozen=True)
+class Checkout:
+    """Where the citizen pays: the gateway's page, or the account a VietQR transfer goes to."""
+
+    gateway: PaymentGateway
+    return_url: str
+    vietqr_bin: str
+    vietqr_account: str
+    order_minutes: int
+
+    def view(self, fee: Fee, txn_ref: str, method: str, request: Request, now: datetime) -> PaymentView:
+        expires = now + timedelta(minutes=self.order_minutes)
+        view = PaymentView(
+            dossier_code=fee.dossier_code,
+            txn_ref=txn_ref,
+            method=method,
+            amount_vnd=fee.amount_vnd,
+            expires_at=expires,
+        )
+        if method == "gateway":
+            order = Order(
+                txn_ref=txn_ref,
+                amount_vnd=fee.amount_vnd,
+                info=f"Nop le phi ho so {fee.dossier_code}",
+                return_url=self.return_url,
+                client_ip=request.client.host if request.client else "127.0.0.1",
+                created_at=now,
+                expires_at=expires,
+            )
+            view.redirect_url = self.gateway.payment_url(order)
+        else:
+            view.vietqr = self.qr(fee.amount_vnd, vietqr.purpose_for(txn_ref))
+        return view
+
+    def qr(self, amount_vnd: int, purpose: str) -> VietQrView:
+        payload = vietqr.payload(self.vietqr_bin, self.vietqr_account, amount_vnd, purpose)
+        png = io.BytesIO()
+        segno.make(payload, error="m").save(png, kind="png", scale=5)
+        return VietQrView(
+            payload=payload,
+            png_base64=base64.b64encode(png.getvalue()).decode(),
+            bank_bin=self.vietqr_bin,
+            account=self.vietqr_account,
+            purpose=purpose,
+        )
 
 
-class PaymentView(BaseModel):
-    dossier_code: str
-    txn_ref: str = Field(description="Order reference of this attempt.")
-    method: str
-    amount_vnd: int
-    expires_at: datetime
-    redirect_url: str | None = Field(None, description="Gateway payment page (method `gateway`).")
-    vietqr: VietQrView | None = Field(None, description="QR to scan (method `vietqr`).")
-
-
-def router(
-    app: PaymentApplication,
-    gateway: PaymentGateway,
-    *,
-    return_url: str,
-    vietqr_bin: str,
-    vietqr_account: str,
-    order_minutes: int,
-) -> APIRouter:
+def router(app: PaymentApplication, checkout: Checkout) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["fees"])
 
     @api.get("/dossiers/{code}/fee", response_model=FeeView, summary="The dossier's fee and its payment")
@@ -68,15 +79,14 @@ def router(
         principal: CurrentPrincipal,
         token_header: Annotated[str | None, Header(alias=consistency.HEADER)] = None,
         token_param: Annotated[str | None, Query(alias="consistency")] = None,
-    ) -> Any:
+    ) -> FeeView | Response:
         # Read-your-writes after a filing (intake/<dossier>@<version>): wait for its fee record.
         token = consistency.parse(token_header, token_param)
         if token is not None and token.subject is not None:
             subject = token.subject
             if not await consistency.visible(lambda: app.fee(subject) is not None):
                 return consistency.not_yet_visible(token)
-        found = await asyncio.to_thread(app.readable_fee, code, principal)
-        return fee_view(found)
+        return fee_view(await app.readable_fee(code, principal))
 
     @api.post(
         "/dossiers/{code}/payments",
@@ -84,41 +94,9 @@ def router(
         status_code=201,
         summary="Start paying the fee online: a gateway page to open, or a VietQR code to scan",
     )
-    def start(code: str, body: StartBody, principal: Applicant, request: Request) -> PaymentView:
+    async def start(code: str, body: StartBody, principal: Applicant, request: Request) -> PaymentView:
         meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
-        fee, txn_ref = app.start_payment(code, principal, body.method, meta)
-        created = app.clock.now()
-        expires = created + timedelta(minutes=order_minutes)
-        view = PaymentView(
-            dossier_code=fee.dossier_code,
-            txn_ref=txn_ref,
-            method=body.method,
-            amount_vnd=fee.amount_vnd,
-            expires_at=expires,
-        )
-        if body.method == "gateway":
-            order = Order(
-                txn_ref=txn_ref,
-                amount_vnd=fee.amount_vnd,
-                info=f"Nop le phi ho so {fee.dossier_code}",
-                return_url=return_url,
-                client_ip=request.client.host if request.client else "127.0.0.1",
-                created_at=created,
-                expires_at=expires,
-            )
-            view.redirect_url = gateway.payment_url(order)
-        else:
-            purpose = vietqr.purpose_for(txn_ref)
-            payload = vietqr.payload(vietqr_bin, vietqr_account, fee.amount_vnd, purpose)
-            png = io.BytesIO()
-            segno.make(payload, error="m").save(png, kind="png", scale=5)
-            view.vietqr = VietQrView(
-                payload=payload,
-                png_base64=base64.b64encode(png.getvalue()).decode(),
-                bank_bin=vietqr_bin,
-                account=vietqr_account,
-                purpose=purpose,
-            )
-        return view
+        fee, txn_ref = await app.start_payment(code, principal, body.method, meta)
+        return checkout.view(fee, txn_ref, body.method, request, app.clock.now())
 
     return api

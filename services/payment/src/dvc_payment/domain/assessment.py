@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 Rate = Literal["online", "in_person"]
 
@@ -84,7 +84,7 @@ class ReadingRules:
 class Filing:
     """What the dossier says that matters for its fee."""
 
-    form_data: Mapping[str, Any]
+    form_data: Mapping[str, object]
     filed_on: date  # Vietnam date of submission
     date_of_birth: date | None = None
     rate: Rate = "online"  # dossiers submitted through the portal are filed online
@@ -157,9 +157,9 @@ def assess(schedule: Schedule, filing: Filing, rules: ReadingRules) -> Assessmen
     return Assessment(computed, filing.rate, rule, None, due, methods, case.case, tuple(notes))
 
 
-def _quantity(case: FeeCase, given: Any) -> int:
-    if case.basis == "per_dossier":
-        return 1
+def _quantity(case: FeeCase, given: object) -> int:
+    if case.basis == "per_dossier" or not isinstance(given, int | float | str):
+        return 1  # a JSON list, object or null counts one
     try:
         number = int(given)
     except (TypeError, ValueError):
@@ -183,7 +183,7 @@ def _exemption(schedule: Schedule, filing: Filing, rules: ReadingRules) -> tuple
     return None
 
 
-def _as_date(value: Any) -> date | None:
+def _as_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, str):

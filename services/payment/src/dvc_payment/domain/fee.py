@@ -8,48 +8,23 @@ notification twice, or a replay of an old one, finds the attempt already settled
 Money that arrives when it cannot be kept (the fee was already paid by another attempt, or the
 dossier was closed meanwhile) is recorded as `PaidNotKept` and paid back automatically; only the
 payment that settles the fee is public (FeePaid), and only its refund is (Refunded).
+
+Each event is declared once, with what it changes (`apply`); the rules that refuse a command
+are in `charging`. The classes stay in this module: their topics are in the stores.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
-from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from dvc_contracts.payment import ONLINE_METHODS
+from . import charging
+from .attempts import Attempt, Outcome, received
+from .meta import Meta
 
 _NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/payment")
-
-
-class Outcome(StrEnum):
-    """How a payment confirmation was judged (mapped to VNPAY's RspCode by the callback)."""
-
-    CONFIRMED = "confirmed"  # the fee is paid
-    FAILED_RECORDED = "failed_recorded"  # the gateway says the payment failed; noted
-    NOT_KEPT = "not_kept"  # money arrived that cannot be kept: it will be paid back
-    ALREADY_CONFIRMED = "already_confirmed"
-    AMOUNT_MISMATCH = "amount_mismatch"
-
-
-class Refused(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass
-class Attempt:
-    txn_ref: str
-    method: str
-    amount_vnd: int
-    status: str = "pending"  # pending | paid | not_kept | failed
-    transaction_ref: str | None = None
-    paid_at: datetime | None = None
 
 
 class Fee(Aggregate):
@@ -67,20 +42,26 @@ class Fee(Aggregate):
         due: str
         methods: list[str]
         assessed_at: datetime
-        meta: dict[str, Any]
+        meta: Meta
 
     class PaymentStarted(Aggregate.Event):
         txn_ref: str
         method: str
         amount_vnd: int
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
+
+        def apply(self, fee: Fee) -> None:
+            fee.attempts[self.txn_ref] = Attempt(self.txn_ref, self.method, self.amount_vnd)
 
     class PaymentFailed(Aggregate.Event):
         txn_ref: str
         response_code: str
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
+
+        def apply(self, fee: Fee) -> None:
+            fee.attempts[self.txn_ref].status = "failed"
 
     class Paid(Aggregate.Event):
         txn_ref: str
@@ -89,7 +70,10 @@ class Fee(Aggregate):
         transaction_ref: str
         paid_at: datetime
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
+
+        def apply(self, fee: Fee) -> None:
+            fee.paid = fee.settle(self.txn_ref, "paid", self.transaction_ref, self.paid_at)
 
     class PaidNotKept(Aggregate.Event):  # not a Paid: it settles nothing
         txn_ref: str
@@ -98,14 +82,23 @@ class Fee(Aggregate):
         transaction_ref: str
         paid_at: datetime
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
         reason: str
+
+        def apply(self, fee: Fee) -> None:
+            fee.settle(self.txn_ref, "not_kept", self.transaction_ref, self.paid_at)
+            fee.refunds_pending[self.txn_ref] = self.reason
 
     class Closed(Aggregate.Event):
         reason: str
         refund: str | None
         at: datetime
-        meta: dict[str, Any]
+        meta: Meta
+
+        def apply(self, fee: Fee) -> None:
+            fee.closed_reason = self.reason
+            if self.refund is not None:
+                fee.refunds_pending[self.refund] = self.reason
 
     class Refunded(Aggregate.Event):
         dossier_code: str
@@ -117,7 +110,11 @@ class Fee(Aggregate):
         reason: str
         public: bool
         refunded_at: datetime
-        meta: dict[str, Any]
+        meta: Meta
+
+        def apply(self, fee: Fee) -> None:
+            fee.refunds_pending.pop(self.txn_ref, None)
+            fee.refunded[self.txn_ref] = self.refund_ref
 
     @event(Assessed)
     def __init__(
@@ -136,7 +133,7 @@ class Fee(Aggregate):
         due: str,
         methods: list[str],
         assessed_at: datetime,
-        meta: dict[str, Any],
+        meta: Meta,
     ) -> None:
         self.dossier_code = dossier_code
         self.procedure_code = procedure_code
@@ -176,6 +173,11 @@ class Fee(Aggregate):
     def attempt_number(self) -> int:
         return len(self.attempts) + 1
 
+    def settle(self, txn_ref: str, status: str, transaction_ref: str, paid_at: datetime) -> Attempt:
+        attempt = self.attempts[txn_ref]
+        attempt.status, attempt.transaction_ref, attempt.paid_at = status, transaction_ref, paid_at
+        return attempt
+
     @staticmethod
     def code_index_id(dossier_code: str) -> UUID:
         return uuid5(_NS, f"dossier-code:{dossier_code}")
@@ -190,27 +192,13 @@ class Fee(Aggregate):
 
     # -- commands ------------------------------------------------------------------------------
 
-    def start(self, method: str, txn_ref: str, at: datetime, meta: dict[str, Any]) -> None:
-        if self.amount_vnd == 0:
-            raise Refused("nothing_due", "Hồ sơ này không phải nộp lệ phí.")
-        if self.paid is not None:
-            raise Refused("already_paid", "Lệ phí của hồ sơ này đã được nộp.")
-        if self.closed_reason is not None:
-            raise Refused("dossier_closed", "Hồ sơ đã kết thúc, không thể nộp lệ phí.")
-        if method not in self.methods or method not in ONLINE_METHODS:
-            raise Refused(
-                "method_not_allowed",
-                "Hồ sơ này nộp lệ phí tại bộ phận một cửa khi nhận kết quả (dịch vụ công mức độ 3)."
-                if "counter" in self.methods
-                else "Phương thức thanh toán này không áp dụng cho hồ sơ.",
-            )
-        self._started(txn_ref=txn_ref, method=method, amount_vnd=self.amount_vnd, at=at, meta=meta)
-
-    @event(PaymentStarted)
-    def _started(
-        self, txn_ref: str, method: str, amount_vnd: int, at: datetime, meta: dict[str, Any]
-    ) -> None:
-        self.attempts[txn_ref] = Attempt(txn_ref, method, amount_vnd)
+    def start(self, method: str, txn_ref: str, at: datetime, meta: Meta) -> None:
+        charging.check_online(
+            self.amount_vnd, self.paid is not None, self.closed_reason, self.methods, method
+        )
+        self.trigger_event(
+            self.PaymentStarted, txn_ref=txn_ref, method=method, amount_vnd=self.amount_vnd, at=at, meta=meta
+        )
 
     def confirm(
         self,
@@ -221,7 +209,7 @@ class Fee(Aggregate):
         paid_at: datetime,
         response_code: str,
         at: datetime,
-        meta: dict[str, Any],
+        meta: Meta,
     ) -> Outcome:
         """Judge the gateway's (or bank's) word on one attempt. Nothing is recorded when the
         attempt was settled before or the amount is not the one asked for."""
@@ -231,120 +219,46 @@ class Fee(Aggregate):
         if amount_vnd != attempt.amount_vnd:
             return Outcome.AMOUNT_MISMATCH
         if not succeeded:
-            self._failed(txn_ref=txn_ref, response_code=response_code, at=at, meta=meta)
-            return Outcome.FAILED_RECORDED
-        details: dict[str, Any] = {
-            "txn_ref": txn_ref,
-            "method": attempt.method,
-            "amount_vnd": amount_vnd,
-            "transaction_ref": transaction_ref,
-            "paid_at": paid_at,
-            "at": at,
-            "meta": meta,
-        }
-        if self.paid is not None or self.closed_reason is not None:
-            reason = (
-                "Khoản thanh toán trùng: lệ phí hồ sơ đã được nộp trước đó."
-                if self.paid is not None
-                else f"Hồ sơ đã kết thúc trước khi nhận được tiền: {self.closed_reason}"
+            self.trigger_event(
+                self.PaymentFailed, txn_ref=txn_ref, response_code=response_code, at=at, meta=meta
             )
-            self._not_kept(**details, reason=reason)
+            return Outcome.FAILED_RECORDED
+        paid = received(txn_ref, attempt.method, amount_vnd, transaction_ref, paid_at, at, meta)
+        reason = charging.not_kept_reason(self.paid is not None, self.closed_reason)
+        if reason is not None:
+            self.trigger_event(self.PaidNotKept, **paid, reason=reason)
             return Outcome.NOT_KEPT
-        self._paid(**details)
+        self.trigger_event(self.Paid, **paid)
         return Outcome.CONFIRMED
 
-    @event(PaymentFailed)
-    def _failed(self, txn_ref: str, response_code: str, at: datetime, meta: dict[str, Any]) -> None:
-        self.attempts[txn_ref].status = "failed"
-
-    @event(Paid)
-    def _paid(
-        self,
-        txn_ref: str,
-        method: str,
-        amount_vnd: int,
-        transaction_ref: str,
-        paid_at: datetime,
-        at: datetime,
-        meta: dict[str, Any],
-    ) -> None:
-        attempt = self.attempts[txn_ref]
-        attempt.status, attempt.transaction_ref, attempt.paid_at = "paid", transaction_ref, paid_at
-        self.paid = attempt
-
-    @event(PaidNotKept)
-    def _not_kept(
-        self,
-        txn_ref: str,
-        method: str,
-        amount_vnd: int,
-        transaction_ref: str,
-        paid_at: datetime,
-        at: datetime,
-        meta: dict[str, Any],
-        reason: str,
-    ) -> None:
-        attempt = self.attempts[txn_ref]
-        attempt.status, attempt.transaction_ref, attempt.paid_at = "not_kept", transaction_ref, paid_at
-        self.refunds_pending[txn_ref] = reason
-
-    def pay_at_counter(
-        self, receipt_number: str, amount_vnd: int, at: datetime, meta: dict[str, Any]
-    ) -> None:
-        if "counter" not in self.methods:
-            raise Refused(
-                "method_not_allowed",
-                "Hồ sơ dịch vụ công mức độ 4 nộp lệ phí trực tuyến, không thu tại bộ phận một cửa."
-                if self.methods
-                else "Hồ sơ này không phải nộp lệ phí.",
-            )
-        if self.paid is not None:
-            raise Refused("already_paid", "Lệ phí của hồ sơ này đã được nộp.")
-        if self.closed_reason is not None:
-            raise Refused("dossier_closed", "Hồ sơ đã kết thúc, không thu lệ phí.")
-        if amount_vnd != self.amount_vnd:
-            raise Refused(
-                "amount_mismatch",
-                f"Số tiền trên biên lai phải đúng số lệ phí đã xác định: {self.amount_vnd:,} đồng.".replace(
-                    ",", "."
-                ),
-            )
-        txn_ref = f"QT-{receipt_number}"
-        self._started(txn_ref=txn_ref, method="counter", amount_vnd=amount_vnd, at=at, meta=meta)
-        self._paid(
-            txn_ref=txn_ref,
-            method="counter",
-            amount_vnd=amount_vnd,
-            transaction_ref=receipt_number,
-            paid_at=at,
-            at=at,
-            meta=meta,
+    def pay_at_counter(self, receipt_number: str, amount_vnd: int, at: datetime, meta: Meta) -> None:
+        charging.check_counter(
+            self.amount_vnd, self.paid is not None, self.closed_reason, self.methods, amount_vnd
         )
+        txn_ref = f"QT-{receipt_number}"
+        self.trigger_event(
+            self.PaymentStarted, txn_ref=txn_ref, method="counter", amount_vnd=amount_vnd, at=at, meta=meta
+        )
+        paid = received(txn_ref, "counter", amount_vnd, receipt_number, at, at, meta)
+        self.trigger_event(self.Paid, **paid)
 
-    def close(self, reason: str, at: datetime, meta: dict[str, Any]) -> bool:
+    def close(self, reason: str, at: datetime, meta: Meta) -> bool:
         """The dossier ends without being handled (rejected, refused, withdrawn): nothing more
         is collected, and what was paid goes back. False when it was closed already."""
         if self.closed_reason is not None:
             return False
-        refund = self.paid is not None and self.paid.txn_ref not in self.refunded
-        self._closed(
-            reason=reason, refund=self.paid.txn_ref if refund and self.paid else None, at=at, meta=meta
+        refund = (
+            self.paid.txn_ref if self.paid is not None and self.paid.txn_ref not in self.refunded else None
         )
+        self.trigger_event(self.Closed, reason=reason, refund=refund, at=at, meta=meta)
         return True
 
-    @event(Closed)
-    def _closed(self, reason: str, refund: str | None, at: datetime, meta: dict[str, Any]) -> None:
-        self.closed_reason = reason
-        if refund is not None:
-            self.refunds_pending[refund] = reason
-
-    def record_refund(
-        self, txn_ref: str, refund_ref: str, refunded_at: datetime, meta: dict[str, Any]
-    ) -> bool:
+    def record_refund(self, txn_ref: str, refund_ref: str, refunded_at: datetime, meta: Meta) -> bool:
         if txn_ref not in self.refunds_pending:
             return False
         attempt = self.attempts[txn_ref]
-        self._refunded(
+        self.trigger_event(
+            self.Refunded,
             dossier_code=self.dossier_code,
             txn_ref=txn_ref,
             method=attempt.method,
@@ -357,23 +271,6 @@ class Fee(Aggregate):
             meta=meta,
         )
         return True
-
-    @event(Refunded)
-    def _refunded(
-        self,
-        dossier_code: str,
-        txn_ref: str,
-        method: str,
-        amount_vnd: int,
-        transaction_ref: str,
-        refund_ref: str,
-        reason: str,
-        public: bool,
-        refunded_at: datetime,
-        meta: dict[str, Any],
-    ) -> None:
-        self.refunds_pending.pop(txn_ref, None)
-        self.refunded[txn_ref] = refund_ref
 
 
 class Index(Aggregate):

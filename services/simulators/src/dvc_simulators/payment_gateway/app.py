@@ -28,10 +28,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from dvc_kernel.clock import VIETNAM
-from dvc_payment import vietqr
-from dvc_payment.credentials import MerchantCredentials
-from dvc_payment.gateway import vnpay
-from dvc_payment.gateway.bank import SIGNATURE_HEADER, body_signature, signature_matches
+from dvc_payment.adapters.bank import SIGNATURE_HEADER, body_signature, signature_matches
+from dvc_payment.adapters.credentials import MerchantCredentials
+from dvc_payment.domain import vietqr, vnpay
 from dvc_payment.settings import BANK_NOTIFICATION_PATH, IPN_PATH
 
 from .ledger import Ledger, Line, SimOrder, Transfer

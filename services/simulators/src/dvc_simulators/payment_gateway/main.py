@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from dvc_payment.credentials import DIRECTORY
+from dvc_payment.adapters.credentials import DIRECTORY
 from dvc_payment.settings import PaymentSettings
 
 from .app import create_app

@@ -13,8 +13,8 @@ import httpx
 from dvc_kernel import http_clients
 from dvc_kernel.clock import Clock, SystemClock
 
-from . import vnpay
-from .port import (
+from ..domain import vnpay
+from ..domain.channels import (
     ChannelTransaction,
     ChannelUnavailable,
     Notification,

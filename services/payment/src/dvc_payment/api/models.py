@@ -1,10 +1,11 @@
-"""What the API shows of a fee."""
+"""What the API reads and shows: request bodies, the fee and a payment started."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.fee import Fee
 
@@ -65,3 +66,37 @@ def fee_view(fee: Fee) -> FeeView:
         attempts=[_attempt(a) for a in fee.attempts.values()],
         refunds=dict(fee.refunded),
     )
+
+
+class StartBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    method: Literal["gateway", "vietqr"] = Field(
+        description="`gateway`: card or bank account through the payment gateway; `vietqr`: a bank "
+        "transfer by scanning a VietQR code."
+    )
+
+
+class VietQrView(BaseModel):
+    payload: str = Field(description="EMVCo payload to render as a QR code (NAPAS VietQR).")
+    png_base64: str = Field(description="The same QR code as a PNG image, base64-encoded.")
+    bank_bin: str = Field(description="NAPAS BIN of the receiving bank.")
+    account: str = Field(description="Receiving account number.")
+    purpose: str = Field(description="Transfer description to keep unchanged: it names the order.")
+
+
+class PaymentView(BaseModel):
+    dossier_code: str
+    txn_ref: str = Field(description="Order reference of this attempt.")
+    method: str
+    amount_vnd: int
+    expires_at: datetime
+    redirect_url: str | None = Field(None, description="Gateway payment page (method `gateway`).")
+    vietqr: VietQrView | None = Field(None, description="QR to scan (method `vietqr`).")
+
+
+class ReceiptBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    receipt_number: str = Field(
+        min_length=1, max_length=30, pattern=r"^[A-Za-z0-9/\-.]+$", description="Number on the fee receipt."
+    )
+    amount_vnd: int = Field(ge=0, description="Amount on the receipt, in VND.")

@@ -10,7 +10,7 @@ import yaml
 
 from dvc_contracts.catalog import ProcedureVersionPublished
 
-from .domain.assessment import AgeExemption, Exemption, FeeCase, ReadingRules, Schedule, citations
+from ..domain.assessment import AgeExemption, Exemption, FeeCase, ReadingRules, Schedule, citations
 
 
 @cache

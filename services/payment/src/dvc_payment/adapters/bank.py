@@ -14,8 +14,8 @@ import httpx
 
 from dvc_kernel import http_clients
 
-from ..vietqr import reference_in as vietqr_reference
-from .port import ChannelUnavailable, Notification, NotificationRefused, RefundOrder, RefundResult
+from ..domain.channels import ChannelUnavailable, Notification, NotificationRefused, RefundOrder, RefundResult
+from ..domain.vietqr import reference_in as vietqr_reference
 
 SIGNATURE_HEADER = "X-Signature"
 REFUND_PATH = "/bank/v1/refunds"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -20,9 +21,9 @@ from eventsourcing.utils import get_topic
 from dvc_kernel.logfollow import follow_log
 from dvc_kernel.threads import in_store
 
-from .application import PaymentApplication
-from .domain.fee import Fee
-from .gateway.port import ChannelUnavailable, PaymentGateway, RefundOrder, TransferBank
+from ..domain.channels import ChannelUnavailable, PaymentGateway, RefundOrder, TransferBank
+from ..domain.fee import Fee
+from . import PaymentApplication
 
 log = logging.getLogger(__name__)
 
@@ -62,45 +63,45 @@ class Refunder:
         """Every refund this dossier's fee still owes."""
         pause = 1.0
         while True:
-            fee = await asyncio.to_thread(self.app.fee, dossier_id)
+            fee = await in_store(self.app.fee, dossier_id)
             if fee is None or not fee.refunds_pending:
                 return
             txn_ref, reason = next(iter(fee.refunds_pending.items()))
-            attempt = fee.attempts[txn_ref]
-            now = self.app.clock.now()
-            if attempt.method == "counter":
-                # The cashier pays back against the receipt; the voucher is numbered after it.
-                refund_ref, refunded_at = f"HT-{attempt.transaction_ref}", now
-            else:
-                order = RefundOrder(
-                    request_id=uuid5(_NS, f"{dossier_id}:{txn_ref}").hex,
-                    txn_ref=txn_ref,
-                    amount_vnd=attempt.amount_vnd,
-                    transaction_ref=attempt.transaction_ref or "",
-                    paid_at=attempt.paid_at or now,
-                    reason=reason,
-                    requested_at=now,
-                )
-                channel = self.gateway if attempt.method == "gateway" else self.bank
-                try:
-                    result = await channel.refund(order)
-                except ChannelUnavailable as exc:
-                    log.warning("refund of %s (%s) not done yet: %s", txn_ref, fee.dossier_code, exc)
-                    await asyncio.sleep(pause)
-                    pause = min(MAX_PAUSE, pause * 2)
-                    continue
-                if not result.done:
-                    log.error(
-                        "refund of %s (%s) refused: %s %s",
-                        txn_ref,
-                        fee.dossier_code,
-                        result.code,
-                        result.message,
-                    )
-                    await asyncio.sleep(pause)
-                    pause = min(MAX_PAUSE, pause * 2)
-                    continue
-                refund_ref, refunded_at = result.refund_ref, result.refunded_at or now
-            if await asyncio.to_thread(self.app.record_refund, dossier_id, txn_ref, refund_ref, refunded_at):
+            done = await self._pay_back(fee, txn_ref, reason)
+            if done is None:
+                await asyncio.sleep(pause)
+                pause = min(MAX_PAUSE, pause * 2)
+                continue
+            refund_ref, refunded_at = done
+            if await in_store(self.app.record_refund, dossier_id, txn_ref, refund_ref, refunded_at):
                 self.refunded += 1
                 log.info("refunded %s of dossier %s: %s", txn_ref, fee.dossier_code, refund_ref)
+
+    async def _pay_back(self, fee: Fee, txn_ref: str, reason: str) -> tuple[str, datetime] | None:
+        """The refund's reference and time once the channel has paid back; None to ask again."""
+        attempt = fee.attempts[txn_ref]
+        now = self.app.clock.now()
+        if attempt.method == "counter":
+            # The cashier pays back against the receipt; the voucher is numbered after it.
+            return f"HT-{attempt.transaction_ref}", now
+        order = RefundOrder(
+            request_id=uuid5(_NS, f"{fee.id}:{txn_ref}").hex,
+            txn_ref=txn_ref,
+            amount_vnd=attempt.amount_vnd,
+            transaction_ref=attempt.transaction_ref or "",
+            paid_at=attempt.paid_at or now,
+            reason=reason,
+            requested_at=now,
+        )
+        channel = self.gateway if attempt.method == "gateway" else self.bank
+        try:
+            result = await channel.refund(order)
+        except ChannelUnavailable as exc:
+            log.warning("refund of %s (%s) not done yet: %s", txn_ref, fee.dossier_code, exc)
+            return None
+        if not result.done:
+            log.error(
+                "refund of %s (%s) refused: %s %s", txn_ref, fee.dossier_code, result.code, result.message
+            )
+            return None
+        return result.refund_ref, result.refunded_at or now
