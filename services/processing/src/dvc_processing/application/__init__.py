@@ -20,6 +20,7 @@ from .system import SystemCommands
 
 
 class ProcessingApplication(Policy, OfficerCommands, ComplaintCommands, SystemCommands, Queries):
+    name = "processing"  # its store's tables and tracking records are named so: never the class name
     handles = event_types(*CONSUMED)
 
 
