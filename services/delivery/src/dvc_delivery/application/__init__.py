@@ -22,4 +22,5 @@ __all__ = ["DeliveryApplication", "Verdict"]
 
 class DeliveryApplication(Policy, Readers, Citizen, Officer, PostalOperator, Public):
     """Delivery's event-sourced application (built in `main.build()`)."""
+
     name = "delivery"  # its store's tables and tracking records are named so: never the class name

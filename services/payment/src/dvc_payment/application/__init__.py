@@ -16,4 +16,5 @@ __all__ = ["Judged", "PaymentApplication"]
 class PaymentApplication(Policy, Citizen, Counter, Callbacks, Refunds, Reconciliation):
     """Fee assessment (policy), online payment (citizen), counter receipts (officer), the
     channels' notifications (callbacks), refunds and the daily reconciliation (staff)."""
+
     name = "payment"  # its store's tables and tracking records are named so: never the class name
