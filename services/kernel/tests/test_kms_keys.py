@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dvc_contracts.registry import PersonalDataErased
-from dvc_kernel.kms_keys import KmsUnavailable, KmsWrappedKeys, VaultTransit
+from dvc_kernel.kms_keys import KmsUnavailable, KmsWrappedKeys, VaultTransit, key_provider
 from dvc_kernel.personal_data import open_value, seal_value
 from dvc_simulators.kms.app import create_app
 
@@ -75,7 +75,13 @@ def test_a_service_configured_with_a_kms_keeps_its_data_keys_wrapped(
     token_file.write_text(TOKEN)
     monkeypatch.setenv("DVC_PERSONAL_KEYS_KMS_URL", "https://kms.bocongan.internal:8200")
     monkeypatch.setenv("DVC_PERSONAL_KEYS_KMS_TOKEN_FILE", str(token_file))
-    provider = Settings(DVC_DATA_DIR=tmp_path).personal_keys()
+    settings = Settings(DVC_DATA_DIR=tmp_path)
+    provider = key_provider(
+        settings.personal_keys_dir,
+        settings.personal_keys_kms_url,
+        settings.personal_keys_kms_token_file,
+        settings.personal_keys_kms_key,
+    )
     assert isinstance(provider, KmsWrappedKeys)
     assert (
         isinstance(provider.kms, VaultTransit)

@@ -21,7 +21,7 @@ from typing import Protocol
 
 import httpx
 
-from .personal_data import LocalKeyFiles
+from .personal_data import KeyProvider, LocalKeyFiles
 
 
 class Kms(Protocol):
@@ -77,3 +77,15 @@ class KmsWrappedKeys(LocalKeyFiles):
 
     def _key_of(self, kept: str) -> bytes:
         return self.kms.unwrap(kept)
+
+
+def key_provider(directory: Path, kms_url: str | None, token_file: Path | None, key_name: str) -> KeyProvider:
+    """Where the data keys of personal fields come from: the KMS when one is configured
+    (`DVC_PERSONAL_KEYS_KMS_URL`, the token from `DVC_PERSONAL_KEYS_KMS_TOKEN_FILE`), else the
+    shared directory alone."""
+    if not kms_url:
+        return LocalKeyFiles(directory)
+    if token_file is None:
+        raise ValueError("DVC_PERSONAL_KEYS_KMS_TOKEN_FILE must be set with DVC_PERSONAL_KEYS_KMS_URL")
+    token = token_file.read_text(encoding="utf-8").strip()
+    return KmsWrappedKeys(directory, VaultTransit(kms_url, token, key_name))

@@ -28,6 +28,7 @@ from .commits import listen_postgres
 from .errors import install_error_handlers, install_problem_docs
 from .inbox import Inbox
 from .kafka_topics import ensure_topics
+from .kms_keys import key_provider
 from .leadership import Leadership, leader_lock
 from .limits import BodyLimits
 from .relay import Relay
@@ -66,7 +67,14 @@ def make_runtime(
     """Broker, relay and inbox for `app`; the relay publishes to the `produces` topics."""
     run_store_calls_inline(settings.store_calls_inline and app.store_calls_on_the_loop)
     # The data keys sealing personal fields on the topics (ADR 0021), shared by every service.
-    personal_data.configure(settings.personal_keys())
+    personal_data.configure(
+        key_provider(
+            settings.personal_keys_dir,
+            settings.personal_keys_kms_url,
+            settings.personal_keys_kms_token_file,
+            settings.personal_keys_kms_key,
+        )
+    )
     # How every Kafka client of this process authenticates (ADR 0024): the broker, the relay,
     # the admin client, the followers.
     kafka_security.configure(settings.kafka_security)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field
 from pydantic_settings import (
@@ -21,10 +21,6 @@ from pydantic_settings import (
 from .kafka_security import KafkaSecurity
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
-
-
-if TYPE_CHECKING:
-    from .personal_data import KeyProvider
 
 
 class MissingStoreKey(RuntimeError):
@@ -118,20 +114,6 @@ class ServiceSettings(BaseSettings):
     @property
     def personal_keys_dir(self) -> Path:
         return self.personal_keys_directory or self.data_dir / "personal-keys"
-
-    def personal_keys(self) -> KeyProvider:
-        """Where the data keys of personal fields come from: the KMS when one is configured
-        (the token from `DVC_PERSONAL_KEYS_KMS_TOKEN_FILE`), else the shared directory."""
-        from .kms_keys import KmsWrappedKeys, VaultTransit
-        from .personal_data import LocalKeyFiles
-
-        if not self.personal_keys_kms_url:
-            return LocalKeyFiles(self.personal_keys_dir)
-        if self.personal_keys_kms_token_file is None:
-            raise ValueError("DVC_PERSONAL_KEYS_KMS_TOKEN_FILE must be set with DVC_PERSONAL_KEYS_KMS_URL")
-        token = self.personal_keys_kms_token_file.read_text(encoding="utf-8").strip()
-        kms = VaultTransit(self.personal_keys_kms_url, token, self.personal_keys_kms_key)
-        return KmsWrappedKeys(self.personal_keys_dir, kms)
 
     @property
     def service_dir(self) -> Path:
