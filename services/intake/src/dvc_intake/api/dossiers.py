@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import APIRouter, Request, Response
 
 from dvc_kernel import consistency
 from dvc_kernel.errors import NotFound, json_response
-from dvc_kernel.threads import in_store
 
 from ..adapters.registry import verdict_of
 from ..application import IntakeApplication
@@ -51,11 +48,11 @@ def router(app: IntakeApplication) -> APIRouter:
         meta = meta_for(request, principal)
         # Checked, then the registry asked (unless the token's stamp answers for it) without
         # holding the event loop or a worker thread, then filed.
-        prepared = await in_store(app.prepare_submission, submission, principal.subject, idempotency_key)
+        prepared = await app.prepare_submission(submission, principal.subject, idempotency_key)
         if isinstance(prepared, Prepared):
             stamp = principal.registry_stamp
             verdict = await verdict_of(app.registry, prepared.person, stamp=stamp, secret=app.service_secret)
-            dossier, created = await in_store(app.file_submission, prepared, verdict, meta)
+            dossier, created = await app.file_submission(prepared, verdict, meta)
         else:
             dossier, created = prepared
         headers = {"Location": f"/v1/dossiers/{dossier.code}"}
@@ -88,17 +85,15 @@ def router(app: IntakeApplication) -> APIRouter:
         response: Response,
     ) -> DossierOut:
         meta = meta_for(request, principal)
-        dossier, created = await asyncio.to_thread(
-            lambda: app.resubmit(
-                principal.subject,
-                canonical(code),
-                request_id=body.request_id,
-                form_changes=body.form_data,
-                attachments=[a.model_dump() for a in body.attachments],
-                note=body.note,
-                idempotency_key=idempotency_key,
-                meta=meta,
-            )
+        dossier, created = await app.resubmit(
+            principal.subject,
+            canonical(code),
+            request_id=body.request_id,
+            form_changes=body.form_data,
+            attachments=[a.model_dump() for a in body.attachments],
+            note=body.note,
+            idempotency_key=idempotency_key,
+            meta=meta,
         )
         if created:
             response.headers[consistency.HEADER] = consistency.aggregate_token(

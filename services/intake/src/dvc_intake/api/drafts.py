@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 from uuid import UUID
 
@@ -104,9 +103,7 @@ def router(app: IntakeApplication) -> APIRouter:
         refuse_oversized_request(request, app.max_upload_bytes)
         content = await read_limited(file, app.max_upload_bytes)
         meta = meta_for(request, principal)
-        draft, _ = await asyncio.to_thread(
-            app.attach, principal.subject, draft_id, document_code, content, meta
-        )
+        draft, _ = await app.attach(principal.subject, draft_id, document_code, content, meta)
         return shown(draft, response)
 
     @api.delete(

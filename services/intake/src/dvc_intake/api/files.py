@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import APIRouter, Request, UploadFile
 
 from dvc_kernel.errors import problems
@@ -27,7 +25,7 @@ def router(app: IntakeApplication) -> APIRouter:
     async def upload(file: UploadFile, principal: Applicant, request: Request) -> FileOut:
         refuse_oversized_request(request, app.max_upload_bytes)
         content = await read_limited(file, app.max_upload_bytes)
-        stored = await asyncio.to_thread(app.upload, principal.subject, content)
+        stored = await app.upload(principal.subject, content)
         return FileOut.model_validate(stored)
 
     return api

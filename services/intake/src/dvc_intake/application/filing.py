@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from dvc_kernel.meta import CommandMeta
+from dvc_kernel.store_commands import blocking_command, store_command
 
 from ..adapters.registry import DeclaredPerson, RegistryVerdict
 from ..domain.documents import document_problems, find, unknown_document
@@ -135,6 +136,7 @@ class FilingCommands(IntakeBase):
         self.save(draft)
         return draft
 
+    @blocking_command  # writes the file to the file store (S3 in production)
     def attach(
         self,
         owner: str,
@@ -229,12 +231,13 @@ class FilingCommands(IntakeBase):
         Retrying with the same idempotency key returns the dossier created the first time;
         reusing the key for a different submission is refused.
         """
-        prepared = self.prepare_submission(submission, owner, idempotency_key)
+        prepared = self.prepare_submission.sync(submission, owner, idempotency_key)
         if not isinstance(prepared, Prepared):
             return prepared
         verdict = self.registry.check(prepared.person)
-        return self.file_submission(prepared, verdict, meta)
+        return self.file_submission.sync(prepared, verdict, meta)
 
+    @store_command
     def prepare_submission(
         self, submission: Submission, owner: str, idempotency_key: str
     ) -> Prepared | tuple[Dossier, bool]:
@@ -246,6 +249,7 @@ class FilingCommands(IntakeBase):
         filing = self._checked(submission, owner)
         return Prepared(submission, owner, idempotency_key, filing, declared(filing.applicant))
 
+    @store_command
     def file_submission(
         self, prepared: Prepared, verdict: RegistryVerdict, meta: CommandMeta
     ) -> tuple[Dossier, bool]:

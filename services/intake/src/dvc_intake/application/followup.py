@@ -17,6 +17,7 @@ from dvc_contracts import case, dossier
 from dvc_contracts.lodging import LodgingNoticeReceived
 from dvc_kernel.application import Incoming, event_types
 from dvc_kernel.meta import CommandMeta
+from dvc_kernel.store_commands import store_command
 
 from ..domain.dossier import Dossier, Status
 from ..domain.form import check_form, merged
@@ -44,6 +45,7 @@ class FollowUpCommands(IntakeBase):
     # What processing says that the citizen's dossier page shows (the inbox skips the rest).
     handles = event_types(*REPORTED_STATUS, case.SupplementRequested, case.Transferred, LodgingNoticeReceived)
 
+    @store_command
     def resubmit(
         self,
         owner: str,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from dvc_kernel.store_commands import blocking_command
+
 from ..domain.files import accepted_file
 from .base import IntakeBase
 
 
 class UploadCommands(IntakeBase):
+    @blocking_command  # writes the file to the file store (S3 in production)
     def upload(self, owner: str, content: bytes) -> dict[str, Any]:
         sha256, media_type = accepted_file(content, self.max_upload_bytes)
         self.files.put(sha256, content, media_type)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -51,7 +50,7 @@ def router(app: NotifyApplication) -> APIRouter:
             subject = token.subject
             if not await consistency.visible(lambda: app.knows(subject)):
                 return consistency.not_yet_visible(token)
-        entries = await asyncio.to_thread(app.inbox, principal.subject, limit)
+        entries = await app.inbox(principal.subject, limit)
         return [InboxMessage.model_validate(entry, from_attributes=True) for entry in entries]
 
     return api

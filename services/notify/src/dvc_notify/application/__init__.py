@@ -27,6 +27,7 @@ from dvc_contracts.dossier import Submitted
 from dvc_kernel.application import Incoming, ServiceApplication, event_types
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import Clock, SystemClock
+from dvc_kernel.store_commands import store_command
 from dvc_kernel.telemetry import propagation
 
 from ..domain.conversation import Conversation
@@ -191,6 +192,7 @@ class NotifyApplication(ServiceApplication):
     def message(self, message_id: UUID) -> Message | None:
         return self._get(Message, message_id)
 
+    @store_command
     def inbox(self, owner_account: str, limit: int = 100) -> list[InboxEntry]:
         """The account's messages, newest first."""
         entries: list[InboxEntry] = []
