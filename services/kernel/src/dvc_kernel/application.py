@@ -274,6 +274,7 @@ class BatchRepository(Repository[UUID]):
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
 _App = TypeVar("_App", bound="ServiceApplication")
+_Agg = TypeVar("_Agg", bound=Aggregate)
 
 
 def _one_at_a_time(
@@ -348,6 +349,14 @@ class ServiceApplication(EventSourcedProjection[UUID]):
             except IntegrityError:  # another instance named it first
                 identity = self.repository.get(StoreIdentity.ID)
         return identity.store_id
+
+    def find(self, kind: type[_Agg], aggregate_id: UUID) -> _Agg | None:
+        """The aggregate `aggregate_id` if it exists and is a `kind`, else None."""
+        try:
+            found: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, kind) else None
 
     def lookup(self, name: str, key: str, limit: int | None = None) -> list[str]:
         """Lookup rows written with `lookups=[(name, key, value)]` on save, newest first."""

@@ -31,7 +31,6 @@ def dossier_not_found() -> Refusal:
 
 
 class DeliveryBase(ServiceApplication):
-    name = "delivery"
     subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
 
     def __init__(
@@ -89,18 +88,11 @@ class DeliveryBase(ServiceApplication):
     # -- finding a delivery -----------------------------------------------------------------
 
     def delivery(self, dossier_id: UUID) -> ResultDelivery | None:
-        try:
-            found: ResultDelivery = self.repository.get(dossier_id)
-        except AggregateNotFoundError:
-            return None
-        return found
+        return self.find(ResultDelivery, dossier_id)
 
     def looked_up(self, index_id: UUID) -> ResultDelivery | None:
-        try:
-            lookup: Lookup = self.repository.get(index_id)
-        except AggregateNotFoundError:
-            return None
-        return self.delivery(lookup.dossier_id)
+        lookup = self.find(Lookup, index_id)
+        return self.delivery(lookup.dossier_id) if lookup is not None else None
 
     def resolve(self, reference: str) -> UUID:
         """The dossier id a route names: its dossier code, as every other service takes it, or

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
@@ -97,13 +96,6 @@ class IdentityBase(ServiceApplication):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
-
-    def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
-        try:
-            found: Aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
-        return found if isinstance(found, kind) else None
 
     def indexed(self, kind: IndexKind, value: str) -> UniqueValue | None:
         return self.find(UniqueValue, UniqueValue.id_for(kind, value))

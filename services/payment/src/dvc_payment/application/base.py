@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
@@ -26,7 +25,6 @@ def fee_not_found() -> Refusal:
 
 class PaymentBase(ServiceApplication):
     subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
-    name = "payment"
 
     def __init__(
         self,
@@ -39,18 +37,11 @@ class PaymentBase(ServiceApplication):
         self.catalog = catalog or CatalogReplica()
 
     def fee(self, dossier_id: UUID) -> Fee | None:
-        try:
-            found: Fee = self.repository.get(dossier_id)
-        except AggregateNotFoundError:
-            return None
-        return found
+        return self.find(Fee, dossier_id)
 
     def _indexed(self, index_id: UUID) -> Fee | None:
-        try:
-            index: Index = self.repository.get(index_id)
-        except AggregateNotFoundError:
-            return None
-        return self.fee(index.dossier_id)
+        index = self.find(Index, index_id)
+        return self.fee(index.dossier_id) if index is not None else None
 
     def fee_by_code(self, code: str) -> Fee | None:
         return self._indexed(Fee.code_index_id(code))

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from dvc_kernel.application import ServiceApplication
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import Clock, SystemClock
@@ -20,7 +18,6 @@ def dossier_not_found() -> Refusal:
 
 
 class ProcessingBase(ServiceApplication):
-    name = "processing"
     subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
 
     def __init__(
@@ -37,18 +34,11 @@ class ProcessingBase(ServiceApplication):
     # own store call; a route awaits a command or query of `queries.py` instead.
 
     def case(self, dossier_id: UUID) -> Case | None:
-        try:
-            found: Case = self.repository.get(dossier_id)
-        except AggregateNotFoundError:
-            return None
-        return found
+        return self.find(Case, dossier_id)
 
     def case_by_code(self, code: str) -> Case | None:
-        try:
-            index: CaseCodeIndex = self.repository.get(Case.code_index_id(code))
-        except AggregateNotFoundError:
-            return None
-        return self.case(index.dossier_id)
+        index = self.find(CaseCodeIndex, Case.code_index_id(code))
+        return self.case(index.dossier_id) if index is not None else None
 
     def case_events(self, dossier_id: UUID) -> list[Any]:
         return list(self.events.get(dossier_id))
