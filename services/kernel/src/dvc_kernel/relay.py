@@ -88,10 +88,6 @@ class Relay:
         self._skip: dict[tuple[str, int], int] = {}  # (topic, partition) -> already on it up to
         self._commits = app.commits
 
-    def wakeup(self) -> None:
-        """Kept for callers that wrote outside the application (every save already wakes it)."""
-        self._commits.fire()
-
     def _history(self, originator: UUID, up_to_version: int) -> list[Any]:
         if up_to_version < 1:
             return []
