@@ -284,6 +284,23 @@ def test_the_pages_are_served_from_the_same_origin(gateway: gatewayctl.Gateway) 
     assert script.headers["content-type"].startswith("application/javascript")
 
 
+def test_every_page_has_its_sites_header_with_itself_marked_current(gateway: gatewayctl.Gateway) -> None:
+    # The head, header and footer are written once in web/partials/ and included by nginx.
+    in_menu = {"portal": ("index", "ho-so", "tra-cuu", "dang-ky"), "console": ("index", "bang-theo-doi")}
+    for site, pages in in_menu.items():
+        for page in pages:
+            html = httpx.get(f"{gateway.url}/{site}/{page}.html", timeout=10).text
+            assert html.startswith("<!doctype html>") and "<!--#" not in html
+            assert f'<script type="module" src="{page}.js"></script>' in html
+            assert '<main id="main">' in html and html.rstrip().endswith("</html>")
+            current = f'<a href="{page}.html" aria-current="page">'
+            assert html.count('aria-current="page"') == (0 if page == "dang-ky" else 1)
+            assert page == "dang-ky" or current in html  # registering is not in the menu
+    assert "— Cổng dịch vụ công Bộ Công an</title>" in httpx.get(f"{gateway.url}/portal/", timeout=10).text
+    # The pieces themselves are not pages.
+    assert httpx.get(f"{gateway.url}/partials/bottom.html", timeout=10).status_code == 404
+
+
 def test_a_service_that_does_not_answer_is_a_vietnamese_503(tmp_path: Path) -> None:
     nowhere = {name: 19560 + i for i, name in enumerate(gatewayctl.SERVICES)}  # nothing listens
     settings = gatewayctl.development_settings(nowhere, GATEWAY_PORT + 20, tmp_path)
