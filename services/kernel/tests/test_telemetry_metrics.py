@@ -107,5 +107,6 @@ async def test_a_service_reports_request_latency_events_processed_and_relay_back
     assert processed == {
         'dvc_events_processed_total{event_type="Submitted",outcome="applied",topic="t.v1"}': 1
     }
-    assert samples(answer.text, "dvc_relay_backlog") == {'dvc_relay_backlog{producer="notes"}': 1}
+    backlog = samples(answer.text, "dvc_relay_backlog")  # other tests' applications may report too
+    assert backlog['dvc_relay_backlog{producer="notes"}'] == 1
     app.close()

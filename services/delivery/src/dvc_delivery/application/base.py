@@ -11,11 +11,11 @@ from eventsourcing.persistence import IntegrityError
 
 from dvc_calendar import WorkingCalendar, packaged_calendar
 from dvc_contracts.catalog import ProcedureVersionPublished
-from dvc_kernel.application import ServiceApplication
 from dvc_kernel.auth.access import DossierScope, can_read_dossier
 from dvc_kernel.auth.principal import APPLICANT_ROLES, Principal, Role
+from dvc_kernel.catalog_application import CatalogAwareApplication
 from dvc_kernel.catalog_replica import CatalogReplica
-from dvc_kernel.clock import Clock, SystemClock
+from dvc_kernel.clock import Clock
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..adapters.rules import pickup_rules, postal_rules
@@ -30,7 +30,7 @@ def dossier_not_found() -> Refusal:
     return Refusal("dossier_not_found", "Không tìm thấy hồ sơ.", Kind.NOT_FOUND)
 
 
-class DeliveryBase(ServiceApplication):
+class DeliveryBase(CatalogAwareApplication):
     subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
 
     def __init__(
@@ -45,11 +45,9 @@ class DeliveryBase(ServiceApplication):
         postal: PostalRules | None = None,
         calendar: WorkingCalendar | None = None,
     ) -> None:
-        super().__init__(env)
+        super().__init__(env, clock=clock, catalog=catalog)
         self.signer = signer
         self.verify_url = verify_url  # the public verification page, with {code}
-        self.clock = clock or SystemClock()
-        self.catalog = catalog or CatalogReplica()
         self.pickup = pickup or pickup_rules()
         self.postal = postal or postal_rules()
         self.calendar = calendar or packaged_calendar()

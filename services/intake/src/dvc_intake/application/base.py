@@ -18,9 +18,9 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from dvc_contracts.catalog import ProcedureVersionPublished
-from dvc_kernel.application import ServiceApplication
+from dvc_kernel.catalog_application import CatalogAwareApplication
 from dvc_kernel.catalog_replica import CatalogReplica
-from dvc_kernel.clock import VIETNAM, Clock, SystemClock
+from dvc_kernel.clock import VIETNAM, Clock
 from dvc_kernel.errors import Unavailable
 
 from ..adapters.registry import RegistryCheck
@@ -57,7 +57,7 @@ def fingerprint(data: Any) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class IntakeBase(ServiceApplication):
+class IntakeBase(CatalogAwareApplication):
     name = "intake"
 
     def __init__(
@@ -71,10 +71,8 @@ class IntakeBase(ServiceApplication):
         max_upload_bytes: int = 10 * 1024 * 1024,
         service_secret: str | None = None,
     ) -> None:
-        super().__init__(env)
+        super().__init__(env, clock=clock, catalog=catalog)
         self.service_secret = service_secret  # checks identity's registry stamp on tokens
-        self.clock = clock or SystemClock()
-        self.catalog = catalog or CatalogReplica()
         self.registry = registry
         self.files = files
         self.max_upload_bytes = max_upload_bytes

@@ -24,9 +24,10 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from dvc_contracts.dossier import Submitted
-from dvc_kernel.application import Incoming, ServiceApplication, event_types
+from dvc_kernel.application import Incoming, event_types
+from dvc_kernel.catalog_application import CatalogAwareApplication
 from dvc_kernel.catalog_replica import CatalogReplica
-from dvc_kernel.clock import Clock, SystemClock
+from dvc_kernel.clock import Clock
 from dvc_kernel.store_commands import store_command
 from dvc_kernel.telemetry import propagation
 
@@ -70,7 +71,7 @@ class InboxEntry:
     delivered_at: datetime | None
 
 
-class NotifyApplication(ServiceApplication):
+class NotifyApplication(CatalogAwareApplication):
     name = "notify"
     handles = event_types(Submitted, *SPOKEN)
 
@@ -83,12 +84,10 @@ class NotifyApplication(ServiceApplication):
         catalog: CatalogReplica | None = None,
         quiet_hours: QuietHours | None = QUIET_HOURS,
     ) -> None:
-        super().__init__(env)
+        super().__init__(env, clock=clock, catalog=catalog)
         self.quiet_hours = quiet_hours  # None: SMS at any hour (development, tests, benchmark)
         self.templates = templates or load_templates()
-        self.clock = clock or SystemClock()
         self.retry = retry or RetryPolicy()
-        self.catalog = catalog
 
     # --- consumed events -------------------------------------------------------------------
 
@@ -148,7 +147,7 @@ class NotifyApplication(ServiceApplication):
     def _place_of(self, conversation: Conversation) -> Callable[[str | None], str]:
         def place(unit_code: str | None) -> str:
             code = unit_code or conversation.unit_code
-            unit = self.catalog.units.get(code) if self.catalog and code else None
+            unit = self.catalog.units.get(code) if code else None
             return unit.name if unit else str(self.templates.labels["unknown_unit"])
 
         return place

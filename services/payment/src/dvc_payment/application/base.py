@@ -9,9 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
-from dvc_kernel.application import ServiceApplication
-from dvc_kernel.catalog_replica import CatalogReplica
-from dvc_kernel.clock import Clock, SystemClock
+from dvc_kernel.catalog_application import CatalogAwareApplication
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..domain.fee import Fee, Index
@@ -23,18 +21,8 @@ def fee_not_found() -> Refusal:
     return Refusal("fee_not_found", "Không tìm thấy thông tin lệ phí của hồ sơ có mã này.", Kind.NOT_FOUND)
 
 
-class PaymentBase(ServiceApplication):
+class PaymentBase(CatalogAwareApplication):
     subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
-
-    def __init__(
-        self,
-        env: dict[str, str] | None = None,
-        clock: Clock | None = None,
-        catalog: CatalogReplica | None = None,
-    ) -> None:
-        super().__init__(env)
-        self.clock = clock or SystemClock()
-        self.catalog = catalog or CatalogReplica()
 
     def fee(self, dossier_id: UUID) -> Fee | None:
         return self.find(Fee, dossier_id)

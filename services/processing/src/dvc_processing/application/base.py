@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from dvc_kernel.application import ServiceApplication
-from dvc_kernel.catalog_replica import CatalogReplica
-from dvc_kernel.clock import Clock, SystemClock
+from dvc_kernel.catalog_application import CatalogAwareApplication
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..domain.case import Case, CaseCodeIndex
@@ -17,18 +15,8 @@ def dossier_not_found() -> Refusal:
     return Refusal("dossier_not_found", "Không tìm thấy hồ sơ có mã này.", Kind.NOT_FOUND)
 
 
-class ProcessingBase(ServiceApplication):
+class ProcessingBase(CatalogAwareApplication):
     subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
-
-    def __init__(
-        self,
-        env: dict[str, str] | None = None,
-        clock: Clock | None = None,
-        catalog: CatalogReplica | None = None,
-    ) -> None:
-        super().__init__(env)
-        self.clock = clock or SystemClock()
-        self.catalog = catalog or CatalogReplica()
 
     # Plain store reads: the policy, the watcher and the other commands call them inside their
     # own store call; a route awaits a command or query of `queries.py` instead.
