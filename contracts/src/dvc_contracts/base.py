@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import ClassVar
+from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ContractModel(BaseModel):
@@ -24,3 +25,10 @@ class EventPayload(ContractModel):
     # Fields holding personal data: on the wire each is sealed (encrypted under the data key of
     # the envelope's subject, docs/decisions/0021-personal-data.md) and opened by consumers.
     personal: ClassVar[tuple[str, ...]] = ()
+
+
+class DossierEvent(EventPayload):
+    """An event about one dossier: its id, which is also the envelope's key, and its code."""
+
+    dossier_id: UUID = Field(description="Dossier id.")
+    dossier_code: str = Field(description="Dossier code.")

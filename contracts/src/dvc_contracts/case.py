@@ -11,20 +11,18 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from .base import ContractModel, EventPayload
+from .base import ContractModel, DossierEvent
 from .topics import PROCESSING_DOSSIER
 
 TOPIC = PROCESSING_DOSSIER.name
 
 
-class Assigned(EventPayload):
+class Assigned(DossierEvent):
     """The dossier was assigned to an officer of its unit."""
 
     event_type: ClassVar[str] = "Assigned"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     officer_id: str = Field(description="Account id of the officer now handling it.")
     unit_code: str = Field(description="The officer's unit, the dossier's unit.")
     assigned_at: AwareDatetime = Field(description="When (UTC).")
@@ -39,14 +37,12 @@ class SupplementItem(ContractModel):
     description: str = Field(min_length=1, description="What is missing or wrong (Vietnamese).")
 
 
-class SupplementRequested(EventPayload):
+class SupplementRequested(DossierEvent):
     """The officer asked for everything missing, in one go (CT05 / Mẫu 02)."""
 
     event_type: ClassVar[str] = "SupplementRequested"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     request_id: UUID = Field(description="Id of this request; the resubmission names it.")
     items: list[SupplementItem] = Field(min_length=1, description="The complete list of what is needed.")
     clock: Literal["paused", "restarts"] = Field(
@@ -59,14 +55,12 @@ class SupplementRequested(EventPayload):
     )
 
 
-class ResubmissionReceived(EventPayload):
+class ResubmissionReceived(DossierEvent):
     """Processing received the supplement; the deadline runs again."""
 
     event_type: ClassVar[str] = "ResubmissionReceived"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     request_id: UUID = Field(description="The supplement request answered.")
     received_at: AwareDatetime = Field(description="When (UTC).")
     due_at: AwareDatetime | None = Field(description="The new appointment for the result.")
@@ -79,105 +73,89 @@ class ResubmissionReceived(EventPayload):
     )
 
 
-class Approved(EventPayload):
+class Approved(DossierEvent):
     """The competent officer decided to grant what the dossier asks."""
 
     event_type: ClassVar[str] = "Approved"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     summary: str = Field(min_length=1, description="What was granted (Vietnamese).")
     approved_at: AwareDatetime = Field(description="When (UTC).")
 
 
-class Refused(EventPayload):
+class Refused(DossierEvent):
     """The competent officer decided not to grant it, with reasons (decision after handling)."""
 
     event_type: ClassVar[str] = "Refused"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     reason_code: str = Field(min_length=1, description="Code from the maintained reason list.")
     legal_basis: str = Field(min_length=1, description="The provision the refusal rests on.")
     explanation: str = Field(min_length=1, description="Explanation for the citizen (Vietnamese).")
     refused_at: AwareDatetime = Field(description="When (UTC).")
 
 
-class Transferred(EventPayload):
+class Transferred(DossierEvent):
     """The dossier was sent on to the competent unit."""
 
     event_type: ClassVar[str] = "Transferred"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     from_unit: str = Field(description="Unit that held it.")
     to_unit: str = Field(description="Competent unit that now holds it.")
     reason: str = Field(min_length=1, description="Why it was transferred (Vietnamese).")
     transferred_at: AwareDatetime = Field(description="When (UTC).")
 
 
-class WithdrawalAcknowledged(EventPayload):
+class WithdrawalAcknowledged(DossierEvent):
     """Processing closed the case because the citizen withdrew it."""
 
     event_type: ClassVar[str] = "WithdrawalAcknowledged"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     withdrawn_at: AwareDatetime = Field(description="When the citizen withdrew it (UTC).")
 
 
-class DeadlineDueSoon(EventPayload):
+class DeadlineDueSoon(DossierEvent):
     """One working day is left before the appointment."""
 
     event_type: ClassVar[str] = "DeadlineDueSoon"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     unit_code: str | None = Field(description="Unit holding the dossier.")
     due_at: AwareDatetime = Field(description="The appointment (UTC).")
 
 
-class DeadlineBreached(EventPayload):
+class DeadlineBreached(DossierEvent):
     """The appointment passed without a result: an apology with a new date is owed (Mẫu 04)."""
 
     event_type: ClassVar[str] = "DeadlineBreached"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     unit_code: str | None = Field(description="Unit holding the dossier.")
     due_at: AwareDatetime = Field(description="The appointment that was missed (UTC).")
     breached_at: AwareDatetime = Field(description="When the breach was recorded (UTC).")
 
 
-class ApologyIssued(EventPayload):
+class ApologyIssued(DossierEvent):
     """The unit apologised for the delay and set a new appointment (Mẫu 04, Circular 01/2018)."""
 
     event_type: ClassVar[str] = "ApologyIssued"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     reason: str = Field(min_length=1, description="Why the result is late (Vietnamese).")
     new_due_at: AwareDatetime = Field(description="The new appointment (UTC).")
     letter: str = Field(description="The apology letter's text, as sent to the citizen.")
     issued_at: AwareDatetime = Field(description="When (UTC).")
 
 
-class DueDateRecalculated(EventPayload):
+class DueDateRecalculated(DossierEvent):
     """The working calendar was revised (a swap announced late, a holiday confirmed) while the
     dossier was open: its appointment was counted again by the new version (ADR 0023)."""
 
     event_type: ClassVar[str] = "DueDateRecalculated"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     old_calendar_version: int | None = Field(description="Calendar version of the previous count.")
     new_calendar_version: int = Field(description="Calendar version of this count.")
     old_due_at: AwareDatetime | None = Field(description="The previous appointment (UTC).")
@@ -188,7 +166,7 @@ class DueDateRecalculated(EventPayload):
     recalculated_at: AwareDatetime = Field(description="When (UTC).")
 
 
-class Noted(EventPayload):
+class Noted(DossierEvent):
     """Processing took another service's event about the dossier into account (a fee assessed,
     paid or refunded; a result dispatched, delivered or collected).
 
@@ -199,7 +177,5 @@ class Noted(EventPayload):
     event_type: ClassVar[str] = "Noted"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     noted_event_type: str = Field(description="Type of the event taken into account, e.g. `FeePaid`.")
     noted_at: AwareDatetime = Field(description="When processing took it into account (UTC).")

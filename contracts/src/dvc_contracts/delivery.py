@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from typing import ClassVar, Literal
-from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from .base import ContractModel, EventPayload
+from .base import ContractModel, DossierEvent, EventPayload
 from .topics import DELIVERY_RESULT
 
 TOPIC = DELIVERY_RESULT.name
@@ -25,15 +24,13 @@ class PostalAddress(ContractModel):
     province: str = Field(min_length=1, description="Province or centrally-run city.")
 
 
-class ResultDispatched(EventPayload):
+class ResultDispatched(DossierEvent):
     """The result left the unit: an e-result signed and made available, or a parcel handed to the post."""
 
     event_type: ClassVar[str] = "ResultDispatched"
     topic: ClassVar[str] = TOPIC
     personal: ClassVar[tuple[str, ...]] = ("address",)  # sealed on the wire (ADR 0021)
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     channel: Literal["e_result", "post"] = Field(description="How it travels.")
     document_sha256: str | None = Field(
         default=None, pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the signed PDF (e-result)."
@@ -47,27 +44,23 @@ class ResultDispatched(EventPayload):
     dispatched_at: AwareDatetime = Field(description="When (UTC).")
 
 
-class ResultDelivered(EventPayload):
+class ResultDelivered(DossierEvent):
     """The result reached the citizen: e-result sent, or the parcel handed over by the postman."""
 
     event_type: ClassVar[str] = "ResultDelivered"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     channel: Literal["e_result", "post"] = Field(description="How it travelled.")
     detail: str = Field(description="What the carrier reported (Vietnamese).")
     delivered_at: AwareDatetime = Field(description="When (UTC).")
 
 
-class DeliveryFailed(EventPayload):
+class DeliveryFailed(DossierEvent):
     """A delivery attempt failed; `next_step` says what happens now."""
 
     event_type: ClassVar[str] = "DeliveryFailed"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     channel: Literal["e_result", "post"] = Field(description="Which delivery failed.")
     reason: str = Field(min_length=1, description="Why, as the carrier reported it (Vietnamese).")
     attempt: int = Field(ge=1, description="Which attempt failed.")
@@ -77,41 +70,35 @@ class DeliveryFailed(EventPayload):
     failed_at: AwareDatetime = Field(description="When (UTC).")
 
 
-class ReadyForPickup(EventPayload):
+class ReadyForPickup(DossierEvent):
     """The result waits at the unit's reception desk (bộ phận một cửa)."""
 
     event_type: ClassVar[str] = "ReadyForPickup"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     unit_code: str | None = Field(default=None, description="Unit where it waits.")
     bring: list[str] = Field(description="What to bring to collect it (Vietnamese).")
     ready_at: AwareDatetime = Field(description="When (UTC).")
 
 
-class PickupBooked(EventPayload):
+class PickupBooked(DossierEvent):
     """The citizen booked a time slot to collect the result."""
 
     event_type: ClassVar[str] = "PickupBooked"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     unit_code: str | None = Field(default=None, description="Unit where it is collected.")
     slot_start: AwareDatetime = Field(description="Start of the slot (UTC).")
     slot_end: AwareDatetime = Field(description="End of the slot (UTC).")
     booked_at: AwareDatetime = Field(description="When it was booked (UTC).")
 
 
-class Collected(EventPayload):
+class Collected(DossierEvent):
     """The citizen (or an authorised person) collected the result at the unit."""
 
     event_type: ClassVar[str] = "Collected"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     unit_code: str | None = Field(default=None, description="Unit where it was collected.")
     id_checked: bool = Field(description="The officer checked the collector's ID card.")
     originals_checked: bool = Field(
@@ -121,7 +108,7 @@ class Collected(EventPayload):
     collected_at: AwareDatetime = Field(description="When (UTC).")
 
 
-class ResultRecordRead(EventPayload):
+class ResultRecordRead(DossierEvent):
     """A staff member read a dossier's delivery record (recipient, phone, address) or its signed
     result: a staff read of personal data, recorded before the data leaves, as processing's
     `DossierViewed` is. Keyed by the dossier's read log (its own chain), not by the dossier."""
@@ -129,8 +116,6 @@ class ResultRecordRead(EventPayload):
     event_type: ClassVar[str] = "ResultRecordRead"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     viewer_id: str = Field(description="Account id of the staff member who read it.")
     viewer_role: Literal["officer", "supervisor"] = Field(description="Role they read it in.")
     viewer_units: list[str] = Field(description="Units the staff member acts for.")

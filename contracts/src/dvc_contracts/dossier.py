@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from .base import ContractModel, EventPayload
+from .base import ContractModel, DossierEvent, EventPayload
 from .topics import INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
 
 DeliveryMode = Literal["e_result", "post", "pickup"]
@@ -57,14 +57,12 @@ class Submitted(EventPayload):
     submitted_at: AwareDatetime = Field(description="When the submission succeeded (UTC).")
 
 
-class Received(EventPayload):
+class Received(DossierEvent):
     """Processing received the dossier: the receipt and appointment slip."""
 
     event_type: ClassVar[str] = "Received"
     topic: ClassVar[str] = PROCESSING_DOSSIER.name
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     procedure_code: str = Field(description="National procedure code.")
     unit_code: str | None = Field(default=None, description="Receiving police unit.")
     received_at: AwareDatetime = Field(description="Time of reception (UTC).")
@@ -89,26 +87,22 @@ class Received(EventPayload):
     )
 
 
-class Accepted(EventPayload):
+class Accepted(DossierEvent):
     """An officer found the dossier complete and valid and accepted it for handling."""
 
     event_type: ClassVar[str] = "Accepted"
     topic: ClassVar[str] = PROCESSING_DOSSIER.name
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     accepted_at: AwareDatetime = Field(description="When it was accepted (UTC).")
     due_at: AwareDatetime | None = Field(default=None, description="Due time for the result.")
 
 
-class RejectedWithReason(EventPayload):
+class RejectedWithReason(DossierEvent):
     """The dossier was refused, with a specific reason and the legal provision it rests on."""
 
     event_type: ClassVar[str] = "RejectedWithReason"
     topic: ClassVar[str] = PROCESSING_DOSSIER.name
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     reason_code: str = Field(min_length=1, description="Code from the maintained reason list.")
     legal_basis: str = Field(min_length=1, description="The provision cited, e.g. an article.")
     explanation: str = Field(min_length=1, description="Explanation for the citizen (Vietnamese).")
@@ -128,29 +122,25 @@ class FeePaid(EventPayload):
     paid_at: AwareDatetime = Field(description="When the payment was confirmed (UTC).")
 
 
-class ResultIssued(EventPayload):
+class ResultIssued(DossierEvent):
     """The competent unit issued the result of the procedure."""
 
     event_type: ClassVar[str] = "ResultIssued"
     topic: ClassVar[str] = PROCESSING_DOSSIER.name
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     result_form: str = Field(description="Form of the result document, e.g. `CT08`.")
     summary: str = Field(description="What was decided, for the citizen (Vietnamese).")
     delivery_mode: DeliveryMode = Field(description="How the result goes to the citizen.")
     issued_at: AwareDatetime = Field(description="When the result was issued (UTC).")
 
 
-class Resubmitted(EventPayload):
+class Resubmitted(DossierEvent):
     """The citizen provided what a supplement request asked for (hồ sơ bổ sung)."""
 
     event_type: ClassVar[str] = "Resubmitted"
     topic: ClassVar[str] = INTAKE_DOSSIER.name
     personal: ClassVar[tuple[str, ...]] = ("form_data", "note")  # sealed on the wire (ADR 0021)
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     request_id: UUID = Field(description="The supplement request this answers.")
     form_data: dict[str, Any] = Field(description="The form as it stands after the supplement.")
     attachments: list[AttachmentRef] = Field(description="Files added for the supplement.")
@@ -158,13 +148,11 @@ class Resubmitted(EventPayload):
     resubmitted_at: AwareDatetime = Field(description="When the supplement was submitted (UTC).")
 
 
-class Withdrawn(EventPayload):
+class Withdrawn(DossierEvent):
     """The citizen withdrew a dossier not yet decided (rút hồ sơ)."""
 
     event_type: ClassVar[str] = "Withdrawn"
     topic: ClassVar[str] = INTAKE_DOSSIER.name
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     reason: str | None = Field(default=None, description="The citizen's reason, if given.")
     withdrawn_at: AwareDatetime = Field(description="When it was withdrawn (UTC).")

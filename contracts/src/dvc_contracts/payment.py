@@ -7,11 +7,10 @@ say what was owed and under which rule, and what was given back.
 from __future__ import annotations
 
 from typing import ClassVar, Literal
-from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from .base import EventPayload
+from .base import DossierEvent
 from .topics import PAYMENT_FEE
 
 TOPIC = PAYMENT_FEE.name
@@ -21,14 +20,12 @@ PaymentMethod = Literal["gateway", "vietqr", "counter"]
 ONLINE_METHODS: frozenset[str] = frozenset({"gateway", "vietqr"})
 
 
-class FeeAssessed(EventPayload):
+class FeeAssessed(DossierEvent):
     """The fee owed for a dossier, from the procedure version it was filed under."""
 
     event_type: ClassVar[str] = "FeeAssessed"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     procedure_code: str = Field(description="National procedure code.")
     procedure_version: int = Field(ge=1, description="Catalog version the fee was read from.")
     unit_code: str | None = Field(default=None, description="Unit that collects the fee.")
@@ -45,14 +42,12 @@ class FeeAssessed(EventPayload):
     assessed_at: AwareDatetime = Field(description="When it was assessed (UTC).")
 
 
-class Refunded(EventPayload):
+class Refunded(DossierEvent):
     """A fee paid for a dossier that was rejected or withdrawn was paid back."""
 
     event_type: ClassVar[str] = "Refunded"
     topic: ClassVar[str] = TOPIC
 
-    dossier_id: UUID = Field(description="Dossier id.")
-    dossier_code: str = Field(description="Dossier code.")
     amount_vnd: int = Field(ge=0, description="Amount refunded, in VND.")
     reason: str = Field(min_length=1, description="Why (Vietnamese), e.g. the dossier was rejected.")
     transaction_ref: str = Field(description="The payment being refunded.")
