@@ -66,6 +66,21 @@ def draft_id_for(owner: str, idempotency_key: str) -> UUID:
     return uuid5(_DOSSIER_NS, f"draft\x1f{owner}\x1f{idempotency_key}")
 
 
+# What a dossier takes over from its Submitted event as it is.
+FILED = (
+    "code",
+    "procedure_version",
+    "applicant",
+    "unit_code",
+    "ward_code",
+    "delivery_mode",
+    "form_data",
+    "attachments",
+    "submitted_at",
+    "submit_key",
+    "request_fingerprint",
+)
+
 NOT_A_DRAFT = "Hồ sơ đã được nộp nên không thể sửa bản nháp. Vui lòng theo dõi hồ sơ theo mã hồ sơ."
 
 
@@ -174,6 +189,8 @@ class Dossier(Aggregate):
     # --- filing ---------------------------------------------------------------------------
 
     class Submitted(Aggregate.Event):
+        """Everything filed, under the procedure version in force on the day of submission."""
+
         code: str
         procedure_code: str
         owner_account: str
@@ -189,71 +206,19 @@ class Dossier(Aggregate):
         request_fingerprint: str | None
         meta: dict[str, Any]
 
-    def submit(
-        self,
-        *,
-        code: str,
-        procedure_version: int,
-        applicant: dict[str, Any],
-        unit_code: str,
-        ward_code: str,
-        delivery_mode: str,
-        form_data: dict[str, Any],
-        attachments: list[dict[str, Any]],
-        submitted_at: datetime,
-        submit_key: str,
-        request_fingerprint: str | None,
-        meta: dict[str, Any],
-    ) -> None:
-        """The rules of the procedure were checked by the caller against the version in force."""
-        self._require_draft()
-        self._submitted(
-            code,
-            self.procedure_code,
-            self.owner_account,
-            procedure_version,
-            applicant,
-            unit_code,
-            ward_code,
-            delivery_mode,
-            form_data,
-            attachments,
-            submitted_at,
-            submit_key,
-            request_fingerprint,
-            meta,
-        )
+        def apply(self, dossier: Any) -> None:
+            for name in FILED:
+                setattr(dossier, name, getattr(self, name))
+            dossier.status = Status.SUBMITTED
 
-    @event(Submitted)
-    def _submitted(
-        self,
-        code: str,
-        procedure_code: str,
-        owner_account: str,
-        procedure_version: int,
-        applicant: dict[str, Any],
-        unit_code: str,
-        ward_code: str,
-        delivery_mode: str,
-        form_data: dict[str, Any],
-        attachments: list[dict[str, Any]],
-        submitted_at: datetime,
-        submit_key: str,
-        request_fingerprint: str | None,
-        meta: dict[str, Any],
-    ) -> None:
-        self.code = code
-        self.procedure_version = procedure_version
-        self.applicant = applicant
-        self.unit_code = unit_code
-        self.ward_code = ward_code
-        self.delivery_mode = delivery_mode
-        self.form_data = form_data
-        self.attachments = attachments
-        self.submitted_at = submitted_at
-        self.submit_key = submit_key
-        self.request_fingerprint = request_fingerprint
-        self.status = Status.SUBMITTED
+    def submit(self, **filed: Any) -> None:
+        """Files the draft: `filed` holds the fields of `Submitted` but the procedure and the
+        owner, which the draft has. The rules of the procedure were checked by the caller
+        against the version in force."""
+        self._require_draft()
+        self.trigger_event(
+            self.Submitted, procedure_code=self.procedure_code, owner_account=self.owner_account, **filed
+        )
 
     # --- the citizen after submission -----------------------------------------------------
 
@@ -266,6 +231,13 @@ class Dossier(Aggregate):
         resubmitted_at: datetime
         idempotency_key: str
         meta: dict[str, Any]
+
+        def apply(self, dossier: Any) -> None:
+            dossier.form_data = self.form_data
+            dossier.attachments = [*dossier.attachments, *self.added]
+            dossier.supplement = None
+            dossier.resubmissions = {**dossier.resubmissions, self.idempotency_key: self.request_id}
+            dossier.status = Status.RESUBMITTED
 
     def resubmit(
         self,
@@ -291,31 +263,28 @@ class Dossier(Aggregate):
                 "Yêu cầu bổ sung này đã được thay bằng yêu cầu mới. Vui lòng tải lại hồ sơ.",
                 "conflict",
             )
-        self._resubmitted(self.code or "", open_id, form_data, added, note, at, idempotency_key, meta)
-
-    @event(Resubmitted)
-    def _resubmitted(
-        self,
-        code: str,
-        request_id: str,
-        form_data: dict[str, Any],
-        added: list[dict[str, Any]],
-        note: str | None,
-        resubmitted_at: datetime,
-        idempotency_key: str,
-        meta: dict[str, Any],
-    ) -> None:
-        self.form_data = form_data
-        self.attachments = [*self.attachments, *added]
-        self.supplement = None
-        self.resubmissions = {**self.resubmissions, idempotency_key: request_id}
-        self.status = Status.RESUBMITTED
+        self.trigger_event(
+            self.Resubmitted,
+            code=self.code or "",
+            request_id=open_id,
+            form_data=form_data,
+            added=added,
+            note=note,
+            resubmitted_at=at,
+            idempotency_key=idempotency_key,
+            meta=meta,
+        )
 
     class Withdrawn(Aggregate.Event):
         code: str
         reason: str | None
         withdrawn_at: datetime
         meta: dict[str, Any]
+
+        def apply(self, dossier: Any) -> None:
+            dossier.withdrawal_reason = self.reason
+            dossier.supplement = None
+            dossier.status = Status.WITHDRAWN
 
     def withdraw(self, reason: str | None, at: datetime, meta: dict[str, Any]) -> bool:
         """False when it was already withdrawn (a retried request changes nothing)."""
@@ -330,14 +299,8 @@ class Dossier(Aggregate):
                 "conflict",
                 status=self.status.value,
             )
-        self._withdrawn(self.code or "", reason, at, meta)
+        self.trigger_event(self.Withdrawn, code=self.code or "", reason=reason, withdrawn_at=at, meta=meta)
         return True
-
-    @event(Withdrawn)
-    def _withdrawn(self, code: str, reason: str | None, withdrawn_at: datetime, meta: dict[str, Any]) -> None:
-        self.withdrawal_reason = reason
-        self.supplement = None
-        self.status = Status.WITHDRAWN
 
     # --- what processing reports ----------------------------------------------------------
 
