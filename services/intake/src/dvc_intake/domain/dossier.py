@@ -125,31 +125,23 @@ class Dossier(Aggregate):
         if not self.is_draft:
             raise Refused("draft_already_submitted", NOT_A_DRAFT, "conflict")
 
-    def edit(
-        self,
-        *,
-        form_data: dict[str, Any],
-        applicant: dict[str, Any] | None,
-        delivery_mode: str | None,
-        ward_code: str | None,
-        meta: dict[str, Any],
-    ) -> None:
-        self._require_draft()
-        self._edited(form_data, applicant, delivery_mode, ward_code, meta)
+    class Edited(Aggregate.Event):
+        form_data: dict[str, Any]
+        applicant: dict[str, Any] | None
+        delivery_mode: str | None
+        ward_code: str | None
+        meta: dict[str, Any]
 
-    @event("Edited")
-    def _edited(
-        self,
-        form_data: dict[str, Any],
-        applicant: dict[str, Any] | None,
-        delivery_mode: str | None,
-        ward_code: str | None,
-        meta: dict[str, Any],
-    ) -> None:
-        self.form_data = form_data
-        self.applicant = applicant
-        self.delivery_mode = delivery_mode
-        self.ward_code = ward_code
+        def apply(self, dossier: Any) -> None:
+            dossier.form_data = self.form_data
+            dossier.applicant = self.applicant
+            dossier.delivery_mode = self.delivery_mode
+            dossier.ward_code = self.ward_code
+
+    def edit(self, **edited: Any) -> None:
+        """Replaces what the draft says: `edited` holds the fields of `Edited`."""
+        self._require_draft()
+        self.trigger_event(self.Edited, **edited)
 
     def attach(self, attachment: dict[str, Any], meta: dict[str, Any]) -> bool:
         """Adds a file to the draft; False when the same file is already there for that paper."""
