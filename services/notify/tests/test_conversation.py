@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 from dvc_notify.application import load_templates
-from dvc_notify.domain.conversation import Conversation
+from dvc_notify.domain.conversation import Contact, Conversation
 
 AT = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
-CONTACT = {
+CONTACT: Contact = {
     "phone": "0912345678",
     "full_name": "Nguyễn Thị Hoa",
     "email": None,
@@ -23,7 +23,7 @@ PARAMS = {"received_at": "09:00 ngày 24/11/2026", "due_at": "17:00 ngày 27/11/
 
 def test_after_the_submission_a_step_is_one_event_and_its_sms() -> None:
     templates = load_templates()
-    conversation = Conversation.opened_by_submission(uuid4(), **CONTACT)  # type: ignore[arg-type]
+    conversation = Conversation.opened_by_submission(uuid4(), CONTACT)
     conversation.collect_events()
 
     messages = conversation.request("event-1", "dossier_received", PARAMS, None, templates, AT)
@@ -40,7 +40,7 @@ def test_a_step_before_the_submission_waits_for_the_contact_then_is_told_once() 
     conversation = Conversation(id=uuid4())
 
     assert conversation.request("event-1", "dossier_received", PARAMS, None, templates, AT) == []
-    messages = conversation.learn_applicant(**CONTACT, templates=templates, at=AT)  # type: ignore[arg-type]
+    messages = conversation.learn_applicant(CONTACT, templates=templates, at=AT)
 
     assert [m.template for m in messages] == ["dossier_received"]
     names = [type(e).__name__ for e in conversation.collect_events()]
@@ -51,9 +51,9 @@ def test_a_conversation_recorded_with_the_finer_events_reads_the_same() -> None:
     """Conversations stored before `Told` existed are read back as they were."""
     templates = load_templates()
     fine = Conversation(id=uuid4())
-    fine.learn_applicant(**CONTACT, templates=templates, at=AT)  # type: ignore[arg-type]
+    fine.learn_applicant(CONTACT, templates=templates, at=AT)
     fine.request("event-1", "dossier_received", PARAMS, None, templates, AT)
-    short = Conversation.opened_by_submission(fine.id, **CONTACT)  # type: ignore[arg-type]
+    short = Conversation.opened_by_submission(fine.id, CONTACT)
     short.request("event-1", "dossier_received", PARAMS, None, templates, AT)
 
     assert (fine.contact, fine.requested, fine.queued) == (short.contact, short.requested, short.queued)

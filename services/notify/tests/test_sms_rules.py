@@ -11,7 +11,7 @@ import pytest
 
 from dvc_kernel.clock import VIETNAM
 from dvc_notify.application import load_templates
-from dvc_notify.domain.conversation import Conversation
+from dvc_notify.domain.conversation import Contact, Conversation
 from dvc_notify.domain.sms import QuietHours, segments, send_not_before
 
 # A long but real-looking name and code, and the longest instants the templates print.
@@ -82,7 +82,7 @@ def test_a_payment_confirmation_goes_at_once_even_at_night() -> None:
 
 
 def test_a_receipt_queued_at_night_is_scheduled_for_seven_and_its_email_goes_at_once() -> None:
-    contact = {
+    contact: Contact = {
         "phone": "0912345678",
         "full_name": "Nguyễn Thị Hoa",
         "email": "hoa@example.vn",
@@ -90,7 +90,7 @@ def test_a_receipt_queued_at_night_is_scheduled_for_seven_and_its_email_goes_at_
         "owner_account": "account-hoa",
         "unit_code": "CAX-26743",
     }
-    conversation = Conversation.opened_by_submission(uuid4(), **contact)  # type: ignore[arg-type]
+    conversation = Conversation.opened_by_submission(uuid4(), contact)
     at = hanoi(1, 44).astimezone(UTC)
     sms, email = conversation.request("e-1", "dossier_received", LONG, None, load_templates(), at)
     assert (sms.channel, sms.next_attempt_at) == ("sms", hanoi(7, 0))

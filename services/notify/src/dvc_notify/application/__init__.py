@@ -31,7 +31,7 @@ from dvc_kernel.clock import Clock
 from dvc_kernel.store_commands import store_command
 from dvc_kernel.telemetry import propagation
 
-from ..domain.conversation import Conversation
+from ..domain.conversation import Conversation, contact
 from ..domain.mailbox import MAILBOX, Mailbox, MailboxesMigrated
 from ..domain.masking import without_recipient
 from ..domain.message import Message, RetryPolicy
@@ -96,31 +96,22 @@ class NotifyApplication(CatalogAwareApplication):
         now = self.clock.now()
         if isinstance(payload, Submitted):
             applicant = payload.applicant
+            told = contact(
+                applicant.phone,
+                applicant.full_name,
+                applicant.email,
+                payload.dossier_code,
+                payload.owner_account,
+                payload.unit_code,
+            )
             known = self._get(Conversation, payload.dossier_id)
             if known is None:  # the usual order: opened knowing whom to tell
-                conversation = Conversation.opened_by_submission(
-                    payload.dossier_id,
-                    phone=applicant.phone,
-                    full_name=applicant.full_name,
-                    email=applicant.email,
-                    dossier_code=payload.dossier_code,
-                    owner_account=payload.owner_account,
-                    unit_code=payload.unit_code,
-                )
+                conversation = Conversation.opened_by_submission(payload.dossier_id, told)
                 new: list[Message] = []
             else:
                 conversation = known
                 new = conversation.learn_applicant(
-                    phone=applicant.phone,
-                    full_name=applicant.full_name,
-                    email=applicant.email,
-                    dossier_code=payload.dossier_code,
-                    owner_account=payload.owner_account,
-                    unit_code=payload.unit_code,
-                    templates=self.templates,
-                    at=now,
-                    quiet=self.quiet_hours,
-                    trace=_trace_of(incoming),
+                    told, templates=self.templates, at=now, quiet=self.quiet_hours, trace=_trace_of(incoming)
                 )
             row = (MAILBOX, payload.owner_account, str(payload.dossier_id))
             processing_event.collect_events(conversation, *new, lookups=[row])

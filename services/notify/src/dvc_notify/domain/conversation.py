@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -34,33 +34,31 @@ class Conversation(Aggregate):
         self.queued: dict[str, list[str]] = {}
 
     @classmethod
-    def opened_by_submission(
-        cls,
-        id: UUID,
-        *,
-        phone: str,
-        full_name: str,
-        email: str | None,
-        dossier_code: str,
-        owner_account: str,
-        unit_code: str | None,
-    ) -> Conversation:
+    def opened_by_submission(cls, id: UUID, contact: Contact) -> Conversation:
         """A conversation that opens with the applicant's contact (the submission came first)."""
-        return cls(id=id, contact=_contact(phone, full_name, email, dossier_code, owner_account, unit_code))
+        return cls(id=id, contact=dict(contact))
 
     @property
     def messages(self) -> list[UUID]:
         return [UUID(m) for ids in self.queued.values() for m in ids]
 
+    class ApplicantKnown(Aggregate.Event):
+        """The contact, learnt after some request (the submission came later)."""
+
+        phone: str
+        full_name: str
+        email: str | None
+        dossier_code: str
+        owner_account: str
+        unit_code: str | None
+
+        def apply(self, conversation: Any) -> None:
+            conversation.contact = {name: getattr(self, name) for name in Contact.__annotations__}
+
     def learn_applicant(
         self,
+        contact: Contact,
         *,
-        phone: str,
-        full_name: str,
-        email: str | None,
-        dossier_code: str,
-        owner_account: str,
-        unit_code: str | None,
         templates: Templates,
         at: datetime,
         trace: dict[str, str] | None = None,
@@ -69,7 +67,7 @@ class Conversation(Aggregate):
         """The applicant's contact, from the submission; returns the messages now queued
         (`trace`: the trace context they are queued in, opaque here)."""
         if self.contact is None:
-            self._applicant_known(**_contact(phone, full_name, email, dossier_code, owner_account, unit_code))
+            self.trigger_event(self.ApplicantKnown, **contact)
         return self._queue_waiting(templates, at, quiet, trace)
 
     def request(
@@ -183,25 +181,6 @@ class Conversation(Aggregate):
         )
         return [sms, email]
 
-    @event("ApplicantKnown")
-    def _applicant_known(  # what `_contact` gives
-        self,
-        phone: str,
-        full_name: str,
-        email: str | None,
-        dossier_code: str,
-        owner_account: str,
-        unit_code: str | None,
-    ) -> None:
-        self.contact = {
-            "phone": phone,
-            "full_name": full_name,
-            "email": email,
-            "dossier_code": dossier_code,
-            "owner_account": owner_account,
-            "unit_code": unit_code,
-        }
-
     @event("Requested")
     def _requested(
         self, source_event_id: str, template: str, params: dict[str, str], attach_result_sha256: str | None
@@ -233,20 +212,31 @@ class Conversation(Aggregate):
         self.queued[source_event_id] = message_ids
 
 
-def _contact(
+class Contact(TypedDict):
+    """Whom to tell about a dossier, and how: what the submission says of its applicant."""
+
+    phone: str
+    full_name: str
+    email: str | None  # only an address an SMTP server could take
+    dossier_code: str
+    owner_account: str
+    unit_code: str | None
+
+
+def contact(
     phone: str,
     full_name: str,
     email: str | None,
     dossier_code: str,
     owner_account: str,
     unit_code: str | None,
-) -> dict[str, Any]:
+) -> Contact:
     usable = email.strip() if email and EMAIL.match(email.strip()) else None
-    return {
-        "phone": phone,
-        "full_name": full_name,
-        "email": usable,
-        "dossier_code": dossier_code,
-        "owner_account": owner_account,
-        "unit_code": unit_code,
-    }
+    return Contact(
+        phone=phone,
+        full_name=full_name,
+        email=usable,
+        dossier_code=dossier_code,
+        owner_account=owner_account,
+        unit_code=unit_code,
+    )
