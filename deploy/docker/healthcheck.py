@@ -1,7 +1,8 @@
 """Container HEALTHCHECK: GET /healthz of the service in this container; exit 0 when it answers 200.
 
-The standard library only (the slim image has no curl). The port is `<SERVICE>_PORT` when set,
-else the service's default; tests/deploy checks this table against each service's settings.
+The standard library and the contracts only (the slim image has no curl). The port is
+`<SERVICE>_PORT` when set, else the service's default (`dvc_contracts.services`); tests/deploy
+checks that table against each service's settings.
 """
 
 from __future__ import annotations
@@ -10,15 +11,7 @@ import os
 import sys
 import urllib.request
 
-DEFAULT_PORTS = {
-    "identity": 8101,
-    "catalog": 8102,
-    "intake": 8103,
-    "processing": 8104,
-    "payment": 8105,
-    "delivery": 8106,
-    "notify": 8107,
-}
+from dvc_contracts.services import DEFAULT_PORTS
 
 
 def main() -> int:

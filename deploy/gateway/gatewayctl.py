@@ -24,21 +24,14 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dvc_contracts.services import DEFAULT_PORTS as SERVICES
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 TEMPLATE = HERE / "nginx.conf.template"
 NGINX = "/usr/sbin/nginx"
 DEFAULT_PORT = 8100
 
-SERVICES: dict[str, int] = {
-    "identity": 8101,
-    "catalog": 8102,
-    "intake": 8103,
-    "processing": 8104,
-    "payment": 8105,
-    "delivery": 8106,
-    "notify": 8107,
-}
 
 JSON_LIMIT = 256 * 1024
 UPLOAD_LIMIT = 10 * 1024 * 1024

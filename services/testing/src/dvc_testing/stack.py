@@ -15,19 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dvc_contracts.services import DEFAULT_PORTS as SERVICES
 from dvc_kernel.local_secrets import read_or_create
-
-# The seven services and their default ports (ADR 0001); `<SERVICE>_PORT` moves one.
-SERVICES: dict[str, int] = {
-    "identity": 8101,
-    "catalog": 8102,
-    "intake": 8103,
-    "processing": 8104,
-    "payment": 8105,
-    "delivery": 8106,
-    "notify": 8107,
-}
-
 
 # Local simulators of the outside systems (payment gateway, post, SMTP), each speaking the real
 # protocol; their ports sit just above notify's so a test's port block holds them too.
