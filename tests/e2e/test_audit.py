@@ -27,11 +27,13 @@ from dvc_testing.e2e import (
     appoint,
     bearer,
     bootstrap_operator,
+    call,
     fee_settled,
     file_temporary_residence,
     pay_online,
     register_citizen,
     running_stack,
+    tracked,
     tracking_when,
 )
 from dvc_testing.stack import SERVICES, Stack
@@ -66,29 +68,10 @@ def subject_of(token: str) -> str:
     return str(json.loads(base64.urlsafe_b64decode(claims + "=" * (-len(claims) % 4)))["sub"])
 
 
-def call(stack: Stack, service: str, method: str, path: str, token: str, body: Any = None) -> Any:
-    answer = httpx.request(
-        method, f"{stack.url(service)}{path}", json=body, timeout=30, headers=bearer(token)
-    )
-    assert answer.status_code in (200, 201), f"{method} {path}: {answer.status_code} {answer.text}"
-    return answer.json()
-
-
 def submit(stack: Stack, citizen: str, key: str) -> str:
     answer = file_temporary_residence(stack, citizen, MINH, "26743", key)
     assert answer.status_code in (200, 201), answer.text
     return str(answer.json()["dossier_code"])
-
-
-def tracked(stack: Stack, code: str, token: str, status: str, timeout: float = 60) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        answer = httpx.get(f"{stack.url('processing')}/v1/dossiers/{code}", headers=bearer(token), timeout=10)
-        if answer.status_code == 200 and answer.json()["status"] == status:
-            view: dict[str, Any] = answer.json()
-            return view
-        assert time.monotonic() < deadline, f"{code} never reached {status}: {answer.text}"
-        time.sleep(0.2)
 
 
 def relayed(stack: Stack, timeout: float = 30) -> None:

@@ -5,11 +5,8 @@ the topics alone equals what tracking shows."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any
 
-import httpx
 import pytest
 from aiokafka import ConsumerRecord
 
@@ -23,13 +20,14 @@ from dvc_testing.e2e import (
     OPERATOR,
     PASSWORD,
     appoint,
-    bearer,
     bootstrap_operator,
+    call,
     fee_settled,
     file_temporary_residence,
     pay_online,
     register_citizen,
     running_stack,
+    tracked,
     tracking_when,
     wait_sms,
 )
@@ -55,29 +53,6 @@ def people(stack: Stack) -> dict[str, str]:
         "citizen": register_citizen(stack, MINH, PASSWORD),
         "officer": appoint(stack, operator, OFFICER, "officer", [UNIT], PASSWORD),
     }
-
-
-def call(
-    stack: Stack, service: str, method: str, path: str, token: str, body: Any = None, **headers: str
-) -> dict[str, Any]:
-    answer = httpx.request(
-        method, f"{stack.url(service)}{path}", json=body, timeout=30, headers={**bearer(token), **headers}
-    )
-    assert answer.status_code in (200, 201), f"{method} {path}: {answer.status_code} {answer.text}"
-    result: dict[str, Any] = answer.json()
-    return result
-
-
-def tracked(stack: Stack, code: str, token: str, status: str, timeout: float = 60) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        answer = httpx.get(f"{stack.url('processing')}/v1/dossiers/{code}", headers=bearer(token), timeout=10)
-        if answer.status_code == 200 and answer.json()["status"] == status:
-            view: dict[str, Any] = answer.json()
-            return view
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{code} never reached {status}: {answer.status_code} {answer.text}")
-        time.sleep(0.2)
 
 
 async def test_a_dossier_from_submission_to_result(

@@ -25,6 +25,7 @@ from dvc_testing.e2e import (
     appoint,
     bearer,
     bootstrap_operator,
+    call,
     file_temporary_residence,
     pay_online,
     register_citizen,
@@ -69,14 +70,6 @@ def people(stack: Stack) -> dict[str, str]:
         "ward_officer": appoint(stack, operator, OFFICER, "officer", [WARD_POLICE], PASSWORD),
         "city_officer": appoint(stack, operator, CASHIER, "officer", [CITY_POLICE], PASSWORD),
     }
-
-
-def call(stack: Stack, service: str, method: str, path: str, token: str, body: Any = None) -> Any:
-    answer = httpx.request(
-        method, f"{stack.url(service)}{path}", json=body, headers=bearer(token), timeout=30
-    )
-    assert answer.status_code in (200, 201), f"{method} {path}: {answer.status_code} {answer.text}"
-    return answer.json()
 
 
 def tracking(stack: Stack, code: str, token: str) -> dict[str, Any]:

@@ -16,7 +16,6 @@ import time
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
 
 import httpx
 import pytest
@@ -35,6 +34,7 @@ from dvc_testing.e2e import (
     appoint,
     bearer,
     bootstrap_operator,
+    call,
     file_temporary_residence,
     pay_online,
     register_citizen,
@@ -77,14 +77,6 @@ def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     root = tmp_path_factory.mktemp("personal-data")
     with running_stack(kafka_bootstrap, root, PORTS, development=False) as running:
         yield running
-
-
-def call(stack: Stack, service: str, method: str, path: str, token: str, body: Any = None) -> Any:
-    answer = httpx.request(
-        method, f"{stack.url(service)}{path}", json=body, headers=bearer(token), timeout=30
-    )
-    assert answer.status_code in (200, 201), f"{method} {path}: {answer.status_code} {answer.text}"
-    return answer.json()
 
 
 @pytest.fixture(scope="module")

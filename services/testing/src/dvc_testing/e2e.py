@@ -170,6 +170,17 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def call(
+    stack: Stack, service: str, method: str, path: str, token: str, body: Any = None, **headers: str
+) -> Any:
+    """A request to `service` as the holder of `token`, which must succeed (200 or 201): its JSON."""
+    answer = httpx.request(
+        method, f"{stack.url(service)}{path}", json=body, timeout=30, headers={**bearer(token), **headers}
+    )
+    assert answer.status_code in (200, 201), f"{method} {path}: {answer.status_code} {answer.text}"
+    return answer.json()
+
+
 PROOF_OF_RESIDENCE = "cho-o-hop-phap"
 # A real one-page PDF (what pypdf writes for a blank page): intake opens every PDF (issue 14).
 PDF = (
@@ -247,6 +258,13 @@ def tracking_when(
         if time.monotonic() > deadline:
             raise AssertionError(f"{code} never {what}: {answer.status_code} {answer.text}")
         time.sleep(0.2)
+
+
+def tracked(stack: Stack, code: str, token: str, status: str, timeout: float = 60) -> dict[str, Any]:
+    """Processing's tracking view of dossier `code` once it has `status`."""
+    return tracking_when(
+        stack, code, token, lambda view: view["status"] == status, f"reached {status}", timeout
+    )
 
 
 def fee_settled(view: dict[str, Any]) -> bool:
