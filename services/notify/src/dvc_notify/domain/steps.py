@@ -18,6 +18,7 @@ from dvc_contracts.case import (
 )
 from dvc_contracts.complaint import ComplaintResolved
 from dvc_contracts.delivery import (
+    DELIVERY_EVENTS,
     Collected,
     DeliveryFailed,
     PickupBooked,
@@ -65,6 +66,15 @@ def bullets(items: list[str]) -> str:
 
 
 def _step(p: EventPayload, texts: Templates, place_of: PlaceOf) -> Step | None:
+    if isinstance(p, FeeAssessed | FeePaid | Refunded):
+        return _fee_step(p, texts)
+    if isinstance(p, DELIVERY_EVENTS):
+        return _delivery_step(p, place_of)
+    return _case_step(p)
+
+
+def _case_step(p: EventPayload) -> Step | None:
+    """What processing decided or did."""
     match p:
         case Received(due_at=None):
             return Step("dossier_received_no_due", {"received_at": when(p.received_at)})
@@ -95,6 +105,16 @@ def _step(p: EventPayload, texts: Templates, place_of: PlaceOf) -> Step | None:
             return Step("withdrawn", {})
         case ApologyIssued():
             return Step("apology", {"letter": p.letter, "reason": p.reason, "new_due_at": when(p.new_due_at)})
+        case ComplaintResolved():
+            return Step(
+                "complaint_answered", {"resolution": p.resolution, "resolved_at": when(p.resolved_at)}
+            )
+    return None
+
+
+def _fee_step(p: EventPayload, texts: Templates) -> Step | None:
+    """What the citizen owes, paid or got back."""
+    match p:
         case FeeAssessed(amount_vnd=0):
             return None  # nothing to pay, nothing to do
         case FeeAssessed():
@@ -128,6 +148,12 @@ def _step(p: EventPayload, texts: Templates, place_of: PlaceOf) -> Step | None:
                     "refunded_at": when(p.refunded_at),
                 },
             )
+    return None
+
+
+def _delivery_step(p: EventPayload, place_of: PlaceOf) -> Step | None:
+    """Where the result is and how it reaches the citizen."""
+    match p:
         case ResultDispatched(channel="e_result"):
             return Step(
                 "result_e_dispatched",
@@ -160,10 +186,6 @@ def _step(p: EventPayload, texts: Templates, place_of: PlaceOf) -> Step | None:
             )
         case Collected():
             return Step("collected", {"collected_by": p.collected_by, "collected_at": when(p.collected_at)})
-        case ComplaintResolved():
-            return Step(
-                "complaint_answered", {"resolution": p.resolution, "resolved_at": when(p.resolved_at)}
-            )
     return None
 
 
