@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 
 import orjson
 
+from dvc_kernel.lean_http import Client, HTTPError
 from dvc_testing.e2e import Person
 
 from .config import REPO
-from .httpclient import Client, HTTPError
 from .loadgen import Timed, arrivals, closed_loop, open_loop
 from .workload import ROUTES, Answer, Citizen, Host, Kind, answer_of, dossier_body, lodging_body
 

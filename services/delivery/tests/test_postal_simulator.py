@@ -25,6 +25,7 @@ from dvc_contracts.delivery import DeliveryFailed, ResultDelivered, ResultDispat
 from dvc_delivery.adapters.postal_client import HttpPostalProvider
 from dvc_delivery.adapters.postal_dispatcher import PostalDispatcher
 from dvc_delivery.adapters.postal_protocol import SECRET_ENV
+from dvc_testing.serving import wait_healthy
 
 from .conftest import POSTAL_SECRET, World
 
@@ -84,16 +85,7 @@ def simulator(tmp_path: Path, world: World) -> Iterator[tuple[str, Webhook]]:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert process.poll() is None, (tmp_path / "postal-sim.log").read_text()
-                assert time.monotonic() < deadline, "postal simulator did not start"
-                time.sleep(0.1)
+            wait_healthy(url, process, tmp_path / "postal-sim.log")
             yield url, webhook
         finally:
             process.terminate()

@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,6 +37,7 @@ from dvc_notify.application import NotifyApplication
 from dvc_notify.application.dispatcher import MessageDispatcher
 from dvc_notify.domain.message import Message, RetryPolicy
 from dvc_testing import factories
+from dvc_testing.serving import wait_healthy
 
 PHONE = "0912345678"
 EMAIL = "hoa.nguyen@example.vn"
@@ -186,17 +186,7 @@ def smtp_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpSinkProc
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{http_port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError((tmp_path / "smtp-sink.log").read_text())
-        time.sleep(0.1)
+    wait_healthy(url, process, tmp_path / "smtp-sink.log")
     try:
         yield SmtpSinkProcess(smtp_port, url)
     finally:

@@ -1,13 +1,15 @@
 """Outside development notify sends SMS through a brand-name SMS provider over HTTP, and the
 development sink with its open listing of every SMS (one-time codes included) does not exist.
 
-The provider here is its simulator, reached in-process; it reports deliveries to notify's
-signed receipt endpoint, as the real provider calls back."""
+The provider here is its simulator, served on a local socket (plain and TLS); it reports
+deliveries to notify's signed receipt endpoint, as the real provider calls back."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -22,6 +24,8 @@ from dvc_notify.api import sms_receipts
 from dvc_notify.main import NoSmsProvider, build
 from dvc_notify.settings import NotifySettings
 from dvc_simulators.sms_provider.main import Simulator, create_app
+from dvc_testing.secure_kafka import make_tls
+from dvc_testing.serving import serving
 
 KEY = "khoa-api-cua-nha-cung-cap-sms-thu-nghiem"
 NOTIFY = "http://notify.test"
@@ -62,10 +66,12 @@ def test_development_keeps_the_sink_and_its_listing(tmp_path: Path) -> None:
 
 
 class Wired:
-    """The adapter talking to the simulator, which reports to a receipt endpoint."""
+    """The adapter talking to the simulator, served on a real socket, which reports to a receipt
+    endpoint (in process)."""
 
     def __init__(self, unreachable: frozenset[str] = frozenset(), key: str = KEY) -> None:
         self.receipts: list[SmsReceipt] = []
+        self.key = key
 
         async def on_receipt(receipt: SmsReceipt) -> None:
             self.receipts.append(receipt)
@@ -75,13 +81,19 @@ class Wired:
         self.notify.include_router(sms_receipts.router(KEY, on_receipt))
         to_notify = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.notify))
         self.sim = Simulator(KEY, unreachable, client=to_notify)
-        self.client = BrandnameSmsClient(
-            "http://sms-provider.test",
-            key,
-            "BoCongAn",
-            f"{NOTIFY}{protocol.RECEIPT_PATH}",
-            transport=httpx.ASGITransport(app=create_app(self.sim)),
-        )
+        self.provider = create_app(self.sim)
+
+    @contextlib.asynccontextmanager
+    async def client(self, tls: tuple[Path, Path] | None = None) -> AsyncIterator[BrandnameSmsClient]:
+        """`tls`: the CA's certificate and the provider's PEM (key and certificate)."""
+        ca_file, served = (str(tls[0]), (tls[1], tls[1])) if tls else (None, None)
+        async with serving(self.provider, tls=served) as url:
+            receipts = f"{NOTIFY}{protocol.RECEIPT_PATH}"
+            client = BrandnameSmsClient(url, self.key, "BoCongAn", receipts, ca_file=ca_file)
+            try:
+                yield client
+            finally:
+                await client.close()
 
     async def settled(self) -> None:
         while self.sim.tasks:
@@ -90,9 +102,10 @@ class Wired:
 
 async def test_an_sms_is_sent_once_per_message_id_and_its_delivery_reported() -> None:
     wired = Wired()
-    first = await wired.client.send("6a0c1f7e-otp", "0903123456", "Mã xác thực của bạn là 123456")
-    again = await wired.client.send("6a0c1f7e-otp", "0903123456", "Mã xác thực của bạn là 123456")
-    await wired.settled()
+    async with wired.client() as client:
+        first = await client.send("6a0c1f7e-otp", "0903123456", "Mã xác thực của bạn là 123456")
+        again = await client.send("6a0c1f7e-otp", "0903123456", "Mã xác thực của bạn là 123456")
+        await wired.settled()
     assert first == again
     assert [m["text"] for m in wired.sim.received("0903123456", 10)] == ["Mã xác thực của bạn là 123456"]
     assert wired.receipts == [SmsReceipt("6a0c1f7e-otp", first, True, "delivered to handset")]
@@ -100,16 +113,42 @@ async def test_an_sms_is_sent_once_per_message_id_and_its_delivery_reported() ->
 
 async def test_an_unreachable_phone_is_reported_failed() -> None:
     wired = Wired(unreachable=frozenset({"0935111222"}))
-    ref = await wired.client.send("m-1", "0935111222", "Hồ sơ đã được tiếp nhận")
-    await wired.settled()
+    async with wired.client() as client:
+        ref = await client.send("m-1", "0935111222", "Hồ sơ đã được tiếp nhận")
+        await wired.settled()
     assert wired.receipts == [SmsReceipt("m-1", ref, False, "subscriber unreachable")]
 
 
 async def test_the_provider_refuses_a_wrong_key_and_the_send_fails_for_a_retry() -> None:
     wired = Wired(key="not-the-key")
-    with pytest.raises(SmsProviderError, match="401"):
-        await wired.client.send("m-2", "0903123456", "Hồ sơ đã được tiếp nhận")
+    async with wired.client() as client:
+        with pytest.raises(SmsProviderError, match="401"):
+            await client.send("m-2", "0903123456", "Hồ sơ đã được tiếp nhận")
     assert wired.sim.messages == []
+
+
+async def test_many_sms_go_over_one_kept_alive_connection() -> None:
+    wired = Wired()
+    async with wired.client() as client:
+        for n in range(20):
+            await client.send(f"m-{n}", "0903123456", f"Tin nhắn {n}")
+        opened = client._client.opened
+        await wired.settled()
+    assert opened == 1 and len(wired.receipts) == 20
+
+
+async def test_the_provider_is_reached_over_tls(tmp_path: Path) -> None:
+    wired = Wired()
+    async with wired.client(tls=make_tls(tmp_path)) as client:
+        sms_id = await client.send("m-tls", "0903123456", "Hồ sơ đã được tiếp nhận")
+        await wired.settled()
+    assert wired.receipts == [SmsReceipt("m-tls", sms_id, True, "delivered to handset")]
+
+
+async def test_an_unreachable_provider_fails_the_send_for_a_retry() -> None:
+    client = BrandnameSmsClient("http://127.0.0.1:1", KEY, "BoCongAn", f"{NOTIFY}{protocol.RECEIPT_PATH}")
+    with pytest.raises(SmsProviderError, match="unreachable"):
+        await client.send("m-4", "0903123456", "Hồ sơ đã được tiếp nhận")
 
 
 async def test_a_delivery_report_without_the_providers_signature_is_refused() -> None:

@@ -1,5 +1,5 @@
-"""The load generator's HTTP client: keep-alive, both ways of framing a body, and a connection
-the server closed between two requests."""
+"""The lean HTTP client of notify's SMS and the load generator: keep-alive, both ways of framing
+a body, a connection the server closed between two requests, TLS, and the trace carried on."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 import pytest_asyncio
 
-from bench.httpclient import Client, HTTPError, parse
+from dvc_kernel.lean_http import Client, HTTPError, parse
 
 Answer = Callable[[bytes], tuple[bytes, bool]]  # request -> raw answer, close after it
 

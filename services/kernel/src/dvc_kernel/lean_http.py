@@ -1,13 +1,28 @@
-"""A small HTTP/1.1 client over asyncio protocols: keep-alive connections, requests with a body,
-answers with a Content-Length or chunked. The load generator shares two cores with the system
-it measures: httpx spends about a millisecond of CPU per request, this a few tens of
-microseconds (`make bench` reports how many)."""
+"""A small HTTP/1.1 client over asyncio protocols, for requests on the per-message path: keep-alive
+connections (plain or TLS), JSON bodies, answers with a Content-Length or chunked, and the
+caller's trace context carried on (`traceparent`).
+
+Why not httpx there: httpx spends about a millisecond of CPU per request, this a few tens of
+microseconds (`python -m bench.sms_client_cost` measures both). Notify sends every SMS through it
+to the provider, and the load generator of `make bench`, which shares the cores with the system
+it measures, sends every request through it. Calls that are not per message (a registry check,
+an OTP) keep the pooled, instrumented httpx clients of `http_clients`.
+
+A request is sent again only when a kept-alive connection turns out closed before any answer
+(`stale`); callers send requests that are idempotent by key (an SMS's client reference, an
+idempotency key), so a repeat changes nothing.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from opentelemetry import propagate
 
 IDLE_EXPIRY = 2.0  # s: dropped before the server's keep-alive timeout (uvicorn: 5 s) closes them
 
@@ -136,11 +151,43 @@ class Client:
     """Requests to one server over a pool of keep-alive connections (at most `connections`;
     a request beyond waits for one, its wait counted in its latency)."""
 
-    def __init__(self, host: str, port: int, connections: int = 512, timeout: float = 30.0) -> None:
-        self.host, self.port, self.timeout = host, port, timeout
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        connections: int = 512,
+        timeout: float = 30.0,
+        *,
+        tls: ssl.SSLContext | None = None,
+        prefix: str = "",
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.host, self.port, self.timeout, self.tls = host, port, timeout, tls
+        self.prefix = prefix.rstrip("/")  # the base URL's path, before every request's
+        default_port = 443 if tls else 80
+        authority = host if port == default_port else f"{host}:{port}"
+        self.head = f"Host: {authority}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
         self.idle: list[Connection] = []
         self.slots = asyncio.Semaphore(connections)
         self.opened = 0  # connections opened so far: few, when keep-alive works
+
+    @classmethod
+    def for_url(
+        cls,
+        base_url: str,
+        *,
+        connections: int = 64,
+        timeout: float = 10.0,
+        headers: Mapping[str, str] | None = None,
+        ca_file: str | None = None,
+    ) -> Client:
+        """A client of `http://` or `https://` `base_url` (its path prefixes every request's)."""
+        url = urlsplit(base_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"not an http(s) URL: {base_url!r}")
+        tls = ssl.create_default_context(cafile=ca_file) if url.scheme == "https" else None
+        port = url.port or (443 if tls else 80)
+        return cls(url.hostname, port, connections, timeout, tls=tls, prefix=url.path, headers=headers)
 
     async def _connection(self) -> Connection:
         now = time.monotonic()
@@ -151,16 +198,24 @@ class Client:
             connection.close()
         loop = asyncio.get_running_loop()
         try:
-            _, connection = await loop.create_connection(Connection, self.host, self.port)
-        except OSError as error:
+            _, connection = await loop.create_connection(
+                Connection,
+                self.host,
+                self.port,
+                ssl=self.tls,
+                server_hostname=self.host if self.tls else None,
+            )
+        except (OSError, ssl.SSLError) as error:
             raise HTTPError(f"cannot connect: {error}") from None
         self.opened += 1
         return connection
 
-    async def post(self, path: str, body: bytes, headers: dict[str, str]) -> Response:
-        head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    async def post(self, path: str, body: bytes, headers: Mapping[str, str]) -> Response:
+        carried: dict[str, str] = {}
+        propagate.inject(carried)  # the caller's trace, if any: the server's spans continue it
+        head = "".join(f"{name}: {value}\r\n" for name, value in (*headers.items(), *carried.items()))
         request = (
-            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
+            f"POST {self.prefix}{path} HTTP/1.1\r\n{self.head}Content-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\n{head}\r\n"
         ).encode() + body
         async with self.slots:
@@ -170,7 +225,7 @@ class Client:
                 if not error.stale:
                     raise
                 # The server closed a kept-alive connection as we reused it: once more on a new
-                # one (our requests carry idempotency keys, so a repeat would file nothing twice).
+                # one (callers' requests are idempotent by key, so a repeat changes nothing).
                 return await self._exchange(request)
 
     async def _exchange(self, request: bytes) -> Response:
