@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 import pytest_asyncio
+import uvloop
 
 from dvc_kernel.lean_http import Client, HTTPError, parse
 
@@ -102,6 +103,17 @@ async def test_a_connection_the_server_closed_is_replaced_and_the_request_sent_a
     await asyncio.sleep(0.05)
     assert (await client.post("/", b"{}", {})).status == 201
     assert server.connections == 2 and len(server.requests) == 2
+
+
+async def test_one_client_serves_code_running_on_two_event_loops_uvloops_too(serve: Serve) -> None:
+    # notify's dispatcher and its OTP route share the SMS client from different loops; the
+    # services run on uvloop, whose transports are not asyncio's classes
+    server, client = await serve(lambda request: (ok(), False))
+    here = await client.post("/", b"{}", {})
+    there = await asyncio.to_thread(uvloop.run, client.post("/", b"{}", {}))
+    again = await client.post("/", b"{}", {})
+    assert (here.status, there.status, again.status) == (201, 201, 201)
+    assert server.connections == 2  # one per loop, each kept alive
 
 
 async def test_no_answer_at_all_is_an_error() -> None:

@@ -18,8 +18,10 @@ from __future__ import annotations
 import asyncio
 import ssl
 import time
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlsplit
 
 from opentelemetry import propagate
@@ -97,8 +99,8 @@ class Connection(asyncio.Protocol):
         self.answered = 0  # answers received: a reused connection that fails before one is retried
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # uvloop's transports are not asyncio.Transport subclasses, but they are transports
+        self.transport = cast(asyncio.Transport, transport)
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
@@ -147,6 +149,12 @@ class Connection(asyncio.Protocol):
             self.used_at = time.monotonic()
 
 
+@dataclass
+class _Pool:
+    idle: list[Connection]
+    slots: asyncio.Semaphore
+
+
 class Client:
     """Requests to one server over a pool of keep-alive connections (at most `connections`;
     a request beyond waits for one, its wait counted in its latency)."""
@@ -167,8 +175,11 @@ class Client:
         default_port = 443 if tls else 80
         authority = host if port == default_port else f"{host}:{port}"
         self.head = f"Host: {authority}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
-        self.idle: list[Connection] = []
-        self.slots = asyncio.Semaphore(connections)
+        self.connections = connections
+        # Connections and the semaphore belong to the event loop they were made on; a client
+        # shared by code running on several loops (notify's dispatcher and its OTP route) keeps
+        # a pool per loop.
+        self.pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Pool] = weakref.WeakKeyDictionary()
         self.opened = 0  # connections opened so far: few, when keep-alive works
 
     @classmethod
@@ -189,10 +200,17 @@ class Client:
         port = url.port or (443 if tls else 80)
         return cls(url.hostname, port, connections, timeout, tls=tls, prefix=url.path, headers=headers)
 
-    async def _connection(self) -> Connection:
+    def _pool(self) -> _Pool:
+        loop = asyncio.get_running_loop()
+        pool = self.pools.get(loop)
+        if pool is None:
+            pool = self.pools[loop] = _Pool([], asyncio.Semaphore(self.connections))
+        return pool
+
+    async def _connection(self, idle: list[Connection]) -> Connection:
         now = time.monotonic()
-        while self.idle:
-            connection = self.idle.pop()  # the most recently used: its peers may expire unused
+        while idle:
+            connection = idle.pop()  # the most recently used: its peers may expire unused
             if not connection.closed and now - connection.used_at < IDLE_EXPIRY:
                 return connection
             connection.close()
@@ -218,24 +236,27 @@ class Client:
             f"POST {self.prefix}{path} HTTP/1.1\r\n{self.head}Content-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\n{head}\r\n"
         ).encode() + body
-        async with self.slots:
+        pool = self._pool()
+        async with pool.slots:
             try:
-                return await self._exchange(request)
+                return await self._exchange(request, pool.idle)
             except HTTPError as error:
                 if not error.stale:
                     raise
                 # The server closed a kept-alive connection as we reused it: once more on a new
                 # one (callers' requests are idempotent by key, so a repeat changes nothing).
-                return await self._exchange(request)
+                return await self._exchange(request, pool.idle)
 
-    async def _exchange(self, request: bytes) -> Response:
-        connection = await self._connection()
+    async def _exchange(self, request: bytes, idle: list[Connection]) -> Response:
+        connection = await self._connection(idle)
         response = await connection.send(request, self.timeout)
         if not connection.closed:
-            self.idle.append(connection)
+            idle.append(connection)
         return response
 
     def close(self) -> None:
-        for connection in self.idle:
-            connection.close()
-        self.idle.clear()
+        for loop, pool in list(self.pools.items()):
+            idle, pool.idle = pool.idle, []
+            if not loop.is_closed():  # a closed loop's connections went with it
+                for connection in idle:
+                    connection.close()
