@@ -216,15 +216,16 @@ class Client:
             connection.close()
         loop = asyncio.get_running_loop()
         try:
-            _, connection = await loop.create_connection(
-                Connection,
-                self.host,
-                self.port,
-                ssl=self.tls,
-                server_hostname=self.host if self.tls else None,
-            )
-        except (OSError, ssl.SSLError) as error:
-            raise HTTPError(f"cannot connect: {error}") from None
+            async with asyncio.timeout(self.timeout):  # a host that never answers the SYN
+                _, connection = await loop.create_connection(
+                    Connection,
+                    self.host,
+                    self.port,
+                    ssl=self.tls,
+                    server_hostname=self.host if self.tls else None,
+                )
+        except (OSError, ssl.SSLError, TimeoutError) as error:
+            raise HTTPError(f"cannot connect: {error or 'timed out'}") from None
         self.opened += 1
         return connection
 
