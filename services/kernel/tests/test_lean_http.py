@@ -116,6 +116,15 @@ async def test_one_client_serves_code_running_on_two_event_loops_uvloops_too(ser
     assert server.connections == 2  # one per loop, each kept alive
 
 
+async def test_what_a_server_says_on_an_idle_connection_is_never_taken_for_an_answer(serve: Serve) -> None:
+    timeout = b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\n\r\n"
+    server, client = await serve(lambda request: (ok() + timeout, False))  # one answer too many
+    await client.post("/", b"{}", {})
+    await asyncio.sleep(0.05)
+    assert (await client.post("/", b"{}", {})).status == 201
+    assert server.connections == 2
+
+
 async def test_no_answer_at_all_is_an_error() -> None:
     client = Client("127.0.0.1", 1, timeout=1)  # nothing listens on port 1
     with pytest.raises(HTTPError):

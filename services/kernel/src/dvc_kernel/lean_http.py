@@ -211,7 +211,9 @@ class Client:
         now = time.monotonic()
         while idle:
             connection = idle.pop()  # the most recently used: its peers may expire unused
-            if not connection.closed and now - connection.used_at < IDLE_EXPIRY:
+            # bytes on an idle connection (a server's 408 before it closes) would be read as
+            # the next request's answer: such a connection is not reused
+            if not connection.closed and not connection.buffer and now - connection.used_at < IDLE_EXPIRY:
                 return connection
             connection.close()
         loop = asyncio.get_running_loop()
