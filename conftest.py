@@ -26,6 +26,7 @@ def personal_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     import os
 
     from dvc_kernel import personal_data
+    from dvc_kernel.key_storage import KeyRing
 
     directory = tmp_path_factory.mktemp("personal-keys")
     os.environ["DVC_PERSONAL_KEYS_DIR"] = str(directory)
@@ -39,7 +40,7 @@ def personal_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.setdefault(
             f"{name.upper()}_CIPHER_KEY", base64.b64encode(secrets.token_bytes(32)).decode()
         )
-    personal_data.configure(personal_data.LocalKeyFiles(directory))
+    personal_data.configure(personal_data.LocalKeys(KeyRing(directory)))
     yield directory
 
 

@@ -506,7 +506,10 @@ def test_services_sharing_sealed_personal_data_share_its_keys() -> None:
     docs = rendered("overlays/production")
     claim = next(d for n, d in by_kind(docs, "PersistentVolumeClaim").items() if n == "personal-keys")
     assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
-    assert by_kind(docs, "ConfigMap")["dvc-config"]["data"]["DVC_PERSONAL_KEYS_DIR"] == "/var/lib/dvc-keys"
+    config = by_kind(docs, "ConfigMap")["dvc-config"]["data"]
+    assert config["DVC_PERSONAL_KEYS_DIR"] == "/var/lib/dvc-keys"
+    # SQLite's locks do not hold across hosts on NFS or CephFS: one file per key there.
+    assert config["DVC_PERSONAL_KEYS_STORE"] == "files"
     for name in sharing:
         pod = by_kind(docs, "Deployment")[name]["spec"]["template"]["spec"]
         assert {"name": "personal-keys", "persistentVolumeClaim": {"claimName": "personal-keys"}} in pod[

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dvc_contracts.registry import PersonalDataErased
+from dvc_kernel.key_storage import KeyFiles
 from dvc_kernel.kms_keys import KmsUnavailable, KmsWrappedKeys, VaultTransit, key_provider
 from dvc_kernel.personal_data import open_value, seal_value
 from dvc_simulators.kms.app import create_app
@@ -23,7 +24,9 @@ def kms() -> TestClient:
 
 
 def keys(directory: Path, kms: TestClient, token: str = TOKEN) -> KmsWrappedKeys:
-    return KmsWrappedKeys(directory, VaultTransit("http://kms", token, "dvc-personal-data", client=kms))
+    return KmsWrappedKeys(
+        KeyFiles(directory, ".wrapped"), VaultTransit("http://kms", token, "dvc-personal-data", client=kms)
+    )
 
 
 def test_a_sealed_field_opens_in_another_service_with_the_same_kms(tmp_path: Path, kms: TestClient) -> None:

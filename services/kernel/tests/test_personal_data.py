@@ -20,6 +20,7 @@ from dvc_contracts.dossier import Applicant, Submitted
 from dvc_contracts.registry import PersonalDataErased, payload_of
 from dvc_kernel import personal_data
 from dvc_kernel.envelopes import Outgoing, envelope_data, seal
+from dvc_kernel.key_storage import KeyRing
 from dvc_testing import factories
 
 MINH = Applicant(
@@ -32,9 +33,9 @@ MINH = Applicant(
 
 
 @pytest.fixture
-def keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> personal_data.LocalKeyFiles:
+def keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> personal_data.LocalKeys:
     monkeypatch.setattr(personal_data, "_current", personal_data._current)  # restored after
-    return personal_data.LocalKeyFiles(tmp_path / "keys")
+    return personal_data.LocalKeys(KeyRing(tmp_path / "keys"))
 
 
 def published(payload: Submitted, version: int = 1, prev: str | None = None) -> bytes:
@@ -68,7 +69,7 @@ def submitted(dossier: UUID | None = None) -> Submitted:
 
 
 def test_the_wire_holds_no_personal_data_and_a_consumer_reads_the_event_as_it_was(
-    keys: personal_data.LocalKeyFiles,
+    keys: personal_data.LocalKeys,
 ) -> None:
     personal_data.configure(keys)
     event = submitted()
@@ -82,7 +83,7 @@ def test_the_wire_holds_no_personal_data_and_a_consumer_reads_the_event_as_it_wa
 
 
 def test_sealing_is_deterministic_so_the_store_rebuilds_the_same_chain(
-    keys: personal_data.LocalKeyFiles,
+    keys: personal_data.LocalKeys,
 ) -> None:
     personal_data.configure(keys)
     event = submitted()
@@ -94,7 +95,7 @@ def test_sealing_is_deterministic_so_the_store_rebuilds_the_same_chain(
     )
 
 
-def test_a_sealed_field_does_not_open_under_another_dossier(keys: personal_data.LocalKeyFiles) -> None:
+def test_a_sealed_field_does_not_open_under_another_dossier(keys: personal_data.LocalKeys) -> None:
     sealer = personal_data.configure(keys)
     event = submitted()
     data: dict[str, Any] = sealer.seal(event, str(event.dossier_id))
@@ -105,7 +106,7 @@ def test_a_sealed_field_does_not_open_under_another_dossier(keys: personal_data.
 
 
 def test_erasing_the_key_makes_the_events_unreadable_and_the_chain_still_verifies(
-    keys: personal_data.LocalKeyFiles, tmp_path: Path
+    keys: personal_data.LocalKeys, tmp_path: Path
 ) -> None:
     personal_data.configure(keys)
     event = submitted()
@@ -114,7 +115,7 @@ def test_erasing_the_key_makes_the_events_unreadable_and_the_chain_still_verifie
 
     keys.erase(str(event.dossier_id))
     # Another process (a consumer starting after the erasure) holds no copy of the key.
-    personal_data.configure(personal_data.LocalKeyFiles(tmp_path / "keys"))
+    personal_data.configure(personal_data.LocalKeys(KeyRing(tmp_path / "keys")))
 
     with pytest.raises(PersonalDataErased):
         payload_of(first)

@@ -1,12 +1,12 @@
 """Data keys of personal fields kept wrapped by a KMS (ADR 0021, production).
 
-`LocalKeyFiles` keeps each data subject's key in clear in a shared directory: fine on one host,
+`LocalKeys` keeps each data subject's key in clear in a shared directory: fine on one host,
 not for a national deployment. `KmsWrappedKeys` makes the key here, has the KMS wrap it under a
 master key that never leaves the KMS, and keeps only the wrapped key in the shared directory
-(`<id[:2]>/<id>.wrapped`; worth nothing without the KMS). Reading a key asks the KMS to unwrap it
-once per process. Erasing writes a tombstone over the wrapped key: no copy of the data key is
-left to unwrap (backups of the directory must be pruned the same way, or the master key
-rotated and old versions destroyed in the KMS).
+(with several hosts, as files `<id[:2]>/<id>.wrapped`; worth nothing without the KMS). Reading
+a key asks the KMS to unwrap it once per process. Erasing writes a tombstone over the wrapped
+key: no copy of the data key is left to unwrap (backups of the directory must be pruned the same
+way, or the master key rotated and old versions destroyed in the KMS).
 
 `VaultTransit` speaks the transit secrets engine API of HashiCorp Vault and OpenBao
 (`POST /v1/<mount>/encrypt/<key>`, `/decrypt/<key>`, `X-Vault-Token`); another KMS implements
@@ -21,7 +21,8 @@ from typing import Protocol
 
 import httpx
 
-from .personal_data import KeyProvider, LocalKeyFiles
+from .key_storage import KeyStorage, Kind, key_storage
+from .personal_data import KeyProvider, LocalKeys
 
 
 class Kms(Protocol):
@@ -63,13 +64,13 @@ class VaultTransit:
         return base64.b64decode(self._post("decrypt", {"ciphertext": wrapped})["plaintext"])
 
 
-class KmsWrappedKeys(LocalKeyFiles):
+class KmsWrappedKeys(LocalKeys):
     """A `KeyProvider`: data keys made here, stored wrapped by the KMS, unwrapped once a process."""
 
-    suffix = ".wrapped"
+    suffix = ".wrapped"  # as files: a directory of them opens nothing without the KMS
 
-    def __init__(self, directory: Path, kms: Kms) -> None:
-        super().__init__(directory)
+    def __init__(self, storage: KeyStorage, kms: Kms) -> None:
+        super().__init__(storage)
         self.kms = kms
 
     def _kept(self, key: bytes) -> str:
@@ -79,13 +80,16 @@ class KmsWrappedKeys(LocalKeyFiles):
         return self.kms.unwrap(kept)
 
 
-def key_provider(directory: Path, kms_url: str | None, token_file: Path | None, key_name: str) -> KeyProvider:
+def key_provider(
+    directory: Path, kms_url: str | None, token_file: Path | None, key_name: str, kind: Kind = "ring"
+) -> KeyProvider:
     """Where the data keys of personal fields come from: the KMS when one is configured
     (`DVC_PERSONAL_KEYS_KMS_URL`, the token from `DVC_PERSONAL_KEYS_KMS_TOKEN_FILE`), else the
-    shared directory alone."""
+    shared directory alone; kept there as `kind` says (`DVC_PERSONAL_KEYS_STORE`)."""
     if not kms_url:
-        return LocalKeyFiles(directory)
+        return LocalKeys(key_storage(directory, kind))
     if token_file is None:
         raise ValueError("DVC_PERSONAL_KEYS_KMS_TOKEN_FILE must be set with DVC_PERSONAL_KEYS_KMS_URL")
     token = token_file.read_text(encoding="utf-8").strip()
-    return KmsWrappedKeys(directory, VaultTransit(kms_url, token, key_name))
+    storage = key_storage(directory, kind, KmsWrappedKeys.suffix)
+    return KmsWrappedKeys(storage, VaultTransit(kms_url, token, key_name))

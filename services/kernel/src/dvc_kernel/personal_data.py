@@ -15,8 +15,8 @@ very same plaintext of the same field under the same key, which reveals that the
 nothing more. The subject and field name are authenticated (associated data): a sealed value
 cannot be moved to another dossier or field.
 
-Keys come from a `KeyProvider`: `LocalKeyFiles` in development and single-host deployments (one
-file per subject in a directory every service shares); a production deployment with several
+Keys come from a `KeyProvider`: `LocalKeys` in development and single-host deployments (in a
+directory every service shares, `dvc_kernel.key_storage`); a production deployment with several
 hosts keeps them wrapped by its KMS (`dvc_kernel.kms_keys.KmsWrappedKeys`).
 """
 
@@ -37,10 +37,9 @@ from dvc_contracts import EventPayload
 from dvc_contracts.registry import EVENT_TYPES, PersonalDataErased, install_opener
 from dvc_contracts.timeline import Step
 
-from .local_secrets import read_or_create
+from .key_storage import ERASED, KeyRing, KeyStorage
 
 PREFIX = "pd1:"
-ERASED = "erased"  # what an erased key's file holds: the subject may never get a new key
 
 
 class KeyProvider(Protocol):
@@ -54,51 +53,43 @@ class KeyProvider(Protocol):
         ...
 
 
-class LocalKeyFiles:
-    """Data keys as files `<directory>/<id[:2]>/<id>.key` (base64, mode 0600), created
-    atomically so that services racing to make one agree; erasing leaves a tombstone so that
-    the subject is never given a new key. Keys are kept in memory once read: a process learns
-    of an erasure when it restarts (an erasure is an end-of-retention act, not an emergency)."""
+class LocalKeys:
+    """Data keys kept as they are by a `KeyStorage` (development and single-host deployments;
+    with several hosts, `dvc_kernel.kms_keys.KmsWrappedKeys`). Keys are kept in memory once
+    read: a process learns of an erasure when it restarts (an erasure is an end-of-retention
+    act, not an emergency)."""
 
-    suffix = ".key"
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
+    def __init__(self, storage: KeyStorage) -> None:
+        self.storage = storage
         self._keys: dict[str, bytes] = {}
-
-    def _path(self, key_id: str) -> Path:
-        if not key_id or not all(c.isalnum() or c == "-" for c in key_id):
-            raise ValueError("a data key id is letters, digits and dashes")
-        return self.directory / key_id[:2] / f"{key_id}{self.suffix}"
 
     def data_key(self, key_id: str, *, create: bool) -> bytes:
         key = self._keys.get(key_id)
         if key is not None:
             return key
-        path = self._path(key_id)
-        if not create and not path.exists():
-            raise PersonalDataErased(f"no data key {key_id}")
-        # Services racing to make the key agree on the first file written (read_or_create).
-        text = read_or_create(path, lambda: self._kept(secrets.token_bytes(32)))
-        if text == ERASED:
+        if not key_id or not all(c.isalnum() or c == "-" for c in key_id):
+            raise ValueError("a data key id is letters, digits and dashes")
+        kept = self.storage.get(key_id)
+        if kept is None:
+            if not create:
+                raise PersonalDataErased(f"no data key {key_id}")
+            # Services racing to make the key agree on the first one kept.
+            kept = self.storage.add(key_id, self._kept(secrets.token_bytes(32)))
+        if kept == ERASED:
             raise PersonalDataErased(f"data key {key_id} was erased")
-        key = self._key_of(text)
+        key = self._key_of(kept)
         self._keys[key_id] = key
         return key
 
     def _kept(self, key: bytes) -> str:
-        """What the file holds for a new `key`: here the key itself (base64)."""
+        """What the storage keeps for a new `key`: here the key itself (base64)."""
         return base64.b64encode(key).decode()
 
     def _key_of(self, kept: str) -> bytes:
         return base64.b64decode(kept)
 
     def erase(self, key_id: str) -> None:
-        path = self._path(key_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        aside = path.with_name(f".{path.name}.erasing")
-        aside.write_text(ERASED, encoding="utf-8")
-        os.replace(aside, path)
+        self.storage.erase(key_id)
         self._keys.pop(key_id, None)
 
 
@@ -161,7 +152,7 @@ _current: PersonalData | None = None
 def current() -> PersonalData:
     global _current
     if _current is None:
-        _current = PersonalData(LocalKeyFiles(default_directory()))
+        _current = PersonalData(LocalKeys(KeyRing(default_directory())))
     return _current
 
 

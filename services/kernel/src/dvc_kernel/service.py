@@ -73,6 +73,7 @@ def make_runtime(
             settings.personal_keys_kms_url,
             settings.personal_keys_kms_token_file,
             settings.personal_keys_kms_key,
+            settings.personal_keys_store,
         )
     )
     # How every Kafka client of this process authenticates (ADR 0024): the broker, the relay,

@@ -19,6 +19,7 @@ from pydantic_settings import (
 )
 
 from .kafka_security import KafkaSecurity
+from .key_storage import Kind
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 
@@ -76,6 +77,9 @@ class ServiceSettings(BaseSettings):
     # Data keys of the personal fields sealed on the topics (ADR 0021): a directory every
     # service reads (default: `personal-keys` in the shared data directory).
     personal_keys_directory: Path | None = Field(None, validation_alias="DVC_PERSONAL_KEYS_DIR")
+    # How they are kept there (key_storage.py): one SQLite ring on one host; one file per
+    # subject on a volume shared between hosts (NFS, CephFS), where SQLite's locks do not hold.
+    personal_keys_store: Kind = Field("ring", validation_alias="DVC_PERSONAL_KEYS_STORE")
     # In production the data keys are kept wrapped by a KMS (kms_keys.py): its transit API.
     personal_keys_kms_url: str | None = Field(None, validation_alias="DVC_PERSONAL_KEYS_KMS_URL")
     personal_keys_kms_key: str = Field("dvc-personal-data", validation_alias="DVC_PERSONAL_KEYS_KMS_KEY")
