@@ -231,3 +231,35 @@ async def test_one_failing_message_does_not_hold_up_the_others(notify: Notify) -
 
     waiting = [m for m in notify.messages() if not m.settled]
     assert [(m.recipient, m.status) for m in waiting] == [(stuck, "retrying")]
+
+
+def test_receipts_that_arrive_together_are_recorded_once_each_even_when_another_instance_wrote_first(
+    notify: Notify, tmp_path: Path
+) -> None:
+    first, second = uuid4(), uuid4()
+    for dossier in (first, second):
+        notify.submitted(dossier)
+        notify.feed(received(dossier), dossier)
+    app = notify.app
+    ours, theirs = notify.messages()
+    app.record_outcomes([(ours, ("sms-1", None)), (theirs, ("sms-2", None))])
+    # A second notify instance on the same store gets the provider's report on `theirs` first.
+    other = type(app)(env=dict(app.env), retry=app.retry, catalog=app.catalog)
+    try:
+        assert other.record_receipts([(str(theirs.id), True, "delivered to handset", "sms-2")]) == [True]
+    finally:
+        other.close()
+
+    known = app.record_receipts(
+        [
+            (str(ours.id), True, "delivered to handset", "sms-1"),
+            (str(theirs.id), False, "subscriber unreachable", "sms-2"),  # late, contradicting
+            ("not-a-message", True, "", "sms-3"),
+        ]
+    )
+
+    assert known == [True, True, False]
+    by_id = {m.id: m for m in notify.messages()}
+    assert by_id[ours.id].status == "delivered" and by_id[theirs.id].status == "delivered"
+    delivered = [e for e in app.events.get(theirs.id) if isinstance(e, Message.Delivered)]
+    assert len(delivered) == 1

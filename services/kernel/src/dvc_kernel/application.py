@@ -265,6 +265,11 @@ class BatchRepository(Repository[UUID]):
             while len(self.warm) > WARM_AGGREGATES:
                 self.warm.popitem(last=False)
 
+    def take(self, aggregate_id: UUID) -> Any | None:
+        """The aggregate as kept in memory (`keep`), now the caller's; None when not kept."""
+        with self._warm_lock:
+            return self.warm.pop(aggregate_id, None)
+
     def forget(self, aggregate_ids: Iterable[UUID]) -> None:
         with self._warm_lock:
             for aggregate_id in aggregate_ids:

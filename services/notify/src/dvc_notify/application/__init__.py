@@ -224,6 +224,9 @@ class NotifyApplication(CatalogAwareApplication):
             self.save(*(message for message, _ in outcomes))
         except IntegrityError:
             return [self._update(message_id, command) for message_id, command in commands]
+        # An SMS taken by its provider gets a delivery receipt within seconds: kept in memory
+        # as stored, the receipt need not read it back (a write meanwhile fails its save).
+        self.repository.keep(m for m, _ in outcomes if m.status == "sent")  # type: ignore[attr-defined]
         return [message for message, _ in outcomes]
 
     def _outcome(self, outcome: Outcome, now: datetime) -> Callable[[Message], None]:
@@ -247,7 +250,7 @@ class NotifyApplication(CatalogAwareApplication):
             message_id = _uuid(message_ref)
             message = found.get(message_id) if message_id else None
             if message is None and message_id is not None:
-                message = self.message(message_id)
+                message = self._awaiting_receipt(message_id) or self.message(message_id)
             known.append(message is not None)
             if message is not None and message_id is not None:
                 message.receipt(delivered, detail, provider_ref, now)
@@ -257,6 +260,10 @@ class NotifyApplication(CatalogAwareApplication):
         except IntegrityError:  # a message changed meanwhile: one at a time
             return [self.record_receipt(*receipt) for receipt in receipts]
         return known
+
+    def _awaiting_receipt(self, message_id: UUID) -> Message | None:
+        kept = self.repository.take(message_id)  # type: ignore[attr-defined]
+        return kept if isinstance(kept, Message) else None
 
     def record_receipt(self, message_ref: str, delivered: bool, detail: str, provider_ref: str) -> bool:
         """A provider's delivery receipt; False for a reference that is not one of our queued
