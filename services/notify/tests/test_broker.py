@@ -69,6 +69,7 @@ async def test_a_fee_and_an_e_result_on_the_topics_reach_the_citizen_by_sms_and_
         DELIVERY_URL=delivery.url,
         NOTIFY_RETRY_FIRST_SECONDS=0.1,
         DVC_DEVELOPMENT=True,  # the SMS sink, read below at /v1/dev/sms
+        NOTIFY_QUIET_HOURS="off",  # sent on the wall clock: not held for the morning after 21:00
     )
     dossier = uuid4()
     phone, address = "0987654321", f"lan.{uuid4().hex[:8]}@example.vn"
