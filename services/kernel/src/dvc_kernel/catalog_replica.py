@@ -12,15 +12,12 @@ import asyncio
 import logging
 from datetime import date
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-
 from dvc_contracts import Envelope
 from dvc_contracts.catalog import ProcedureVersionPublished, UnitPublished
 from dvc_contracts.registry import UnknownEventType, payload_of
 from dvc_contracts.topics import CATALOG_PROCEDURE, CATALOG_UNIT
 
-from . import kafka_security
-from .kafka_topics import topic_partitions
+from .topic_follower import follow_topics
 
 log = logging.getLogger(__name__)
 
@@ -59,49 +56,14 @@ class CatalogReplica:
         return max(candidates, key=lambda v: (v.effective_from, v.version), default=None)
 
     async def follow(self, bootstrap: str) -> None:
-        topics = [CATALOG_PROCEDURE.name, CATALOG_UNIT.name]
-        partitions = await topic_partitions(bootstrap, topics)
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap,
-            enable_auto_commit=False,
-            isolation_level="read_committed",
-            # The catalog changes a few times a year: an idle fetch may wait long at the broker
-            # (a new record ends the wait at once), and the client need not wake meanwhile.
-            fetch_max_wait_ms=5000,
-            consumer_timeout_ms=5000,
-            **kafka_security.client_options(),
+        """Read both topics from the beginning, then keep following them."""
+
+        def caught_up() -> None:
+            self._caught_up.set()
+            log.info(
+                "catalog replica caught up: %d procedures, %d units", len(self.procedures), len(self.units)
+            )
+
+        await follow_topics(
+            bootstrap, [CATALOG_PROCEDURE.name, CATALOG_UNIT.name], self.apply, caught_up=caught_up
         )
-        await consumer.start()
-        try:
-            consumer.assign(partitions)
-            await consumer.seek_to_beginning(*partitions)
-            targets = await consumer.end_offsets(partitions)
-            while True:
-                batches = await consumer.getmany(timeout_ms=5000, max_records=5000)
-                for records in batches.values():
-                    for record in records:
-                        try:
-                            self.apply(Envelope.model_validate_json(record.value or b""))
-                        except ValueError:
-                            log.exception(
-                                "unreadable catalog record at %s:%s@%s",
-                                record.topic,
-                                record.partition,
-                                record.offset,
-                            )
-                if not self.caught_up and await _reached(consumer, targets):
-                    self._caught_up.set()
-                    log.info(
-                        "catalog replica caught up: %d procedures, %d units",
-                        len(self.procedures),
-                        len(self.units),
-                    )
-        finally:
-            await consumer.stop()
-
-
-async def _reached(consumer: AIOKafkaConsumer, targets: dict[TopicPartition, int]) -> bool:
-    for tp, end in targets.items():
-        if await consumer.position(tp) < end:
-            return False
-    return True

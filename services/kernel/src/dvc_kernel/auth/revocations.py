@@ -15,23 +15,16 @@ too (`iat` has whole seconds): its holder refreshes and gets a new one.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import time
 from datetime import UTC, datetime, timedelta
-
-from aiokafka import AIOKafkaConsumer
 
 from dvc_contracts import Envelope
 from dvc_contracts.identity import SessionEnded, StaffRemoved, StaffScopeChanged
 from dvc_contracts.registry import UnknownEventType, payload_of
 from dvc_contracts.topics import IDENTITY_ACCOUNT
 
-from .. import kafka_security
-from ..kafka_topics import topic_partitions
+from ..topic_follower import follow_topics, since
 from .principal import Principal
-
-log = logging.getLogger(__name__)
 
 # The longest an access token lives (identity: 15 minutes) plus the verifier's leeway and margin.
 HORIZON = timedelta(minutes=20)
@@ -75,46 +68,23 @@ class Revocations:
 
     async def follow(self, bootstrap: str) -> None:
         """Read identity's topic from `horizon` ago, then keep following it."""
-        partitions = await topic_partitions(bootstrap, [IDENTITY_ACCOUNT.name])
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap,
-            enable_auto_commit=False,
-            isolation_level="read_committed",
-            # A long poll: the broker answers as soon as a record arrives (fetch_min_bytes 1), so
-            # a revocation still arrives at once; an idle follower asks once in 10 s, not 5 times a
-            # second (seven services following: 35 idle fetches a second on the broker).
-            fetch_max_wait_ms=10_000,
-            **kafka_security.client_options(),
+
+        def horizon_ago() -> int:
+            return int((datetime.now(UTC) - self.horizon).timestamp() * 1000)
+
+        pruned = time.monotonic()
+
+        def prune() -> None:
+            nonlocal pruned
+            if time.monotonic() - pruned > 60:
+                self.forget_expired(datetime.now(UTC))
+                pruned = time.monotonic()
+
+        await follow_topics(
+            bootstrap,
+            [IDENTITY_ACCOUNT.name],
+            self.apply,
+            place=since(horizon_ago),
+            caught_up=lambda: setattr(self, "caught_up", True),
+            idle=prune,
         )
-        await consumer.start()
-        try:
-            since = int((datetime.now(UTC) - self.horizon).timestamp() * 1000)
-            found = await consumer.offsets_for_times(dict.fromkeys(partitions, since))
-            ends = await consumer.end_offsets(partitions)
-            # Assigned and placed with no await between: a fetch sent from another position
-            # would be a long poll (10 s) that the first records would wait behind.
-            consumer.assign(partitions)
-            for tp in partitions:
-                at = found.get(tp)
-                consumer.seek(tp, at.offset if at is not None else ends[tp])
-            pruned = time.monotonic()
-            while True:
-                batches = await consumer.getmany(timeout_ms=1000, max_records=1000)
-                for records in batches.values():
-                    for record in records:
-                        try:
-                            self.apply(Envelope.model_validate_json(record.value or b""))
-                        except ValueError:
-                            log.exception(
-                                "unreadable identity record at %s@%s", record.partition, record.offset
-                            )
-                if not self.caught_up and all(
-                    [await consumer.position(tp) >= end for tp, end in ends.items()]
-                ):
-                    self.caught_up = True
-                if time.monotonic() - pruned > 60:
-                    self.forget_expired(datetime.now(UTC))
-                    pruned = time.monotonic()
-                await asyncio.sleep(0)
-        finally:
-            await consumer.stop()
