@@ -227,8 +227,9 @@ class Inbox:
 
         try:
             await in_store(self._apply_batch, [record], failed)
-        except IntegrityError as error:
-            if not counted and not self._conflicted.pop(key, False):
+        except Exception as error:
+            conflicted = isinstance(error, IntegrityError)
+            if conflicted and not counted and not self._conflicted.pop(key, False):
                 # Another writer changed a case this record changes (an officer's decision, a
                 # payment's confirmation): expected, and gone when the record is applied again
                 # at once from the store. Once: a warning and a count. Again: a failure.
@@ -236,20 +237,11 @@ class Inbox:
                 conflict("inbox", record.topic, error)
                 await self._deliver_record(record, group)  # once more, at once, from the store
                 return
-            if not counted:
-                back_off("the record", error, traceback=False)
-            if await self._give_up_or_wait(record, group, error, key, delay):
-                return
-            if self._again(group, key):
-                await self._deliver_record(record, group)
-                return
-            raise
-        except Exception as error:
             if isinstance(error, Undecodable) and await in_store(self._done_before, record):
                 self.duplicates += 1  # set aside before, and delivered again: never decodable
                 return
-            if not counted:  # undecodable, a payload breaking its contract
-                back_off("the record", error, traceback=not isinstance(error, Undecodable))
+            if not counted:  # a repeated conflict, undecodable, a payload breaking its contract
+                back_off("the record", error, traceback=not (conflicted or isinstance(error, Undecodable)))
             if await self._give_up_or_wait(record, group, error, key, delay):
                 return
             if self._again(group, key):

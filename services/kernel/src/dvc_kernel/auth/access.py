@@ -44,25 +44,28 @@ def in_units(principal: Principal, unit: str | None, is_under: IsUnder = _no_uni
     return False
 
 
-def can_read_dossier(
-    principal: Principal, dossier: DossierScope, is_under: IsUnder = _no_unit_is_under
-) -> bool:
+def _owner_or_in_unit(principal: Principal, dossier: DossierScope, is_under: IsUnder) -> bool | None:
+    """The applicant's and the units' side of both rules; None for any other role."""
     if principal.role in APPLICANT_ROLES:
         return dossier.owner == principal.subject
     if principal.role in (Role.OFFICER, Role.SUPERVISOR):
         return in_units(principal, dossier.unit, is_under)
-    return principal.role is Role.AUDITOR
+    return None
+
+
+def can_read_dossier(
+    principal: Principal, dossier: DossierScope, is_under: IsUnder = _no_unit_is_under
+) -> bool:
+    allowed = _owner_or_in_unit(principal, dossier, is_under)
+    return principal.role is Role.AUDITOR if allowed is None else allowed
 
 
 def can_change_dossier(
     principal: Principal, dossier: DossierScope, is_under: IsUnder = _no_unit_is_under
 ) -> bool:
     """May act on it at all; which actions each side may take is the owning service's rule."""
-    if principal.role in APPLICANT_ROLES:
-        return dossier.owner == principal.subject
-    if principal.role in (Role.OFFICER, Role.SUPERVISOR):
-        return in_units(principal, dossier.unit, is_under)
-    return False  # auditors read only; operators do not handle dossiers
+    allowed = _owner_or_in_unit(principal, dossier, is_under)
+    return bool(allowed)  # auditors read only; operators do not handle dossiers
 
 
 def can_manage_accounts(principal: Principal) -> bool:

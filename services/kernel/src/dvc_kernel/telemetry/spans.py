@@ -59,17 +59,22 @@ def _current_unsampled() -> bool:
     return current.is_valid and not current.trace_flags.sampled
 
 
+def _written(store: str, events: Sequence[Any]) -> dict[str, Any]:
+    """What a span around a write to the event store says of it."""
+    return {
+        "dvc.store": store,
+        "dvc.events": len(events),
+        "dvc.event_types": sorted({type(e).__qualname__ for e in events}),
+    }
+
+
 @contextmanager
 def recording(store: str, events: Sequence[Any], tracking: Any) -> Iterator[None]:
     """A span around one write to the event store (new events and/or a tracking record)."""
     if not _enabled or _current_unsampled():
         yield
         return
-    attributes: dict[str, Any] = {
-        "dvc.store": store,
-        "dvc.events": len(events),
-        "dvc.event_types": sorted({type(e).__qualname__ for e in events}),
-    }
+    attributes = _written(store, events)
     if tracking is not None:
         attributes["dvc.tracking"] = f"{tracking.application_name}@{tracking.notification_id}"
     with TRACER.start_as_current_span("eventstore.record", attributes=attributes):
@@ -92,12 +97,8 @@ def recording_batch(
     if not _enabled or not traces:
         yield
         return
-    attributes: dict[str, Any] = {
-        "dvc.store": store,
-        "dvc.events": len(events),
-        "dvc.event_types": sorted({type(e).__qualname__ for e in events}),
-        "dvc.tracking": [f"{t.application_name}@{t.notification_id}" for t in trackings],
-    }
+    attributes = _written(store, events)
+    attributes["dvc.tracking"] = [f"{t.application_name}@{t.notification_id}" for t in trackings]
     links = [Link(trace.get_current_span(propagation.parent(t)).get_span_context()) for t in traces[1:]]
     with TRACER.start_as_current_span(
         "eventstore.record", context=propagation.parent(traces[0]), attributes=attributes, links=links
