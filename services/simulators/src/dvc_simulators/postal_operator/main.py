@@ -10,26 +10,25 @@ State is in memory: a restart forgets the orders, as a sandbox may.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import secrets
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import httpx
 import yaml
-from fastapi import Depends, FastAPI, Header, HTTPException
+from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dvc_delivery.adapters import postal_protocol as protocol
-from dvc_kernel.local_secrets import secret_matches
 from dvc_kernel.settings import REPO_ROOT
+
+from ..callers import api_key_of, provider_app
 
 log = logging.getLogger(__name__)
 
@@ -160,24 +159,10 @@ class Simulator:
 
 
 def create_app(sim: Simulator) -> FastAPI:
-    @contextlib.asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        for task in list(sim.tasks):
-            task.cancel()
+    app = provider_app("Postal operator simulator", "postal-sim", sim.tasks)
+    client_is_known = api_key_of(sim.secret)
 
-    app = FastAPI(title="Postal operator simulator", lifespan=lifespan)
-
-    def client_is_known(authorization: Annotated[str | None, Header()] = None) -> None:
-        key = (authorization or "").removeprefix("Bearer ").strip()
-        if not secret_matches(key, sim.secret):
-            raise HTTPException(401, "unknown API key")
-
-    @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok", "service": "postal-sim"}
-
-    @app.post("/v1/orders", status_code=201, dependencies=[Depends(client_is_known)])
+    @app.post("/v1/orders", status_code=201, dependencies=[client_is_known])
     async def create_order(order: OrderIn) -> dict[str, Any]:
         record = sim.create(order)
         return {
@@ -186,12 +171,12 @@ def create_app(sim: Simulator) -> FastAPI:
             "status": "accepted",
         }
 
-    @app.post("/v1/orders/{tracking}/attempts", status_code=202, dependencies=[Depends(client_is_known)])
+    @app.post("/v1/orders/{tracking}/attempts", status_code=202, dependencies=[client_is_known])
     async def another_attempt(tracking: str, body: AttemptIn) -> dict[str, Any]:
         record = sim.attempt(tracking, body.attempt)
         return {"tracking_number": tracking, "attempts": record["attempts"]}
 
-    @app.get("/v1/orders/{tracking}", dependencies=[Depends(client_is_known)])
+    @app.get("/v1/orders/{tracking}", dependencies=[client_is_known])
     async def order(tracking: str) -> dict[str, Any]:
         record = sim.orders.get(tracking)
         if record is None:

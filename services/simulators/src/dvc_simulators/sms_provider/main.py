@@ -12,24 +12,23 @@ as a sandbox may.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import os
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from fastapi import Depends, FastAPI, Header, HTTPException, Query
+from fastapi import FastAPI, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from dvc_kernel.lean_http import Client, HTTPError
-from dvc_kernel.local_secrets import secret_matches
 from dvc_kernel.settings import REPO_ROOT
 from dvc_notify.adapters import sms_protocol as protocol
+
+from ..callers import api_key_of, provider_app
 
 log = logging.getLogger(__name__)
 
@@ -122,25 +121,10 @@ class Simulator:
 
 
 def create_app(sim: Simulator) -> FastAPI:
-    @contextlib.asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        for task in list(sim.tasks):
-            task.cancel()
-        await sim.close()
+    app = provider_app("Brand-name SMS provider simulator", "sms-provider-sim", sim.tasks, sim.close)
+    client_is_known = api_key_of(sim.api_key)
 
-    app = FastAPI(title="Brand-name SMS provider simulator", lifespan=lifespan)
-
-    def client_is_known(authorization: Annotated[str | None, Header()] = None) -> None:
-        key = (authorization or "").removeprefix("Bearer ").strip()
-        if not secret_matches(key, sim.api_key):
-            raise HTTPException(401, "unknown API key")
-
-    @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok", "service": "sms-provider-sim"}
-
-    @app.post(protocol.SEND_PATH, status_code=202, dependencies=[Depends(client_is_known)])
+    @app.post(protocol.SEND_PATH, status_code=202, dependencies=[client_is_known])
     async def send(sms: SmsIn) -> dict[str, str]:
         return {"sms_id": sim.accept(sms)["sms_id"], "status": "accepted"}
 
