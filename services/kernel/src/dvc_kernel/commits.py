@@ -44,14 +44,24 @@ class CommitSignal:
             running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:
             running = None
+        asleep: dict[asyncio.AbstractEventLoop, list[asyncio.Event]] = {}
         for loop, event in waiters:
             if event.is_set():
                 continue  # already awake: no need to cross threads again
             if loop is running:
                 event.set()
-            elif not loop.is_closed():
+            else:
+                asleep.setdefault(loop, []).append(event)
+        # One crossing per loop, not per waiter: each is a write to the loop's wake-up pipe.
+        for loop, events in asleep.items():
+            if not loop.is_closed():
                 with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-                    loop.call_soon_threadsafe(event.set)
+                    loop.call_soon_threadsafe(_set_all, events)
+
+
+def _set_all(events: list[asyncio.Event]) -> None:
+    for event in events:
+        event.set()
 
 
 async def wait(event: asyncio.Event, seconds: float) -> bool:
