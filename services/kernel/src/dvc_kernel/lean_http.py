@@ -4,9 +4,14 @@ caller's trace context carried on (`traceparent`).
 
 Why not httpx there: httpx spends about a millisecond of CPU per request, this a few tens of
 microseconds (`python -m bench.sms_client_cost` measures both). Notify sends every SMS through it
-to the provider, and the load generator of `make bench`, which shares the cores with the system
-it measures, sends every request through it. Calls that are not per message (a registry check,
-an OTP) keep the pooled, instrumented httpx clients of `http_clients`.
+to the provider, intake asks identity's registry about every lodging guest through it, and the
+load generator of `make bench`, which shares the cores with the system it measures, sends every
+request through it. Calls that are not per message (an OTP, a result document, a postal order)
+keep the pooled httpx clients of `http_clients`.
+
+A client made with a `target` (a service's name) makes a client span for each request, named and
+marked as `http_clients` names its spans (`POST identity`, `peer.service`), whose context the
+server's span continues.
 
 A request is sent again only when a kept-alive connection turns out closed before any answer
 (`stale`); callers send requests that are idempotent by key (an SMS's client reference, an
@@ -24,8 +29,9 @@ from dataclasses import dataclass
 from typing import cast
 from urllib.parse import urlsplit
 
-from opentelemetry import propagate
+from opentelemetry import propagate, trace
 
+_tracer = trace.get_tracer(__name__)
 IDLE_EXPIRY = 2.0  # s: dropped before the server's keep-alive timeout (uvicorn: 5 s) closes them
 
 
@@ -169,8 +175,10 @@ class Client:
         tls: ssl.SSLContext | None = None,
         prefix: str = "",
         headers: Mapping[str, str] | None = None,
+        target: str | None = None,
     ) -> None:
         self.host, self.port, self.timeout, self.tls = host, port, timeout, tls
+        self.target = target  # names the client spans; None: no span of its own
         self.prefix = prefix.rstrip("/")  # the base URL's path, before every request's
         default_port = 443 if tls else 80
         authority = host if port == default_port else f"{host}:{port}"
@@ -191,6 +199,7 @@ class Client:
         timeout: float = 10.0,
         headers: Mapping[str, str] | None = None,
         ca_file: str | None = None,
+        target: str | None = None,
     ) -> Client:
         """A client of `http://` or `https://` `base_url` (its path prefixes every request's)."""
         url = urlsplit(base_url)
@@ -198,7 +207,9 @@ class Client:
             raise ValueError(f"not an http(s) URL: {base_url!r}")
         tls = ssl.create_default_context(cafile=ca_file) if url.scheme == "https" else None
         port = url.port or (443 if tls else 80)
-        return cls(url.hostname, port, connections, timeout, tls=tls, prefix=url.path, headers=headers)
+        return cls(
+            url.hostname, port, connections, timeout, tls=tls, prefix=url.path, headers=headers, target=target
+        )
 
     def _pool(self) -> _Pool:
         loop = asyncio.get_running_loop()
@@ -232,6 +243,17 @@ class Client:
         return connection
 
     async def post(self, path: str, body: bytes, headers: Mapping[str, str]) -> Response:
+        if self.target is None:
+            return await self._post(path, body, headers)
+        attributes = {"peer.service": self.target, "http.request.method": "POST", "server.address": self.host}
+        name = f"POST {self.target}"
+        with _tracer.start_as_current_span(name, kind=trace.SpanKind.CLIENT, attributes=attributes) as span:
+            answer = await self._post(path, body, headers)
+            if span.is_recording():
+                span.set_attribute("http.response.status_code", answer.status)
+            return answer
+
+    async def _post(self, path: str, body: bytes, headers: Mapping[str, str]) -> Response:
         carried: dict[str, str] = {}
         propagate.inject(carried)  # the caller's trace, if any: the server's spans continue it
         head = "".join(f"{name}: {value}\r\n" for name, value in (*headers.items(), *carried.items()))

@@ -16,7 +16,6 @@ from typing import Protocol
 
 import orjson
 from opentelemetry import context as otel_context
-from opentelemetry import trace
 
 from dvc_kernel.auth.registry_stamp import stamp_matches
 from dvc_kernel.lean_http import Client, HTTPError, Response
@@ -72,43 +71,38 @@ class HttpRegistryCheck:
     """Identity's registry endpoint over HTTP, on kept-alive connections of the kernel's lean
     client: a lodging notice asks once per guest, and through httpx those calls were about a
     third of intake's CPU under lodging load. The event loop (the one-shot filing) awaits
-    `check_async`; worker threads (drafts, lodging) call `check`, which hands the request to the
-    adapter's own event loop and waits. Each call is a client span `POST identity` whose context
-    identity's server span continues."""
+    `check_async`; worker threads (drafts, lodging) call `check`, which hands the request, with
+    the thread's trace, to the adapter's own event loop and waits."""
 
     PATH = "/v1/registry/match"
 
     def __init__(self, base_url: str, service_secret: str, timeout: float = 5.0) -> None:
         self.timeout = timeout
         headers = {SERVICE_SECRET_HEADER: service_secret}
-        self._client = Client.for_url(base_url, timeout=timeout, headers=headers)
+        self._client = Client.for_url(base_url, timeout=timeout, headers=headers, target="identity")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._starting = threading.Lock()
 
     def check(self, person: DeclaredPerson) -> RegistryVerdict:
-        asked = self.check_async(person, otel_context.get_current())
+        parent = otel_context.get_current()  # this thread's trace, carried to the adapter's loop
+
+        async def asked() -> RegistryVerdict:
+            token = otel_context.attach(parent)
+            try:
+                return await self.check_async(person)
+            finally:
+                otel_context.detach(token)
+
         try:
-            return asyncio.run_coroutine_threadsafe(asked, self._background()).result(2 * self.timeout + 1)
+            return asyncio.run_coroutine_threadsafe(asked(), self._background()).result(2 * self.timeout + 1)
         except TimeoutError as error:  # connecting and answering each had `timeout`
             raise RegistryUnavailable("identity did not answer in time") from error
 
-    async def check_async(
-        self, person: DeclaredPerson, parent: otel_context.Context | None = None
-    ) -> RegistryVerdict:
-        attributes = {
-            "peer.service": "identity",
-            "http.request.method": "POST",
-            "server.address": self._client.host,
-        }
-        with _tracer.start_as_current_span(
-            "POST identity", context=parent, kind=trace.SpanKind.CLIENT, attributes=attributes
-        ) as span:
-            try:  # the client sends the span's context along (traceparent)
-                answer = await self._client.post(self.PATH, orjson.dumps(_body(person)), {})
-            except HTTPError as error:
-                raise RegistryUnavailable(str(error)) from error
-            if span.is_recording():
-                span.set_attribute("http.response.status_code", answer.status)
+    async def check_async(self, person: DeclaredPerson) -> RegistryVerdict:
+        try:  # a client span `POST identity`, whose context identity's server span continues
+            answer = await self._client.post(self.PATH, orjson.dumps(_body(person)), {})
+        except HTTPError as error:
+            raise RegistryUnavailable(str(error)) from error
         return _verdict(answer)
 
     def _background(self) -> asyncio.AbstractEventLoop:
@@ -123,9 +117,6 @@ class HttpRegistryCheck:
         self._client.close()
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._loop.stop)
-
-
-_tracer = trace.get_tracer(__name__)
 
 
 def _body(person: DeclaredPerson) -> dict[str, str]:
