@@ -77,3 +77,17 @@ def test_a_volume_shared_between_hosts_keeps_one_file_per_subject(tmp_path: Path
     assert (tmp_path / "do" / "dossier-5.key").is_file()
     assert not (tmp_path / "keys.sqlite3").exists()
     assert isinstance(key_storage(tmp_path), KeyRing)  # one host: the default
+
+
+@pytest.mark.parametrize("storage", [KeyRing, KeyFiles])
+def test_a_key_id_that_is_not_a_plain_id_is_refused_before_anything_is_read_or_written(
+    tmp_path: Path, storage: type[KeyRing] | type[KeyFiles]
+) -> None:
+    keeper = storage(tmp_path / "keys")
+    for bad in ("../outside", "", "a/b", "dossier 1"):
+        with pytest.raises(ValueError, match="letters, digits and dashes"):
+            keeper.get(bad)
+        with pytest.raises(ValueError):
+            keeper.add(bad, "kept")
+        with pytest.raises(ValueError):
+            keeper.erase(bad)
