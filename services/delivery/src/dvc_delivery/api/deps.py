@@ -26,7 +26,7 @@ DossierRef = Annotated[
 ]
 
 
-def consistency_token(
+async def consistency_token(
     header: Annotated[
         str | None,
         Header(alias=consistency.HEADER, description="From a command's answer: wait until it shows"),

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
+from dvc_kernel.auth.fastapi import services_only
 from dvc_kernel.errors import problems
-from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
 from dvc_kernel.meta import command_meta
-from dvc_kernel.refusal import Kind, Refusal
 
 from ..application import DeliveryApplication
 from .deps import Applicant, Consistency, DossierRef, Reader, not_yet_shown
@@ -61,15 +59,7 @@ def router(app: DeliveryApplication) -> APIRouter:
 def internal_router(app: DeliveryApplication, secret: str) -> APIRouter:
     """For notify, which e-mails the signed PDF: authenticated by the shared service secret."""
 
-    def caller_is_a_service(
-        presented: Annotated[str | None, Header(alias=SERVICE_SECRET_HEADER)] = None,
-    ) -> None:
-        if not secret_matches(presented, secret):
-            raise Refusal(
-                "auth.service_only", "Chức năng này chỉ dành cho các dịch vụ nội bộ.", Kind.FORBIDDEN
-            )
-
-    api = APIRouter(prefix="/v1/internal", tags=["internal"], dependencies=[Depends(caller_is_a_service)])
+    api = APIRouter(prefix="/v1/internal", tags=["internal"], dependencies=[Depends(services_only(secret))])
 
     @api.get(
         "/results/{dossier_id}/document.pdf",

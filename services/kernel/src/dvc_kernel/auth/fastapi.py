@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -21,6 +21,8 @@ from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.auth.revocations import Revocations
 from dvc_kernel.auth.verifier import TokenRejected, TokenVerifier
 from dvc_kernel.errors import error_response
+from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
+from dvc_kernel.refusal import Kind, Refusal
 from dvc_kernel.threads import in_thread
 
 _bearer = HTTPBearer(auto_error=False, description="Access token issued by identity")
@@ -87,3 +89,18 @@ def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
         return principal
 
     return dependency
+
+
+def services_only(secret: str) -> Callable[..., Awaitable[None]]:
+    """A dependency for internal routes: the caller presents the shared service secret, or 403.
+    Async, as every dependency on a request's path here: a plain function would cost a worker
+    thread's hop per request."""
+
+    async def caller_is_a_service(
+        presented: Annotated[str | None, Header(alias=SERVICE_SECRET_HEADER)] = None,
+    ) -> None:
+        if not secret_matches(presented, secret):
+            message = "Chức năng này chỉ dành cho các dịch vụ nội bộ."
+            raise Refusal("auth.service_only", message, Kind.FORBIDDEN)
+
+    return caller_is_a_service

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import logging
 from importlib.resources import files
-from typing import Annotated, Literal
+from typing import Literal
 
 import yaml
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
-from dvc_kernel.errors import Forbidden, problems
-from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
+from dvc_kernel.auth.fastapi import services_only
+from dvc_kernel.errors import problems
 
 from ..adapters.sms import SmsGateway
 from ..domain.templates import Templates
@@ -51,13 +51,7 @@ class OtpSmsOut(BaseModel):
 def router(gateway: SmsGateway, secret: str, templates: Templates | None = None) -> APIRouter:
     texts = templates or load_otp_templates()
 
-    def caller_is_a_service(
-        presented: Annotated[str | None, Header(alias=SERVICE_SECRET_HEADER)] = None,
-    ) -> None:
-        if not secret_matches(presented, secret):
-            raise Forbidden("auth.service_only", "Chức năng này chỉ dành cho các dịch vụ nội bộ.")
-
-    api = APIRouter(prefix="/v1/internal", tags=["internal"], dependencies=[Depends(caller_is_a_service)])
+    api = APIRouter(prefix="/v1/internal", tags=["internal"], dependencies=[Depends(services_only(secret))])
 
     @api.post(
         "/otp",

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from dvc_payment.adapters.credentials import DIRECTORY
 from dvc_payment.settings import PaymentSettings
 
+from ..callers import serve
 from .app import create_app
 from .ledger import Ledger
 
@@ -33,9 +34,4 @@ def build(settings: PaymentSettings | None = None) -> FastAPI:
 
 
 def run() -> None:
-    import uvicorn
-
-    from dvc_kernel.logs import configure_logging
-
-    configure_logging()
-    uvicorn.run(build(), host="127.0.0.1", port=SimulatorSettings().port, log_config=None)
+    serve(build(), "127.0.0.1", SimulatorSettings().port)

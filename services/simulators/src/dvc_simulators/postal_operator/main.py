@@ -28,7 +28,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from dvc_delivery.adapters import postal_protocol as protocol
 from dvc_kernel.settings import REPO_ROOT
 
-from ..callers import api_key_of, provider_app
+from ..callers import api_key_of, provider_app, serve
 
 log = logging.getLogger(__name__)
 
@@ -192,18 +192,13 @@ def create_app(sim: Simulator) -> FastAPI:
 
 
 def run() -> None:
-    import uvicorn
-
-    from dvc_kernel.logs import configure_logging
-
-    configure_logging()
     settings = PostalSimSettings()
     sim = Simulator(
         delivery_url=settings.delivery_url,
         secret=protocol.shared_secret(settings.data_dir),
         step_seconds=settings.step_seconds,
     )
-    uvicorn.run(create_app(sim), host="127.0.0.1", port=settings.port, log_config=None)
+    serve(create_app(sim), "127.0.0.1", settings.port)
 
 
 class PostalSimSettings(BaseSettings):

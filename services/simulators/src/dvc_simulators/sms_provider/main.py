@@ -28,7 +28,7 @@ from dvc_kernel.lean_http import Client, HTTPError
 from dvc_kernel.settings import REPO_ROOT
 from dvc_notify.adapters import sms_protocol as protocol
 
-from ..callers import api_key_of, provider_app
+from ..callers import api_key_of, provider_app, serve
 
 log = logging.getLogger(__name__)
 
@@ -139,15 +139,10 @@ def create_app(sim: Simulator) -> FastAPI:
 
 
 def run() -> None:
-    import uvicorn
-
-    from dvc_kernel.logs import configure_logging
-
-    configure_logging()
     data_dir = Path(os.environ.get("DVC_DATA_DIR", str(REPO_ROOT / "var" / "data")))
     unreachable = frozenset(
         p.strip() for p in os.environ.get("SMS_SIM_UNREACHABLE", "").split(",") if p.strip()
     )
     sim = Simulator(protocol.api_key(data_dir), unreachable)
     port = int(os.environ.get("SMS_SIM_PORT", "8115"))
-    uvicorn.run(create_app(sim), host="127.0.0.1", port=port, log_config=None)
+    serve(create_app(sim), "127.0.0.1", port)

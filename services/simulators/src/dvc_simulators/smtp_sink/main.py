@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.settings import REPO_ROOT
 
+from ..callers import serve
 from . import web
 from .store import MailStore
 
@@ -65,19 +66,9 @@ def build(store: MailStore, host: str, smtp_port: int) -> FastAPI:
 
 
 def run() -> None:
-    import uvicorn
-
-    from dvc_kernel.logs import configure_logging
-
-    configure_logging()
     settings = SmtpSinkSettings()
     store = MailStore(settings.data_dir / "smtp-sink" / "mail.sqlite3")
-    uvicorn.run(
-        build(store, settings.host, settings.smtp_port),
-        host=settings.host,
-        port=settings.http_port,
-        log_config=None,
-    )
+    serve(build(store, settings.host, settings.smtp_port), settings.host, settings.http_port)
 
 
 class SmtpSinkSettings(BaseSettings):
