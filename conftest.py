@@ -9,11 +9,11 @@ from uuid import uuid4
 
 import pytest
 import pytest_asyncio
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka import ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from dvc_kernel.kafka_topics import topic_partitions
 from dvc_testing.postgres import TestPostgres, start_postgres
+from dvc_testing.topic_reading import read_all
 
 pytest_plugins = ["dvc_testing.pytest_kafka"]
 
@@ -68,34 +68,9 @@ async def fresh_topic(kafka_bootstrap: str) -> AsyncIterator[TopicFactory]:
         await admin.close()
 
 
-async def _read_all(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
-    """Every committed record of `topic`, from the beginning to the current end."""
-    partitions = await topic_partitions(bootstrap, [topic])
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, isolation_level="read_committed", enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        records: list[ConsumerRecord[bytes, bytes]] = []
-        pending = {tp for tp in partitions if ends[tp] > 0}
-        while pending:
-            batch = await consumer.getmany(*pending, timeout_ms=500)
-            for recs in batch.values():
-                records.extend(recs)
-            for tp in list(pending):
-                if await consumer.position(tp) >= ends[tp]:
-                    pending.discard(tp)
-        return records
-    finally:
-        await consumer.stop()
-
-
 @pytest.fixture
 def read_topic(kafka_bootstrap: str) -> Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]:
-    return lambda topic: _read_all(kafka_bootstrap, topic)
+    return lambda topic: read_all(kafka_bootstrap, topic)
 
 
 @pytest.fixture(scope="session")

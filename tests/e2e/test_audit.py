@@ -11,7 +11,6 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -21,46 +20,39 @@ import pytest
 from dvc_testing.e2e import (
     MINH,
     OFFICER,
-    OPERATOR,
-    PASSWORD,
     Person,
-    appoint,
     bearer,
-    bootstrap_operator,
     call,
+    enrol,
     fee_settled,
     file_temporary_residence,
+    module_stack,
     pay_online,
-    register_citizen,
-    running_stack,
     tracked,
     tracking_when,
 )
-from dvc_testing.stack import SERVICES, Stack
+from dvc_testing.stack import Stack
 
 pytestmark = pytest.mark.e2e
 
-PORTS = {name: 18400 + i for i, name in enumerate(SERVICES, start=1)}
 STRANGER = Person("001085003333", "Lê Thị Hoa", "0987000333")
 AUDITOR = Person("001085004444", "Phạm Quốc Bảo", "0987000444")
 UNIT, OTHER_UNIT = "CAX-26743", "CAX-00004"
 
 
-@pytest.fixture(scope="module")
-def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with running_stack(kafka_bootstrap, tmp_path_factory.mktemp("audit"), PORTS) as running:
-        yield running
+stack = module_stack(18400, "audit")
 
 
 @pytest.fixture(scope="module")
 def people(stack: Stack) -> dict[str, str]:
-    operator = bootstrap_operator(stack, OPERATOR, PASSWORD)
-    return {
-        "citizen": register_citizen(stack, MINH, PASSWORD),
-        "officer": appoint(stack, operator, OFFICER, "officer", [UNIT], PASSWORD),
-        "stranger": appoint(stack, operator, STRANGER, "officer", [OTHER_UNIT], PASSWORD),
-        "auditor": appoint(stack, operator, AUDITOR, "auditor", ["C06"], PASSWORD),
-    }
+    return enrol(
+        stack,
+        {
+            "officer": (OFFICER, "officer", [UNIT]),
+            "stranger": (STRANGER, "officer", [OTHER_UNIT]),
+            "auditor": (AUDITOR, "auditor", ["C06"]),
+        },
+    )
 
 
 def subject_of(token: str) -> str:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,13 +22,12 @@ import httpx
 import pytest
 from aiokafka import ConsumerRecord
 
-from dvc_catalog.adapters.loader import DATA_DIR as CATALOG_DATA
 from dvc_contracts import parse
 from dvc_contracts.topics import PROCESSING_DOSSIER
 from dvc_kernel.clock import VIETNAM
 from dvc_notify.domain.sms import segments
 from dvc_testing import factories
-from dvc_testing.e2e import Person, bearer, register_citizen
+from dvc_testing.e2e import Person, bearer, module_stack, register_citizen
 from dvc_testing.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -39,32 +37,8 @@ MINH = Person("079090001234", "Trần Văn Minh", "0903123456", "1990-08-21")  #
 MINH_WARD = "26743"  # Phường Bến Thành: his dossiers go to CAX-26743
 PROOF_OF_RESIDENCE = "cho-o-hop-phap"
 PDF = factories.one_page_pdf()
-TEST_PORTS = {
-    name: 18100 + i
-    for i, name in enumerate(
-        ["identity", "catalog", "intake", "processing", "payment", "delivery", "notify"], start=1
-    )
-}
-
-
-@pytest.fixture(scope="module")
-def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    root = tmp_path_factory.mktemp("stack")
-    catalog_data = root / "catalog-data"
-    shutil.copytree(CATALOG_DATA, catalog_data)
-    running = Stack(
-        kafka=kafka_bootstrap,
-        data_dir=root / "data",
-        log_dir=root / "logs",
-        ports=dict(TEST_PORTS),
-        extra_env={"CATALOG_DATA_DIR": str(catalog_data), "CATALOG_WATCH_SECONDS": "0.5"},
-    )
-    running.start_all()
-    try:
-        running.wait_ready(timeout=180)
-        yield running
-    finally:
-        running.stop_all()
+# catalog revisions are seen within half a second
+stack = module_stack(18100, "stack", CATALOG_WATCH_SECONDS="0.5")
 
 
 @dataclass(frozen=True)

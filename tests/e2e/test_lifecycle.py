@@ -5,7 +5,7 @@ the topics alone equals what tracking shows."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 
 import pytest
 from aiokafka import ConsumerRecord
@@ -17,42 +17,30 @@ from dvc_kernel.personal_data import opened_step
 from dvc_testing.e2e import (
     MINH,
     OFFICER,
-    OPERATOR,
-    PASSWORD,
-    appoint,
-    bootstrap_operator,
     call,
+    enrol,
     fee_settled,
     file_temporary_residence,
+    module_stack,
     pay_online,
-    register_citizen,
-    running_stack,
     tracked,
     tracking_when,
     wait_sms,
 )
-from dvc_testing.stack import SERVICES, Stack
+from dvc_testing.stack import Stack
 
 pytestmark = pytest.mark.e2e
 
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
-PORTS = {name: 18300 + i for i, name in enumerate(SERVICES, start=1)}
 UNIT = "CAX-26743"  # Công an phường Bến Thành, where Minh lives
 
 
-@pytest.fixture(scope="module")
-def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with running_stack(kafka_bootstrap, tmp_path_factory.mktemp("lifecycle"), PORTS) as running:
-        yield running
+stack = module_stack(18300, "lifecycle")
 
 
 @pytest.fixture(scope="module")
 def people(stack: Stack) -> dict[str, str]:
-    operator = bootstrap_operator(stack, OPERATOR, PASSWORD)
-    return {
-        "citizen": register_citizen(stack, MINH, PASSWORD),
-        "officer": appoint(stack, operator, OFFICER, "officer", [UNIT], PASSWORD),
-    }
+    return enrol(stack, {"officer": (OFFICER, "officer", [UNIT])})
 
 
 async def test_a_dossier_from_submission_to_result(

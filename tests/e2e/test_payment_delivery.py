@@ -7,7 +7,7 @@ balances, and the citizen's inbox and the dossier's timeline show every step."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -19,24 +19,19 @@ from dvc_testing.e2e import (
     MINH,
     MINH_WARD,
     OFFICER,
-    OPERATOR,
-    PASSWORD,
     Person,
-    appoint,
     bearer,
-    bootstrap_operator,
     call,
+    enrol,
     file_temporary_residence,
+    module_stack,
     pay_online,
-    register_citizen,
-    running_stack,
     tracking_when,
 )
-from dvc_testing.stack import SERVICES, Stack
+from dvc_testing.stack import Stack
 
 pytestmark = pytest.mark.e2e
 
-PORTS = {name: 17100 + i for i, name in enumerate(SERVICES, start=1)}
 WARD_POLICE = "CAX-26743"  # Công an phường Bến Thành, where Minh lives
 CITY_POLICE = "CAT-79"  # Công an Thành phố Hồ Chí Minh, which reissues ID cards there
 CASHIER = Person("001086003333", "Lê Thị Thu", "0987000333")
@@ -56,20 +51,18 @@ def eventually(probe: Callable[[], T | None], what: str, timeout: float = 60) ->
         time.sleep(0.25)
 
 
-@pytest.fixture(scope="module")
-def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with running_stack(kafka_bootstrap, tmp_path_factory.mktemp("payment-delivery"), PORTS) as running:
-        yield running
+stack = module_stack(17100, "payment-delivery")
 
 
 @pytest.fixture(scope="module")
 def people(stack: Stack) -> dict[str, str]:
-    operator = bootstrap_operator(stack, OPERATOR, PASSWORD)
-    return {
-        "citizen": register_citizen(stack, MINH, PASSWORD),
-        "ward_officer": appoint(stack, operator, OFFICER, "officer", [WARD_POLICE], PASSWORD),
-        "city_officer": appoint(stack, operator, CASHIER, "officer", [CITY_POLICE], PASSWORD),
-    }
+    return enrol(
+        stack,
+        {
+            "ward_officer": (OFFICER, "officer", [WARD_POLICE]),
+            "city_officer": (CASHIER, "officer", [CITY_POLICE]),
+        },
+    )
 
 
 def tracking(stack: Stack, code: str, token: str) -> dict[str, Any]:

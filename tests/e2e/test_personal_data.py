@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import time
 import unicodedata
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import httpx
@@ -36,16 +35,15 @@ from dvc_testing.e2e import (
     bootstrap_operator,
     call,
     file_temporary_residence,
+    module_stack,
     pay_online,
     register_citizen,
-    running_stack,
     tracking_when,
 )
 from dvc_testing.stack import SERVICES, Stack
 
 pytestmark = pytest.mark.e2e
 
-PORTS = {name: 19700 + i for i, name in enumerate(SERVICES, start=1)}  # helper block 19700-19799
 HOA = Person("001203004321", "Nguyễn Thị Hoa", "0912345678", "2003-05-14")  # the host
 MINH_MAIL = "tran.van.minh@example.vn"
 
@@ -72,11 +70,7 @@ def leaks(where: str, data: bytes) -> list[str]:
     return [f"{what} in {where}" for what, found in SECRETS.items() if any(f in data for f in found)]
 
 
-@pytest.fixture(scope="module")
-def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    root = tmp_path_factory.mktemp("personal-data")
-    with running_stack(kafka_bootstrap, root, PORTS, development=False) as running:
-        yield running
+stack = module_stack(19700, "personal-data", development=False)  # helper block 19700-19799
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ directory); the trace is read back from their files, as a developer would read i
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -22,15 +21,14 @@ from dvc_testing.e2e import (
     PASSWORD,
     Person,
     file_temporary_residence,
+    module_stack,
     register_citizen,
-    running_stack,
     wait_sms,
 )
 from dvc_testing.stack import SERVICES, Stack
 
 pytestmark = pytest.mark.e2e
 
-PORTS = {name: 18800 + i for i, name in enumerate(SERVICES, start=1)}
 UNIT = "CAX-26743"
 # A demo resident of the registry seed: Minh files for her, so intake asks identity's registry
 # (his own data would be vouched for by the stamp in his token, with no call; ADR 0018).
@@ -38,11 +36,7 @@ MAI = Person("048185000777", "Lê Thị Mai", "0935111222", "1985-11-02")
 Span = dict[str, Any]
 
 
-@pytest.fixture(scope="module")
-def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    env = {"OTEL_TRACES_EXPORTER": "file", "OTEL_BSP_SCHEDULE_DELAY": "200"}
-    with running_stack(kafka_bootstrap, tmp_path_factory.mktemp("tracing"), PORTS, **env) as running:
-        yield running
+stack = module_stack(18800, "tracing", OTEL_TRACES_EXPORTER="file", OTEL_BSP_SCHEDULE_DELAY="200")
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,9 @@ from dvc_kernel.inbox import Inbox, Record
 from dvc_kernel.relay import NOTIFICATION_ID, STORE, Relay
 from dvc_processing.application import ProcessingApplication
 from dvc_testing import factories
+from dvc_testing.relay_runs import relay_until_caught_up
 
-from .test_relay import relay_until_caught_up, to_topic
+from .test_relay import to_topic
 
 StoreEnv = Callable[[str], dict[str, str]]
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -24,21 +23,21 @@ from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer
 
-from dvc_catalog.adapters.loader import DATA_DIR as CATALOG_DATA
 from dvc_contracts import parse
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
-from dvc_kernel.kafka_topics import ensure_topics, topic_partitions
+from dvc_kernel.kafka_topics import ensure_topics
 from dvc_testing.e2e import (
     MINH,
     MINH_WARD,
     PASSWORD,
     file_temporary_residence,
     register_citizen,
+    stack_in,
 )
 from dvc_testing.kafka_broker import find_kafkactl
 from dvc_testing.stack import SERVICES, Stack
+from dvc_testing.topic_reading import read_all
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 
@@ -108,29 +107,12 @@ def submit(stack: Stack, token: str, key: str) -> str:
 
 async def published(bootstrap: str, topic: str, event_type: str) -> Counter[str]:
     """How many times each dossier code was published as `event_type` on `topic`."""
-    partitions = await topic_partitions(bootstrap, [topic])
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, isolation_level="read_committed", enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        counts: Counter[str] = Counter()
-        pending = {tp for tp in partitions if ends[tp] > 0}
-        while pending:
-            for records in (await consumer.getmany(*pending, timeout_ms=500)).values():
-                for record in records:
-                    envelope = parse(record.value or b"")[0]
-                    if envelope.event_type == event_type:
-                        counts[str(envelope.payload["dossier_code"])] += 1
-            for tp in list(pending):
-                if await consumer.position(tp) >= ends[tp]:
-                    pending.discard(tp)
-        return counts
-    finally:
-        await consumer.stop()
+    counts: Counter[str] = Counter()
+    for record in await read_all(bootstrap, topic):
+        envelope = parse(record.value or b"")[0]
+        if envelope.event_type == event_type:
+            counts[str(envelope.payload["dossier_code"])] += 1
+    return counts
 
 
 SERVICES_USED = ["catalog", "identity", "notify", "intake", "processing"]
@@ -142,15 +124,7 @@ def services(kafka: str, root: Path) -> Iterator[Stack]:
     login and the registry), notify (the OTP SMS), intake and processing. They start together to
     keep this test short; intake's catalog replica may then still be catching up with the catalog
     when all are ready (see `submit`)."""
-    catalog_data = root / "catalog-data"
-    shutil.copytree(CATALOG_DATA, catalog_data)
-    stack = Stack(
-        kafka=kafka,
-        data_dir=root / "data",
-        log_dir=root / "logs",
-        ports=dict(PORTS),
-        extra_env={"CATALOG_DATA_DIR": str(catalog_data)},
-    )
+    stack = stack_in(kafka, root, PORTS)
     try:
         for name in SERVICES_USED:
             stack.start(name)

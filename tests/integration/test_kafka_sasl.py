@@ -16,12 +16,10 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaConnectionError, TopicAuthorizationFailedError
-from eventsourcing.persistence import Tracking
 from faststream.kafka import KafkaBroker
 
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
 from dvc_kernel import kafka_security
-from dvc_kernel.application import Incoming
 from dvc_kernel.kafka_acls import create_acls, service_acls, subscriptions_from_asyncapi
 from dvc_kernel.kafka_security import KafkaSecurity
 from dvc_kernel.kafka_topics import ensure_topics
@@ -29,6 +27,7 @@ from dvc_kernel.relay import Relay
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.translation import translate
 from dvc_testing import factories
+from dvc_testing.relay_runs import received_dossiers, relay_until_caught_up
 from dvc_testing.secure_kafka import ADMIN, SecuredBroker, start_secured_broker
 
 pytestmark = pytest.mark.kafka
@@ -44,26 +43,6 @@ def broker() -> Iterator[SecuredBroker]:
         yield secured
     finally:
         secured.stop()
-
-
-def submit(app: ProcessingApplication, count: int) -> None:
-    """`count` dossiers received: each one event for processing's relay to publish."""
-    for i in range(count):
-        dossier_id = uuid4()
-        payload = factories.submitted(dossier_id, dossier_code=f"261205-{i:06d}-S")
-        incoming = Incoming(factories.envelope(payload, dossier_id), payload)
-        app.process_incoming(incoming, Tracking("intake.dossier.v1:0", i + 1))
-
-
-async def relay_until_caught_up(relay: Relay, timeout: float) -> None:
-    task = asyncio.create_task(relay.run())
-    try:
-        async with asyncio.timeout(timeout):
-            while not relay.connected or await relay.backlog() > 0:
-                await asyncio.sleep(0.05)
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
 
 
 def connect_as(security: KafkaSecurity) -> None:
@@ -98,11 +77,11 @@ async def test_a_service_authenticates_and_its_events_reach_their_consumer(
     connect_as(prepared.security("processing"))
     store = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "events.sqlite3")}
     app = ProcessingApplication(env=store, catalog=factories.catalog_replica())
-    submit(app, 5)
+    received_dossiers(app, 5)
     relay = Relay(
         app, translate, producer="processing", topics=[PROCESSING_DOSSIER.name], bootstrap=prepared.bootstrap
     )
-    await relay_until_caught_up(relay, timeout=40)
+    await relay_until_caught_up(relay, patience=40)
     app.close()
     assert relay.published >= 5
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 from collections.abc import Awaitable, Callable
@@ -10,30 +9,19 @@ from typing import Any
 from uuid import uuid4
 
 from aiokafka import ConsumerRecord
-from eventsourcing.persistence import Tracking
 
 from dvc_contracts import parse
-from dvc_kernel.application import Incoming
 from dvc_kernel.envelopes import Outgoing
 from dvc_kernel.relay import Relay
 from dvc_processing.application import ProcessingApplication
 from dvc_processing.translation import translate
 from dvc_testing import factories
+from dvc_testing.relay_runs import received_dossiers, relay_until_caught_up
 
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 
 
 StoreEnv = Callable[[str], dict[str, str]]
-
-
-def submit(app: ProcessingApplication, count: int, start: int = 0) -> None:
-    """`count` dossiers received: each one event in the store to relay."""
-    for i in range(start, start + count):
-        dossier_id = uuid4()
-        payload = factories.submitted(dossier_id, dossier_code=f"261123-{i:06d}-X")
-        app.process_incoming(
-            Incoming(factories.envelope(payload, dossier_id), payload), Tracking("intake.dossier.v1:0", i + 1)
-        )
 
 
 def to_topic(topic: str) -> Callable[[Any], Outgoing | None]:
@@ -42,17 +30,6 @@ def to_topic(topic: str) -> Callable[[Any], Outgoing | None]:
         return dataclasses.replace(out, topic=topic) if out else None
 
     return _translate
-
-
-async def relay_until_caught_up(relay: Relay, timeout: float = 60) -> None:
-    task = asyncio.create_task(relay.run())
-    try:
-        async with asyncio.timeout(timeout):
-            while not relay.connected or await relay.backlog() > 0:
-                await asyncio.sleep(0.05)
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
 
 
 def event_ids(records: list[ConsumerRecord[bytes, bytes]]) -> list[str]:
@@ -69,7 +46,7 @@ async def test_relay_resumes_after_a_restart_with_nothing_lost_or_repeated(
     producer = f"processing-{uuid4().hex[:8]}"
     env = store_env("processing")
     app = ProcessingApplication(env=env, catalog=factories.catalog_replica())
-    submit(app, 30)
+    received_dossiers(app, 30)
     await relay_until_caught_up(
         Relay(app, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
     )
@@ -78,7 +55,7 @@ async def test_relay_resumes_after_a_restart_with_nothing_lost_or_repeated(
     restarted = ProcessingApplication(
         env=env, catalog=factories.catalog_replica()
     )  # a new process over the same store
-    submit(restarted, 30, start=30)
+    received_dossiers(restarted, 30, start=30)
     relay = Relay(restarted, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
     await relay_until_caught_up(relay)
 
@@ -97,7 +74,7 @@ async def test_a_crash_after_publishing_and_before_tracking_repeats_nothing(
     topic = await fresh_topic(3)
     producer = f"processing-{uuid4().hex[:8]}"
     app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
-    submit(app, 25)
+    received_dossiers(app, 25)
     crashed = False
     record_position = app.record_position
 
@@ -125,7 +102,7 @@ async def test_each_aggregate_keeps_its_key_and_a_hash_chain(
 ) -> None:
     topic = await fresh_topic(3)
     app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
-    submit(app, 5)
+    received_dossiers(app, 5)
     await relay_until_caught_up(
         Relay(app, to_topic(topic), producer="processing-chain", topics=[topic], bootstrap=kafka_bootstrap)
     )
@@ -149,12 +126,12 @@ async def test_a_new_store_on_an_old_topic_is_relayed_from_its_beginning(
     topic = await fresh_topic(3)
     producer = f"processing-{uuid4().hex[:8]}"
     old = ProcessingApplication(env=store_env("old"), catalog=factories.catalog_replica())
-    submit(old, 10)
+    received_dossiers(old, 10)
     await relay_until_caught_up(
         Relay(old, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
     )
     new = ProcessingApplication(env=store_env("new"), catalog=factories.catalog_replica())
-    submit(new, 4, start=100)
+    received_dossiers(new, 4, start=100)
     await relay_until_caught_up(
         Relay(new, to_topic(topic), producer=producer, topics=[topic], bootstrap=kafka_bootstrap)
     )

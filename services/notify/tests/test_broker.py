@@ -18,7 +18,6 @@ from fastapi.testclient import TestClient
 from dvc_contracts import EventPayload
 from dvc_contracts.delivery import ResultDispatched
 from dvc_contracts.dossier import Applicant
-from dvc_contracts.payment import FeeAssessed
 from dvc_contracts.registry import parse
 from dvc_contracts.topics import NOTIFY_MESSAGE
 from dvc_notify.main import build
@@ -77,18 +76,8 @@ async def test_a_fee_and_an_e_result_on_the_topics_reach_the_citizen_by_sms_and_
     submitted = factories.submitted(
         dossier, dossier_code=CODE, applicant=applicant, owner_account="account-lan"
     )
-    fee = FeeAssessed(
-        dossier_id=dossier,
-        dossier_code=CODE,
-        procedure_code="1.004194",
-        procedure_version=2,
-        amount_vnd=7000,
-        rate="online",
-        rule="Lệ phí đăng ký cư trú nộp trực tuyến",
-        due="on_submission",
-        methods=["gateway", "vietqr"],
-        assessed_at=AT,
-    )
+    rule = "Lệ phí đăng ký cư trú nộp trực tuyến"
+    fee = factories.fee_assessed(dossier, CODE, rule=rule, due="on_submission", assessed_at=AT)
     result = ResultDispatched(
         dossier_id=dossier,
         dossier_code=CODE,

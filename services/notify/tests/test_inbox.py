@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from fastapi import FastAPI
@@ -18,6 +18,7 @@ from dvc_kernel.errors import install_error_handlers
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
 from dvc_notify.api import inbox, otp
 from dvc_notify.translation import translator
+from dvc_testing import factories
 from dvc_testing.tokens import TestTokens
 
 from .conftest import PHONE, Notify, eventually
@@ -35,18 +36,10 @@ def client_for(notify: Notify) -> TestClient:
     return TestClient(http)
 
 
-def fee(dossier_id: object, code: str) -> FeeAssessed:
-    return FeeAssessed(
-        dossier_id=dossier_id,
-        dossier_code=code,
-        procedure_code="1.004194",
-        procedure_version=2,
-        amount_vnd=7000,
-        rate="online",
-        rule="Lệ phí đăng ký cư trú nộp trực tuyến",
-        due="on_submission",
-        methods=["gateway"],
-        assessed_at=AT,
+def fee(dossier_id: UUID, code: str) -> FeeAssessed:
+    rule = "Lệ phí đăng ký cư trú nộp trực tuyến"
+    return factories.fee_assessed(
+        dossier_id, code, rule=rule, due="on_submission", methods=["gateway"], assessed_at=AT
     )
 
 

@@ -12,15 +12,17 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from dvc_catalog.adapters import DATA_DIR as CATALOG_DATA
+from dvc_contracts.services import DEFAULT_PORTS
 from dvc_testing.stack import Stack
 
 CODE = re.compile(r"\b(\d{6})\b")
@@ -315,15 +317,12 @@ OFFICER = Person("001085002222", "Vũ Văn Hùng", "0987000222")
 PASSWORD = "mật khẩu đủ dài 2026"
 
 
-@contextmanager
-def running_stack(
-    kafka: str, root: Path, ports: dict[str, int], development: bool = True, **env: str
-) -> Iterator[Stack]:
-    """The seven services as processes on `kafka`, with a catalog data directory of their own
-    (`<root>/catalog-data`, which a test may revise), stopped on exit."""
+def stack_in(kafka: str, root: Path, ports: dict[str, int], development: bool = True, **env: str) -> Stack:
+    """Services on `kafka`, not started yet, with their data and logs under `root` and a
+    catalog data directory of their own (`<root>/catalog-data`, which a test may revise)."""
     catalog_data = root / "catalog-data"
     shutil.copytree(CATALOG_DATA, catalog_data)
-    stack = Stack(
+    return Stack(
         kafka=kafka,
         data_dir=root / "data",
         log_dir=root / "logs",
@@ -331,6 +330,42 @@ def running_stack(
         extra_env={"CATALOG_DATA_DIR": str(catalog_data), **env},
         development=development,
     )
+
+
+def stack_ports(base: int) -> dict[str, int]:
+    """The services on ports `base`+1..: each test module runs its stack in a block of its own."""
+    return {name: base + i for i, name in enumerate(DEFAULT_PORTS, start=1)}
+
+
+def module_stack(base: int, name: str, development: bool = True, **env: str) -> Any:
+    """A module's `stack` fixture: `running_stack` on `stack_ports(base)`, in a temporary
+    directory named after `name`, once for the module's tests."""
+
+    @pytest.fixture(scope="module")
+    def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+        root = tmp_path_factory.mktemp(name)
+        with running_stack(kafka_bootstrap, root, stack_ports(base), development, **env) as running:
+            yield running
+
+    return stack
+
+
+def enrol(stack: Stack, staff: Mapping[str, tuple[Person, str, list[str]]]) -> dict[str, str]:
+    """Tokens of a story's people: Minh, a citizen, then each of `staff` (name -> person, role,
+    units) appointed by the bootstrapped operator."""
+    operator = bootstrap_operator(stack, OPERATOR, PASSWORD)
+    tokens = {"citizen": register_citizen(stack, MINH, PASSWORD)}
+    for name, (person, role, units) in staff.items():
+        tokens[name] = appoint(stack, operator, person, role, units, PASSWORD)
+    return tokens
+
+
+@contextmanager
+def running_stack(
+    kafka: str, root: Path, ports: dict[str, int], development: bool = True, **env: str
+) -> Iterator[Stack]:
+    """The seven services as processes on `kafka` (`stack_in`), stopped on exit."""
+    stack = stack_in(kafka, root, ports, development, **env)
     stack.start_all()
     try:
         stack.wait_ready(timeout=180)
