@@ -22,6 +22,14 @@ export function loginUrl() {
   return `dang-nhap.html?next=${encodeURIComponent(here)}`;
 }
 
+// A session that has ended (401): forgotten here too, then the login page, coming back here.
+export function loggedOutBy(error) {
+  if (error.status !== 401) return false;
+  citizen.clear();
+  window.location.assign(loginUrl());
+  return true;
+}
+
 export function requireLogin() {
   if (!citizen.token) {
     window.location.assign(loginUrl());

@@ -2,7 +2,7 @@
 // the fee to pay online and the e-result to download when there is one.
 import { call, newKey, writtenBy } from "/assets/api.js";
 import { $, checkRequired, clearFieldErrors, el, field, param, say, vnd, when } from "/assets/ui.js";
-import { citizen, loginUrl, requireLogin } from "./common.js";
+import { citizen, loggedOutBy, requireLogin } from "./common.js";
 
 function facts(list, pairs) {
   list.replaceChildren(
@@ -166,11 +166,7 @@ async function main() {
     const code = param("ma");
     if (code) await detail(code, filed.find((d) => d.dossier_code === code), param("consistency"));
   } catch (error) {
-    if (error.status === 401) {
-      citizen.clear();
-      window.location.assign(loginUrl());
-      return;
-    }
+    if (loggedOutBy(error)) return;
     say($("#message"), error.message, "bad");
   }
 }

@@ -1,7 +1,7 @@
 // My inbox: every SMS and e-mail the platform sent me, newest first, with where it is.
 import { call } from "/assets/api.js";
 import { $, el, say, when } from "/assets/ui.js";
-import { citizen, loginUrl, requireLogin } from "./common.js";
+import { citizen, loggedOutBy, requireLogin } from "./common.js";
 
 const CHANNEL = { sms: "Tin nhắn", email: "Thư điện tử" };
 const STATUS = {
@@ -29,11 +29,7 @@ async function main() {
     );
     if (!data.length) say($("#message"), "Chưa có tin nhắn nào.", "info");
   } catch (error) {
-    if (error.status === 401) {
-      citizen.clear();
-      window.location.assign(loginUrl());
-      return;
-    }
+    if (loggedOutBy(error)) return;
     say($("#message"), error.message, "bad");
   }
 }

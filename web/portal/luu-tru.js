@@ -3,7 +3,7 @@
 // day, or before 08:00 the next day for an arrival from 23:00), before anything is sent.
 import { call, newKey } from "/assets/api.js";
 import { $, checkRequired, clearFieldErrors, el, field, say, showFieldError, vietnamInstant, when } from "/assets/ui.js";
-import { citizen, loginUrl, requireLogin } from "./common.js";
+import { citizen, loggedOutBy, requireLogin } from "./common.js";
 
 let guests = 0;
 let noticeKey = newKey();
@@ -89,11 +89,7 @@ async function send(event) {
       "ok",
     );
   } catch (error) {
-    if (error.status === 401) {
-      citizen.clear();
-      window.location.assign(loginUrl());
-      return;
-    }
+    if (loggedOutBy(error)) return;
     const details = error.body.details || {};
     for (const problem of details.fields || []) {
       const input = form.querySelector(`[name="${CSS.escape(problem.field)}"]`);

@@ -3,7 +3,7 @@
 // the result. Intake judges the dossier; each of its Vietnamese errors goes next to its field.
 import { call, newKey, writtenBy } from "/assets/api.js";
 import { $, checkRequired, clearFieldErrors, el, field, param, say, showFieldError, vnd } from "/assets/ui.js";
-import { citizen, loginUrl } from "./common.js";
+import { citizen, loggedOutBy, loginUrl } from "./common.js";
 
 const DEADLINE_UNITS = {
   working_days: "ngày làm việc",
@@ -114,11 +114,7 @@ async function showFiling(p) {
   try {
     ({ data: me } = await call("GET", "identity", "/v1/me", { token: citizen.token }));
   } catch (error) {
-    if (error.status === 401) {
-      citizen.clear();
-      window.location.assign(loginUrl());
-      return;
-    }
+    if (loggedOutBy(error)) return;
     throw error;
   }
   const form = $("#dossier");
