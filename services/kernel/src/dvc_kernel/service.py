@@ -187,28 +187,11 @@ def create_http_app(
 ) -> FastAPI:
     """The service's HTTP app. `body_limits`: path pattern -> bytes, for routes whose request
     bodies may exceed `limits.DEFAULT_BODY_LIMIT` (uploads)."""
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        starter = asyncio.create_task(_start(runtime), name="start")
-        try:
-            yield
-        finally:
-            starter.cancel()
-            for task in runtime.tasks:
-                task.cancel()
-            await asyncio.gather(starter, *runtime.tasks, return_exceptions=True)
-            with contextlib.suppress(Exception):
-                await runtime.inbox.commit_offsets()
-            with contextlib.suppress(Exception):
-                await runtime.broker.stop()
-            runtime.app.close()
-
     http = FastAPI(
         title=title,
         description=description,
         version="0.1.0",
-        lifespan=lifespan,
+        lifespan=_lifespan(runtime),
         telemetry=HTTP_TELEMETRY,
         docs_url=None,  # served by docs_ui, from a package instead of a CDN
         redoc_url=None,
@@ -232,43 +215,73 @@ def create_http_app(
     runtime.background.append(sampler.run)
     install_telemetry(http, sampler)
     http.state.runtime = runtime
+    _install_probes(http, runtime)
+    for router in routers:
+        http.include_router(router)
+    http.include_router(audit_log.router(runtime.app, runtime.relay.translate, runtime.relay.producer_name))
+    http.include_router(dead_letters.router(runtime.app))
+    return http
 
+
+def _lifespan(runtime: Runtime) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    """Start the broker, relay, inbox and background jobs beside the HTTP server; at shutdown,
+    stop them, commit what was consumed and close the store."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        starter = asyncio.create_task(_start(runtime), name="start")
+        try:
+            yield
+        finally:
+            starter.cancel()
+            for task in runtime.tasks:
+                task.cancel()
+            await asyncio.gather(starter, *runtime.tasks, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await runtime.inbox.commit_offsets()
+            with contextlib.suppress(Exception):
+                await runtime.broker.stop()
+            runtime.app.close()
+
+    return lifespan
+
+
+def _install_probes(http: FastAPI, runtime: Runtime) -> None:
     @http.get("/healthz", tags=["ops"], summary="The process is alive")
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": runtime.settings.service_name}
 
     @http.get("/readyz", tags=["ops"], summary="Event store and Kafka are usable")
     async def readyz() -> JSONResponse:
-        checks: dict[str, Any] = {}
-        try:
-            await asyncio.to_thread(runtime.app.recorder.max_notification_id)
-            checks["event_store"] = "ok"
-        except Exception as exc:
-            checks["event_store"] = f"error: {exc}"
-        kafka_ok = runtime.kafka_ready and await runtime.broker.ping(timeout=2.0)
-        # Once started, a broker outage only delays events (the store is the outbox and the
-        # clients reconnect by themselves): the service stays ready and keeps taking requests.
-        kafka_down = "reconnecting" if runtime.kafka_ready else "starting"
-        checks["kafka"] = "ok" if kafka_ok else kafka_down
-        # A standby relay is ready: it takes over when the leading instance's relay stops.
-        relay_down = "reconnecting" if runtime.relay.has_connected else "starting"
-        checks["relay"] = "ok" if runtime.relay.connected or runtime.relay.standby else relay_down
-        checks["relay_backlog"] = await runtime.relay.backlog()
-        checks["relay_role"] = runtime.relay.leadership.role if runtime.relay.leadership else "leader"
-        if runtime.catalog is not None:
-            checks["catalog_replica"] = "ok" if runtime.catalog.caught_up else "catching up"
-        for name, check in runtime.checks.items():
-            checks[name] = "ok" if check() else "waiting"
+        checks = await _readiness(runtime)
         ready = all(
             v in ("ok", "reconnecting") for k, v in checks.items() if k not in ("relay_backlog", "relay_role")
         )
         return JSONResponse({"ready": ready, "checks": checks}, 200 if ready else 503)
 
-    for router in routers:
-        http.include_router(router)
-    http.include_router(audit_log.router(runtime.app, runtime.relay.translate, runtime.relay.producer_name))
-    http.include_router(dead_letters.router(runtime.app))
-    return http
+
+async def _readiness(runtime: Runtime) -> dict[str, Any]:
+    checks: dict[str, Any] = {}
+    try:
+        await asyncio.to_thread(runtime.app.recorder.max_notification_id)
+        checks["event_store"] = "ok"
+    except Exception as exc:
+        checks["event_store"] = f"error: {exc}"
+    kafka_ok = runtime.kafka_ready and await runtime.broker.ping(timeout=2.0)
+    # Once started, a broker outage only delays events (the store is the outbox and the
+    # clients reconnect by themselves): the service stays ready and keeps taking requests.
+    kafka_down = "reconnecting" if runtime.kafka_ready else "starting"
+    checks["kafka"] = "ok" if kafka_ok else kafka_down
+    # A standby relay is ready: it takes over when the leading instance's relay stops.
+    relay_down = "reconnecting" if runtime.relay.has_connected else "starting"
+    checks["relay"] = "ok" if runtime.relay.connected or runtime.relay.standby else relay_down
+    checks["relay_backlog"] = await runtime.relay.backlog()
+    checks["relay_role"] = runtime.relay.leadership.role if runtime.relay.leadership else "leader"
+    if runtime.catalog is not None:
+        checks["catalog_replica"] = "ok" if runtime.catalog.caught_up else "catching up"
+    for name, check in runtime.checks.items():
+        checks[name] = "ok" if check() else "waiting"
+    return checks
 
 
 def tune_garbage_collector() -> None:
