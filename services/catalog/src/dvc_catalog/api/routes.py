@@ -6,22 +6,16 @@ from collections.abc import Callable
 from datetime import date
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
 from dvc_contracts.catalog import ProcedureVersionPublished, UnitPublished
 from dvc_kernel.clock import VIETNAM, Clock, SystemClock
+from dvc_kernel.refusal import Kind, Refusal
 
 from ..domain.catalog import Catalog
-from ..domain.errors import CatalogError
 from ..domain.rules import UnitLevel
 from ..domain.units import normalise_division_code
 from ..translation import procedure_version_published, unit_published
-from .errors import (
-    InvalidParameter,
-    catalog_error_response,
-    error_response,
-    invalid_parameter_response,
-)
+from .errors import invalid_parameter
 from .models import ErrorBody, ProcedureList, ProcedureSummary, UnitPage
 
 MAX_PAGE = 500
@@ -32,15 +26,13 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 
 
 def _int_param(name: str, raw: str | None, *, low: int, high: int, default: int | None = None) -> int | None:
-    """Query parameters are parsed here rather than by FastAPI so that a bad value gets the
-    platform's `{code, message}` body from the router alone, whatever app mounts it."""
+    """Query parameters are parsed here rather than by FastAPI so that a bad value is named in
+    the platform's message, in Vietnamese."""
     if raw is None or raw == "":
         return default
-    if not raw.strip().lstrip("-").isdigit():
-        raise InvalidParameter(name, f"Tham số «{name}» phải là số nguyên từ {low} đến {high}.")
-    value = int(raw)
-    if not low <= value <= high:
-        raise InvalidParameter(name, f"Tham số «{name}» phải là số nguyên từ {low} đến {high}.")
+    value = int(raw) if raw.strip().lstrip("-").isdigit() else None
+    if value is None or not low <= value <= high:
+        raise invalid_parameter(f"Tham số «{name}» phải là số nguyên từ {low} đến {high}.")
     return value
 
 
@@ -60,41 +52,27 @@ def build_router(catalog: Catalog | Callable[[], Catalog], *, clock: Clock | Non
     @router.get("/procedures", response_model=ProcedureList, responses=_ERRORS)
     def list_procedures(
         field: str | None = None, level: str | None = None, q: str | None = None
-    ) -> ProcedureList | JSONResponse:
-        try:
-            level_value = _int_param("level", level, low=1, high=4)
-        except InvalidParameter as exc:
-            return invalid_parameter_response(exc)
+    ) -> ProcedureList:
+        level_value = _int_param("level", level, low=1, high=4)
         if field is not None and field not in current().fields:
             known = ", ".join(current().fields)
-            return error_response(
-                422, "unknown_field", f"Lĩnh vực «{field}» không tồn tại. Các lĩnh vực: {known}."
-            )
+            message = f"Lĩnh vực «{field}» không tồn tại. Các lĩnh vực: {known}."
+            raise Refusal("unknown_field", message, Kind.INVALID)
         found = current().search(at=today(), q=q, field=field, level=level_value)
         return ProcedureList(total=len(found), items=[ProcedureSummary.of(v) for v in found])
 
     @router.get("/procedures/{code}", response_model=ProcedureVersionPublished, responses=_ERRORS)
-    def get_procedure(code: str, version: str | None = None) -> ProcedureVersionPublished | JSONResponse:
-        try:
-            number = _int_param("version", version, low=1, high=10_000)
-            found = current().version(code, at=today() if number is None else None, number=number)
-        except InvalidParameter as exc:
-            return invalid_parameter_response(exc)
-        except CatalogError as exc:
-            return catalog_error_response(exc)
+    def get_procedure(code: str, version: str | None = None) -> ProcedureVersionPublished:
+        number = _int_param("version", version, low=1, high=10_000)
+        found = current().version(code, at=today() if number is None else None, number=number)
         return procedure_version_published(found)
 
     @router.get("/procedures/{code}/competent-unit", response_model=UnitPublished, responses=_ERRORS)
-    def competent_unit(code: str, ward: str | None = None) -> UnitPublished | JSONResponse:
+    def competent_unit(code: str, ward: str | None = None) -> UnitPublished:
         """The police unit that decides `code` for an address in `ward` (ward code)."""
         if not ward:
-            return error_response(
-                422, "invalid_parameter", "Cần cung cấp mã xã, phường, đặc khu (tham số «ward»)."
-            )
-        try:
-            return unit_published(current().competent_unit(code, ward, at=today()))
-        except CatalogError as exc:
-            return catalog_error_response(exc)
+            raise invalid_parameter("Cần cung cấp mã xã, phường, đặc khu (tham số «ward»).")
+        return unit_published(current().competent_unit(code, ward, at=today()))
 
     @router.get("/units", response_model=UnitPage, responses=_ERRORS)
     def list_units(
@@ -103,29 +81,22 @@ def build_router(catalog: Catalog | Callable[[], Catalog], *, clock: Clock | Non
         q: str | None = None,
         limit: str | None = None,
         offset: str | None = None,
-    ) -> UnitPage | JSONResponse:
-        try:
-            page = _int_param("limit", limit, low=1, high=MAX_PAGE, default=50)
-            start = _int_param("offset", offset, low=0, high=1_000_000, default=0)
-        except InvalidParameter as exc:
-            return invalid_parameter_response(exc)
+    ) -> UnitPage:
+        page = _int_param("limit", limit, low=1, high=MAX_PAGE, default=50)
+        start = _int_param("offset", offset, low=0, high=1_000_000, default=0)
         level_value = None
         if level is not None:
             try:
                 level_value = UnitLevel(level)
             except ValueError:
-                return error_response(
-                    422,
-                    "invalid_parameter",
-                    "Tham số «level» phải là một trong: ministry, province, commune.",
-                )
+                raise invalid_parameter(
+                    "Tham số «level» phải là một trong: ministry, province, commune."
+                ) from None
         province_code = None
         if province is not None:
             province_code = normalise_division_code(province, 2)
             if province_code is None:
-                return error_response(
-                    422, "invalid_parameter", "Tham số «province» phải là mã tỉnh gồm 2 chữ số."
-                )
+                raise invalid_parameter("Tham số «province» phải là mã tỉnh gồm 2 chữ số.")
         assert page is not None and start is not None
         found = current().units.find(level=level_value, province_code=province_code, q=q)
         return UnitPage(
@@ -136,10 +107,7 @@ def build_router(catalog: Catalog | Callable[[], Catalog], *, clock: Clock | Non
         )
 
     @router.get("/units/{code}", response_model=UnitPublished, responses=_ERRORS)
-    def get_unit(code: str) -> UnitPublished | JSONResponse:
-        try:
-            return unit_published(current().units.get(code))
-        except CatalogError as exc:
-            return catalog_error_response(exc)
+    def get_unit(code: str) -> UnitPublished:
+        return unit_published(current().units.get(code))
 
     return router

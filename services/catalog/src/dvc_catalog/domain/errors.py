@@ -1,16 +1,20 @@
-"""Domain errors, each with a machine-readable code and a Vietnamese message for citizens."""
+"""Domain errors, each with a machine-readable code and a Vietnamese message for citizens:
+refusals of the kernel's kinds (`not_found` unless said otherwise), so one HTTP mapping
+answers them as it answers every service's."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from dvc_kernel.refusal import Kind, Refusal
 
-class CatalogError(LookupError):
+
+class CatalogError(Refusal, LookupError):
     code: str = "catalog_error"
+    kind = Kind.NOT_FOUND
 
     def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(type(self).code, message)
 
 
 class ProcedureNotFound(CatalogError):
@@ -51,7 +55,10 @@ class WardNotFound(CatalogError):
 
 
 class FeeCaseNotFound(CatalogError):
+    """The procedure is known, but the case asked for (or its absence) does not name a fee."""
+
     code = "fee_case_not_found"
+    kind = Kind.INVALID
 
     def __init__(self, procedure_code: str, case: str | None) -> None:
         if case is None:
