@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Response
 
+from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.errors import PreconditionRequired
 from dvc_kernel.meta import CommandMeta, command_meta
+
+from ..domain.dossier import Dossier
 
 # Citizens and organisations file; staff cannot (a dossier is the applicant's own act).
 Applicant = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.ORGANISATION))]
@@ -27,6 +30,20 @@ _ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
 
 def meta_for(request: Request, principal: Principal) -> CommandMeta:
     return command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
+
+
+def read_your_write(dossier: Dossier) -> dict[str, str]:
+    """The header processing's views wait on, when given it, until they show this write."""
+    return {consistency.HEADER: consistency.aggregate_token("intake", dossier.id, dossier.version)}
+
+
+def created_or_repeated(response: Response, dossier: Dossier, created: bool) -> None:
+    """A new write is 201 with its read-your-writes header; the same request again (the same
+    Idempotency-Key) is 200 with what the first one wrote."""
+    if created:
+        response.headers.update(read_your_write(dossier))
+    else:
+        response.status_code = 200
 
 
 def etag(version: int) -> str:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from dvc_kernel import consistency
 from dvc_kernel.errors import NotFound, json_response
 
 from ..adapters.registry import verdict_of
 from ..application import IntakeApplication
 from ..application.filing import Prepared, Submission
 from ..domain.dossier_code import InvalidDossierCode, normalise
-from .deps import Applicant, IdempotencyKey, meta_for
+from .deps import Applicant, IdempotencyKey, created_or_repeated, meta_for, read_your_write
 from .models import DossierOut, SubmitDossier, SupplementIn, WithdrawIn
 
 
@@ -56,8 +55,8 @@ def router(app: IntakeApplication) -> APIRouter:
         else:
             dossier, created = prepared
         headers = {"Location": f"/v1/dossiers/{dossier.code}"}
-        if created:  # read-your-writes: processing's views wait for this submission when given it
-            headers[consistency.HEADER] = consistency.aggregate_token("intake", dossier.id, dossier.version)
+        if created:
+            headers.update(read_your_write(dossier))
         return json_response(DossierOut.of(dossier), 201 if created else 200, headers)
 
     @api.get("", response_model=list[DossierOut], summary="My submitted dossiers, newest first")
@@ -95,12 +94,7 @@ def router(app: IntakeApplication) -> APIRouter:
             idempotency_key=idempotency_key,
             meta=meta,
         )
-        if created:
-            response.headers[consistency.HEADER] = consistency.aggregate_token(
-                "intake", dossier.id, dossier.version
-            )
-        else:
-            response.status_code = 200
+        created_or_repeated(response, dossier, created)
         return DossierOut.of(dossier)
 
     @api.post(

@@ -7,13 +7,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, Form, Header, Request, Response, UploadFile
 
-from dvc_kernel import consistency
 from dvc_kernel.errors import problems
 
 from ..application import IntakeApplication
 from ..application.filing import DraftEdit
 from ..domain.dossier import Dossier
-from .deps import Applicant, ExpectedVersion, IdempotencyKey, etag, meta_for
+from .deps import Applicant, ExpectedVersion, IdempotencyKey, created_or_repeated, etag, meta_for
 from .models import DossierOut, DraftOut, StartDraft, UpdateDraft
 from .uploads import read_limited, refuse_oversized_request
 
@@ -131,13 +130,7 @@ def router(app: IntakeApplication) -> APIRouter:
     ) -> DossierOut:
         meta = meta_for(request, principal)
         dossier, created = app.submit_draft(principal.subject, draft_id, idempotency_key, meta)
-        if created:
-            # Read-your-writes: processing's views wait for this submission when given it.
-            response.headers[consistency.HEADER] = consistency.aggregate_token(
-                "intake", dossier.id, dossier.version
-            )
-        else:
-            response.status_code = 200
+        created_or_repeated(response, dossier, created)
         response.headers["Location"] = f"/v1/dossiers/{dossier.code}"
         return DossierOut.of(dossier)
 
