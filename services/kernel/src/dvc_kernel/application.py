@@ -31,6 +31,7 @@ from . import (
     telemetry,
 )
 from .commits import CommitSignal
+from .event_meta import EventMeta
 from .meta import CommandMeta
 
 log = logging.getLogger(__name__)
@@ -332,7 +333,7 @@ class ServiceApplication(EventSourcedProjection[UUID]):
             deepcopy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
         )
 
-    def reaction_meta(self, incoming: Incoming) -> dict[str, Any]:
+    def reaction_meta(self, incoming: Incoming) -> EventMeta:
         """Meta of what this service records in reaction to a consumed event: caused by it, in
         its correlation and its trace."""
         envelope = incoming.envelope

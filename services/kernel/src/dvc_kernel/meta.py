@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
+from .event_meta import EventMeta
 from .telemetry import propagation
 
 SYSTEM_ROLE = "system"
@@ -24,7 +25,7 @@ class CommandMeta:
     causation_id: str | None = None
     trace_context: dict[str, str] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> EventMeta:
         # By hand: `dataclasses.asdict` deep-copies field by field, at every recorded event.
         return {
             "actor_id": self.actor_id,
@@ -55,7 +56,7 @@ class CommandMeta:
         )
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CommandMeta:
+    def from_dict(cls, data: EventMeta) -> CommandMeta:
         return cls(**data)
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -12,11 +11,13 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from dvc_kernel.event_meta import EventMeta
+
 if TYPE_CHECKING:
     from eventsourcing.domain import CanMutateAggregate
 
-# Who did it and under which request (`dvc_kernel.meta.CommandMeta.as_dict()`), kept on events.
-Meta = Mapping[str, object]
+# Who did it and under which request, kept on events.
+Meta = EventMeta
 # A postal address: recipient, phone, street, commune, ward_code, province, province_code.
 Address = dict[str, str]
 

@@ -147,7 +147,8 @@ class RegistrationCommands(IdentityBase):
         settled = self.check_code(challenge, code)
         now = self.clock.now()
         account_id = uuid4()
-        as_account = {**meta.as_dict(), "actor_id": str(account_id)}
+        as_account = meta.as_dict()
+        as_account["actor_id"] = str(account_id)
         account = CitizenAccount(
             id=account_id,
             id_number=registration.id_number,

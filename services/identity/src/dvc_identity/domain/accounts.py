@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -21,6 +20,7 @@ from dvc_identity.domain.lockout import (
     record_failure,
 )
 from dvc_identity.domain.refusal import Refusal
+from dvc_kernel.event_meta import EventMeta
 
 
 class LoginAccount(Aggregate):
@@ -39,7 +39,7 @@ class LoginAccount(Aggregate):
         role: str
         failures: int
         locked_until: datetime
-        meta: dict[str, Any]
+        meta: EventMeta
 
     class FailuresCleared(Aggregate.Event):
         pass
@@ -49,7 +49,7 @@ class LoginAccount(Aggregate):
 
     class LoggedIn(Aggregate.Event):
         logged_in_at: datetime
-        meta: dict[str, Any]
+        meta: EventMeta
 
     def _start_credentials(self, role: str, password_hash: str) -> None:
         self.role = role
@@ -67,7 +67,7 @@ class LoginAccount(Aggregate):
         return login_refusal(self.failures, now=now, policy=policy)
 
     def password_rejected(
-        self, now: datetime, meta: dict[str, Any], policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY
+        self, now: datetime, meta: EventMeta, policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY
     ) -> None:
         after = record_failure(self.failures, now=now, policy=policy)
         self._login_failed(failed_at=now, failures=after.count)
@@ -81,7 +81,7 @@ class LoginAccount(Aggregate):
     def rehash(self, password_hash: str) -> None:
         self._rehashed(password_hash=password_hash)
 
-    def logged_in(self, now: datetime, meta: dict[str, Any]) -> None:
+    def logged_in(self, now: datetime, meta: EventMeta) -> None:
         self._logged_in(logged_in_at=now, meta=meta)
 
     @event(LoginFailed)
@@ -89,7 +89,7 @@ class LoginAccount(Aggregate):
         self.failures = LoginFailures(failures, failed_at, None)
 
     @event(Locked)
-    def _locked(self, role: str, failures: int, locked_until: datetime, meta: dict[str, Any]) -> None:
+    def _locked(self, role: str, failures: int, locked_until: datetime, meta: EventMeta) -> None:
         self.failures = replace(self.failures, locked_until=locked_until)
 
     @event(FailuresCleared)
@@ -101,7 +101,7 @@ class LoginAccount(Aggregate):
         self.password_hash = password_hash
 
     @event(LoggedIn)
-    def _logged_in(self, logged_in_at: datetime, meta: dict[str, Any]) -> None:
+    def _logged_in(self, logged_in_at: datetime, meta: EventMeta) -> None:
         self.last_login_at = logged_in_at
 
 
@@ -116,12 +116,12 @@ class CitizenAccount(LoginAccount):
         password_hash: str
         registration_id: UUID
         registered_at: datetime
-        meta: dict[str, Any]
+        meta: EventMeta
 
     class PhoneVerified(Aggregate.Event):
         phone: str
         verified_at: datetime
-        meta: dict[str, Any]
+        meta: EventMeta
 
     @event(Registered)
     def __init__(
@@ -134,7 +134,7 @@ class CitizenAccount(LoginAccount):
         password_hash: str,
         registration_id: UUID,
         registered_at: datetime,
-        meta: dict[str, Any],
+        meta: EventMeta,
     ) -> None:
         self._start_credentials("citizen", password_hash)
         self.id_number = id_number
@@ -144,9 +144,9 @@ class CitizenAccount(LoginAccount):
         self.registered_at = registered_at
         self.phone_verified_at: datetime | None = None
 
-    def verify_phone(self, now: datetime, meta: dict[str, Any]) -> None:
+    def verify_phone(self, now: datetime, meta: EventMeta) -> None:
         self._phone_verified(phone=self.phone, verified_at=now, meta=meta)
 
     @event(PhoneVerified)
-    def _phone_verified(self, phone: str, verified_at: datetime, meta: dict[str, Any]) -> None:
+    def _phone_verified(self, phone: str, verified_at: datetime, meta: EventMeta) -> None:
         self.phone_verified_at = verified_at

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
+
+from dvc_kernel.event_meta import EventMeta
 
 
 class OrganisationAccount(Aggregate):
@@ -15,7 +16,7 @@ class OrganisationAccount(Aggregate):
         name: str
         representative_id: UUID
         registered_at: datetime
-        meta: dict[str, Any]
+        meta: EventMeta
 
     @event(Registered)
     def __init__(
@@ -25,7 +26,7 @@ class OrganisationAccount(Aggregate):
         name: str,
         representative_id: UUID,
         registered_at: datetime,
-        meta: dict[str, Any],
+        meta: EventMeta,
     ) -> None:
         self.tax_code = tax_code
         self.name = name

@@ -9,12 +9,12 @@ ID number, and the first one verified by the phone's owner wins (the ID-number i
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from dvc_identity.domain.refusal import Refusal
+from dvc_kernel.event_meta import EventMeta
 
 REGISTRATION_TTL = timedelta(hours=24)  # after that, start again (the declared data may be stale)
 
@@ -34,7 +34,7 @@ class Registration(Aggregate):
         phone: str
         password_hash: str
         started_at: datetime
-        meta: dict[str, Any]
+        meta: EventMeta
 
     class OtpIssued(Aggregate.Event):
         challenge_id: str
@@ -53,7 +53,7 @@ class Registration(Aggregate):
         phone: str,
         password_hash: str,
         started_at: datetime,
-        meta: dict[str, Any],
+        meta: EventMeta,
     ) -> None:
         self.id_number = id_number
         self.full_name = full_name

@@ -7,13 +7,13 @@ Only SHA-256 hashes of refresh tokens are stored. A token is found through ``Ref
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from dvc_identity.domain.ids import derived_id
 from dvc_identity.domain.refresh_tokens import RefreshToken
+from dvc_kernel.event_meta import EventMeta
 
 
 class LoginSession(Aggregate):
@@ -24,7 +24,7 @@ class LoginSession(Aggregate):
         issued_at: datetime
         expires_at: datetime
         session_expires_at: datetime
-        meta: dict[str, Any]
+        meta: EventMeta
 
     class Rotated(Aggregate.Event):
         spent_hash: str
@@ -36,7 +36,7 @@ class LoginSession(Aggregate):
     class Ended(Aggregate.Event):
         ended_at: datetime
         reason: str  # "logout", "reuse", "account_closed"
-        meta: dict[str, Any]
+        meta: EventMeta
         account_id: UUID | None  # published so every service refuses its access tokens; None before issue 15
 
     @staticmethod
@@ -44,7 +44,7 @@ class LoginSession(Aggregate):
         return derived_id("login-session", family_id)
 
     @classmethod
-    def start(cls, account_id: UUID, first: RefreshToken, meta: dict[str, Any]) -> LoginSession:
+    def start(cls, account_id: UUID, first: RefreshToken, meta: EventMeta) -> LoginSession:
         return cls(
             id=cls.id_for(first.family_id),
             account_id=account_id,
@@ -66,7 +66,7 @@ class LoginSession(Aggregate):
         issued_at: datetime,
         expires_at: datetime,
         session_expires_at: datetime,
-        meta: dict[str, Any],
+        meta: EventMeta,
     ) -> None:
         self.account_id = account_id
         self.family_id = family_id
@@ -103,7 +103,7 @@ class LoginSession(Aggregate):
             expires_at=successor.expires_at,
         )
 
-    def end(self, now: datetime, reason: str, meta: dict[str, Any]) -> bool:
+    def end(self, now: datetime, reason: str, meta: EventMeta) -> bool:
         if self.ended_at is not None:
             return False
         self._ended(ended_at=now, reason=reason, meta=meta, account_id=self.account_id)
@@ -121,7 +121,7 @@ class LoginSession(Aggregate):
 
     @event(Ended)
     def _ended(
-        self, ended_at: datetime, reason: str, meta: dict[str, Any], account_id: UUID | None = None
+        self, ended_at: datetime, reason: str, meta: EventMeta, account_id: UUID | None = None
     ) -> None:
         self.ended_at = ended_at
 

@@ -7,13 +7,13 @@ removed account can no longer log in nor refresh a session.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from dvc_identity.domain.accounts import LoginAccount
 from dvc_identity.domain.refusal import Refusal, RefusedError
+from dvc_kernel.event_meta import EventMeta
 
 STAFF_ROLES = ("officer", "supervisor", "auditor", "operator")
 
@@ -29,18 +29,18 @@ class StaffAccount(LoginAccount):
         units: list[str]
         password_hash: str
         appointed_at: datetime
-        meta: dict[str, Any]
+        meta: EventMeta
 
     class ScopeChanged(Aggregate.Event):
         units: list[str]
         previous_units: list[str]
         changed_at: datetime
-        meta: dict[str, Any]
+        meta: EventMeta
 
     class Removed(Aggregate.Event):
         reason: str
         removed_at: datetime
-        meta: dict[str, Any]
+        meta: EventMeta
 
     @event(Appointed)
     def __init__(
@@ -53,7 +53,7 @@ class StaffAccount(LoginAccount):
         units: list[str],
         password_hash: str,
         appointed_at: datetime,
-        meta: dict[str, Any],
+        meta: EventMeta,
     ) -> None:
         if role not in STAFF_ROLES:
             raise ValueError(f"not a staff role: {role}")
@@ -73,7 +73,7 @@ class StaffAccount(LoginAccount):
     def removed(self) -> bool:
         return self.removed_at is not None
 
-    def change_scope(self, units: list[str], now: datetime, meta: dict[str, Any]) -> bool:
+    def change_scope(self, units: list[str], now: datetime, meta: EventMeta) -> bool:
         """Transfer to ``units`` (already checked and sorted); False when nothing changes."""
         if self.removed:
             raise RefusedError(ALREADY_REMOVED)
@@ -82,7 +82,7 @@ class StaffAccount(LoginAccount):
         self._scope_changed(units=units, previous_units=self.scope, changed_at=now, meta=meta)
         return True
 
-    def remove(self, reason: str, now: datetime, meta: dict[str, Any]) -> bool:
+    def remove(self, reason: str, now: datetime, meta: EventMeta) -> bool:
         """Close the account; False when it was closed already (a repeated request)."""
         if self.removed:
             return False
@@ -91,10 +91,10 @@ class StaffAccount(LoginAccount):
 
     @event(ScopeChanged)
     def _scope_changed(
-        self, units: list[str], previous_units: list[str], changed_at: datetime, meta: dict[str, Any]
+        self, units: list[str], previous_units: list[str], changed_at: datetime, meta: EventMeta
     ) -> None:
         self.scope = list(units)
 
     @event(Removed)
-    def _removed(self, reason: str, removed_at: datetime, meta: dict[str, Any]) -> None:
+    def _removed(self, reason: str, removed_at: datetime, meta: EventMeta) -> None:
         self.removed_at = removed_at

@@ -7,11 +7,11 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
-from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from dvc_contracts.lodging import LodgingNoticeReceived
 from dvc_kernel.clock import VIETNAM
+from dvc_kernel.event_meta import EventMeta
 from dvc_kernel.meta import CommandMeta
 
 from ..adapters.registry import DeclaredPerson
@@ -130,9 +130,7 @@ class LodgingCommands(IntakeBase):
                 guests=mismatched,
             )
 
-    def note_lodging_verdicts(
-        self, received: LodgingNoticeReceived, meta: dict[str, Any]
-    ) -> LodgingNotice | None:
+    def note_lodging_verdicts(self, received: LodgingNoticeReceived, meta: EventMeta) -> LodgingNotice | None:
         notice = self._get(LodgingNotice, received.notice_id)
         verdicts = [g.model_dump(mode="json") for g in received.guests]
         if notice is None or not notice.note_verdicts(received.received_at, verdicts, meta):

@@ -19,6 +19,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from dvc_kernel.event_meta import EventMeta
+
 from .refusal import Refused
 
 _DOSSIER_NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/dossier")
@@ -89,11 +91,11 @@ class Dossier(Aggregate):
         owner_account: str
         procedure_code: str
         pinned_version: int
-        meta: dict[str, Any]
+        meta: EventMeta
 
     @event(Started)
     def __init__(
-        self, id: UUID, owner_account: str, procedure_code: str, pinned_version: int, meta: dict[str, Any]
+        self, id: UUID, owner_account: str, procedure_code: str, pinned_version: int, meta: EventMeta
     ) -> None:
         self.owner_account = owner_account
         self.procedure_code = procedure_code
@@ -130,7 +132,7 @@ class Dossier(Aggregate):
         applicant: dict[str, Any] | None
         delivery_mode: str | None
         ward_code: str | None
-        meta: dict[str, Any]
+        meta: EventMeta
 
         def apply(self, dossier: Any) -> None:
             dossier.form_data = self.form_data
@@ -143,7 +145,7 @@ class Dossier(Aggregate):
         self._require_draft()
         self.trigger_event(self.Edited, **edited)
 
-    def attach(self, attachment: dict[str, Any], meta: dict[str, Any]) -> bool:
+    def attach(self, attachment: dict[str, Any], meta: EventMeta) -> bool:
         """Adds a file to the draft; False when the same file is already there for that paper."""
         self._require_draft()
         key = (attachment["sha256"], attachment["document_code"])
@@ -153,26 +155,26 @@ class Dossier(Aggregate):
         return True
 
     @event("Attached")
-    def _attached(self, attachment: dict[str, Any], meta: dict[str, Any]) -> None:
+    def _attached(self, attachment: dict[str, Any], meta: EventMeta) -> None:
         self.attachments = [*self.attachments, attachment]
 
-    def detach(self, sha256: str, meta: dict[str, Any]) -> None:
+    def detach(self, sha256: str, meta: EventMeta) -> None:
         self._require_draft()
         if not any(a["sha256"] == sha256 for a in self.attachments):
             raise Refused("attachment_not_found", "Bản nháp không có tệp đính kèm này.", "not_found")
         self._detached(sha256, meta)
 
     @event("Detached")
-    def _detached(self, sha256: str, meta: dict[str, Any]) -> None:
+    def _detached(self, sha256: str, meta: EventMeta) -> None:
         self.attachments = [a for a in self.attachments if a["sha256"] != sha256]
 
-    def delete_draft(self, meta: dict[str, Any]) -> None:
+    def delete_draft(self, meta: EventMeta) -> None:
         """The owner no longer wants the draft; a submitted dossier is withdrawn, not deleted."""
         self._require_draft()
         self._draft_deleted(meta)
 
     @event("DraftDeleted")
-    def _draft_deleted(self, meta: dict[str, Any]) -> None:
+    def _draft_deleted(self, meta: EventMeta) -> None:
         self.deleted = True
         self.form_data = {}
         self.applicant = None
@@ -196,7 +198,7 @@ class Dossier(Aggregate):
         submitted_at: datetime
         submit_key: str
         request_fingerprint: str | None
-        meta: dict[str, Any]
+        meta: EventMeta
 
         def apply(self, dossier: Any) -> None:
             for name in FILED:
@@ -222,7 +224,7 @@ class Dossier(Aggregate):
         note: str | None
         resubmitted_at: datetime
         idempotency_key: str
-        meta: dict[str, Any]
+        meta: EventMeta
 
         def apply(self, dossier: Any) -> None:
             dossier.form_data = self.form_data
@@ -240,7 +242,7 @@ class Dossier(Aggregate):
         note: str | None,
         at: datetime,
         idempotency_key: str,
-        meta: dict[str, Any],
+        meta: EventMeta,
     ) -> None:
         if self.supplement is None or self.status is not Status.SUPPLEMENT_REQUESTED:
             raise Refused(
@@ -271,14 +273,14 @@ class Dossier(Aggregate):
         code: str
         reason: str | None
         withdrawn_at: datetime
-        meta: dict[str, Any]
+        meta: EventMeta
 
         def apply(self, dossier: Any) -> None:
             dossier.withdrawal_reason = self.reason
             dossier.supplement = None
             dossier.status = Status.WITHDRAWN
 
-    def withdraw(self, reason: str | None, at: datetime, meta: dict[str, Any]) -> bool:
+    def withdraw(self, reason: str | None, at: datetime, meta: EventMeta) -> bool:
         """False when it was already withdrawn (a retried request changes nothing)."""
         if self.is_draft:
             raise Refused("dossier_not_submitted", "Hồ sơ chưa được nộp nên không có gì để rút.", "conflict")
@@ -297,17 +299,17 @@ class Dossier(Aggregate):
     # --- what processing reports ----------------------------------------------------------
 
     def note_supplement_requested(
-        self, request_id: UUID, items: list[dict[str, Any]], meta: dict[str, Any]
+        self, request_id: UUID, items: list[dict[str, Any]], meta: EventMeta
     ) -> None:
         if self.status in IN_HANDLING or self.status is Status.SUPPLEMENT_REQUESTED:
             self._supplement_opened(str(request_id), items, meta)
 
     @event("SupplementOpened")
-    def _supplement_opened(self, request_id: str, items: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+    def _supplement_opened(self, request_id: str, items: list[dict[str, Any]], meta: EventMeta) -> None:
         self.supplement = {"request_id": request_id, "items": items}
         self.status = Status.SUPPLEMENT_REQUESTED
 
-    def note_processing(self, status: Status, unit_code: str | None, meta: dict[str, Any]) -> None:
+    def note_processing(self, status: Status, unit_code: str | None, meta: EventMeta) -> None:
         """A status processing reports. A decision always counts (it closes any open
         supplement); other news never moves a withdrawn or decided dossier back."""
         decision = status in DECIDED
@@ -318,7 +320,7 @@ class Dossier(Aggregate):
             self._processing_reported(status.value, unit_code, meta)
 
     @event("ProcessingReported")
-    def _processing_reported(self, status: str, unit_code: str | None, meta: dict[str, Any]) -> None:
+    def _processing_reported(self, status: str, unit_code: str | None, meta: EventMeta) -> None:
         self.status = Status(status)
         if unit_code:
             self.unit_code = unit_code

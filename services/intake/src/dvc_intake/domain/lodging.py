@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from dvc_kernel.clock import VIETNAM
+from dvc_kernel.event_meta import EventMeta
 
 # A notice is about guests who arrived lately or arrive soon: an arrival more than a year
 # before the notice, or more than a month after it, is a typing error (or a hostile request:
@@ -112,7 +113,7 @@ class LodgingNotice(Aggregate):
         guests: list[dict[str, Any]]
         filed_at: datetime
         request_fingerprint: str
-        meta: dict[str, Any]
+        meta: EventMeta
 
     @event(Filed)
     def __init__(
@@ -127,7 +128,7 @@ class LodgingNotice(Aggregate):
         guests: list[dict[str, Any]],
         filed_at: datetime,
         request_fingerprint: str,
-        meta: dict[str, Any],
+        meta: EventMeta,
     ) -> None:
         self.code = code
         self.host_account = host_account
@@ -141,9 +142,7 @@ class LodgingNotice(Aggregate):
         self.received_at: datetime | None = None
         self.verdicts: list[dict[str, Any]] | None = None  # processing's, guest by guest
 
-    def note_verdicts(
-        self, received_at: datetime, verdicts: list[dict[str, Any]], meta: dict[str, Any]
-    ) -> bool:
+    def note_verdicts(self, received_at: datetime, verdicts: list[dict[str, Any]], meta: EventMeta) -> bool:
         """What processing judged (on time or late, guest by guest), so the host can read it;
         False when already noted (a redelivered event)."""
         if self.verdicts is not None:
@@ -152,6 +151,6 @@ class LodgingNotice(Aggregate):
         return True
 
     @event("Judged")
-    def _judged(self, received_at: datetime, verdicts: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+    def _judged(self, received_at: datetime, verdicts: list[dict[str, Any]], meta: EventMeta) -> None:
         self.received_at = received_at
         self.verdicts = verdicts

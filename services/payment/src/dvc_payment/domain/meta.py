@@ -4,6 +4,6 @@ Written by the kernel (`dvc_kernel.meta.CommandMeta.as_dict`); the domain only c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dvc_kernel.event_meta import EventMeta as Meta
 
-Meta = Mapping[str, object]
+__all__ = ["Meta"]

@@ -17,6 +17,7 @@ from dvc_contracts.access import DossierViewed
 from dvc_contracts.topics import PROCESSING_ACCESS
 from dvc_kernel.auth.principal import Principal
 from dvc_kernel.envelopes import Outgoing, Translate
+from dvc_kernel.event_meta import EventMeta
 from dvc_kernel.meta import CommandMeta
 
 from ..domain.case import Case
@@ -41,7 +42,7 @@ class AccessLog(Aggregate):
         token_id: str | None
         as_of: datetime | None
         at: datetime
-        meta: dict[str, Any]
+        meta: EventMeta
 
     @event(Started)
     def __init__(self, dossier_id: UUID) -> None:
@@ -64,7 +65,7 @@ class AccessLog(Aggregate):
         token_id: str | None,
         as_of: datetime | None,
         at: datetime,
-        meta: dict[str, Any],
+        meta: EventMeta,
     ) -> None:
         self.views += 1
 

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TypedDict
 
+from dvc_kernel.event_meta import EventMeta
+
 Json = Mapping[str, object]
-Meta = Mapping[str, object]  # who acted, for whom, in which trace (dvc_kernel.meta.CommandMeta)
+Meta = EventMeta  # who acted, for whom, in which trace
 
 
 class SupplementItem(TypedDict):
