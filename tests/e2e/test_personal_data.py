@@ -18,11 +18,9 @@ from datetime import datetime, timedelta
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer
 
 from dvc_contracts.topics import ALL_TOPICS
 from dvc_kernel.clock import VIETNAM
-from dvc_kernel.kafka_topics import topic_partitions
 from dvc_testing.e2e import (
     MINH,
     MINH_WARD,
@@ -41,6 +39,7 @@ from dvc_testing.e2e import (
     tracking_when,
 )
 from dvc_testing.stack import SERVICES, Stack
+from dvc_testing.topic_reading import read_all
 
 pytestmark = pytest.mark.e2e
 
@@ -138,29 +137,14 @@ def the_whole_story(stack: Stack) -> dict[str, str]:
 
 
 async def every_record(bootstrap: str) -> list[tuple[str, bytes]]:
-    """Every record of every topic the platform has, key, value and headers as bytes."""
-    names = [t.name for t in ALL_TOPICS]
-    partitions = await topic_partitions(bootstrap, names)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        found: list[tuple[str, bytes]] = []
-        pending = {tp for tp in partitions if ends[tp] > 0}
-        while pending:
-            batch = await consumer.getmany(*pending, timeout_ms=500)
-            for tp, records in batch.items():
-                for r in records:
-                    headers = b"".join(k.encode() + v for k, v in r.headers)
-                    found.append((f"{tp.topic}@{r.offset}", (r.key or b"") + (r.value or b"") + headers))
-            for tp in list(pending):
-                if await consumer.position(tp) >= ends[tp]:
-                    pending.discard(tp)
-        return found
-    finally:
-        await consumer.stop()
+    """Every record of every topic the platform has, key, value and headers as bytes (aborted
+    records too: nothing may hold it)."""
+    records = await read_all(bootstrap, *(t.name for t in ALL_TOPICS), committed_only=False)
+    found: list[tuple[str, bytes]] = []
+    for r in records:
+        headers = b"".join(k.encode() + v for k, v in r.headers)
+        found.append((f"{r.topic}@{r.offset}", (r.key or b"") + (r.value or b"") + headers))
+    return found
 
 
 def test_no_topic_and_no_store_holds_the_residents_personal_data_in_clear(

@@ -1,5 +1,5 @@
-"""Reading a topic as the tests check it: every committed record, from the beginning to the
-end the topic has when the read starts."""
+"""Reading topics as the tests check them: every record, from the beginning to the end each
+partition has when the read starts."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from dvc_kernel import kafka_security
 from dvc_kernel.kafka_topics import topic_partitions
 
 
-async def read_all(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
-    """Every committed record of `topic`, from the beginning to the current end."""
-    partitions = await topic_partitions(bootstrap, [topic])
+async def read_all(
+    bootstrap: str, *topics: str, committed_only: bool = True
+) -> list[ConsumerRecord[bytes, bytes]]:
+    """Every committed record of `topics`, from the beginning to the current end; with
+    `committed_only=False`, aborted ones too (for a test that nothing may hold)."""
+    partitions = await topic_partitions(bootstrap, list(topics))
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
-        isolation_level="read_committed",
+        isolation_level="read_committed" if committed_only else "read_uncommitted",
         enable_auto_commit=False,
         **kafka_security.client_options(),  # as configured: plaintext unless a test secures it
     )
