@@ -13,7 +13,6 @@ processing never raise: a consumed event that does not fit is ignored, not retri
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -21,42 +20,24 @@ from eventsourcing.domain import Aggregate, event
 
 from dvc_kernel.event_meta import EventMeta
 
+from .dossier_drafting import NOT_A_DRAFT, Drafting
+from .dossier_status import DECIDED, IN_HANDLING, STATUS_LABELS, Status
 from .refusal import Refused
+
+__all__ = [
+    "DECIDED",
+    "IN_HANDLING",
+    "NOT_A_DRAFT",
+    "STATUS_LABELS",
+    "Dossier",
+    "DossierCodeIndex",
+    "Status",
+    "dossier_id_for",
+    "draft_id_for",
+]
 
 _DOSSIER_NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/dossier")
 _CODE_NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/dossier-code")
-
-
-class Status(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RECEIVED = "received"
-    ACCEPTED = "accepted"
-    SUPPLEMENT_REQUESTED = "supplement_requested"
-    RESUBMITTED = "resubmitted"
-    APPROVED = "approved"
-    REFUSED = "refused"
-    REJECTED = "rejected"
-    RESULT_ISSUED = "result_issued"
-    WITHDRAWN = "withdrawn"
-
-
-STATUS_LABELS = {
-    Status.DRAFT: "Hồ sơ nháp, chưa nộp",
-    Status.SUBMITTED: "Đã nộp, chờ tiếp nhận",
-    Status.RECEIVED: "Đã tiếp nhận, chờ kiểm tra",
-    Status.ACCEPTED: "Đang giải quyết",
-    Status.SUPPLEMENT_REQUESTED: "Cần bổ sung hồ sơ",
-    Status.RESUBMITTED: "Đã bổ sung, chờ tiếp nhận",
-    Status.APPROVED: "Đã phê duyệt, đang trả kết quả",
-    Status.REFUSED: "Không giải quyết",
-    Status.REJECTED: "Từ chối tiếp nhận",
-    Status.RESULT_ISSUED: "Đã có kết quả",
-    Status.WITHDRAWN: "Đã rút hồ sơ",
-}
-DECIDED = frozenset({Status.APPROVED, Status.REFUSED, Status.REJECTED, Status.RESULT_ISSUED})
-# Statuses a non-deciding report from processing may move the dossier between.
-IN_HANDLING = frozenset({Status.SUBMITTED, Status.RECEIVED, Status.ACCEPTED, Status.RESUBMITTED})
 
 
 def dossier_id_for(owner: str, idempotency_key: str) -> UUID:
@@ -83,10 +64,8 @@ FILED = (
     "request_fingerprint",
 )
 
-NOT_A_DRAFT = "Hồ sơ đã được nộp nên không thể sửa bản nháp. Vui lòng theo dõi hồ sơ theo mã hồ sơ."
 
-
-class Dossier(Aggregate):
+class Dossier(Drafting):
     class Started(Aggregate.Created):
         owner_account: str
         procedure_code: str
@@ -116,69 +95,6 @@ class Dossier(Aggregate):
         self.resubmissions: dict[str, str] = {}  # idempotency key -> supplement request id
         self.withdrawal_reason: str | None = None
         self.deleted = False  # a draft its owner deleted: found by nobody any more
-
-    # --- drafting -------------------------------------------------------------------------
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status is Status.DRAFT
-
-    def _require_draft(self) -> None:
-        if not self.is_draft:
-            raise Refused("draft_already_submitted", NOT_A_DRAFT, "conflict")
-
-    class Edited(Aggregate.Event):
-        form_data: dict[str, Any]
-        applicant: dict[str, Any] | None
-        delivery_mode: str | None
-        ward_code: str | None
-        meta: EventMeta
-
-        def apply(self, dossier: Any) -> None:
-            dossier.form_data = self.form_data
-            dossier.applicant = self.applicant
-            dossier.delivery_mode = self.delivery_mode
-            dossier.ward_code = self.ward_code
-
-    def edit(self, **edited: Any) -> None:
-        """Replaces what the draft says: `edited` holds the fields of `Edited`."""
-        self._require_draft()
-        self.trigger_event(self.Edited, **edited)
-
-    def attach(self, attachment: dict[str, Any], meta: EventMeta) -> bool:
-        """Adds a file to the draft; False when the same file is already there for that paper."""
-        self._require_draft()
-        key = (attachment["sha256"], attachment["document_code"])
-        if any((a["sha256"], a["document_code"]) == key for a in self.attachments):
-            return False
-        self._attached(attachment, meta)
-        return True
-
-    @event("Attached")
-    def _attached(self, attachment: dict[str, Any], meta: EventMeta) -> None:
-        self.attachments = [*self.attachments, attachment]
-
-    def detach(self, sha256: str, meta: EventMeta) -> None:
-        self._require_draft()
-        if not any(a["sha256"] == sha256 for a in self.attachments):
-            raise Refused("attachment_not_found", "Bản nháp không có tệp đính kèm này.", "not_found")
-        self._detached(sha256, meta)
-
-    @event("Detached")
-    def _detached(self, sha256: str, meta: EventMeta) -> None:
-        self.attachments = [a for a in self.attachments if a["sha256"] != sha256]
-
-    def delete_draft(self, meta: EventMeta) -> None:
-        """The owner no longer wants the draft; a submitted dossier is withdrawn, not deleted."""
-        self._require_draft()
-        self._draft_deleted(meta)
-
-    @event("DraftDeleted")
-    def _draft_deleted(self, meta: EventMeta) -> None:
-        self.deleted = True
-        self.form_data = {}
-        self.applicant = None
-        self.attachments = []
 
     # --- filing ---------------------------------------------------------------------------
 
