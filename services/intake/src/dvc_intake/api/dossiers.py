@@ -23,7 +23,13 @@ def canonical(code: str) -> str:
 
 def router(app: IntakeApplication) -> APIRouter:
     api = APIRouter(prefix="/v1/dossiers", tags=["dossiers"])
+    _filing(api, app)
+    _following(api, app)
+    _answering(api, app)
+    return api
 
+
+def _filing(api: APIRouter, app: IntakeApplication) -> None:
     @api.post(
         "",
         status_code=201,
@@ -59,6 +65,8 @@ def router(app: IntakeApplication) -> APIRouter:
             headers.update(read_your_write(dossier))
         return json_response(DossierOut.of(dossier), 201 if created else 200, headers)
 
+
+def _following(api: APIRouter, app: IntakeApplication) -> None:
     @api.get("", response_model=list[DossierOut], summary="My submitted dossiers, newest first")
     def mine(principal: Applicant) -> list[DossierOut]:
         dossiers = app.dossiers_of(principal.subject, drafts=False)
@@ -68,6 +76,11 @@ def router(app: IntakeApplication) -> APIRouter:
     def by_code(code: str, principal: Applicant) -> DossierOut:
         dossier = app.owned_by_code(principal.subject, canonical(code))
         return DossierOut.of(dossier)
+
+
+def _answering(api: APIRouter, app: IntakeApplication) -> None:
+    """What the citizen may do while the dossier is undecided: answer a supplement request,
+    or withdraw it."""
 
     @api.post(
         "/{code}/supplements",
@@ -109,5 +122,3 @@ def router(app: IntakeApplication) -> APIRouter:
         reason = body.reason if body else None
         dossier = app.withdraw(principal.subject, canonical(code), reason, meta)
         return DossierOut.of(dossier)
-
-    return api

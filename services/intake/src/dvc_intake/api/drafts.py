@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
@@ -23,6 +24,18 @@ def router(app: IntakeApplication) -> APIRouter:
     def shown(draft: Dossier, response: Response) -> DraftOut:
         response.headers["ETag"] = etag(draft.version)
         return DraftOut.of(draft, app.draft_rules(draft))
+
+    _drafting(api, app, shown)
+    _files(api, app, shown)
+    _submitting(api, app)
+    return api
+
+
+Shown = Callable[[Dossier, Response], DraftOut]
+
+
+def _drafting(api: APIRouter, app: IntakeApplication, shown: Shown) -> None:
+    """Start, list, resume, delete and save drafts."""
 
     @api.post("", status_code=201, response_model=DraftOut, summary="Start a draft for a procedure")
     def start(
@@ -84,6 +97,10 @@ def router(app: IntakeApplication) -> APIRouter:
         draft = app.edit_draft(principal.subject, draft_id, expected, edit, meta)
         return shown(draft, response)
 
+
+def _files(api: APIRouter, app: IntakeApplication, shown: Shown) -> None:
+    """A draft's files: each attached as one of the procedure's papers, or removed."""
+
     @api.post(
         "/{draft_id}/attachments",
         status_code=201,
@@ -115,6 +132,8 @@ def router(app: IntakeApplication) -> APIRouter:
         draft = app.detach(principal.subject, draft_id, sha256, meta)
         return shown(draft, response)
 
+
+def _submitting(api: APIRouter, app: IntakeApplication) -> None:
     @api.post(
         "/{draft_id}/submit",
         status_code=201,
@@ -133,5 +152,3 @@ def router(app: IntakeApplication) -> APIRouter:
         created_or_repeated(response, dossier, created)
         response.headers["Location"] = f"/v1/dossiers/{dossier.code}"
         return DossierOut.of(dossier)
-
-    return api
