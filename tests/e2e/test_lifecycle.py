@@ -18,6 +18,7 @@ from dvc_testing.e2e import (
     MINH,
     OFFICER,
     call,
+    decide_and_issue,
     enrol,
     fee_settled,
     file_temporary_residence,
@@ -86,25 +87,8 @@ async def test_a_dossier_from_submission_to_result(
     # Temporary residence is paid before it is handled (the catalog's payment_timing).
     await asyncio.to_thread(pay_online, stack, citizen, code)
     await asyncio.to_thread(tracking_when, stack, code, officer, fee_settled, "was paid")
-    await asyncio.to_thread(call, stack, "processing", "POST", f"/v1/dossiers/{code}/accept", officer)
-    await asyncio.to_thread(
-        call,
-        stack,
-        "processing",
-        "POST",
-        f"/v1/dossiers/{code}/decision",
-        officer,
-        {"outcome": "approved", "summary": "Đăng ký tạm trú tại phường Bến Thành"},
-    )
-    await asyncio.to_thread(
-        call,
-        stack,
-        "processing",
-        "POST",
-        f"/v1/dossiers/{code}/result",
-        officer,
-        {"result_form": "CT08", "summary": "Đã cập nhật thông tin tạm trú"},
-    )
+    approved, issued = "Đăng ký tạm trú tại phường Bến Thành", "Đã cập nhật thông tin tạm trú"
+    await asyncio.to_thread(decide_and_issue, stack, officer, code, approved, "CT08", issued)
     final = await asyncio.to_thread(tracked, stack, code, citizen, "result_issued")
     await asyncio.to_thread(wait_sms, stack, MINH.phone, f"{code} đã có kết quả")
 

@@ -22,6 +22,7 @@ from dvc_testing.e2e import (
     Person,
     bearer,
     call,
+    decide_and_issue,
     enrol,
     file_temporary_residence,
     module_stack,
@@ -82,26 +83,6 @@ def when_tracking(stack: Stack, code: str, token: str, **expected: Any) -> dict[
 def fee_of(stack: Stack, code: str, token: str) -> dict[str, Any] | None:
     answer = httpx.get(f"{stack.url('payment')}/v1/dossiers/{code}/fee", headers=bearer(token), timeout=10)
     return answer.json() if answer.status_code == 200 else None  # type: ignore[no-any-return]
-
-
-def decide_and_issue(stack: Stack, officer: str, code: str, summary: str, form: str) -> None:
-    call(stack, "processing", "POST", f"/v1/dossiers/{code}/accept", officer)
-    call(
-        stack,
-        "processing",
-        "POST",
-        f"/v1/dossiers/{code}/decision",
-        officer,
-        {"outcome": "approved", "summary": summary},
-    )
-    call(
-        stack,
-        "processing",
-        "POST",
-        f"/v1/dossiers/{code}/result",
-        officer,
-        {"result_form": form, "summary": summary},
-    )
 
 
 def test_a_level_4_dossier_is_paid_online_and_its_signed_e_result_arrives_by_e_mail(

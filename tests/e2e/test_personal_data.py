@@ -31,7 +31,7 @@ from dvc_testing.e2e import (
     appoint,
     bearer,
     bootstrap_operator,
-    call,
+    decide_and_issue,
     file_temporary_residence,
     module_stack,
     pay_online,
@@ -88,24 +88,7 @@ def the_whole_story(stack: Stack) -> dict[str, str]:
     code: str = filed.json()["dossier_code"]
     pay_online(stack, minh, code)
     tracking_when(stack, code, minh, lambda v: v["fee_paid_vnd"] == 7000, "paid")
-    call(stack, "processing", "POST", f"/v1/dossiers/{code}/accept", officer)
-    summary = "Đã đăng ký tạm trú tại phường Bến Thành"
-    call(
-        stack,
-        "processing",
-        "POST",
-        f"/v1/dossiers/{code}/decision",
-        officer,
-        {"outcome": "approved", "summary": summary},
-    )
-    call(
-        stack,
-        "processing",
-        "POST",
-        f"/v1/dossiers/{code}/result",
-        officer,
-        {"result_form": "CT08", "summary": summary},
-    )
+    decide_and_issue(stack, officer, code, "Đã đăng ký tạm trú tại phường Bến Thành", "CT08")
     tracking_when(
         stack, code, minh, lambda v: v.get("delivery_status") == "dispatched", "dispatched", timeout=90
     )

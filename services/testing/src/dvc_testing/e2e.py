@@ -243,6 +243,18 @@ def file_temporary_residence(
     )
 
 
+def decide_and_issue(
+    stack: Stack, officer: str, code: str, summary: str, form: str, result_summary: str | None = None
+) -> None:
+    """The officer accepts dossier `code`, approves it with `summary` and issues the result on
+    `form` (summed up as `result_summary`, or as the decision)."""
+    call(stack, "processing", "POST", f"/v1/dossiers/{code}/accept", officer)
+    approval = {"outcome": "approved", "summary": summary}
+    call(stack, "processing", "POST", f"/v1/dossiers/{code}/decision", officer, approval)
+    result = {"result_form": form, "summary": result_summary or summary}
+    call(stack, "processing", "POST", f"/v1/dossiers/{code}/result", officer, result)
+
+
 def tracking_when(
     stack: Stack,
     code: str,
