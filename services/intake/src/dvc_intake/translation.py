@@ -12,9 +12,10 @@ from dvc_kernel.envelopes import Outgoing
 
 from .domain.dossier import Dossier
 from .domain.lodging import LodgingNotice
+from .domain.papers import Attachment
 
 
-def _refs(attachments: list[dict[str, Any]]) -> list[AttachmentRef]:
+def _refs(attachments: list[Attachment]) -> list[AttachmentRef]:
     return [AttachmentRef.model_validate(a) for a in attachments]
 
 

@@ -44,11 +44,11 @@ def _filing(api: APIRouter, app: IntakeApplication) -> None:
     ) -> Response:
         submission = Submission(
             procedure_code=body.procedure_code,
-            applicant=body.applicant.model_dump(mode="json"),
+            applicant=body.applicant.data(),
             delivery_mode=body.delivery_mode,
             ward_code=body.ward_code,
             form_data=body.form_data,
-            attachments=[a.model_dump() for a in body.attachments],
+            attachments=[a.ref() for a in body.attachments],
         )
         meta = meta_for(request, principal)
         # Checked, then the registry asked (unless the token's stamp answers for it) without
@@ -102,7 +102,7 @@ def _answering(api: APIRouter, app: IntakeApplication) -> None:
             canonical(code),
             request_id=body.request_id,
             form_changes=body.form_data,
-            attachments=[a.model_dump() for a in body.attachments],
+            attachments=[a.ref() for a in body.attachments],
             note=body.note,
             idempotency_key=idempotency_key,
             meta=meta,

@@ -89,7 +89,7 @@ def _drafting(api: APIRouter, app: IntakeApplication, shown: Shown) -> None:
     ) -> DraftOut:
         edit = DraftEdit(
             form_data=body.form_data,
-            applicant=body.applicant.model_dump(mode="json") if body.applicant else None,
+            applicant=body.applicant.data() if body.applicant else None,
             delivery_mode=body.delivery_mode,
             ward_code=body.ward_code,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from dvc_kernel.text import EmailAddress, PersonName
 
 from ..domain.dossier import STATUS_LABELS, Dossier
+from ..domain.papers import Applicant, FileRef
 from ..projections.procedure_rules import ProcedureRules
 
 DeliveryMode = Literal["e_result", "post", "pickup"]
@@ -29,10 +30,17 @@ class ApplicantIn(In):
     phone: str = Field(pattern=r"^0\d{9}$", description="Mobile number, 10 digits from 0.")
     email: EmailAddress | None = None
 
+    def data(self) -> Applicant:
+        """As the dossier keeps it: JSON values (the date as ISO 8601), checked above."""
+        return cast(Applicant, self.model_dump(mode="json"))
+
 
 class AttachmentIn(In):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Hash returned when the file was uploaded.")
     document_code: str = Field(min_length=1, max_length=100, description="Which paper of the procedure.")
+
+    def ref(self) -> FileRef:
+        return FileRef(sha256=self.sha256, document_code=self.document_code)
 
 
 class SubmitDossier(In):

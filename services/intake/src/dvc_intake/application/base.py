@@ -28,6 +28,7 @@ from ..adapters.storage import FileStore
 from ..domain.dossier import Dossier, DossierCodeIndex
 from ..domain.dossier_code import new_code
 from ..domain.owned_file import OwnedFile
+from ..domain.papers import Attachment, FileRef
 from ..domain.portfolio import Portfolio, PortfoliosMigrated
 from ..domain.refusal import Refused
 from ..projections.procedure_rules import UnitDirectory
@@ -195,7 +196,7 @@ class IntakeBase(CatalogAwareApplication):
             self.save(file)
         return file
 
-    def owned_attachments(self, owner: str, refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def owned_attachments(self, owner: str, refs: list[FileRef]) -> list[Attachment]:
         """Full attachment records for references by hash; only the owner's own uploads count."""
         files = {ref["sha256"]: self.owned_file(owner, ref["sha256"]) for ref in refs}
         unknown = sorted(sha for sha, file in files.items() if file is None)
@@ -206,7 +207,12 @@ class IntakeBase(CatalogAwareApplication):
                 sha256=unknown,
             )
         return [
-            {**ref, "media_type": file.media_type, "size": file.size}
+            Attachment(
+                sha256=ref["sha256"],
+                document_code=ref["document_code"],
+                media_type=file.media_type,
+                size=file.size,
+            )
             for ref in refs
             if (file := files[ref["sha256"]]) is not None
         ]

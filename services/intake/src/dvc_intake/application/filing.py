@@ -22,6 +22,7 @@ from ..domain.dossier import Dossier, dossier_id_for, draft_id_for
 from ..domain.eligibility import online_filing_refusal
 from ..domain.files import accepted_file
 from ..domain.form import FieldProblem, check_form
+from ..domain.papers import Applicant, Attachment, FileRef
 from ..domain.refusal import Refused
 from ..domain.routing import competent_unit
 from ..projections.procedure_rules import ProcedureRules, rules_of
@@ -33,11 +34,11 @@ class Submission:
     """What is filed, from a one-shot request or from a draft."""
 
     procedure_code: str
-    applicant: dict[str, Any] | None
+    applicant: Applicant | None
     delivery_mode: str | None
     ward_code: str | None
     form_data: dict[str, Any]
-    attachments: list[dict[str, Any]] = field(default_factory=list)  # [{sha256, document_code}]
+    attachments: list[FileRef] = field(default_factory=list)
 
     def fingerprint(self) -> str:
         return fingerprint(self.__dict__)
@@ -57,7 +58,7 @@ class Prepared:
 @dataclass(frozen=True)
 class DraftEdit:
     form_data: dict[str, Any]
-    applicant: dict[str, Any] | None
+    applicant: Applicant | None
     delivery_mode: str | None
     ward_code: str | None
 
@@ -67,12 +68,12 @@ class Filing:
     """A submission that passed every local check (the registry's comes last)."""
 
     rules: ProcedureRules
-    applicant: dict[str, Any]
+    applicant: Applicant
     delivery_mode: str
     ward_code: str
     unit_code: str
     form_data: dict[str, Any]
-    attachments: list[dict[str, Any]]  # full AttachmentRef dicts
+    attachments: list[Attachment]
 
 
 def _missing(field_name: str, label: str) -> FieldProblem:
@@ -145,7 +146,7 @@ class FilingCommands(IntakeBase):
         content: bytes,
         meta: CommandMeta,
         expected_version: int | None = None,
-    ) -> tuple[Dossier, dict[str, Any]]:
+    ) -> tuple[Dossier, Attachment]:
         draft = self._draft_at(owner, draft_id, expected_version)
         draft_rules = self._draft_rules(draft)
         if find(draft_rules.documents, document_code) is None:
@@ -154,12 +155,9 @@ class FilingCommands(IntakeBase):
         sha256, media_type = accepted_file(content, self.max_upload_bytes)
         self.files.put(sha256, content, media_type)  # content-addressed: safe to repeat
         self.add_owned_file(owner, sha256, media_type, len(content))
-        attachment = {
-            "sha256": sha256,
-            "document_code": document_code,
-            "media_type": media_type,
-            "size": len(content),
-        }
+        attachment = Attachment(
+            sha256=sha256, document_code=document_code, media_type=media_type, size=len(content)
+        )
         draft.attach(attachment, meta.as_dict())
         self.save(draft)
         return draft, attachment
@@ -202,7 +200,7 @@ class FilingCommands(IntakeBase):
             ward_code=draft.ward_code,
             form_data=draft.form_data,
             attachments=[
-                {"sha256": a["sha256"], "document_code": a["document_code"]} for a in draft.attachments
+                FileRef(sha256=a["sha256"], document_code=a["document_code"]) for a in draft.attachments
             ],
         )
         filing = self._checked(submission, owner)
@@ -356,11 +354,11 @@ class FilingCommands(IntakeBase):
             attachments=attachments,
         )
 
-    def _check_registry(self, applicant: dict[str, Any]) -> None:
+    def _check_registry(self, applicant: Applicant) -> None:
         refuse_unless_matched(self.registry.check(declared(applicant)))
 
 
-def declared(applicant: dict[str, Any]) -> DeclaredPerson:
+def declared(applicant: Applicant) -> DeclaredPerson:
     return DeclaredPerson(
         id_number=applicant["id_number"],
         full_name=applicant["full_name"],

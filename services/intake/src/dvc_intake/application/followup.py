@@ -21,6 +21,7 @@ from dvc_kernel.store_commands import store_command
 
 from ..domain.dossier import Dossier, Status
 from ..domain.form import check_form, merged
+from ..domain.papers import FileRef
 from ..domain.refusal import Refused
 from ..projections.procedure_rules import rules_of
 from .base import IntakeBase
@@ -53,7 +54,7 @@ class FollowUpCommands(IntakeBase):
         *,
         request_id: UUID | None,
         form_changes: dict[str, Any],
-        attachments: list[dict[str, Any]],
+        attachments: list[FileRef],
         note: str | None,
         idempotency_key: str,
         meta: CommandMeta,

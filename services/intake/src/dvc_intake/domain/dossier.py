@@ -22,6 +22,7 @@ from dvc_kernel.event_meta import EventMeta
 
 from .dossier_drafting import NOT_A_DRAFT, Drafting
 from .dossier_status import DECIDED, IN_HANDLING, STATUS_LABELS, Status
+from .papers import Applicant, Attachment
 from .refusal import Refused
 
 __all__ = [
@@ -82,12 +83,12 @@ class Dossier(Drafting):
         self.procedure_version: int | None = None
         self.status = Status.DRAFT
         self.code: str | None = None
-        self.applicant: dict[str, Any] | None = None
+        self.applicant: Applicant | None = None
         self.delivery_mode: str | None = None
         self.ward_code: str | None = None
         self.unit_code: str | None = None
         self.form_data: dict[str, Any] = {}
-        self.attachments: list[dict[str, Any]] = []
+        self.attachments: list[Attachment] = []
         self.submitted_at: datetime | None = None
         self.submit_key: str | None = None
         self.request_fingerprint: str | None = None
@@ -105,12 +106,12 @@ class Dossier(Drafting):
         procedure_code: str
         owner_account: str
         procedure_version: int
-        applicant: dict[str, Any]
+        applicant: Applicant
         unit_code: str
         ward_code: str
         delivery_mode: str
         form_data: dict[str, Any]
-        attachments: list[dict[str, Any]]
+        attachments: list[Attachment]
         submitted_at: datetime
         submit_key: str
         request_fingerprint: str | None
@@ -136,7 +137,7 @@ class Dossier(Drafting):
         code: str
         request_id: str
         form_data: dict[str, Any]
-        added: list[dict[str, Any]]
+        added: list[Attachment]
         note: str | None
         resubmitted_at: datetime
         idempotency_key: str
@@ -154,7 +155,7 @@ class Dossier(Drafting):
         *,
         request_id: UUID | None,
         form_data: dict[str, Any],
-        added: list[dict[str, Any]],
+        added: list[Attachment],
         note: str | None,
         at: datetime,
         idempotency_key: str,

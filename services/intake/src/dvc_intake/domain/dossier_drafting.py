@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate
 from dvc_kernel.event_meta import EventMeta
 
 from .dossier_status import Status
+from .papers import Applicant, Attachment
 from .refusal import Refused
 
 NOT_A_DRAFT = "Hồ sơ đã được nộp nên không thể sửa bản nháp. Vui lòng theo dõi hồ sơ theo mã hồ sơ."
@@ -23,10 +24,10 @@ class Drafting(Aggregate):
     if TYPE_CHECKING:
         status: Status
         form_data: dict[str, Any]
-        applicant: dict[str, Any] | None
+        applicant: Applicant | None
         delivery_mode: str | None
         ward_code: str | None
-        attachments: list[dict[str, Any]]
+        attachments: list[Attachment]
         deleted: bool
         submitted_at: datetime | None
 
@@ -40,7 +41,7 @@ class Drafting(Aggregate):
 
     class Edited(Aggregate.Event):
         form_data: dict[str, Any]
-        applicant: dict[str, Any] | None
+        applicant: Applicant | None
         delivery_mode: str | None
         ward_code: str | None
         meta: EventMeta
@@ -57,13 +58,13 @@ class Drafting(Aggregate):
         self.trigger_event(self.Edited, **edited)
 
     class Attached(Aggregate.Event):
-        attachment: dict[str, Any]
+        attachment: Attachment
         meta: EventMeta
 
         def apply(self, dossier: Any) -> None:
             dossier.attachments = [*dossier.attachments, self.attachment]
 
-    def attach(self, attachment: dict[str, Any], meta: EventMeta) -> bool:
+    def attach(self, attachment: Attachment, meta: EventMeta) -> bool:
         """Adds a file to the draft; False when the same file is already there for that paper."""
         self._require_draft()
         key = (attachment["sha256"], attachment["document_code"])
