@@ -2,7 +2,8 @@
 
 uvicorn's main loop wakes every 0.1 s to refresh the `Date` header and see whether it should
 exit: about a millisecond of CPU a second in every idle process. This one refreshes the header
-every second (its resolution anyway) and is woken at once by a shutdown signal.
+every second (its resolution anyway) and is woken at once by a shutdown signal. `serve` runs an
+app on it as every process of the platform runs (the services, and the simulators beside them).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from types import FrameType
+from typing import Any
 
 import uvicorn
 
@@ -33,3 +35,12 @@ class QuietServer(uvicorn.Server):
         super().handle_exit(sig, frame)
         if self._loop is not None and self._exit is not None:
             self._loop.call_soon_threadsafe(self._exit.set)
+
+
+def serve(app: Any, host: str, port: int) -> None:
+    """uvloop and httptools, the C event loop and HTTP parser (ADR 0018); no access log line per
+    request (the HTTP metrics count them, and the traces keep the sampled ones)."""
+    config = uvicorn.Config(
+        app, host=host, port=port, log_config=None, loop="uvloop", http="httptools", access_log=False
+    )
+    QuietServer(config).run()

@@ -299,24 +299,11 @@ def tune_garbage_collector() -> None:
 
 def build_and_run(build: Callable[[Any], FastAPI], settings: ServiceSettings) -> None:
     """Entry point of a service process: JSON logs, then uvicorn on the service's port."""
-    import uvicorn
-
     from .logs import configure_logging
-    from .server import QuietServer
+    from .server import serve
     from .telemetry import configure_service
 
     configure_logging()
     configure_service(settings.service_name, settings.data_dir, settings.instance_id)
     tune_garbage_collector()
-    # uvloop and httptools: the C event loop and HTTP parser (ADR 0018); no access log line per
-    # request (the HTTP metrics count them, and the traces keep the sampled ones).
-    config = uvicorn.Config(
-        build(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        loop="uvloop",
-        http="httptools",
-        access_log=False,
-    )
-    QuietServer(config).run()
+    serve(build(settings), settings.host, settings.port)

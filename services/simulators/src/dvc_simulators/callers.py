@@ -40,20 +40,14 @@ def provider_app(
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:
-    """Run a simulator's app as the services run theirs: JSON logs, uvloop and httptools, the
-    quiet main loop, and no access log line per request. The simulators share the two cores
-    with what `make bench` measures; the SMS provider's took a log line for each of about two
-    SMS and two reports per dossier."""
-    import uvicorn
-
+    """Run a simulator's app as the services run theirs (`dvc_kernel.server.serve`), with JSON
+    logs. The simulators share the two cores with what `make bench` measures; the SMS
+    provider's took an access log line for each of about two SMS and two reports per dossier."""
     from dvc_kernel.logs import configure_logging
-    from dvc_kernel.server import QuietServer
+    from dvc_kernel.server import serve as serve_quietly
 
     configure_logging()
-    config = uvicorn.Config(
-        app, host=host, port=port, log_config=None, loop="uvloop", http="httptools", access_log=False
-    )
-    QuietServer(config).run()
+    serve_quietly(app, host, port)
 
 
 def api_key_of(secret: str) -> Any:
