@@ -14,6 +14,7 @@ from eventsourcing.application import ProcessingEvent
 from dvc_contracts.case import Transferred
 from dvc_contracts.dossier import Received, ResultIssued, Submitted, Withdrawn
 from dvc_kernel.application import AwaitingCause, Incoming, event_types
+from dvc_kernel.event_meta import EventMeta
 
 from ..adapters.document import ResultDocument, render
 from ..domain.result_delivery import (
@@ -23,7 +24,7 @@ from ..domain.result_delivery import (
     dossier_code_index_id,
     verification_index_id,
 )
-from ..domain.state import Contact, Meta
+from ..domain.state import Contact
 from .base import DeliveryBase
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no look-alikes (0/O, 1/I/L, U/V)
@@ -93,7 +94,7 @@ class Policy(DeliveryBase):
         processing_event.collect_events(delivery, by_code)
 
     def _send_result(
-        self, delivery: ResultDelivery, meta: Meta, processing_event: ProcessingEvent[UUID]
+        self, delivery: ResultDelivery, meta: EventMeta, processing_event: ProcessingEvent[UUID]
     ) -> None:
         now = self.clock.now()
         lookups: list[Lookup] = []
@@ -107,7 +108,7 @@ class Policy(DeliveryBase):
             delivery.make_ready_at_unit(self.pickup.bring(self.level(delivery)), now, meta)
         processing_event.collect_events(delivery, *lookups)
 
-    def _sign(self, delivery: ResultDelivery, now: datetime, meta: Meta) -> list[Lookup]:
+    def _sign(self, delivery: ResultDelivery, now: datetime, meta: EventMeta) -> list[Lookup]:
         """Render and sign the e-result; the lookups by its verification code and its hash."""
         code = new_verification_code()
         unit_name = self.unit_name(delivery.unit_code)

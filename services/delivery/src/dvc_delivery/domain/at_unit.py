@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from dvc_kernel.event_meta import EventMeta
 from dvc_kernel.refusal import Kind, Refusal
 
-from .state import AtUnitEvent, DeliveryState, Meta, Status
+from .state import AtUnitEvent, DeliveryState, Status
 
 
 class AtUnit(DeliveryState):
@@ -36,13 +37,13 @@ class AtUnit(DeliveryState):
             aggregate.collected_at = self.at
             aggregate.status = Status.COLLECTED
 
-    def make_ready_at_unit(self, bring: list[str], at: datetime, meta: Meta) -> bool:
+    def make_ready_at_unit(self, bring: list[str], at: datetime, meta: EventMeta) -> bool:
         if self.mode != "pickup" or self.status is not Status.AWAITING_RESULT:
             return False
         self._ready_at_unit(bring, at, meta)
         return True
 
-    def _ready_at_unit(self, bring: list[str], at: datetime, meta: Meta) -> None:
+    def _ready_at_unit(self, bring: list[str], at: datetime, meta: EventMeta) -> None:
         self.trigger_event(
             self.ReadyAtUnit,
             dossier_code=self.dossier_code,
@@ -52,7 +53,7 @@ class AtUnit(DeliveryState):
             meta=meta,
         )
 
-    def book(self, start: datetime, end: datetime, at: datetime, meta: Meta) -> None:
+    def book(self, start: datetime, end: datetime, at: datetime, meta: EventMeta) -> None:
         if self.status is not Status.AT_UNIT:
             raise Refusal(
                 "not_ready_for_pickup",
@@ -76,7 +77,7 @@ class AtUnit(DeliveryState):
         originals_required: bool,
         collected_by: str,
         at: datetime,
-        meta: Meta,
+        meta: EventMeta,
     ) -> None:
         if self.status is Status.COLLECTED:
             raise Refusal("already_collected", "Kết quả đã được trao cho công dân trước đó.", Kind.CONFLICT)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from dvc_kernel.event_meta import EventMeta
 from dvc_kernel.refusal import Kind, Refusal
 
-from .state import AboutDossier, DeliveryState, Meta, Status
+from .state import AboutDossier, DeliveryState, Status
 
 
 class EResult(DeliveryState):
@@ -18,7 +19,7 @@ class EResult(DeliveryState):
         unit_code: str | None
         unit_name: str
         signed_at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.pdf_base64 = self.pdf_base64
@@ -30,14 +31,20 @@ class EResult(DeliveryState):
 
     class DocumentDownloaded(AboutDossier):
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.downloaded_at = self.at
             aggregate.status = Status.DELIVERED
 
     def keep_signed_document(
-        self, pdf_base64: str, sha256: str, verification_code: str, unit_name: str, at: datetime, meta: Meta
+        self,
+        pdf_base64: str,
+        sha256: str,
+        verification_code: str,
+        unit_name: str,
+        at: datetime,
+        meta: EventMeta,
     ) -> None:
         self.trigger_event(
             self.DocumentSigned,
@@ -51,7 +58,7 @@ class EResult(DeliveryState):
             meta=meta,
         )
 
-    def note_download(self, by_owner: bool, at: datetime, meta: Meta) -> bool:
+    def note_download(self, by_owner: bool, at: datetime, meta: EventMeta) -> bool:
         """The owner's first download delivers the e-result; later ones and staff's change nothing."""
         if self.pdf_base64 is None:
             raise Refusal("no_e_result", "Hồ sơ này chưa có kết quả điện tử.", Kind.NOT_FOUND)

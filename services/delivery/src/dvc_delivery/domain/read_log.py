@@ -18,7 +18,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import register_topic
 
-from .state import Meta
+from dvc_kernel.event_meta import EventMeta
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/delivery-read-log")
 OLD_TOPIC = "dvc_delivery.read_log:ReadLog"
@@ -34,7 +34,7 @@ class ReadLog(Aggregate):
         token_id: str | None
         what: str
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
     @event("Started")
     def __init__(self, id: UUID, dossier_id: UUID) -> None:
@@ -53,7 +53,7 @@ class ReadLog(Aggregate):
         token_id: str | None,
         what: str,
         at: datetime,
-        meta: Meta,
+        meta: EventMeta,
     ) -> None:
         self.trigger_event(
             self.Read,

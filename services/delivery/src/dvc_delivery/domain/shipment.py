@@ -8,16 +8,17 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from dvc_kernel.event_meta import EventMeta
 from dvc_kernel.refusal import Kind, Refusal
 
-from .state import AboutDossier, Address, DeliveryState, Meta, Status, TrackingEntry
+from .state import AboutDossier, Address, DeliveryState, Status, TrackingEntry
 
 
 class Shipment(DeliveryState):
     class AddressGiven(Aggregate.Event):
         address: Address
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.citizen_address = self.address
@@ -85,7 +86,7 @@ class Shipment(DeliveryState):
         def apply(self, aggregate: Any) -> None:
             aggregate.attempt = self.attempt
 
-    def give_address(self, address: Address, at: datetime, meta: Meta) -> None:
+    def give_address(self, address: Address, at: datetime, meta: EventMeta) -> None:
         if self.status is Status.WITHDRAWN:
             raise Refusal("withdrawn", "Hồ sơ đã được rút, không còn kết quả để gửi.", Kind.CONFLICT)
         if self.tracking_number is not None or self.status is Status.SHIPMENT_REQUESTED:
@@ -143,7 +144,7 @@ class Shipment(DeliveryState):
         at: datetime,
         max_attempts: int,
         bring: list[str],
-        meta: Meta,
+        meta: EventMeta,
     ) -> bool:
         """Keep one tracking update of the post; a delivery or a failed attempt is acted on.
 
@@ -163,7 +164,7 @@ class Shipment(DeliveryState):
         return True
 
     def _attempt_failed(
-        self, attempt: int, reason: str, last: bool, bring: list[str], at: datetime, meta: Meta
+        self, attempt: int, reason: str, last: bool, bring: list[str], at: datetime, meta: EventMeta
     ) -> None:
         """A failed attempt is tried again, unless it was the last: then the parcel goes back to
         the unit, where the citizen collects it."""

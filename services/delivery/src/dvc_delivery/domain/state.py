@@ -16,8 +16,6 @@ from dvc_kernel.event_meta import EventMeta
 if TYPE_CHECKING:
     from eventsourcing.domain import CanMutateAggregate
 
-# Who did it and under which request, kept on events.
-Meta = EventMeta
 # A postal address: recipient, phone, street, commune, ward_code, province, province_code.
 Address = dict[str, str]
 
@@ -72,7 +70,7 @@ class AtUnitEvent(AboutDossier):
 
     unit_code: str | None
     at: datetime
-    meta: Meta
+    meta: EventMeta
 
 
 class DeliveryState:
@@ -102,4 +100,4 @@ class DeliveryState:
 
         def trigger_event(self, event_class: type[CanMutateAggregate[UUID]], **kwargs: Any) -> None: ...
 
-        def _ready_at_unit(self, bring: list[str], at: datetime, meta: Meta) -> None: ...
+        def _ready_at_unit(self, bring: list[str], at: datetime, meta: EventMeta) -> None: ...

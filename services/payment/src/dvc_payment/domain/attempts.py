@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from .meta import Meta
+from dvc_kernel.event_meta import EventMeta
 
 
 class Outcome(StrEnum):
@@ -37,7 +37,7 @@ def received(
     transaction_ref: str,
     paid_at: datetime,
     at: datetime,
-    meta: Meta,
+    meta: EventMeta,
 ) -> dict[str, object]:
     """What `Paid` and `PaidNotKept` both say of money received."""
     return {

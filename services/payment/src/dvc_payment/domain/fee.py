@@ -20,9 +20,10 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from dvc_kernel.event_meta import EventMeta
+
 from . import charging
 from .attempts import Attempt, Outcome, received
-from .meta import Meta
 
 _NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/payment")
 
@@ -42,14 +43,14 @@ class Fee(Aggregate):
         due: str
         methods: list[str]
         assessed_at: datetime
-        meta: Meta
+        meta: EventMeta
 
     class PaymentStarted(Aggregate.Event):
         txn_ref: str
         method: str
         amount_vnd: int
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, fee: Fee) -> None:
             fee.attempts[self.txn_ref] = Attempt(self.txn_ref, self.method, self.amount_vnd)
@@ -58,7 +59,7 @@ class Fee(Aggregate):
         txn_ref: str
         response_code: str
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, fee: Fee) -> None:
             fee.attempts[self.txn_ref].status = "failed"
@@ -70,7 +71,7 @@ class Fee(Aggregate):
         transaction_ref: str
         paid_at: datetime
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, fee: Fee) -> None:
             fee.paid = fee.settle(self.txn_ref, "paid", self.transaction_ref, self.paid_at)
@@ -82,7 +83,7 @@ class Fee(Aggregate):
         transaction_ref: str
         paid_at: datetime
         at: datetime
-        meta: Meta
+        meta: EventMeta
         reason: str
 
         def apply(self, fee: Fee) -> None:
@@ -93,7 +94,7 @@ class Fee(Aggregate):
         reason: str
         refund: str | None
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, fee: Fee) -> None:
             fee.closed_reason = self.reason
@@ -110,7 +111,7 @@ class Fee(Aggregate):
         reason: str
         public: bool
         refunded_at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, fee: Fee) -> None:
             fee.refunds_pending.pop(self.txn_ref, None)
@@ -133,7 +134,7 @@ class Fee(Aggregate):
         due: str,
         methods: list[str],
         assessed_at: datetime,
-        meta: Meta,
+        meta: EventMeta,
     ) -> None:
         self.dossier_code = dossier_code
         self.procedure_code = procedure_code
@@ -192,7 +193,7 @@ class Fee(Aggregate):
 
     # -- commands ------------------------------------------------------------------------------
 
-    def start(self, method: str, txn_ref: str, at: datetime, meta: Meta) -> None:
+    def start(self, method: str, txn_ref: str, at: datetime, meta: EventMeta) -> None:
         charging.check_online(
             self.amount_vnd, self.paid is not None, self.closed_reason, self.methods, method
         )
@@ -209,7 +210,7 @@ class Fee(Aggregate):
         paid_at: datetime,
         response_code: str,
         at: datetime,
-        meta: Meta,
+        meta: EventMeta,
     ) -> Outcome:
         """Judge the gateway's (or bank's) word on one attempt. Nothing is recorded when the
         attempt was settled before or the amount is not the one asked for."""
@@ -231,7 +232,7 @@ class Fee(Aggregate):
         self.trigger_event(self.Paid, **paid)
         return Outcome.CONFIRMED
 
-    def pay_at_counter(self, receipt_number: str, amount_vnd: int, at: datetime, meta: Meta) -> None:
+    def pay_at_counter(self, receipt_number: str, amount_vnd: int, at: datetime, meta: EventMeta) -> None:
         charging.check_counter(
             self.amount_vnd, self.paid is not None, self.closed_reason, self.methods, amount_vnd
         )
@@ -242,7 +243,7 @@ class Fee(Aggregate):
         paid = received(txn_ref, "counter", amount_vnd, receipt_number, at, at, meta)
         self.trigger_event(self.Paid, **paid)
 
-    def close(self, reason: str, at: datetime, meta: Meta) -> bool:
+    def close(self, reason: str, at: datetime, meta: EventMeta) -> bool:
         """The dossier ends without being handled (rejected, refused, withdrawn): nothing more
         is collected, and what was paid goes back. False when it was closed already."""
         if self.closed_reason is not None:
@@ -253,7 +254,7 @@ class Fee(Aggregate):
         self.trigger_event(self.Closed, reason=reason, refund=refund, at=at, meta=meta)
         return True
 
-    def record_refund(self, txn_ref: str, refund_ref: str, refunded_at: datetime, meta: Meta) -> bool:
+    def record_refund(self, txn_ref: str, refund_ref: str, refunded_at: datetime, meta: EventMeta) -> bool:
         if txn_ref not in self.refunds_pending:
             return False
         attempt = self.attempts[txn_ref]

@@ -17,20 +17,21 @@ from eventsourcing.persistence import IntegrityError
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.clock import VIETNAM
+from dvc_kernel.event_meta import EventMeta
 from dvc_kernel.inbox import conflict
 from dvc_kernel.meta import CommandMeta
 from dvc_kernel.refusal import Kind, Refusal
 from dvc_kernel.store_commands import store_command
 
 from ..domain.case import Case
-from ..domain.payloads import Meta, SupplementItem
+from ..domain.payloads import SupplementItem
 from ..domain.reasons import legal_basis_of, letters, supplement_round_reasons
 from ..projections.applicant import applicant_of
 from .base import ProcessingBase, dossier_not_found
 
 STAFF_WHO_ACT = frozenset({Role.OFFICER, Role.SUPERVISOR})
 
-Action = Callable[[Case, datetime, Meta], None]
+Action = Callable[[Case, datetime, EventMeta], None]
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class OfficerCommands(ProcessingBase):
 
     @store_command
     def apologise(self, acting: Acting, reason: str, new_due_at: datetime) -> Acted:
-        def action(c: Case, at: datetime, meta: Meta) -> None:
+        def action(c: Case, at: datetime, meta: EventMeta) -> None:
             c.apologise(reason, new_due_at, self.apology_letter(c, reason, new_due_at), at, meta)
 
         return self._act(acting, action)

@@ -15,6 +15,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from dvc_contracts.status import DossierStatus
+from dvc_kernel.event_meta import EventMeta
 
 from .case_deadlines import Deadlines
 from .case_decision import Decisions
@@ -22,7 +23,7 @@ from .case_notes import Notes
 from .case_reception import Reception
 from .case_status import CLOCK_RUNS, OPEN, STATUS_LABELS, STATUSES, TRANSITIONS, UNDECIDED, refused
 from .case_supplements import Supplements
-from .payloads import Json, Meta
+from .payloads import Json
 
 __all__ = [
     "CLOCK_RUNS",
@@ -62,7 +63,7 @@ class Case(Reception, Supplements, Decisions, Deadlines, Notes):
         due_at: datetime | None
         due_explanation: list[str]
         on_supplement: str
-        meta: Meta
+        meta: EventMeta
         cause: Json | None
         # The calendar version the due date was counted by, and whether it is an estimate
         # (ADR 0023); absent from events stored before calendars were versioned.
@@ -89,7 +90,7 @@ class Case(Reception, Supplements, Decisions, Deadlines, Notes):
         due_at: datetime | None,
         due_explanation: list[str],
         on_supplement: str,
-        meta: Meta,
+        meta: EventMeta,
         cause: Json | None,
         calendar_version: int | None = None,
         due_estimated: bool = False,

@@ -8,9 +8,10 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from dvc_kernel.event_meta import EventMeta
+
 from .case_state import CaseState
 from .case_status import CLOCK_RUNS, refused
-from .payloads import Meta
 
 
 class TimeNoted(Aggregate.Event):
@@ -21,7 +22,7 @@ class TimeNoted(Aggregate.Event):
     unit_code: str | None
     due_at: datetime
     at: datetime
-    meta: Meta
+    meta: EventMeta
 
 
 class Deadlines(CaseState):
@@ -37,7 +38,7 @@ class Deadlines(CaseState):
         due_explanation: list[str]
         due_estimated: bool
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.calendar_version = self.new_calendar_version
@@ -61,7 +62,7 @@ class Deadlines(CaseState):
         new_due_at: datetime
         letter: str
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.due_at = self.new_due_at
@@ -69,7 +70,9 @@ class Deadlines(CaseState):
             aggregate.due_soon_noted = None
             aggregate.due_by_apology = True
 
-    def apologise(self, reason: str, new_due_at: datetime, letter: str, at: datetime, meta: Meta) -> None:
+    def apologise(
+        self, reason: str, new_due_at: datetime, letter: str, at: datetime, meta: EventMeta
+    ) -> None:
         self._require("apologise")
         if self.breached is None:
             raise refused("no_breach", "Hồ sơ chưa quá hạn: chưa cần văn bản xin lỗi.")
@@ -94,7 +97,7 @@ class Deadlines(CaseState):
         estimated: bool,
         reason: str,
         at: datetime,
-        meta: Meta,
+        meta: EventMeta,
     ) -> bool:
         """Move the due date to what the revised calendar gives (ADR 0023). Only while the
         clock runs (a paused dossier is counted again when the citizen resubmits), never over
@@ -125,7 +128,7 @@ class Deadlines(CaseState):
         )
         return True
 
-    def note_due_soon(self, at: datetime, meta: Meta) -> bool:
+    def note_due_soon(self, at: datetime, meta: EventMeta) -> bool:
         if not self.allows("note_due_soon") or self.due_at is None or self.due_soon_noted == self.due_at:
             return False
         self._record(
@@ -137,7 +140,7 @@ class Deadlines(CaseState):
         )
         return True
 
-    def record_breach(self, at: datetime, meta: Meta) -> bool:
+    def record_breach(self, at: datetime, meta: EventMeta) -> bool:
         if (
             not self.allows("record_breach")
             or self.due_at is None

@@ -9,10 +9,10 @@ from typing import Any, ClassVar
 from eventsourcing.domain import Aggregate
 
 from dvc_contracts.status import DossierStatus
+from dvc_kernel.event_meta import EventMeta
 
 from .case_state import CaseState
 from .case_status import refused
-from .payloads import Meta
 
 
 class WithReasons(Aggregate.Event):
@@ -24,7 +24,7 @@ class WithReasons(Aggregate.Event):
     legal_basis: str
     explanation: str
     at: datetime
-    meta: Meta
+    meta: EventMeta
     status: ClassVar[DossierStatus]
 
     def apply(self, aggregate: Any) -> None:
@@ -40,7 +40,7 @@ class Decisions(CaseState):
         dossier_code: str
         summary: str
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.APPROVED
@@ -55,19 +55,23 @@ class Decisions(CaseState):
         summary: str
         delivery_mode: str
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.RESULT_ISSUED
 
-    def reject(self, reason_code: str, legal_basis: str, explanation: str, at: datetime, meta: Meta) -> None:
+    def reject(
+        self, reason_code: str, legal_basis: str, explanation: str, at: datetime, meta: EventMeta
+    ) -> None:
         self._with_reasons("reject", self.Rejected, reason_code, legal_basis, explanation, at, meta)
 
-    def approve(self, summary: str, at: datetime, meta: Meta) -> None:
+    def approve(self, summary: str, at: datetime, meta: EventMeta) -> None:
         self._require("approve")
         self._record(self.Approved, at, meta, summary=summary)
 
-    def refuse(self, reason_code: str, legal_basis: str, explanation: str, at: datetime, meta: Meta) -> None:
+    def refuse(
+        self, reason_code: str, legal_basis: str, explanation: str, at: datetime, meta: EventMeta
+    ) -> None:
         self._with_reasons("refuse", self.Refused, reason_code, legal_basis, explanation, at, meta)
 
     def _with_reasons(
@@ -78,7 +82,7 @@ class Decisions(CaseState):
         legal_basis: str,
         explanation: str,
         at: datetime,
-        meta: Meta,
+        meta: EventMeta,
     ) -> None:
         self._require(action)
         _require_reasons(reason_code, legal_basis, explanation)
@@ -91,7 +95,7 @@ class Decisions(CaseState):
             explanation=explanation,
         )
 
-    def issue_result(self, result_form: str, summary: str, at: datetime, meta: Meta) -> None:
+    def issue_result(self, result_form: str, summary: str, at: datetime, meta: EventMeta) -> None:
         self._require("issue_result")
         self._record(
             self.ResultIssued,

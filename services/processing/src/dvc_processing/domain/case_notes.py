@@ -9,9 +9,10 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from dvc_contracts.timeline import DELIVERY_AFTER
+from dvc_kernel.event_meta import EventMeta
 
 from .case_state import CaseState
-from .payloads import Json, Meta
+from .payloads import Json
 
 
 class Notes(CaseState):
@@ -24,7 +25,7 @@ class Notes(CaseState):
         due: str | None
         methods: list[str]
         at: datetime
-        meta: Meta
+        meta: EventMeta
         cause: Json | None
 
         def apply(self, aggregate: Any) -> None:
@@ -42,7 +43,7 @@ class Notes(CaseState):
         dossier_code: str
         kind: str
         at: datetime
-        meta: Meta
+        meta: EventMeta
         cause: Json | None
 
         def apply(self, aggregate: Any) -> None:
@@ -55,7 +56,7 @@ class Notes(CaseState):
         due: str | None,
         methods: list[str],
         at: datetime,
-        meta: Meta,
+        meta: EventMeta,
         cause: Json | None,
     ) -> None:
         self._record(
@@ -69,5 +70,5 @@ class Notes(CaseState):
             cause=cause,
         )
 
-    def note_delivery(self, kind: str, at: datetime, meta: Meta, cause: Json | None) -> None:
+    def note_delivery(self, kind: str, at: datetime, meta: EventMeta, cause: Json | None) -> None:
         self._record(self.DeliveryNoted, at, meta, kind=kind, cause=cause)

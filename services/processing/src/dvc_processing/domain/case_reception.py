@@ -9,10 +9,11 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from dvc_contracts.status import DossierStatus
+from dvc_kernel.event_meta import EventMeta
 
 from .case_state import CaseState
 from .case_status import refused
-from .payloads import Json, Meta
+from .payloads import Json
 
 
 class Reception(CaseState):
@@ -21,7 +22,7 @@ class Reception(CaseState):
         unit_code: str | None
         officer_id: str
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.officer_id = self.officer_id
@@ -29,7 +30,7 @@ class Reception(CaseState):
     class Accepted(Aggregate.Event):
         dossier_code: str
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.ACCEPTED
@@ -40,7 +41,7 @@ class Reception(CaseState):
         to_unit: str
         reason: str
         at: datetime
-        meta: Meta
+        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.unit_code = self.to_unit
@@ -51,14 +52,14 @@ class Reception(CaseState):
         dossier_code: str
         withdrawn_at: datetime
         at: datetime
-        meta: Meta
+        meta: EventMeta
         cause: Json | None
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.WITHDRAWN
             aggregate.decided_at = self.withdrawn_at
 
-    def assign(self, officer_id: str, at: datetime, meta: Meta) -> None:
+    def assign(self, officer_id: str, at: datetime, meta: EventMeta) -> None:
         self._require("assign")
         self._record(
             self.Assigned,
@@ -68,11 +69,11 @@ class Reception(CaseState):
             officer_id=officer_id,
         )
 
-    def accept(self, at: datetime, meta: Meta) -> None:
+    def accept(self, at: datetime, meta: EventMeta) -> None:
         self._require("accept")
         self._record(self.Accepted, at, meta)
 
-    def transfer(self, to_unit: str, reason: str, at: datetime, meta: Meta) -> None:
+    def transfer(self, to_unit: str, reason: str, at: datetime, meta: EventMeta) -> None:
         self._require("transfer")
         if not reason.strip():
             raise refused("transfer_reason_required", "Phải ghi rõ lý do chuyển hồ sơ.")
@@ -88,7 +89,7 @@ class Reception(CaseState):
         )
 
     def acknowledge_withdrawal(
-        self, withdrawn_at: datetime, at: datetime, meta: Meta, cause: Json | None
+        self, withdrawn_at: datetime, at: datetime, meta: EventMeta, cause: Json | None
     ) -> bool:
         if not self.allows("acknowledge_withdrawal"):
             return False  # decided before the withdrawal arrived: the decision stands

@@ -12,10 +12,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from dvc_contracts.status import DossierStatus
+from dvc_kernel.event_meta import EventMeta
 
 from .case_status import TRANSITIONS, _refuse_status, refused
 from .fees import FeeState, fee_refusal
-from .payloads import Meta
 
 
 class CaseState(Aggregate):
@@ -57,7 +57,9 @@ class CaseState(Aggregate):
         fee_paid_vnd: int
         fee_refunded_vnd: int
 
-    def _record(self, event_class: type[Aggregate.Event], at: datetime, meta: Meta, **fields: Any) -> None:
+    def _record(
+        self, event_class: type[Aggregate.Event], at: datetime, meta: EventMeta, **fields: Any
+    ) -> None:
         """Record one of the case's events: every one names the dossier, when and who."""
         self.trigger_event(event_class, dossier_code=self.dossier_code, at=at, meta=meta, **fields)
 

@@ -10,10 +10,11 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from dvc_contracts.status import DossierStatus
+from dvc_kernel.event_meta import EventMeta
 
 from .case_state import CaseState
 from .case_status import refused
-from .payloads import Json, Meta, SupplementItem
+from .payloads import Json, SupplementItem
 
 
 class Supplements(CaseState):
@@ -23,7 +24,7 @@ class Supplements(CaseState):
         items: list[SupplementItem]
         clock: str
         at: datetime
-        meta: Meta
+        meta: EventMeta
         round: int | None = None  # 1, 2, …; absent from events stored before rounds were counted
         round_reason: str | None = None  # code from the maintained list, from the second round
 
@@ -39,7 +40,7 @@ class Supplements(CaseState):
         at: datetime
         due_at: datetime | None
         due_explanation: list[str]
-        meta: Meta
+        meta: EventMeta
         cause: Json | None
         calendar_version: int | None = None
         due_estimated: bool = False
@@ -59,7 +60,7 @@ class Supplements(CaseState):
         request_id: UUID,
         items: list[SupplementItem],
         at: datetime,
-        meta: Meta,
+        meta: EventMeta,
         round_reason: str | None = None,
     ) -> None:
         """Everything missing, listed in one go. A further round needs a reason from the
@@ -93,7 +94,7 @@ class Supplements(CaseState):
         at: datetime,
         due_at: datetime | None,
         due_explanation: list[str],
-        meta: Meta,
+        meta: EventMeta,
         cause: Json | None,
         calendar_version: int | None = None,
         due_estimated: bool = False,

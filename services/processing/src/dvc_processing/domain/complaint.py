@@ -7,8 +7,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from dvc_kernel.event_meta import EventMeta
+
 from .case import refused
-from .payloads import Meta
 
 
 class Complaint(Aggregate):
@@ -21,14 +22,14 @@ class Complaint(Aggregate):
         text: str
         filed_at: datetime
         respond_by: datetime
-        meta: Meta
+        meta: EventMeta
 
     class Resolved(Aggregate.Event):
         dossier_id: UUID
         resolution: str
         resolved_at: datetime
         on_time: bool
-        meta: Meta
+        meta: EventMeta
 
     @event(Filed)
     def __init__(
@@ -42,7 +43,7 @@ class Complaint(Aggregate):
         text: str,
         filed_at: datetime,
         respond_by: datetime,
-        meta: Meta,
+        meta: EventMeta,
     ) -> None:
         self.dossier_id = dossier_id
         self.dossier_code = dossier_code
@@ -54,7 +55,7 @@ class Complaint(Aggregate):
         self.respond_by = respond_by
         self.resolution: str | None = None
 
-    def resolve(self, resolution: str, at: datetime, meta: Meta) -> None:
+    def resolve(self, resolution: str, at: datetime, meta: EventMeta) -> None:
         if self.resolution is not None:
             raise refused("complaint_already_resolved", "Phản ánh này đã được trả lời.")
         if not resolution.strip():
@@ -69,6 +70,6 @@ class Complaint(Aggregate):
 
     @event(Resolved)
     def _resolved(
-        self, dossier_id: UUID, resolution: str, resolved_at: datetime, on_time: bool, meta: Meta
+        self, dossier_id: UUID, resolution: str, resolved_at: datetime, on_time: bool, meta: EventMeta
     ) -> None:
         self.resolution = resolution

@@ -7,7 +7,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from .payloads import Json, JudgedGuest, Meta
+from dvc_kernel.event_meta import EventMeta
+
+from .payloads import Json, JudgedGuest
 
 
 class LodgingNotice(Aggregate):
@@ -16,7 +18,7 @@ class LodgingNotice(Aggregate):
         unit_code: str
         received_at: datetime
         guests: list[JudgedGuest]
-        meta: Meta
+        meta: EventMeta
         cause: Json | None
 
     @event(Received)
@@ -27,7 +29,7 @@ class LodgingNotice(Aggregate):
         unit_code: str,
         received_at: datetime,
         guests: list[JudgedGuest],
-        meta: Meta,
+        meta: EventMeta,
         cause: Json | None,
     ) -> None:
         self.notice_code = notice_code

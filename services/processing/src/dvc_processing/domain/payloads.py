@@ -1,5 +1,5 @@
-"""The shapes processing's events carry, typed. `meta` is the kernel's `CommandMeta.as_dict()`
-and `cause` the consumed envelope as JSON: both kept as they came, read as mappings."""
+"""The shapes processing's events carry, typed. `cause` is the consumed envelope as JSON, kept
+as it came and read as a mapping; `meta` is the kernel's `EventMeta`."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TypedDict
 
-from dvc_kernel.event_meta import EventMeta
-
 Json = Mapping[str, object]
-Meta = EventMeta  # who acted, for whom, in which trace
 
 
 class SupplementItem(TypedDict):
