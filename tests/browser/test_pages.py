@@ -39,6 +39,7 @@ from dvc_testing.e2e import (
     bearer,
     bootstrap_operator,
     sms,
+    stack_ports,
 )
 from dvc_testing.stack import SERVICES, Stack
 
@@ -50,7 +51,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 # Port block 19500-19599 of issue 13: the gateway on 19500, the services on 19501-19507 and
 # their simulators on 19511-19514.
 GATEWAY_PORT = 19500
-PORTS = {name: 19500 + i for i, name in enumerate(SERVICES, start=1)}
+PORTS = stack_ports(19500)
 UNIT = "CAX-26743"
 SCREENSHOTS = REPO / "docs" / "screenshots"
 PROOF = factories.one_page_pdf()  # intake opens every PDF with a parser

@@ -20,14 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from dvc_testing.stack import SERVICES, ServiceNotReady, Stack
+from dvc_testing.e2e import stack_ports
+from dvc_testing.stack import ServiceNotReady, Stack
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "deploy"))
 import devstack  # noqa: E402
 
 # This module's port block (19900-19999): the services on 19901-19907, the simulators above.
-PORTS = {name: 19900 + n for n, name in enumerate(SERVICES, start=1)}
+PORTS = stack_ports(19900)
 
 
 @pytest.fixture

@@ -20,12 +20,13 @@ from aiokafka import ConsumerRecord
 from dvc_contracts import Envelope
 from dvc_contracts.identity import AccountRegistered
 from dvc_contracts.topics import IDENTITY_ACCOUNT
-from dvc_testing.stack import SERVICES, Stack
+from dvc_testing.e2e import stack_ports
+from dvc_testing.stack import Stack
 
 pytestmark = pytest.mark.e2e
 
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
-TEST_PORTS = {name: 18200 + i for i, name in enumerate(SERVICES, start=1)}  # apart from the dossier flow's
+TEST_PORTS = stack_ports(18200)  # apart from the dossier flow's
 HOA = {
     "id_number": "001203004321",
     "full_name": "Nguyễn Thị Hoa",

@@ -34,15 +34,16 @@ from dvc_testing.e2e import (
     file_temporary_residence,
     register_citizen,
     stack_in,
+    stack_ports,
 )
 from dvc_testing.kafka_broker import find_kafkactl
-from dvc_testing.stack import SERVICES, Stack
+from dvc_testing.stack import Stack
 from dvc_testing.topic_reading import read_all
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 
 BROKER_PORT = 18950  # and 18951 for its controller: this module's block is 18950-18999
-PORTS = {name: 18951 + i for i, name in enumerate(SERVICES, start=1)}  # simulators: notify + 4..7
+PORTS = stack_ports(18951)  # simulators: notify + 4..7
 
 
 class Broker:
