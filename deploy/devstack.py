@@ -300,7 +300,7 @@ def demo_dossier(launch: Launch) -> None:
     code = answer.json()["dossier_code"]
     note(f"demo dossier {code} submitted; waiting for its receipt SMS…")
     try:
-        sms = wait_sms(stack, MINH.phone, f"{code} của ông/bà")
+        sms = wait_sms(stack, MINH.phone, f"{code} đã được tiếp nhận")  # notify's SMS template
     except AssertionError as exc:
         raise Failure(
             f"the receipt SMS of {code} did not arrive within 60 s: see var/log/processing.log "
