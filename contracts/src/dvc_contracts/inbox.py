@@ -40,6 +40,3 @@ class InboxDeadLetter(EventPayload):
     error: str = Field(description="The last error (exception type and message, English).")
     attempts: int = Field(ge=1, description="Attempts made before it was set aside.")
     dead_lettered_at: AwareDatetime = Field(description="When it was set aside (UTC).")
-
-
-INBOX_EVENTS: tuple[type[EventPayload], ...] = (InboxDeadLetter,)

@@ -83,11 +83,3 @@ class DeadLetter(_MessageFields):
     reason: str = Field(description="Why notify gave up (the last error, in English).")
     failures: list[FailedAttempt] = Field(description="Every failed attempt, oldest first.")
     dead_lettered_at: AwareDatetime = Field(description="When notify gave up (UTC).")
-
-
-NOTIFY_EVENTS: tuple[type[EventPayload], ...] = (
-    MessageSent,
-    MessageDelivered,
-    MessageDeadLettered,
-    DeadLetter,
-)

@@ -5,79 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .access import DossierViewed
+from . import access, case, catalog, complaint, delivery, dossier, identity, inbox, lodging, notify, payment
 from .base import EventPayload
-from .case import (
-    ApologyIssued,
-    Approved,
-    Assigned,
-    DeadlineBreached,
-    DeadlineDueSoon,
-    DueDateRecalculated,
-    Noted,
-    Refused,
-    ResubmissionReceived,
-    SupplementRequested,
-    Transferred,
-    WithdrawalAcknowledged,
-)
-from .catalog import ProcedureVersionPublished, UnitPublished
-from .complaint import ComplaintFiled, ComplaintResolved
-from .delivery import DELIVERY_EVENTS, ResultRecordRead
-from .dossier import (
-    Accepted,
-    FeePaid,
-    Received,
-    RejectedWithReason,
-    Resubmitted,
-    ResultIssued,
-    Submitted,
-    Withdrawn,
-)
 from .envelope import Envelope
-from .identity import IDENTITY_EVENTS
-from .inbox import INBOX_EVENTS
-from .lodging import LodgingNoticeFiled, LodgingNoticeReceived
-from .notify import NOTIFY_EVENTS
-from .payment import FeeAssessed, Refunded
 
-_ALL: tuple[type[EventPayload], ...] = (
-    *IDENTITY_EVENTS,
-    Submitted,
-    Received,
-    Accepted,
-    RejectedWithReason,
-    FeePaid,
-    ResultIssued,
-    ProcedureVersionPublished,
-    UnitPublished,
-    Resubmitted,
-    Withdrawn,
-    Assigned,
-    SupplementRequested,
-    ResubmissionReceived,
-    Approved,
-    Refused,
-    Transferred,
-    WithdrawalAcknowledged,
-    DeadlineDueSoon,
-    DeadlineBreached,
-    ApologyIssued,
-    DueDateRecalculated,
-    LodgingNoticeFiled,
-    LodgingNoticeReceived,
-    ComplaintFiled,
-    ComplaintResolved,
-    DossierViewed,
-    FeeAssessed,
-    Refunded,
-    *DELIVERY_EVENTS,
-    ResultRecordRead,
-    Noted,
-    *NOTIFY_EVENTS,
-    *INBOX_EVENTS,
-)
-EVENT_TYPES: dict[str, type[EventPayload]] = {cls.event_type: cls for cls in _ALL}
+# The modules that define public events. Every class of theirs that names its own `event_type`
+# is one, so an event type is registered by being written there.
+_MODULES = (identity, dossier, catalog, case, lodging, complaint, access, payment, delivery, notify, inbox)
+EVENT_TYPES: dict[str, type[EventPayload]] = {
+    cls.event_type: cls
+    for module in _MODULES
+    for cls in vars(module).values()
+    if isinstance(cls, type) and issubclass(cls, EventPayload) and "event_type" in vars(cls)
+}
 
 
 class UnknownEventType(ValueError):
