@@ -12,6 +12,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from .base import ContractModel, DossierEvent
+from .dossier import CalendarVersion, DueEstimated
 from .topics import PROCESSING_DOSSIER
 
 TOPIC = PROCESSING_DOSSIER.name
@@ -65,12 +66,8 @@ class ResubmissionReceived(DossierEvent):
     received_at: AwareDatetime = Field(description="When (UTC).")
     due_at: AwareDatetime | None = Field(description="The new appointment for the result.")
     due_explanation: list[str] = Field(description="How the new due time was counted.")
-    calendar_version: int | None = Field(
-        default=None, description="Working-calendar version the due time was counted by (ADR 0023)."
-    )
-    due_estimated: bool = Field(
-        default=False, description="True when the count crossed a year the calendar has no data for."
-    )
+    calendar_version: CalendarVersion = None
+    due_estimated: DueEstimated = False
 
 
 class Approved(DossierEvent):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
@@ -12,6 +12,14 @@ from .base import ContractModel, DossierEvent, EventPayload
 from .topics import INTAKE_DOSSIER, PAYMENT_FEE, PROCESSING_DOSSIER
 
 DeliveryMode = Literal["e_result", "post", "pickup"]
+
+# How an appointment was counted (ADR 0023), said alike by every event that sets one.
+CalendarVersion = Annotated[
+    int | None, Field(description="Working-calendar version the due time was counted by (ADR 0023).")
+]
+DueEstimated = Annotated[
+    bool, Field(description="True when the count crossed a year the calendar has no data for.")
+]
 
 
 class Applicant(ContractModel):
@@ -79,12 +87,8 @@ class Received(DossierEvent):
     submitted_at: AwareDatetime | None = Field(
         default=None, description="When the citizen submitted it; the deadline counts from here."
     )
-    calendar_version: int | None = Field(
-        default=None, description="Working-calendar version the due time was counted by (ADR 0023)."
-    )
-    due_estimated: bool = Field(
-        default=False, description="True when the count crossed a year the calendar has no data for."
-    )
+    calendar_version: CalendarVersion = None
+    due_estimated: DueEstimated = False
 
 
 class Accepted(DossierEvent):
