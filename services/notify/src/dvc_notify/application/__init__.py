@@ -197,21 +197,6 @@ class NotifyApplication(CatalogAwareApplication):
 
     # --- outcomes of sending ---------------------------------------------------------------
 
-    def record_sent(self, message_id: UUID, provider_ref: str, receipt: str | None = None) -> Message:
-        """The provider took the message; `receipt` when taking it is the delivery receipt (SMTP)."""
-        now = self.clock.now()
-
-        def command(message: Message) -> None:
-            message.sent(provider_ref, now)
-            if receipt is not None:
-                message.receipt(True, receipt, provider_ref, now)
-
-        return self._update(message_id, command)
-
-    def record_failure(self, message_id: UUID, error: str) -> Message:
-        now = self.clock.now()
-        return self._update(message_id, lambda message: message.fail(error, now, self.retry))
-
     def record_outcomes(self, outcomes: Sequence[tuple[Message, Outcome]]) -> list[Message]:
         """What providers did with a wave of messages, in one transaction. Each message is the
         dispatcher's copy as last recorded; one changed meanwhile (a receipt overtook the send)

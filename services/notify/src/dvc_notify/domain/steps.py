@@ -205,12 +205,7 @@ SPOKEN: tuple[type[EventPayload], ...] = (
     FeeAssessed,
     FeePaid,
     Refunded,
-    ResultDispatched,
-    ResultDelivered,
-    DeliveryFailed,
-    ReadyForPickup,
-    PickupBooked,
-    Collected,
+    *DELIVERY_EVENTS,  # every step of the result's way (`_delivery_step`)
     ComplaintResolved,
 )
 
