@@ -25,7 +25,8 @@ import pytest
 import pytest_asyncio
 
 from dvc_contracts import EventPayload
-from dvc_contracts.dossier import Applicant
+from dvc_contracts.delivery import ResultDispatched
+from dvc_contracts.dossier import Applicant, Received
 from dvc_kernel.application import Incoming
 from dvc_kernel.inbox import tracking_for
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
@@ -44,6 +45,16 @@ EMAIL = "hoa.nguyen@example.vn"
 OWNER = "account-of-hoa"
 QUICK = RetryPolicy(max_attempts=6, first_delay_seconds=0.01, max_delay_seconds=0.05)
 SENDER = Sender("Cổng dịch vụ công Bộ Công an", "no-reply@dichvucong.bocongan.gov.vn")
+CODE = "261123-K7M3Q9-4"
+AT = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)  # 10:00 in Hà Nội
+DUE = datetime(2026, 11, 27, 10, tzinfo=UTC)
+
+
+def received(dossier_id: UUID, due_at: datetime | None = DUE) -> Received:
+    """Processing received the dossier: the receipt SMS most tests send."""
+    return Received(
+        dossier_id=dossier_id, dossier_code=CODE, procedure_code="1.004194", received_at=AT, due_at=due_at
+    )
 
 
 class FlakyGateway:
@@ -98,6 +109,13 @@ class Notify:
         return self.feed(
             factories.submitted(dossier_id, applicant=applicant, owner_account=owner), dossier_id
         )
+
+    def dossier_received(self) -> UUID:
+        """A new dossier submitted and received: its receipt SMS is queued."""
+        dossier = uuid4()
+        self.submitted(dossier)
+        self.feed(received(dossier), dossier)
+        return dossier
 
     def messages(self) -> list[Message]:
         ids = {n.originator_id for n in self.app.recorder.select_notifications(1, 100_000)}
@@ -199,6 +217,20 @@ def smtp_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpSinkProc
 # A minimal PDF: delivery's real one is signed; notify only checks it is the file the event names.
 PDF = b"%PDF-1.7\n% K\xe1\xba\xbft qu\xe1\xba\xa3 gi\xe1\xba\xa3i quy\xe1\xba\xbft\n%%EOF\n"
 PDF_SHA256 = hashlib.sha256(PDF).hexdigest()
+
+
+def e_result(
+    dossier_id: UUID, dossier_code: str, verification_code: str, sha256: str = PDF_SHA256
+) -> ResultDispatched:
+    """Delivery made the signed e-result (the PDF above) available."""
+    return ResultDispatched(
+        dossier_id=dossier_id,
+        dossier_code=dossier_code,
+        channel="e_result",
+        document_sha256=sha256,
+        verification_code=verification_code,
+        dispatched_at=AT,
+    )
 
 
 @dataclass

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -16,7 +15,6 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 from fastapi.testclient import TestClient
 
 from dvc_contracts import EventPayload
-from dvc_contracts.delivery import ResultDispatched
 from dvc_contracts.dossier import Applicant
 from dvc_contracts.registry import parse
 from dvc_contracts.topics import NOTIFY_MESSAGE
@@ -24,11 +22,10 @@ from dvc_notify.main import build
 from dvc_notify.settings import NotifySettings
 from dvc_testing import factories
 
-from .conftest import PDF_SHA256, FakeDelivery, SmtpSinkProcess
+from .conftest import AT, PDF_SHA256, FakeDelivery, SmtpSinkProcess, e_result
 
 pytestmark = pytest.mark.kafka
 
-AT = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
 CODE = "261124-BRK7Q9-2"
 
 
@@ -78,14 +75,7 @@ async def test_a_fee_and_an_e_result_on_the_topics_reach_the_citizen_by_sms_and_
     )
     rule = "Lệ phí đăng ký cư trú nộp trực tuyến"
     fee = factories.fee_assessed(dossier, CODE, rule=rule, due="on_submission", assessed_at=AT)
-    result = ResultDispatched(
-        dossier_id=dossier,
-        dossier_code=CODE,
-        channel="e_result",
-        document_sha256=PDF_SHA256,
-        verification_code="XM-BRK",
-        dispatched_at=AT,
-    )
+    result = e_result(dossier, CODE, "XM-BRK")
 
     with TestClient(build(settings)) as service:
         await publish(kafka_bootstrap, dossier, submitted)

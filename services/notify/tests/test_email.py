@@ -4,32 +4,27 @@ The receiving server is the development SMTP sink, started as its own process.""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from uuid import uuid4
 
 import httpx
 
-from dvc_contracts.delivery import ResultDispatched
 from dvc_contracts.dossier import Accepted
 from dvc_notify.adapters.email import SmtpSender, compose
 from dvc_notify.adapters.results import DeliveryResultDocuments
 from dvc_notify.domain.message import RetryPolicy
 
-from .conftest import PDF, PDF_SHA256, PHONE, FakeDelivery, Notify, SmtpSinkProcess, eventually
-
-AT = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
-CODE = "261123-K7M3Q9-4"
-
-
-def dispatched(dossier_id: object, sha256: str = PDF_SHA256) -> ResultDispatched:
-    return ResultDispatched(
-        dossier_id=dossier_id,
-        dossier_code=CODE,
-        channel="e_result",
-        document_sha256=sha256,
-        verification_code="XM-7Q2K",
-        dispatched_at=AT,
-    )
+from .conftest import (
+    AT,
+    CODE,
+    PDF,
+    PDF_SHA256,
+    PHONE,
+    FakeDelivery,
+    Notify,
+    SmtpSinkProcess,
+    e_result,
+    eventually,
+)
 
 
 async def test_the_signed_e_result_arrives_by_email_with_the_pdf_attached(
@@ -39,7 +34,7 @@ async def test_the_signed_e_result_arrives_by_email_with_the_pdf_attached(
     dossier = uuid4()
     address = f"hoa.{uuid4().hex[:8]}@example.vn"  # the sink serves the whole module
     notify.submitted(dossier, email=address)
-    notify.feed(dispatched(dossier), dossier)
+    notify.feed(e_result(dossier, CODE, "XM-7Q2K"), dossier)
     smtp = SmtpSender("127.0.0.1", smtp_sink.smtp_port, timeout=10)
     results = DeliveryResultDocuments(delivery.url, delivery.secret)
 
@@ -69,7 +64,7 @@ async def test_a_file_other_than_the_one_dispatched_is_not_sent(
     dossier = uuid4()
     address = f"hoa.{uuid4().hex[:8]}@example.vn"  # the sink serves the whole module
     notify.submitted(dossier, email=address)
-    notify.feed(dispatched(dossier, sha256="0" * 64), dossier)
+    notify.feed(e_result(dossier, CODE, "XM-7Q2K", sha256="0" * 64), dossier)
     notify.app.retry = RetryPolicy(max_attempts=2, first_delay_seconds=0.01)
     smtp = SmtpSender("127.0.0.1", smtp_sink.smtp_port, timeout=10)
     results = DeliveryResultDocuments(delivery.url, delivery.secret)

@@ -4,11 +4,10 @@ and lost answers; a message that cannot be sent ends on the dead-letter topic wi
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
-from dvc_contracts.dossier import Accepted, Received
+from dvc_contracts.dossier import Accepted
 from dvc_contracts.notify import DeadLetter, MessageDeadLettered, MessageDelivered, MessageSent
 from dvc_contracts.topics import NOTIFY_DEADLETTER, NOTIFY_MESSAGE
 from dvc_notify.adapters.sms import SmsSink
@@ -16,19 +15,7 @@ from dvc_notify.domain.message import Message, RetryPolicy
 from dvc_notify.translation import translator
 from dvc_testing import factories
 
-from .conftest import PHONE, FlakyGateway, Notify, eventually
-
-AT = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
-
-
-def received(dossier_id: object) -> Received:
-    return Received(
-        dossier_id=dossier_id,
-        dossier_code="261123-K7M3Q9-4",
-        procedure_code="1.004194",
-        received_at=AT,
-        due_at=datetime(2026, 11, 27, 10, tzinfo=UTC),
-    )
+from .conftest import AT, CODE, PHONE, FlakyGateway, Notify, eventually, received
 
 
 def failures(message: Message, app: Notify) -> int:
@@ -39,9 +26,7 @@ def failures(message: Message, app: Notify) -> int:
 async def test_when_the_sms_gateway_fails_three_times_and_then_recovers_exactly_one_sms_arrives(
     notify: Notify,
 ) -> None:
-    dossier = uuid4()
-    notify.submitted(dossier)
-    notify.feed(received(dossier), dossier)
+    notify.dossier_received()
     gateway = FlakyGateway(notify.sink, failures=3)
 
     async with notify.dispatching(sms=gateway):
@@ -57,9 +42,7 @@ async def test_when_the_sms_gateway_fails_three_times_and_then_recovers_exactly_
 async def test_a_send_whose_answer_was_lost_is_repeated_under_the_same_id_and_arrives_once(
     notify: Notify, tmp_path: Path
 ) -> None:
-    dossier = uuid4()
-    notify.submitted(dossier)
-    notify.feed(received(dossier), dossier)
+    notify.dossier_received()
     quiet = SmsSink(tmp_path / "no-receipts.sqlite3")  # a gateway that sends no receipts
     gateway = FlakyGateway(quiet, failures=2, lose_answers=True)  # it went through, the answer did not
 
@@ -71,9 +54,7 @@ async def test_a_send_whose_answer_was_lost_is_repeated_under_the_same_id_and_ar
 
 
 async def test_a_receipt_proves_a_send_whose_answer_was_lost(notify: Notify) -> None:
-    dossier = uuid4()
-    notify.submitted(dossier)
-    notify.feed(received(dossier), dossier)
+    notify.dossier_received()
     gateway = FlakyGateway(notify.sink, failures=1, lose_answers=True)
     notify.app.retry = RetryPolicy(first_delay_seconds=5)  # the receipt comes well before a retry
 
@@ -86,9 +67,7 @@ async def test_a_receipt_proves_a_send_whose_answer_was_lost(notify: Notify) -> 
 
 
 async def test_back_off_grows_exponentially_between_attempts(notify: Notify) -> None:
-    dossier = uuid4()
-    notify.submitted(dossier)
-    notify.feed(received(dossier), dossier)
+    notify.dossier_received()
     notify.app.retry = RetryPolicy(max_attempts=4, first_delay_seconds=0.05, factor=2.0, max_delay_seconds=10)
 
     async with notify.dispatching(sms=FlakyGateway(notify.sink, failures=3)):
@@ -103,9 +82,7 @@ async def test_back_off_grows_exponentially_between_attempts(notify: Notify) -> 
 async def test_after_the_last_allowed_attempt_the_message_is_dead_lettered_with_the_reason(
     notify: Notify,
 ) -> None:
-    dossier = uuid4()
-    notify.submitted(dossier)
-    notify.feed(received(dossier), dossier)
+    notify.dossier_received()
     notify.app.retry = RetryPolicy(max_attempts=3, first_delay_seconds=0.01)
     gateway = FlakyGateway(notify.sink, failures=1000)
 
@@ -146,7 +123,7 @@ async def test_a_redelivered_event_queues_no_second_message(notify: Notify) -> N
 
 async def test_an_event_before_the_submission_waits_for_the_contact(notify: Notify) -> None:
     dossier = uuid4()
-    notify.feed(Accepted(dossier_id=dossier, dossier_code="261123-K7M3Q9-4", accepted_at=AT), dossier)
+    notify.feed(Accepted(dossier_id=dossier, dossier_code=CODE, accepted_at=AT), dossier)
     assert notify.messages() == []
 
     notify.submitted(dossier)
@@ -155,9 +132,7 @@ async def test_an_event_before_the_submission_waits_for_the_contact(notify: Noti
 
 
 async def test_a_restarted_dispatcher_resumes_retries_and_sends_once(notify: Notify) -> None:
-    dossier = uuid4()
-    notify.submitted(dossier)
-    notify.feed(received(dossier), dossier)
+    notify.dossier_received()
     notify.app.retry = RetryPolicy(max_attempts=10, first_delay_seconds=0.3)
     gateway = FlakyGateway(notify.sink, failures=1)
 
@@ -176,9 +151,7 @@ async def test_a_restarted_dispatcher_resumes_retries_and_sends_once(notify: Not
 
 
 async def test_delivery_receipts_are_recorded_and_published(notify: Notify) -> None:
-    dossier = uuid4()
-    notify.submitted(dossier)
-    notify.feed(received(dossier), dossier)
+    notify.dossier_received()
 
     async with notify.dispatching():
         await eventually(lambda: all(m.status == "delivered" for m in notify.messages()))
@@ -193,9 +166,7 @@ async def test_delivery_receipts_are_recorded_and_published(notify: Notify) -> N
 
 
 async def test_an_undeliverable_sms_is_dead_lettered_on_the_providers_receipt(notify: Notify) -> None:
-    dossier = uuid4()
-    notify.submitted(dossier)
-    notify.feed(received(dossier), dossier)
+    notify.dossier_received()
     notify.sink.unreachable = frozenset({PHONE})
 
     async with notify.dispatching():
@@ -236,10 +207,8 @@ async def test_one_failing_message_does_not_hold_up_the_others(notify: Notify) -
 def test_receipts_that_arrive_together_are_recorded_once_each_even_when_another_instance_wrote_first(
     notify: Notify, tmp_path: Path
 ) -> None:
-    first, second = uuid4(), uuid4()
-    for dossier in (first, second):
-        notify.submitted(dossier)
-        notify.feed(received(dossier), dossier)
+    notify.dossier_received()
+    notify.dossier_received()
     app = notify.app
     ours, theirs = notify.messages()
     app.record_outcomes([(ours, ("sms-1", None)), (theirs, ("sms-2", None))])

@@ -4,16 +4,14 @@ trace."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from uuid import uuid4
 
 from opentelemetry.trace import SpanKind
 
-from dvc_contracts.dossier import Received
 from dvc_testing import factories
 from dvc_testing.traces import recorded_spans
 
-from .conftest import FlakyGateway, Notify, eventually
+from .conftest import FlakyGateway, Notify, eventually, received
 
 # The trace of the `Received` event: processing's span that recorded it (sampled).
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -21,24 +19,20 @@ PARENT = "00f067aa0ba902b7"
 TRACEPARENT = f"00-{TRACE_ID}-{PARENT}-01"
 
 
-def received(dossier_id: object) -> Received:
-    return Received(
-        dossier_id=dossier_id,
-        dossier_code="261123-K7M3Q9-4",
-        procedure_code="1.004194",
-        received_at=datetime(2026, 11, 24, 3, 0, tzinfo=UTC),
-        due_at=None,
+def feed_received(notify: Notify, trace_context: dict[str, str]) -> None:
+    """A dossier submitted, then processing's `Received` (no due date) in the given trace."""
+    dossier = uuid4()
+    notify.submitted(dossier)
+    payload = received(dossier, due_at=None)
+    envelope = factories.envelope(payload, dossier, producer="processing")
+    notify.feed(
+        payload, dossier, envelope=envelope.model_copy(update={"trace_context": trace_context}).sealed()
     )
 
 
 async def test_the_sms_continues_the_trace_of_the_event_it_tells_about(notify: Notify) -> None:
     recorded = recorded_spans()
-    dossier = uuid4()
-    notify.submitted(dossier)
-    payload = received(dossier)
-    envelope = factories.envelope(payload, dossier, producer="processing")
-    envelope = envelope.model_copy(update={"trace_context": {"traceparent": TRACEPARENT}}).sealed()
-    notify.feed(payload, dossier, envelope=envelope)
+    feed_received(notify, {"traceparent": TRACEPARENT})
     gateway = FlakyGateway(notify.sink, failures=1)  # a failed attempt, then the retry
 
     async with notify.dispatching(sms=gateway):
@@ -57,12 +51,7 @@ async def test_the_sms_continues_the_trace_of_the_event_it_tells_about(notify: N
 
 async def test_a_message_queued_in_an_unsampled_trace_is_sent_without_a_span(notify: Notify) -> None:
     recorded = recorded_spans()
-    dossier = uuid4()
-    notify.submitted(dossier)
-    payload = received(dossier)
-    envelope = factories.envelope(payload, dossier, producer="processing")
-    unsampled = {"traceparent": f"00-{TRACE_ID}-{PARENT}-00"}
-    notify.feed(payload, dossier, envelope=envelope.model_copy(update={"trace_context": unsampled}).sealed())
+    feed_received(notify, {"traceparent": f"00-{TRACE_ID}-{PARENT}-00"})  # unsampled
 
     async with notify.dispatching():
         await eventually(lambda: all(m.status == "delivered" for m in notify.messages()))
