@@ -4,33 +4,15 @@ by a short SMS and by an e-mail with a subject and the details."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
+import yaml
 
-from dvc_contracts import EventPayload
-from dvc_contracts.case import (
-    ApologyIssued,
-    Approved,
-    Refused,
-    ResubmissionReceived,
-    SupplementItem,
-    SupplementRequested,
-    Transferred,
-    WithdrawalAcknowledged,
-)
-from dvc_contracts.complaint import ComplaintResolved
-from dvc_contracts.delivery import (
-    Collected,
-    DeliveryFailed,
-    PickupBooked,
-    PostalAddress,
-    ReadyForPickup,
-    ResultDelivered,
-    ResultDispatched,
-)
-from dvc_contracts.dossier import Accepted, FeePaid, Received, RejectedWithReason, ResultIssued
-from dvc_contracts.payment import FeeAssessed, Refunded
+from dvc_contracts import EVENT_TYPES, EventPayload
+from dvc_contracts.delivery import ResultDelivered
 from dvc_notify.application import load_templates
 from dvc_notify.domain.steps import Step, step_message
 
@@ -45,230 +27,15 @@ def place(unit_code: str | None) -> str:
     return "Công an phường Hoàn Kiếm" if unit_code == "CAX-00004" else "Công an đơn vị giải quyết"
 
 
+def _example(row: dict[str, Any]) -> tuple[EventPayload, str, list[str]]:
+    cls = EVENT_TYPES[row["event"]]
+    ids = {name: value for name, value in IDS.items() if name in cls.model_fields}
+    return cls.model_validate({**ids, **row["fields"]}), row["template"], row["says"]
+
+
 # One event of every type a citizen is told about, with the text each must carry.
 EVENTS: list[tuple[EventPayload, str, list[str]]] = [
-    (
-        Received(
-            **IDS, procedure_code="1.004194", received_at=AT, due_at=datetime(2026, 11, 27, 10, tzinfo=UTC)
-        ),
-        "dossier_received",
-        ["đã được tiếp nhận lúc 10:00 ngày 24/11/2026", "Hẹn trả kết quả: 17:00 ngày 27/11/2026"],
-    ),
-    (
-        Received(**IDS, procedure_code="1.004194", received_at=AT),
-        "dossier_received_no_due",
-        ["đã được tiếp nhận lúc 10:00 ngày 24/11/2026"],
-    ),
-    (
-        SupplementRequested(
-            **IDS,
-            request_id=uuid4(),
-            clock="restarts",
-            items=[
-                SupplementItem(document_code="CT01", description="Tờ khai CT01 thiếu chữ ký chủ hộ"),
-                SupplementItem(description="Hợp đồng thuê nhà có công chứng"),
-            ],
-            requested_at=AT,
-        ),
-        "supplement_requested",
-        ["Tờ khai CT01 thiếu chữ ký chủ hộ", "Hợp đồng thuê nhà có công chứng"],
-    ),
-    (
-        ResubmissionReceived(**IDS, request_id=uuid4(), received_at=AT, due_at=AT, due_explanation=[]),
-        "resubmission_received",
-        ["Đã tiếp nhận hồ sơ bổ sung", "10:00 ngày 24/11/2026"],
-    ),
-    (Accepted(**IDS, accepted_at=AT), "accepted", ["hợp lệ"]),
-    (
-        RejectedWithReason(
-            **IDS,
-            reason_code="giay_to_gia_mao",
-            legal_basis="Luật Cư trú 68/2020/QH14, Điều 7",
-            explanation="Hợp đồng thuê nhà không có thật.",
-            rejected_at=AT,
-        ),
-        "rejected",
-        ["Hợp đồng thuê nhà không có thật.", "Luật Cư trú 68/2020/QH14, Điều 7"],
-    ),
-    (Approved(**IDS, summary="Đăng ký tạm trú", approved_at=AT), "approved", ["Đăng ký tạm trú"]),
-    (
-        Refused(
-            **IDS,
-            reason_code="khong_du_dieu_kien",
-            legal_basis="Luật Cư trú 68/2020/QH14, Điều 27",
-            explanation="Chỗ ở không hợp pháp.",
-            refused_at=AT,
-        ),
-        "refused",
-        ["Chỗ ở không hợp pháp.", "Điều 27"],
-    ),
-    (
-        ResultIssued(
-            **IDS, result_form="CT08", summary="Đã đăng ký tạm trú", delivery_mode="pickup", issued_at=AT
-        ),
-        "result_issued",
-        ["đã có kết quả: Đã đăng ký tạm trú"],
-    ),
-    (
-        Transferred(
-            **IDS, from_unit="CAX-00004", to_unit="CAX-00007", reason="Sai địa bàn.", transferred_at=AT
-        ),
-        "transferred",
-        ["CAX-00007", "Sai địa bàn."],
-    ),
-    (WithdrawalAcknowledged(**IDS, withdrawn_at=AT), "withdrawn", ["rút hồ sơ"]),
-    (
-        ApologyIssued(
-            **IDS,
-            reason="Phải xác minh thêm nơi ở.",
-            new_due_at=datetime(2026, 12, 1, 10, tzinfo=UTC),
-            letter="Công an phường Hoàn Kiếm xin lỗi ông/bà vì đã trả kết quả chậm.",
-            issued_at=AT,
-        ),
-        "apology",
-        ["xin lỗi", "17:00 ngày 01/12/2026"],
-    ),
-    (
-        FeeAssessed(
-            **IDS,
-            procedure_code="1.004194",
-            procedure_version=2,
-            amount_vnd=7000,
-            rate="online",
-            rule="Lệ phí đăng ký cư trú nộp trực tuyến, Thông tư 75/2022/TT-BTC",
-            due="on_submission",
-            methods=["gateway", "vietqr"],
-            assessed_at=AT,
-        ),
-        "fee_due_on_submission",
-        ["7.000 đồng"],
-    ),
-    (
-        FeeAssessed(
-            **IDS,
-            procedure_code="1.004194",
-            procedure_version=2,
-            amount_vnd=150000,
-            rate="in_person",
-            rule="Phí cấp hộ chiếu",
-            due="after_acceptance",
-            methods=["counter"],
-            assessed_at=AT,
-        ),
-        "fee_due_after_acceptance",
-        ["150.000 đồng"],
-    ),
-    (
-        FeePaid(
-            dossier_id=IDS["dossier_id"],
-            amount_vnd=7000,
-            method="vietqr",
-            transaction_ref="VQR-1",
-            paid_at=AT,
-        ),
-        "fee_paid",
-        ["7.000 đồng", "VQR-1"],
-    ),
-    (
-        Refunded(
-            **IDS,
-            amount_vnd=7000,
-            reason="Hồ sơ không được tiếp nhận.",
-            transaction_ref="VQR-1",
-            refund_ref="RF-9",
-            refunded_at=AT,
-        ),
-        "refunded",
-        ["hoàn trả 7.000 đồng", "Hồ sơ không được tiếp nhận."],
-    ),
-    (
-        ResultDispatched(
-            **IDS, channel="e_result", document_sha256="a" * 64, verification_code="XM-42", dispatched_at=AT
-        ),
-        "result_e_dispatched",
-        ["XM-42"],
-    ),
-    (
-        ResultDispatched(
-            **IDS,
-            channel="post",
-            tracking_number="EB123456789VN",
-            address=PostalAddress(
-                recipient="Nguyễn Thị Hoa",
-                phone="0912345678",
-                street="12 Hàng Bạc",
-                commune="Phường Hoàn Kiếm",
-                province="Thành phố Hà Nội",
-            ),
-            postal_fee_vnd=25000,
-            dispatched_at=AT,
-        ),
-        "result_posted",
-        ["EB123456789VN", "25.000 đồng"],
-    ),
-    (
-        ResultDelivered(**IDS, channel="post", detail="Người nhận ký nhận.", delivered_at=AT),
-        "result_delivered",
-        ["phát thành công"],
-    ),
-    (
-        DeliveryFailed(
-            **IDS, channel="post", reason="Không liên lạc được.", attempt=1, next_step="retry", failed_at=AT
-        ),
-        "delivery_failed_retry",
-        ["Không liên lạc được.", "phát lại"],
-    ),
-    (
-        DeliveryFailed(
-            **IDS,
-            channel="post",
-            reason="Sai địa chỉ.",
-            attempt=3,
-            next_step="returned_to_unit",
-            failed_at=AT,
-        ),
-        "delivery_failed_returned",
-        ["Sai địa chỉ.", "Công an đơn vị giải quyết"],
-    ),
-    (
-        ReadyForPickup(**IDS, unit_code="CAX-00004", bring=["Căn cước", "Giấy hẹn trả kết quả"], ready_at=AT),
-        "ready_for_pickup",
-        ["Công an phường Hoàn Kiếm", "Căn cước"],
-    ),
-    (
-        PickupBooked(
-            **IDS,
-            unit_code="CAX-00004",
-            slot_start=datetime(2026, 11, 25, 1, 0, tzinfo=UTC),
-            slot_end=datetime(2026, 11, 25, 1, 30, tzinfo=UTC),
-            booked_at=AT,
-        ),
-        "pickup_booked",
-        ["08:00–08:30 ngày 25/11/2026", "Công an phường Hoàn Kiếm"],
-    ),
-    (
-        Collected(
-            **IDS,
-            unit_code="CAX-00004",
-            id_checked=True,
-            originals_checked=True,
-            collected_by="Nguyễn Thị Hoa",
-            collected_at=AT,
-        ),
-        "collected",
-        ["đã được trao cho Nguyễn Thị Hoa"],
-    ),
-    (
-        ComplaintResolved(
-            complaint_id=uuid4(),
-            dossier_id=IDS["dossier_id"],
-            resolution="Hồ sơ đã được giải quyết đúng hạn; đơn vị đã nhắc nhở cán bộ tiếp nhận.",
-            resolved_at=AT,
-            on_time=True,
-        ),
-        "complaint_answered",
-        ["Phản ánh của ông/bà về hồ sơ", "đơn vị đã nhắc nhở cán bộ tiếp nhận"],
-    ),
+    _example(row) for row in yaml.safe_load((Path(__file__).parent / "step_events.yaml").read_text("utf-8"))
 ]
 
 
