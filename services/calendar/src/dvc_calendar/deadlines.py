@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -33,6 +33,24 @@ class Deadline:
     estimated: bool = False  # the count crossed a year the calendar has no data for
 
 
+@dataclass(slots=True)
+class Counting:
+    """One deadline being counted: its rule, the calendar and office hours it runs by, and the
+    steps said so far (Vietnamese). Every step of a count takes these four together."""
+
+    rule: DeadlineRule
+    calendar: WorkingCalendar
+    hours: OfficeHours
+    steps: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls, rule: DeadlineRule, calendar: WorkingCalendar | None, office_hours: OfficeHours | None
+    ) -> Counting:
+        """By the packaged calendar and office hours unless others are given."""
+        return cls(rule, calendar or packaged_calendar(), office_hours or load_office_hours())
+
+
 def compute_due(
     received_at: datetime,
     rule: DeadlineRule,
@@ -41,26 +59,18 @@ def compute_due(
     office_hours: OfficeHours | None = None,
 ) -> Deadline:
     """Due time of a complete dossier successfully submitted at `received_at` (aware)."""
-    calendar = calendar or packaged_calendar()
-    hours = office_hours or load_office_hours()
-    steps: list[str] = []
+    counting = Counting.of(rule, calendar, office_hours)
     received = to_vietnam(received_at, "received_at")
-    start = counting_start(received, rule, calendar, hours, steps, "Tiếp nhận hồ sơ đầy đủ")
-    start = _apply_cutoff(start, rule, calendar, hours, steps)
-    due = count_from(start, rule, calendar, hours, steps)
-    return Deadline(due_at=due, counted_from=start, steps=tuple(steps))
+    start = counting_start(received, counting, "Tiếp nhận hồ sơ đầy đủ")
+    start = _apply_cutoff(start, counting)
+    due = count_from(start, counting)
+    return Deadline(due_at=due, counted_from=start, steps=tuple(counting.steps))
 
 
-def counting_start(
-    moment: datetime,
-    rule: DeadlineRule,
-    calendar: WorkingCalendar,
-    hours: OfficeHours,
-    steps: list[str],
-    what: str,
-) -> datetime:
+def counting_start(moment: datetime, counting: Counting, what: str) -> datetime:
     """A submission outside the window counts as made when the window next opens."""
-    saturday = rule.saturday_morning_reception
+    calendar, hours, steps = counting.calendar, counting.hours, counting.steps
+    saturday = counting.rule.saturday_morning_reception
     if is_open(moment, calendar, hours, saturday):
         steps.append(f"{what} lúc {instant_text(moment)}, trong giờ tiếp nhận")
         return moment
@@ -81,33 +91,23 @@ def _why_closed(moment: datetime, saturday: bool, calendar: WorkingCalendar) -> 
     return f"ngày nghỉ: {status.reason}"
 
 
-def _apply_cutoff(
-    start: datetime,
-    rule: DeadlineRule,
-    calendar: WorkingCalendar,
-    hours: OfficeHours,
-    steps: list[str],
-) -> datetime:
+def _apply_cutoff(start: datetime, counting: Counting) -> datetime:
     # "Received after 15:00 counts from the next working day": UNSURE for residence/ID, so it
     # is off unless the rule sets a cutoff. Strictly after: 15:00:00 itself is not "sau 15 giờ".
-    cutoff = rule.after_cutoff_next_day
+    calendar = counting.calendar
+    cutoff = counting.rule.after_cutoff_next_day
     if cutoff is None or not calendar.is_working_day(start.date()) or start.time() <= cutoff:
         return start
-    moved = at(calendar.next_working_day(start.date()), hours.opens)
-    steps.append(
+    moved = at(calendar.next_working_day(start.date()), counting.hours.opens)
+    counting.steps.append(
         f"Tiếp nhận sau {clock_text(cutoff)}: tính từ ngày làm việc tiếp theo, {instant_text(moved)}"
     )
     return moved
 
 
-def count_from(
-    start: datetime,
-    rule: DeadlineRule,
-    calendar: WorkingCalendar,
-    hours: OfficeHours,
-    steps: list[str],
-) -> datetime:
-    """The due instant of `rule` counted from `start` (already inside the window)."""
+def count_from(start: datetime, counting: Counting) -> datetime:
+    """The due instant of the rule counted from `start` (already inside the window)."""
+    rule, calendar, hours, steps = counting.rule, counting.calendar, counting.hours, counting.steps
     match rule.kind:
         case DeadlineKind.IMMEDIATE:
             steps.append(f"Giải quyết ngay: hạn là {instant_text(start)}")

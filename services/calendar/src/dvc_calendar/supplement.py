@@ -10,11 +10,10 @@ from .counting import (
     count_working_time,
     working_days_after,
 )
-from .deadlines import Deadline, compute_due, count_from, counting_start, working_span
+from .deadlines import Counting, Deadline, compute_due, count_from, counting_start, working_span
 from .instants import to_vietnam
-from .office_hours import OfficeHours, load_office_hours
+from .office_hours import OfficeHours
 from .rules import DeadlineKind, DeadlineRule, SupplementPolicy
-from .versions import packaged_calendar
 from .wording import duration_text, instant_text
 from .working_calendar import WorkingCalendar
 from .working_time import working_time_between
@@ -40,8 +39,8 @@ def due_after_supplement(
     again from the resubmission. Asking for a supplement after the deadline has passed does
     not erase the delay: the original due time stands.
     """
-    calendar = calendar or packaged_calendar()
-    hours = office_hours or load_office_hours()
+    counting = Counting.of(rule, calendar, office_hours)
+    calendar, hours = counting.calendar, counting.hours
     received = to_vietnam(received_at, "received_at")
     paused = to_vietnam(paused_at, "paused_at")
     resumed = to_vietnam(resumed_at, "resumed_at")
@@ -58,28 +57,22 @@ def due_after_supplement(
         return Deadline(restarted.due_at, restarted.counted_from, restart_steps)
 
     original = compute_due(received, rule, calendar=calendar, office_hours=hours)
-    steps = [f"Hạn ban đầu: {instant_text(original.due_at)}"]
+    steps = counting.steps
+    steps.append(f"Hạn ban đầu: {instant_text(original.due_at)}")
     if paused >= original.due_at:
         steps.append(f"Yêu cầu bổ sung lúc {instant_text(paused)}, sau khi đã hết hạn: hạn không thay đổi")
         return Deadline(original.due_at, original.counted_from, tuple(steps))
     steps.append(f"Tạm dừng tính thời hạn lúc {instant_text(paused)} để chờ bổ sung hồ sơ")
-    start = counting_start(resumed, rule, calendar, hours, steps, "Nhận hồ sơ bổ sung")
-    due = _resume(original, rule, paused, start, calendar, hours, steps)
+    start = counting_start(resumed, counting, "Nhận hồ sơ bổ sung")
+    due = _resume(original, paused, start, counting)
     return Deadline(due, start, tuple(steps))
 
 
-def _resume(
-    original: Deadline,
-    rule: DeadlineRule,
-    paused: datetime,
-    start: datetime,
-    calendar: WorkingCalendar,
-    hours: OfficeHours,
-    steps: list[str],
-) -> datetime:
+def _resume(original: Deadline, paused: datetime, start: datetime, counting: Counting) -> datetime:
+    rule, calendar, hours, steps = counting.rule, counting.calendar, counting.hours, counting.steps
     match rule.kind:
         case DeadlineKind.IMMEDIATE:
-            return count_from(start, rule, calendar, hours, steps)
+            return count_from(start, counting)
         case DeadlineKind.WORKING_DAYS:
             planned = working_days_after(original.counted_from.date(), rule.amount, calendar)
             left = sum(1 for day in planned if day >= paused.date())

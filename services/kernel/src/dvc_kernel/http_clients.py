@@ -34,8 +34,13 @@ CONNECT_TIMEOUT = 2.0
 LIMITS = httpx.Limits(max_connections=50, max_keepalive_connections=20, keepalive_expiry=30)
 
 
-def _timeout(seconds: float) -> httpx.Timeout:
-    return httpx.Timeout(seconds, connect=min(CONNECT_TIMEOUT, seconds))
+def _options(base_url: str, timeout: float, headers: Mapping[str, str] | None) -> dict[str, Any]:
+    """What a client is made with besides its transport, sync or async alike."""
+    return {
+        "base_url": base_url,
+        "timeout": httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout)),
+        "headers": dict(headers or {}),
+    }
 
 
 def _naming(target: str) -> Callable[[Span, Any], None]:
@@ -65,38 +70,15 @@ def client(
     headers: Mapping[str, str] | None = None,
 ) -> httpx.Client:
     """A pooled, traced client for calls from worker threads to `target` (a service's name)."""
-    made = httpx.Client(
-        base_url=base_url,
-        timeout=_timeout(timeout),
-        headers=dict(headers or {}),
-        transport=httpx.HTTPTransport(retries=retries, limits=LIMITS),
-    )
+    transport = httpx.HTTPTransport(retries=retries, limits=LIMITS)
+    made = httpx.Client(transport=transport, **_options(base_url, timeout, headers))
     HTTPXClientInstrumentor.instrument_client(made, request_hook=_naming(target))
     return made
 
 
-def async_client(
-    base_url: str,
-    *,
-    target: str,
-    timeout: float = DEFAULT_TIMEOUT,
-    retries: int = DEFAULT_RETRIES,
-    headers: Mapping[str, str] | None = None,
-) -> httpx.AsyncClient:
-    """A pooled, traced client for calls from the event loop to `target` (a service's name)."""
-    made = httpx.AsyncClient(
-        base_url=base_url,
-        timeout=_timeout(timeout),
-        headers=dict(headers or {}),
-        transport=httpx.AsyncHTTPTransport(retries=retries, limits=LIMITS),
-    )
-    HTTPXClientInstrumentor.instrument_client(made, request_hook=_async(_naming(target)))
-    return made
-
-
 class AsyncClients:
-    """One target's async client for whichever event loop calls: made on first use in a loop,
-    forgotten with the loop."""
+    """One target's pooled, traced async client for whichever event loop calls (a client belongs
+    to its loop): made on first use in a loop, forgotten with the loop."""
 
     def __init__(
         self,
@@ -107,8 +89,9 @@ class AsyncClients:
         retries: int = DEFAULT_RETRIES,
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        self.base_url, self.target, self.timeout, self.retries = base_url, target, timeout, retries
-        self.headers = dict(headers or {})
+        self.target, self.retries = target, retries
+        self._options = _options(base_url, timeout, headers)
+        self._hook = _async(_naming(target))
         self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
             weakref.WeakKeyDictionary()
         )
@@ -117,13 +100,9 @@ class AsyncClients:
         loop = asyncio.get_running_loop()
         made = self._by_loop.get(loop)
         if made is None or made.is_closed:
-            made = async_client(
-                self.base_url,
-                target=self.target,
-                timeout=self.timeout,
-                retries=self.retries,
-                headers=self.headers,
-            )
+            transport = httpx.AsyncHTTPTransport(retries=self.retries, limits=LIMITS)
+            made = httpx.AsyncClient(transport=transport, **self._options)
+            HTTPXClientInstrumentor.instrument_client(made, request_hook=self._hook)
             self._by_loop[loop] = made
         return made
 

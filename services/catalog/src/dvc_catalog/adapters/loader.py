@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +26,16 @@ _VERSION_FILE = re.compile(r"^v(\d+)\.yaml$")
 M = TypeVar("M", bound=BaseModel)
 
 
+@dataclass(frozen=True)
+class _References:
+    """What a procedure version may name, by code: checked for every version file."""
+
+    fields: dict[str, FieldOfActivity]
+    forms: dict[str, Form]
+    exemptions: dict[str, Exemption]
+    departments: set[str]
+
+
 def load_catalog(data_dir: Path = DATA_DIR, *, local_units: Iterable[Unit] | None = None) -> Catalog:
     """The whole catalog from `data_dir`.
 
@@ -35,8 +46,9 @@ def load_catalog(data_dir: Path = DATA_DIR, *, local_units: Iterable[Unit] | Non
     exemptions = {e.code: e for e in _parse(data_dir / "exemptions.yaml", ExemptionsFile).exemptions}
     departments = _parse(data_dir / "departments.yaml", DepartmentsFile).departments
     forms = {f.code: f for f in _load_forms(data_dir / "forms")}
+    references = _References(fields, forms, exemptions, {d.code for d in departments})
     procedures = [
-        _load_procedure(directory, fields, forms, exemptions, {d.code for d in departments})
+        _load_procedure(directory, references)
         for directory in sorted(p for p in (data_dir / "procedures").iterdir() if p.is_dir())
     ]
     if local_units is None:
@@ -87,13 +99,7 @@ def _department_unit(department: Department) -> Unit:
     )
 
 
-def _load_procedure(
-    directory: Path,
-    fields: dict[str, FieldOfActivity],
-    forms: dict[str, Form],
-    exemptions: dict[str, Exemption],
-    departments: set[str],
-) -> Procedure:
+def _load_procedure(directory: Path, references: _References) -> Procedure:
     files: dict[int, Path] = {}
     for path in directory.iterdir():
         match = _VERSION_FILE.match(path.name)
@@ -111,7 +117,7 @@ def _load_procedure(
             raise CatalogDataError(path, "version", f"file v{number}.yaml holds version {parsed.version}")
         if parsed.code != directory.name:
             raise CatalogDataError(path, "code", f"{parsed.code} must live in procedures/{parsed.code}/")
-        versions.append(_build_version(path, parsed, fields, forms, exemptions, departments))
+        versions.append(_build_version(path, parsed, references))
     try:
         return Procedure(code=directory.name, versions=tuple(versions))
     except ValidationError as exc:
@@ -133,15 +139,9 @@ def _merge_revision(path: Path, raw: dict[str, Any], earlier: dict[int, dict[str
     return {**earlier[base_number], **raw}
 
 
-def _build_version(
-    path: Path,
-    parsed: ProcedureVersionFile,
-    fields: dict[str, FieldOfActivity],
-    forms: dict[str, Form],
-    exemptions: dict[str, Exemption],
-    departments: set[str],
-) -> ProcedureVersion:
-    field = fields.get(parsed.field)
+def _build_version(path: Path, parsed: ProcedureVersionFile, references: _References) -> ProcedureVersion:
+    forms, exemptions = references.forms, references.exemptions
+    field = references.fields.get(parsed.field)
     if field is None:
         raise CatalogDataError(path, "field", f"unknown field of activity '{parsed.field}'")
     form = None
@@ -157,7 +157,7 @@ def _build_version(
         if code not in exemptions:
             raise CatalogDataError(path, f"fees.exemptions.{index}", f"unknown exemption '{code}'")
         resolved.append(exemptions[code])
-    if parsed.ministry_department is not None and parsed.ministry_department not in departments:
+    if parsed.ministry_department is not None and parsed.ministry_department not in references.departments:
         raise CatalogDataError(
             path, "ministry_department", f"unknown department '{parsed.ministry_department}'"
         )
