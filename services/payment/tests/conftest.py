@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 from eventsourcing.persistence import Tracking
@@ -23,6 +23,7 @@ from dvc_payment.main import build
 from dvc_payment.settings import PaymentSettings
 from dvc_payment.translation import translate
 from dvc_testing import factories
+from dvc_testing.new_dossiers import new_submitted
 from dvc_testing.tokens import TestTokens
 
 UNIT = "CAX-00004"
@@ -51,11 +52,7 @@ class World:
         return self.app.process_incoming(Incoming(envelope, payload), Tracking(f"{topic}:0", self.offset))
 
     def submit(self, procedure: str = "1.004194", version: int = 2, **changes: Any) -> str:
-        dossier_id = uuid4()
-        code = f"261123-{str(dossier_id.int)[:6]}-X"
-        payload = factories.submitted(
-            dossier_id,
-            dossier_code=code,
+        payload = new_submitted(
             procedure_code=procedure,
             procedure_version=version,
             unit_code=UNIT,
@@ -63,8 +60,8 @@ class World:
             submitted_at=SUBMITTED_AT,
             **changes,
         )
-        self.consume(payload, dossier_id)
-        return code
+        self.consume(payload, payload.dossier_id)
+        return payload.dossier_code
 
     def fee_id(self, code: str) -> UUID:
         fee = self.app.fee_by_code(code)
