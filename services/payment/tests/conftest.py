@@ -14,6 +14,7 @@ from eventsourcing.persistence import Tracking
 from fastapi.testclient import TestClient
 
 from dvc_contracts import EventPayload
+from dvc_contracts.dossier import RejectedWithReason
 from dvc_kernel.application import Incoming
 from dvc_kernel.clock import FixedClock
 from dvc_payment.adapters.credentials import MerchantCredentials
@@ -30,6 +31,19 @@ UNIT = "CAX-00004"
 SUBMITTED_AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 in Hà Nội
 TOKENS = TestTokens()
 OWNER = "citizen-account-1"
+
+
+def rejected_outside_the_ward(dossier_id: UUID, code: str, at: datetime) -> RejectedWithReason:
+    """Processing's rejection of a dossier filed with a ward that has no authority over the address:
+    the fee, if paid, is paid back."""
+    return RejectedWithReason(
+        dossier_id=dossier_id,
+        dossier_code=code,
+        reason_code="khong_dung_tham_quyen",
+        legal_basis="Luật Cư trú 2020, Điều 28",
+        explanation="Nơi đề nghị đăng ký không thuộc địa bàn.",
+        rejected_at=at,
+    )
 
 
 class World:

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import socket
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,14 +23,17 @@ import uvicorn
 from aiokafka import AIOKafkaProducer, ConsumerRecord
 
 from dvc_contracts import Envelope
-from dvc_contracts.dossier import RejectedWithReason, Submitted
+from dvc_contracts.dossier import Submitted
 from dvc_kernel.clock import VIETNAM
 from dvc_payment.adapters.credentials import merchant_credentials
 from dvc_payment.main import build
 from dvc_payment.settings import PaymentSettings
 from dvc_testing import factories
 from dvc_testing.new_dossiers import new_submitted
+from dvc_testing.simulator_process import simulator_process
 from dvc_testing.tokens import TestTokens
+
+from .conftest import rejected_outside_the_ward
 
 pytestmark = pytest.mark.kafka
 
@@ -64,30 +64,18 @@ def simulator(tmp_path: Path) -> Iterator[dict[str, str]]:
     ports["sim"] = next(p for p in range(ports["payment"] + 1, 18600) if _free(p))
     merchant_credentials(tmp_path)  # created once, read by both processes
     env = {
-        **os.environ,
         "DVC_DATA_DIR": str(tmp_path),
         "PAYMENT_URL": f"http://127.0.0.1:{ports['payment']}",
         "PAYMENT_GATEWAY_SIM_PORT": str(ports["sim"]),
     }
-    log = (tmp_path / "simulator.log").open("ab")
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from dvc_simulators.payment_gateway.main import run; run()"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        _wait_http(f"http://127.0.0.1:{ports['sim']}/healthz", process)
+    sim = f"http://127.0.0.1:{ports['sim']}"
+    with simulator_process("payment_gateway", env, sim, tmp_path / "simulator.log"):
         yield {
             "data_dir": str(tmp_path),
             "payment_port": str(ports["payment"]),
             "payment": env["PAYMENT_URL"],
-            "sim": f"http://127.0.0.1:{ports['sim']}",
+            "sim": sim,
         }
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def _free(port: int) -> bool:
@@ -97,20 +85,6 @@ def _free(port: int) -> bool:
         except OSError:
             return False
         return True
-
-
-def _wait_http(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"simulator exited with {process.returncode}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(url)
 
 
 @contextlib.asynccontextmanager
@@ -203,14 +177,7 @@ async def filed_and_assessed(kafka: str, payment: httpx.AsyncClient, check: str)
 async def rejected_and_refunded(kafka: str, read_topic: ReadTopic, paid: Submitted) -> None:
     """Processing rejects the paid dossier: payment pays the fee back and publishes Refunded."""
     dossier_id = paid.dossier_id
-    rejection = RejectedWithReason(
-        dossier_id=dossier_id,
-        dossier_code=paid.dossier_code,
-        reason_code="khong_dung_tham_quyen",
-        legal_basis="Luật Cư trú 2020, Điều 28",
-        explanation="Nơi đề nghị đăng ký không thuộc địa bàn.",
-        rejected_at=datetime.now(UTC),
-    )
+    rejection = rejected_outside_the_ward(dossier_id, paid.dossier_code, datetime.now(UTC))
     await produce(
         kafka, "processing.dossier.v1", factories.envelope(rejection, dossier_id, producer="processing")
     )
