@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
+import yaml
 
 from dvc_calendar import (
     CalendarDataError,
@@ -20,40 +22,12 @@ from dvc_calendar import (
 
 CALENDAR = packaged_calendar()
 
+# The tables of days are data, a day a line, in working_days.yaml.
+TABLES = yaml.safe_load((Path(__file__).parent / "working_days.yaml").read_text(encoding="utf-8"))
+
 # (day, working?, why)
 DAYS = [
-    (date(2025, 1, 1), False, "Tết Dương lịch, Labour Code 2019 Art. 112"),
-    (date(2025, 1, 2), True, "an ordinary Thursday after New Year 2025"),
-    (date(2025, 1, 27), False, "29 Tết: substitute day for mùng 4 falling on Sat 01/02/2025"),
-    (date(2025, 1, 29), False, "Tết Nguyên Đán (mùng 1) 2025"),
-    (date(2025, 1, 31), False, "mùng 3 Tết 2025"),
-    (date(2025, 2, 1), False, "mùng 4 Tết 2025 on a Saturday"),
-    (date(2025, 2, 3), True, "first working day after Tết 2025"),
-    (date(2025, 2, 8), False, "an ordinary Saturday: no Saturday was worked for Tết 2025"),
-    (date(2025, 4, 7), False, "Giỗ Tổ Hùng Vương, 10/3 lunar = Monday 07/04/2025"),
-    (date(2025, 4, 26), True, "Saturday worked in exchange for Friday 02/05/2025"),
-    (date(2025, 4, 30), False, "Ngày Chiến thắng"),
-    (date(2025, 5, 1), False, "Ngày Quốc tế Lao động"),
-    (date(2025, 5, 2), False, "Friday swapped off for Saturday 26/04/2025"),
-    (date(2025, 9, 1), False, "day adjacent to Quốc khánh 2025 (Art. 112: 2/9 plus one day)"),
-    (date(2025, 9, 2), False, "Quốc khánh 2025"),
-    (date(2025, 9, 3), True, "working day after Quốc khánh 2025"),
-    (date(2026, 1, 1), False, "Tết Dương lịch 2026"),
-    (date(2026, 1, 2), False, "Friday swapped off, Công văn 12729/VPCP-KGVX"),
-    (date(2026, 1, 10), True, "Saturday worked for Friday 02/01/2026"),
-    (date(2026, 2, 13), True, "Friday before Tết 2026 is worked"),
-    (date(2026, 2, 16), False, "29 Tết (giao thừa) Bính Ngọ"),
-    (date(2026, 2, 20), False, "mùng 4 Tết Bính Ngọ"),
-    (date(2026, 2, 23), True, "first working day after Tết 2026 (break 14/02–22/02)"),
-    (date(2026, 4, 26), False, "Giỗ Tổ Hùng Vương 2026 on a Sunday"),
-    (date(2026, 4, 27), False, "substitute day for Giỗ Tổ (Labour Code Art. 111 cl. 3)"),
-    (date(2026, 5, 1), False, "Ngày Quốc tế Lao động 2026 (Friday)"),
-    (date(2026, 8, 22), True, "Saturday worked for Monday 31/08/2026 (reported swap)"),
-    (date(2026, 8, 31), False, "Monday swapped off before Quốc khánh 2026"),
-    (date(2026, 9, 1), False, "day adjacent to Quốc khánh 2026"),
-    (date(2026, 9, 2), False, "Quốc khánh 2026"),
-    (date(2026, 9, 3), True, "working day after Quốc khánh 2026"),
-    (date(2026, 11, 24), True, "Ngày Văn hóa Việt Nam is only proposed: off by default"),
+    (day, {"working day": True, "day off": False}[kind], why) for day, kind, why in TABLES["working days"]
 ]
 
 
@@ -64,14 +38,7 @@ def test_working_days(day: date, working: bool, why: str) -> None:
 
 # (Saturday, opens for residence reception?, why)
 SATURDAYS = [
-    (date(2025, 5, 10), True, "ordinary Saturday: residence reception Saturday morning"),
-    (date(2025, 4, 26), False, "a worked Saturday is a full working day, not a morning"),
-    (date(2025, 5, 3), False, "inside the 30/4–4/5 break: Friday 02/05 is off"),
-    (date(2025, 4, 5), False, "weekend before Giỗ Tổ on Monday 07/04/2025"),
-    (date(2025, 1, 25), False, "start of the Tết 2025 break: Monday 27/01 is off"),
-    (date(2025, 2, 1), False, "mùng 4 Tết is itself a holiday"),
-    (date(2026, 2, 14), False, "start of the Tết 2026 break (27 Tết)"),
-    (date(2026, 8, 29), False, "Monday 31/08/2026 is swapped off"),
+    (day, {"opens": True, "stays shut": False}[opens], why) for day, opens, why in TABLES["saturday mornings"]
 ]
 
 

@@ -9,9 +9,11 @@ A submission outside the window counts from the moment the window next opens.
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 
 from dvc_calendar import (
     DeadlineKind,
@@ -56,260 +58,29 @@ IMMEDIATE = DeadlineRule(
     kind=DeadlineKind.IMMEDIATE, amount=0, on_supplement=RESTART, saturday_morning_reception=True
 )
 
-# (rule, received at, due at, why)
+RULES = {
+    "TAM_TRU": TAM_TRU,
+    "THUONG_TRU": THUONG_TRU,
+    "XOA_TAM_TRU": XOA_TAM_TRU,
+    "CAN_CUOC": CAN_CUOC,
+    "TAM_TRU_CUTOFF": TAM_TRU_CUTOFF,
+    "XAC_NHAN": XAC_NHAN,
+    "EIGHT_HOURS": EIGHT_HOURS,
+    "THIRTY_DAYS": THIRTY_DAYS,
+    "IMMEDIATE": IMMEDIATE,
+}
+
+
+def vn_instant(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=VN)
+
+
+# (rule, received at, due at, why): the table of cases is data, one case a line, in due_times.yaml.
 CASES = [
-    # --- 30/4–1/5 2025 and the swap Sat 26/04 worked / Fri 02/05 off ---
-    (
-        TAM_TRU,
-        vn(2025, 4, 29, 10),
-        vn(2025, 5, 7, 17),
-        "Art. 147 skips Tue 29/04; 30/04, 01/05 holidays, 02/05 swapped off: 05, 06, 07/05",
-    ),
-    (
-        TAM_TRU,
-        vn(2025, 4, 25, 10),
-        vn(2025, 4, 29, 17),
-        "Sat 26/04/2025 is a worked day: 26/04, 28/04, 29/04",
-    ),
-    (
-        TAM_TRU,
-        vn(2025, 4, 26, 14),
-        vn(2025, 5, 5, 17),
-        "worked Saturday 26/04 afternoon is inside the window; then 28/04, 29/04, 05/05",
-    ),
-    (
-        CAN_CUOC,
-        vn(2025, 4, 26, 9),
-        vn(2025, 5, 9, 17),
-        "ID cards have no Saturday reception, but 26/04/2025 is a working day: 28, 29/04, 5–9/05",
-    ),
-    (
-        TAM_TRU,
-        vn(2025, 4, 30, 10),
-        vn(2025, 5, 8, 17),
-        "filed on a holiday: counts from 07:30 Mon 05/05 (Sat 03/05 is in the break), then 6–8/05",
-    ),
-    # --- Saturday mornings and afternoons (residence: Monday–Friday and Saturday morning) ---
-    (
-        TAM_TRU,
-        vn(2025, 5, 10, 9),
-        vn(2025, 5, 14, 17),
-        "Saturday morning reception; Saturday itself not counted (Art. 147): 12, 13, 14/05",
-    ),
-    (
-        TAM_TRU,
-        vn(2025, 5, 10, 14),
-        vn(2025, 5, 15, 17),
-        "Saturday afternoon is outside the window: counts from Mon 12/05 07:30, then 13–15/05",
-    ),
-    (
-        CAN_CUOC,
-        vn(2025, 5, 10, 9),
-        vn(2025, 5, 21, 17),
-        "no Saturday reception for ID cards: from Mon 12/05, then 13–16/05 and 19–21/05",
-    ),
-    # --- after hours, lunch break and the 17:00 boundary ---
-    (TAM_TRU, vn(2025, 5, 12, 16, 59), vn(2025, 5, 15, 17), "inside office hours: 13, 14, 15/05"),
-    (
-        TAM_TRU,
-        vn(2025, 5, 12, 17),
-        vn(2025, 5, 16, 17),
-        "17:00 is closing time, outside the window: counts from Tue 13/05, then 14–16/05",
-    ),
-    (TAM_TRU, vn(2025, 5, 12, 17, 30), vn(2025, 5, 16, 17), "after hours: counts from Tue 13/05"),
-    (
-        TAM_TRU,
-        vn(2025, 5, 12, 7),
-        vn(2025, 5, 15, 17),
-        "before opening: counts from 07:30 the same Monday, which is not counted",
-    ),
-    (TAM_TRU, vn(2025, 5, 12, 12), vn(2025, 5, 15, 17), "lunch break: counts from 13:00 the same day"),
-    # --- Tết Ất Tỵ 2025 (27/01–31/01 off, 01/02 mùng 4 on a Saturday) ---
-    (TAM_TRU, vn(2025, 1, 24, 16), vn(2025, 2, 5, 17), "27/01–31/01 Tết and substitute day: 03, 04, 05/02"),
-    (
-        THUONG_TRU,
-        vn(2025, 1, 23, 9),
-        vn(2025, 2, 10, 17),
-        "7 working days over Tết 2025: 24/01, 03–07/02, 10/02",
-    ),
-    (
-        TAM_TRU,
-        vn(2025, 1, 29, 10),
-        vn(2025, 2, 6, 17),
-        "filed online on mùng 1 Tết: counts from Mon 03/02 07:30, then 04–06/02",
-    ),
-    (
-        TAM_TRU,
-        vn(2025, 2, 8, 10),
-        vn(2025, 2, 12, 17),
-        "08/02/2025 is an ordinary Saturday (no make-up day for Tết 2025): 10, 11, 12/02",
-    ),
-    (TAM_TRU, vn(2024, 12, 31, 10), vn(2025, 1, 6, 17), "01/01/2025 Tết Dương lịch skipped: 02, 03, 06/01"),
-    # --- Giỗ Tổ Hùng Vương 2025 (Monday 07/04) ---
-    (TAM_TRU, vn(2025, 4, 4, 10), vn(2025, 4, 10, 17), "07/04/2025 Giỗ Tổ skipped: 08, 09, 10/04"),
-    (
-        TAM_TRU,
-        vn(2025, 4, 5, 9),
-        vn(2025, 4, 11, 17),
-        "Sat 05/04 opens the Giỗ Tổ long weekend: counts from Tue 08/04, then 09–11/04",
-    ),
-    # --- Quốc khánh 2025 (Mon 01/09 + Tue 02/09) ---
-    (TAM_TRU, vn(2025, 8, 29, 10), vn(2025, 9, 5, 17), "01/09 and 02/09/2025 skipped: 03–05/09"),
-    (
-        XOA_TAM_TRU,
-        vn(2025, 9, 2, 9),
-        vn(2025, 9, 5, 17),
-        "filed on Quốc khánh: counts from Wed 03/09, then 04, 05/09",
-    ),
-    # --- 2026: New Year swap, Tết Bính Ngọ, Giỗ Tổ substitute, 30/4–1/5, Quốc khánh swap ---
-    (
-        TAM_TRU,
-        vn(2025, 12, 31, 10),
-        vn(2026, 1, 7, 17),
-        "01/01 holiday, 02/01 swapped off (12729/VPCP-KGVX): 05, 06, 07/01/2026",
-    ),
-    (CAN_CUOC, vn(2026, 1, 9, 10), vn(2026, 1, 19, 17), "Sat 10/01/2026 is worked: 10, 12–16, 19/01"),
-    (TAM_TRU, vn(2026, 2, 13, 15), vn(2026, 2, 25, 17), "16–20/02 Tết 2026 skipped: 23, 24, 25/02"),
-    (
-        TAM_TRU,
-        vn(2026, 2, 14, 9),
-        vn(2026, 2, 26, 17),
-        "Sat 14/02/2026 (27 Tết) is in the Tết break: counts from Mon 23/02, then 24–26/02",
-    ),
-    (
-        CAN_CUOC,
-        vn(2026, 2, 12, 9),
-        vn(2026, 3, 2, 17),
-        "7 working days over Tết 2026: 13/02, 23–27/02, 02/03",
-    ),
-    (
-        TAM_TRU,
-        vn(2026, 4, 24, 10),
-        vn(2026, 5, 4, 17),
-        "Giỗ Tổ on Sun 26/04 gives Mon 27/04 off; 30/04, 01/05 holidays: 28, 29/04, 04/05",
-    ),
-    (
-        TAM_TRU,
-        vn(2026, 4, 25, 9),
-        vn(2026, 5, 5, 17),
-        "Sat 25/04/2026 is in the Giỗ Tổ break: counts from Tue 28/04, then 29/04, 04, 05/05",
-    ),
-    (
-        THUONG_TRU,
-        vn(2026, 4, 29, 9),
-        vn(2026, 5, 12, 17),
-        "30/04 and 01/05/2026 skipped: 04–08/05, 11, 12/05",
-    ),
-    (TAM_TRU, vn(2026, 8, 21, 10), vn(2026, 8, 25, 17), "Sat 22/08/2026 worked for Mon 31/08: 22, 24, 25/08"),
-    (
-        TAM_TRU,
-        vn(2026, 8, 28, 10),
-        vn(2026, 9, 7, 17),
-        "31/08 swapped off, 01/09 and 02/09 Quốc khánh: 03, 04, 07/09",
-    ),
-    (
-        CAN_CUOC,
-        vn(2026, 8, 22, 14),
-        vn(2026, 9, 4, 17),
-        "worked Saturday afternoon is inside the window: 24–28/08, 03, 04/09",
-    ),
-    (
-        TAM_TRU,
-        vn(2026, 11, 23, 10),
-        vn(2026, 11, 26, 17),
-        "24/11 Ngày Văn hóa Việt Nam is not a day off by default: 24, 25, 26/11",
-    ),
-    # --- "received after 15:00 counts from the next working day" (off by default) ---
-    (
-        TAM_TRU_CUTOFF,
-        vn(2025, 5, 12, 15, 30),
-        vn(2025, 5, 16, 17),
-        "cutoff set: counts from Tue 13/05 07:30, Tuesday not counted: 14, 15, 16/05",
-    ),
-    (TAM_TRU, vn(2025, 5, 12, 15, 30), vn(2025, 5, 15, 17), "no cutoff by default: 13, 14, 15/05"),
-    (
-        TAM_TRU_CUTOFF,
-        vn(2025, 5, 12, 15),
-        vn(2025, 5, 15, 17),
-        "15:00:00 is not after 15:00 ('sau 15 giờ'): 13, 14, 15/05",
-    ),
-    (
-        TAM_TRU_CUTOFF,
-        vn(2025, 4, 25, 15, 30),
-        vn(2025, 5, 5, 17),
-        "next working day after Fri 25/04 is the worked Sat 26/04: 28, 29/04, 05/05",
-    ),
-    # --- ½ working day = 4 working hours, counted from the instant (Art. 147 cl. 1) ---
-    (
-        XAC_NHAN,
-        vn(2025, 5, 12, 8),
-        vn(2025, 5, 12, 13, 30),
-        "3h30 until 11:30, lunch break not counted, 30 min from 13:00",
-    ),
-    (
-        XAC_NHAN,
-        vn(2025, 5, 9, 16),
-        vn(2025, 5, 12, 10, 30),
-        "1 h on Friday 16:00–17:00, 3 h on Monday 07:30–10:30",
-    ),
-    (
-        XAC_NHAN,
-        vn(2025, 4, 29, 15),
-        vn(2025, 5, 5, 9, 30),
-        "2 h on 29/04, holidays 30/04–02/05 and the weekend skipped, 2 h on Mon 05/05",
-    ),
-    (
-        XAC_NHAN,
-        vn(2025, 5, 10, 9),
-        vn(2025, 5, 12, 11, 30),
-        "received Saturday morning, but Saturday is no working time: 4 h from Mon 07:30",
-    ),
-    (
-        XAC_NHAN,
-        vn(2025, 4, 25, 15),
-        vn(2025, 4, 26, 9, 30),
-        "2 h on Friday, 2 h on the worked Saturday 26/04/2025",
-    ),
-    (
-        XAC_NHAN,
-        vn(2026, 2, 13, 14),
-        vn(2026, 2, 23, 8, 30),
-        "3 h before Tết 2026, 1 h on Mon 23/02 after the break",
-    ),
-    (
-        EIGHT_HOURS,
-        vn(2025, 10, 1, 10),
-        vn(2025, 10, 2, 10),
-        "8 working hours: 1h30 + 4 h on Wed 01/10, 2h30 on Thu 02/10",
-    ),
-    # --- calendar days (Art. 147 and 148) ---
-    (THIRTY_DAYS, vn(2025, 5, 12, 10), vn(2025, 6, 11, 17), "12/05 + 30 days = Wed 11/06/2025"),
-    (
-        THIRTY_DAYS,
-        vn(2025, 4, 4, 10),
-        vn(2025, 5, 5, 17),
-        "04/04 + 30 days = Sun 04/05/2025: moved to Mon 05/05 (Art. 148)",
-    ),
-    (
-        THIRTY_DAYS,
-        vn(2025, 3, 31, 10),
-        vn(2025, 5, 5, 17),
-        "31/03 + 30 days = 30/04/2025 holiday; 01/05, 02/05 off: Mon 05/05 (Art. 148)",
-    ),
-    (
-        THIRTY_DAYS,
-        vn(2026, 1, 16, 10),
-        vn(2026, 2, 23, 17),
-        "16/01 + 30 days = Sun 15/02/2026, then Tết: Mon 23/02 (Art. 148)",
-    ),
-    # --- immediately ---
-    (IMMEDIATE, vn(2025, 5, 12, 9, 15), vn(2025, 5, 12, 9, 15), "due at reception"),
-    (
-        IMMEDIATE,
-        vn(2025, 5, 11, 20),
-        vn(2025, 5, 12, 7, 30),
-        "filed on Sunday evening: counts when the window opens Monday 07:30",
-    ),
+    (RULES[rule], vn_instant(received), vn_instant(due), why)
+    for rule, received, due, why in yaml.safe_load(
+        (Path(__file__).parent / "due_times.yaml").read_text(encoding="utf-8")
+    )
 ]
 
 

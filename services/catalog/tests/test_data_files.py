@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,6 @@ def test_every_form_file_is_loaded(catalog: Catalog) -> None:
     assert set(catalog.forms) == {p.stem for p in DATA_DIR.glob("forms/*.yaml")}
 
 
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
-
-
 def _load(data_dir: Path) -> None:
     # Two provinces are enough to exercise the data files without building 3,355 units.
     load_catalog(data_dir, local_units=list(province_units())[:2])
@@ -40,54 +32,36 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_a_fee_that_is_not_an_integer_names_file_and_field(data_copy: Path) -> None:
-    broken = data_copy / "procedures" / "1.004194" / "v1.yaml"
-    _replace(broken, "in_person: 15000", "in_person: mười lăm nghìn")
+# (procedure, version file, text in it, replaced by, the field the error names)
+BROKEN_FIELDS = [
+    # a fee that is not an integer
+    ("1.004194", "v1.yaml", "in_person: 15000", "in_person: mười lăm nghìn", "fees.items.0.in_person"),
+    # an unknown key is an error, not silently dropped
+    ("1.004222", "v1.yaml", "level: 4", "level: 4\nmuc_do: 4", "muc_do"),
+    # a deadline kind outside the rule set
+    ("1.010028", "v1.yaml", "kind: working_days", "kind: weeks", "deadline.kind"),
+    # an unknown form reference
+    ("1.004222", "v1.yaml", "form: CT01", "form: CT99", "form"),
+    # an unknown exemption, named by its position
+    ("1.004194", "v1.yaml", "- tre_em", "- sinh_vien", "fees.exemptions.0"),
+    # a revision must revise an earlier version
+    ("1.004194", "v2.yaml", "revises: 1", "revises: 3", "revises"),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "version", "old", "new", "field"), BROKEN_FIELDS, ids=[row[-1] for row in BROKEN_FIELDS]
+)
+def test_a_broken_procedure_file_names_file_and_field(
+    data_copy: Path, code: str, version: str, old: str, new: str, field: str
+) -> None:
+    broken = data_copy / "procedures" / code / version
+    _replace(broken, old, new)
     with pytest.raises(CatalogDataError) as caught:
         _load(data_copy)
     assert caught.value.path == broken
-    assert caught.value.field == "fees.items.0.in_person"
-    assert str(broken) in str(caught.value) and "fees.items.0.in_person" in str(caught.value)
-
-
-def test_an_unknown_key_is_an_error_not_silently_dropped(data_copy: Path) -> None:
-    broken = data_copy / "procedures" / "1.004222" / "v1.yaml"
-    _replace(broken, "level: 4", "level: 4\nmuc_do: 4")
-    with pytest.raises(CatalogDataError) as caught:
-        _load(data_copy)
-    assert caught.value.path == broken and caught.value.field == "muc_do"
-
-
-def test_a_deadline_kind_outside_the_rule_set_names_the_field(data_copy: Path) -> None:
-    broken = data_copy / "procedures" / "1.010028" / "v1.yaml"
-    _replace(broken, "kind: working_days", "kind: weeks")
-    with pytest.raises(CatalogDataError) as caught:
-        _load(data_copy)
-    assert caught.value.field == "deadline.kind"
-
-
-def test_an_unknown_form_reference_names_the_field(data_copy: Path) -> None:
-    broken = data_copy / "procedures" / "1.004222" / "v1.yaml"
-    _replace(broken, "form: CT01", "form: CT99")
-    with pytest.raises(CatalogDataError) as caught:
-        _load(data_copy)
-    assert caught.value.path == broken and caught.value.field == "form"
-
-
-def test_an_unknown_exemption_names_its_position(data_copy: Path) -> None:
-    broken = data_copy / "procedures" / "1.004194" / "v1.yaml"
-    _replace(broken, "- tre_em", "- sinh_vien")
-    with pytest.raises(CatalogDataError) as caught:
-        _load(data_copy)
-    assert caught.value.field == "fees.exemptions.0"
-
-
-def test_a_revision_must_revise_an_earlier_version(data_copy: Path) -> None:
-    broken = data_copy / "procedures" / "1.004194" / "v2.yaml"
-    _replace(broken, "revises: 1", "revises: 3")
-    with pytest.raises(CatalogDataError) as caught:
-        _load(data_copy)
-    assert caught.value.path == broken and caught.value.field == "revises"
+    assert caught.value.field == field
+    assert str(broken) in str(caught.value) and field in str(caught.value)
 
 
 def test_a_revision_taking_effect_before_its_predecessor_is_refused(data_copy: Path) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 from eventsourcing.persistence import Tracking
@@ -25,6 +25,7 @@ from dvc_kernel.auth.fastapi import install_auth
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.errors import install_error_handlers
 from dvc_testing import factories
+from dvc_testing.new_dossiers import new_submitted
 from dvc_testing.tokens import TestTokens
 
 TOKENS = TestTokens()
@@ -76,11 +77,7 @@ class World:
         procedure: tuple[str, int] = ("1.004194", 2),
         unit: str = UNIT,
     ) -> UUID:
-        dossier_id = uuid4()
-        code = f"261123-{str(dossier_id.int)[:6]}-X"
-        submitted = factories.submitted(
-            dossier_id,
-            dossier_code=code,
+        submitted = new_submitted(
             procedure_code=procedure[0],
             procedure_version=procedure[1],
             owner_account=OWNER,
@@ -89,6 +86,7 @@ class World:
             delivery_mode=mode,
             form_data=form_data if form_data is not None else dict(CT01_ADDRESS),
         )
+        dossier_id, code = submitted.dossier_id, submitted.dossier_code
         self.tell(submitted, "intake.dossier.v1", "intake")
         self.tell(
             Received(

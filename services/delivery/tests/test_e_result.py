@@ -28,6 +28,23 @@ def issued_e_result(world: World) -> tuple[str, bytes, ResultDispatched]:
     return str(dossier_id), answer.content, dispatched
 
 
+def rendered(dispatched: ResultDispatched, summary: str, unit: str) -> bytes:
+    """An unsigned result document for the dispatched dossier, as delivery renders one."""
+    return render(
+        ResultDocument(
+            dossier_code=dispatched.dossier_code,
+            procedure="Đăng ký tạm trú",
+            applicant="Nguyễn Thị Hoa",
+            result_form="CT08",
+            summary=summary,
+            unit=unit,
+            issued_at=ISSUED_AT,
+            verification_code=str(dispatched.verification_code),
+            verification_url=VERIFY_URL.format(code=dispatched.verification_code),
+        )
+    )
+
+
 def test_an_issued_e_result_is_signed_and_dispatched(world: World) -> None:
     _, pdf, dispatched = issued_e_result(world)
 
@@ -77,19 +94,7 @@ def test_a_signed_pdf_verifies_and_a_one_byte_change_fails(world: World) -> None
 
 def test_a_pdf_signed_by_another_ca_is_not_authentic(world: World, tmp_path: Path) -> None:
     _, _, dispatched = issued_e_result(world)
-    forged = render(
-        ResultDocument(
-            dossier_code=dispatched.dossier_code,
-            procedure="Đăng ký tạm trú",
-            applicant="Nguyễn Thị Hoa",
-            result_form="CT08",
-            summary="Đã đăng ký thường trú.",
-            unit="Công an phường Ba Đình",
-            issued_at=ISSUED_AT,
-            verification_code=str(dispatched.verification_code),
-            verification_url=VERIFY_URL.format(code=dispatched.verification_code),
-        )
-    )
+    forged = rendered(dispatched, "Đã đăng ký thường trú.", "Công an phường Ba Đình")
     signed = LocalCa(tmp_path / "forger").sign(forged, UNIT, "Công an phường Ba Đình")
 
     verdict = world.client.post("/v1/verify", files={"file": ("x.pdf", signed, "application/pdf")}).json()
@@ -205,19 +210,7 @@ def test_staff_reads_of_the_record_and_the_result_are_recorded_and_the_owners_ar
 async def test_an_e_result_is_signed_from_a_thread_whose_event_loop_runs(world: World) -> None:
     # A store call may run on the event loop (ADR 0018); pyHanko's own loop must not trip on it.
     _, _, dispatched = issued_e_result(world)
-    document = render(
-        ResultDocument(
-            dossier_code=dispatched.dossier_code,
-            procedure="Đăng ký tạm trú",
-            applicant="Nguyễn Thị Hoa",
-            result_form="CT08",
-            summary="Đã đăng ký tạm trú.",
-            unit="Công an phường Bến Thành",
-            issued_at=ISSUED_AT,
-            verification_code=str(dispatched.verification_code),
-            verification_url=VERIFY_URL.format(code=dispatched.verification_code),
-        )
-    )
+    document = rendered(dispatched, "Đã đăng ký tạm trú.", "Công an phường Bến Thành")
     signed = world.ca.sign(document, UNIT, "Công an phường Bến Thành")
     check = await asyncio.to_thread(check_signature, signed, world.ca.trust_roots())
     assert check.valid

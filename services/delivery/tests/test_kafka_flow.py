@@ -8,13 +8,13 @@ import base64
 import hashlib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from aiokafka import AIOKafkaProducer, ConsumerRecord
 from faststream.kafka import KafkaBroker
 
 from dvc_contracts import Envelope, EventPayload, parse
-from dvc_contracts.dossier import Received, ResultIssued
+from dvc_contracts.dossier import Received, ResultIssued, Submitted
 from dvc_contracts.topics import DELIVERY_RESULT
 from dvc_delivery import consumers
 from dvc_delivery.adapters.signature_check import check_signature
@@ -24,6 +24,7 @@ from dvc_delivery.translation import translate
 from dvc_kernel.inbox import Inbox
 from dvc_kernel.relay import Relay
 from dvc_testing import factories
+from dvc_testing.new_dossiers import new_submitted
 
 from .conftest import HOA, ISSUED_AT, UNIT, VERIFY_URL
 
@@ -40,10 +41,10 @@ async def produce(bootstrap: str, messages: list[tuple[str, Envelope]]) -> None:
         await producer.stop()
 
 
-def dossier_events(dossier_id: UUID, code: str) -> tuple[EventPayload, EventPayload, EventPayload]:
-    submitted = factories.submitted(
-        dossier_id, dossier_code=code, applicant=HOA, unit_code=UNIT, delivery_mode="e_result"
-    )
+def dossier_events() -> tuple[Submitted, EventPayload, EventPayload]:
+    """A new dossier's Submitted, then processing's Received and ResultIssued for it."""
+    submitted = new_submitted("K", applicant=HOA, unit_code=UNIT, delivery_mode="e_result")
+    dossier_id, code = submitted.dossier_id, submitted.dossier_code
     received = Received(
         dossier_id=dossier_id,
         dossier_code=code,
@@ -63,15 +64,21 @@ def dossier_events(dossier_id: UUID, code: str) -> tuple[EventPayload, EventPayl
 
 
 async def consume(
-    bootstrap: str, app: DeliveryApplication, intake: str, processing: str, done: Callable[[], bool]
+    bootstrap: str,
+    app: DeliveryApplication,
+    topics: tuple[str, str],
+    done: Callable[[Inbox], bool],
+    group: str = "delivery-test",
+    timeout: float = 90,
 ) -> Inbox:
+    """Delivery's consumers, in a new consumer group, on the intake and processing topics until `done`."""
     inbox = Inbox(app)
     broker = KafkaBroker(bootstrap)
-    consumers.register(broker, inbox, intake, processing, group=f"delivery-test-{uuid4().hex[:8]}")
+    consumers.register(broker, inbox, *topics, group=f"{group}-{uuid4().hex[:8]}")
     await broker.start()
     try:
-        async with asyncio.timeout(90):
-            while not done():
+        async with asyncio.timeout(timeout):
+            while not done(inbox):
                 await asyncio.sleep(0.05)
     finally:
         await broker.stop()
@@ -86,8 +93,8 @@ async def test_a_result_issued_on_kafka_is_signed_and_dispatched_on_delivery_res
     tmp_path: Path,
 ) -> None:
     intake, processing = await fresh_topic(3), await fresh_topic(3)
-    dossier_id = uuid4()
-    submitted, received, issued = dossier_events(dossier_id, f"261123-{str(dossier_id.int)[:6]}-K")
+    submitted, received, issued = dossier_events()
+    dossier_id = submitted.dossier_id
     # Processing's events first: delivery waits for the dossier's Submitted before acting.
     await produce(
         kafka_bootstrap,
@@ -102,11 +109,11 @@ async def test_a_result_issued_on_kafka_is_signed_and_dispatched_on_delivery_res
         env=store_env("delivery"), signer=ca, verify_url=VERIFY_URL, catalog=factories.catalog_replica()
     )
 
-    def signed() -> bool:
+    def signed(_: Inbox) -> bool:
         delivery = app.delivery(dossier_id)
         return delivery is not None and delivery.sha256 is not None
 
-    await consume(kafka_bootstrap, app, intake, processing, signed)
+    await consume(kafka_bootstrap, app, (intake, processing), signed)
     relay = Relay(
         app,
         translate,
@@ -138,21 +145,9 @@ async def test_a_result_issued_on_kafka_is_signed_and_dispatched_on_delivery_res
 
     # Another consumer group reads both topics again: nothing is signed or published twice.
     notifications = app.recorder.max_notification_id()
-    inbox = await consume_all_again(kafka_bootstrap, app, intake, processing)
+    inbox = await consume(
+        kafka_bootstrap, app, (intake, processing), lambda again: again.duplicates >= 3, "delivery-again", 60
+    )
     assert (inbox.applied, inbox.duplicates) == (0, 3)
     assert app.recorder.max_notification_id() == notifications
     app.close()
-
-
-async def consume_all_again(bootstrap: str, app: DeliveryApplication, intake: str, processing: str) -> Inbox:
-    inbox = Inbox(app)
-    broker = KafkaBroker(bootstrap)
-    consumers.register(broker, inbox, intake, processing, group=f"delivery-again-{uuid4().hex[:8]}")
-    await broker.start()
-    try:
-        async with asyncio.timeout(60):
-            while inbox.duplicates < 3:
-                await asyncio.sleep(0.05)
-    finally:
-        await broker.stop()
-    return inbox

@@ -8,10 +8,7 @@ this suite's block (18600-18699).
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -25,7 +22,7 @@ from dvc_contracts.delivery import DeliveryFailed, ResultDelivered, ResultDispat
 from dvc_delivery.adapters.postal_client import HttpPostalProvider
 from dvc_delivery.adapters.postal_dispatcher import PostalDispatcher
 from dvc_delivery.adapters.postal_protocol import SECRET_ENV
-from dvc_testing.serving import wait_healthy
+from dvc_testing.simulator_process import simulator_process
 
 from .conftest import POSTAL_SECRET, World
 
@@ -69,27 +66,15 @@ def simulator(tmp_path: Path, world: World) -> Iterator[tuple[str, Webhook]]:
     with Webhook(world) as webhook:
         port = free_port(18610)
         env = {
-            **os.environ,
             "POSTAL_SIM_PORT": str(port),
             "DELIVERY_URL": f"http://127.0.0.1:{webhook.port}",
             "DVC_DATA_DIR": str(tmp_path),
             SECRET_ENV: POSTAL_SECRET,
             "POSTAL_SIM_STEP_SECONDS": "0.05",
         }
-        log = (tmp_path / "postal-sim.log").open("wb")
-        process = subprocess.Popen(
-            [sys.executable, "-c", "from dvc_simulators.postal_operator.main import run; run()"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
         url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, process, tmp_path / "postal-sim.log")
+        with simulator_process("postal_operator", env, url, tmp_path / "postal-sim.log"):
             yield url, webhook
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 async def until(condition: object, timeout: float = 30) -> None:

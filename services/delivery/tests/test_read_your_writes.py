@@ -10,25 +10,17 @@ from uuid import uuid4
 import pytest
 
 from dvc_kernel import consistency
-from dvc_testing import factories
+from dvc_testing.new_dossiers import new_submitted
 
 from .conftest import HOA, OWNER, UNIT, World
 
 
 def filed(world: World) -> tuple[threading.Timer, str, str]:
     """A dossier filed at intake that delivery learns a moment later (its consumer's lag)."""
-    dossier_id = uuid4()
-    code = f"261123-{str(dossier_id.int)[:6]}-R"
-    submitted = factories.submitted(
-        dossier_id,
-        dossier_code=code,
-        owner_account=OWNER,
-        applicant=HOA,
-        unit_code=UNIT,
-        delivery_mode="pickup",
-    )
+    submitted = new_submitted("R", owner_account=OWNER, applicant=HOA, unit_code=UNIT, delivery_mode="pickup")
     later = threading.Timer(0.2, world.tell, (submitted, "intake.dossier.v1", "intake"))
-    return later, code, consistency.aggregate_token("intake", dossier_id, 1)
+    token = consistency.aggregate_token("intake", submitted.dossier_id, 1)
+    return later, submitted.dossier_code, token
 
 
 def test_the_result_page_right_after_filing_waits_for_the_filing_the_token_names(world: World) -> None:

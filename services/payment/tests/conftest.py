@@ -7,13 +7,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 from eventsourcing.persistence import Tracking
 from fastapi.testclient import TestClient
 
 from dvc_contracts import EventPayload
+from dvc_contracts.dossier import RejectedWithReason
 from dvc_kernel.application import Incoming
 from dvc_kernel.clock import FixedClock
 from dvc_payment.adapters.credentials import MerchantCredentials
@@ -23,12 +24,26 @@ from dvc_payment.main import build
 from dvc_payment.settings import PaymentSettings
 from dvc_payment.translation import translate
 from dvc_testing import factories
+from dvc_testing.new_dossiers import new_submitted
 from dvc_testing.tokens import TestTokens
 
 UNIT = "CAX-00004"
 SUBMITTED_AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 in Hà Nội
 TOKENS = TestTokens()
 OWNER = "citizen-account-1"
+
+
+def rejected_outside_the_ward(dossier_id: UUID, code: str, at: datetime) -> RejectedWithReason:
+    """Processing's rejection of a dossier filed with a ward that has no authority over the address:
+    the fee, if paid, is paid back."""
+    return RejectedWithReason(
+        dossier_id=dossier_id,
+        dossier_code=code,
+        reason_code="khong_dung_tham_quyen",
+        legal_basis="Luật Cư trú 2020, Điều 28",
+        explanation="Nơi đề nghị đăng ký không thuộc địa bàn.",
+        rejected_at=at,
+    )
 
 
 class World:
@@ -51,11 +66,7 @@ class World:
         return self.app.process_incoming(Incoming(envelope, payload), Tracking(f"{topic}:0", self.offset))
 
     def submit(self, procedure: str = "1.004194", version: int = 2, **changes: Any) -> str:
-        dossier_id = uuid4()
-        code = f"261123-{str(dossier_id.int)[:6]}-X"
-        payload = factories.submitted(
-            dossier_id,
-            dossier_code=code,
+        payload = new_submitted(
             procedure_code=procedure,
             procedure_version=version,
             unit_code=UNIT,
@@ -63,8 +74,8 @@ class World:
             submitted_at=SUBMITTED_AT,
             **changes,
         )
-        self.consume(payload, dossier_id)
-        return code
+        self.consume(payload, payload.dossier_id)
+        return payload.dossier_code
 
     def fee_id(self, code: str) -> UUID:
         fee = self.app.fee_by_code(code)

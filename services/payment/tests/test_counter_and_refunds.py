@@ -9,11 +9,10 @@ from datetime import UTC, datetime
 import httpx
 
 from dvc_contracts.case import WithdrawalAcknowledged
-from dvc_contracts.dossier import RejectedWithReason
 from dvc_payment.application.refunder import Refunder
 from dvc_testing import factories
 
-from .conftest import TOKENS, UNIT, World
+from .conftest import TOKENS, UNIT, World, rejected_outside_the_ward
 
 OFFICER = TOKENS.headers("officer", units=[UNIT])
 AT = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
@@ -70,14 +69,7 @@ def test_a_level_three_citizen_is_told_to_pay_at_the_office(world: World) -> Non
 
 def rejected(world: World, code: str) -> None:
     dossier_id = world.fee_id(code)
-    event = RejectedWithReason(
-        dossier_id=dossier_id,
-        dossier_code=code,
-        reason_code="khong_dung_tham_quyen",
-        legal_basis="Luật Cư trú 2020, Điều 28",
-        explanation="Nơi đề nghị đăng ký không thuộc địa bàn.",
-        rejected_at=AT,
-    )
+    event = rejected_outside_the_ward(dossier_id, code, AT)
     world.consume(event, dossier_id, producer="processing")
 
 

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import socket
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,13 +23,17 @@ import uvicorn
 from aiokafka import AIOKafkaProducer, ConsumerRecord
 
 from dvc_contracts import Envelope
-from dvc_contracts.dossier import RejectedWithReason
+from dvc_contracts.dossier import Submitted
 from dvc_kernel.clock import VIETNAM
 from dvc_payment.adapters.credentials import merchant_credentials
 from dvc_payment.main import build
 from dvc_payment.settings import PaymentSettings
 from dvc_testing import factories
+from dvc_testing.new_dossiers import new_submitted
+from dvc_testing.simulator_process import simulator_process
 from dvc_testing.tokens import TestTokens
+
+from .conftest import rejected_outside_the_ward
 
 pytestmark = pytest.mark.kafka
 
@@ -63,30 +64,18 @@ def simulator(tmp_path: Path) -> Iterator[dict[str, str]]:
     ports["sim"] = next(p for p in range(ports["payment"] + 1, 18600) if _free(p))
     merchant_credentials(tmp_path)  # created once, read by both processes
     env = {
-        **os.environ,
         "DVC_DATA_DIR": str(tmp_path),
         "PAYMENT_URL": f"http://127.0.0.1:{ports['payment']}",
         "PAYMENT_GATEWAY_SIM_PORT": str(ports["sim"]),
     }
-    log = (tmp_path / "simulator.log").open("ab")
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from dvc_simulators.payment_gateway.main import run; run()"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        _wait_http(f"http://127.0.0.1:{ports['sim']}/healthz", process)
+    sim = f"http://127.0.0.1:{ports['sim']}"
+    with simulator_process("payment_gateway", env, sim, tmp_path / "simulator.log"):
         yield {
             "data_dir": str(tmp_path),
             "payment_port": str(ports["payment"]),
             "payment": env["PAYMENT_URL"],
-            "sim": f"http://127.0.0.1:{ports['sim']}",
+            "sim": sim,
         }
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def _free(port: int) -> bool:
@@ -96,20 +85,6 @@ def _free(port: int) -> bool:
         except OSError:
             return False
         return True
-
-
-def _wait_http(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"simulator exited with {process.returncode}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(url)
 
 
 @contextlib.asynccontextmanager
@@ -170,35 +145,58 @@ async def until(check: Callable[[], Awaitable[bool]], timeout: float = 60) -> No
             await asyncio.sleep(0.3)
 
 
-async def test_a_dossier_paid_through_the_simulator_gives_exactly_one_fee_paid(
+@pytest.fixture
+async def payment(
     kafka_bootstrap: str,
     store_env: Callable[[str], dict[str, str]],
-    read_topic: ReadTopic,
     simulator: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    dossier_id = uuid4()
-    code = f"261123-{str(dossier_id.int)[:6]}-S"
-    citizen = TOKENS.headers("citizen", subject=OWNER)
-    officer = TOKENS.headers("officer", units=[UNIT])
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Payment serving on its port, on the broker and the simulator: a client of its API."""
     async with (
         payment_service(simulator, kafka_bootstrap, store_env("payment"), monkeypatch) as base,
-        httpx.AsyncClient(base_url=base, timeout=30) as payment,
-        httpx.AsyncClient(timeout=30) as browser,
+        httpx.AsyncClient(base_url=base, timeout=30) as client,
     ):
-        submitted = factories.submitted(
-            dossier_id,
-            dossier_code=code,
-            unit_code=UNIT,
-            owner_account=OWNER,
-            submitted_at=datetime.now(UTC),
-        )
-        await produce(kafka_bootstrap, "intake.dossier.v1", factories.envelope(submitted, dossier_id))
+        yield client
 
-        async def assessed() -> bool:
-            return (await payment.get(f"/v1/dossiers/{code}/fee", headers=citizen)).status_code == 200
 
-        await until(assessed)
+async def filed_and_assessed(kafka: str, payment: httpx.AsyncClient, check: str) -> Submitted:
+    """A dossier filed at intake now, once payment shows the citizen its fee."""
+    submitted = new_submitted(check, unit_code=UNIT, owner_account=OWNER, submitted_at=datetime.now(UTC))
+    await produce(kafka, "intake.dossier.v1", factories.envelope(submitted, submitted.dossier_id))
+    citizen = TOKENS.headers("citizen", subject=OWNER)
+    code = submitted.dossier_code
+
+    async def assessed() -> bool:
+        return (await payment.get(f"/v1/dossiers/{code}/fee", headers=citizen)).status_code == 200
+
+    await until(assessed)
+    return submitted
+
+
+async def rejected_and_refunded(kafka: str, read_topic: ReadTopic, paid: Submitted) -> None:
+    """Processing rejects the paid dossier: payment pays the fee back and publishes Refunded."""
+    dossier_id = paid.dossier_id
+    rejection = rejected_outside_the_ward(dossier_id, paid.dossier_code, datetime.now(UTC))
+    await produce(
+        kafka, "processing.dossier.v1", factories.envelope(rejection, dossier_id, producer="processing")
+    )
+
+    async def refunded() -> bool:
+        return "Refunded" in await published(read_topic, dossier_id)
+
+    await until(refunded)
+    assert await published(read_topic, dossier_id) == ["FeeAssessed", "FeePaid", "Refunded"]
+
+
+async def test_a_dossier_paid_through_the_simulator_gives_exactly_one_fee_paid(
+    kafka_bootstrap: str, read_topic: ReadTopic, simulator: dict[str, str], payment: httpx.AsyncClient
+) -> None:
+    citizen = TOKENS.headers("citizen", subject=OWNER)
+    officer = TOKENS.headers("officer", units=[UNIT])
+    async with httpx.AsyncClient(timeout=30) as browser:
+        submitted = await filed_and_assessed(kafka_bootstrap, payment, "S")
+        dossier_id, code = submitted.dossier_id, submitted.dossier_code
         order = await payment.post(
             f"/v1/dossiers/{code}/payments", json={"method": "gateway"}, headers=citizen
         )
@@ -247,22 +245,7 @@ async def test_a_dossier_paid_through_the_simulator_gives_exactly_one_fee_paid(
                 (m["kind"], m["txn_ref"]) for m in everything["matched"]
             ]
 
-        rejection = RejectedWithReason(
-            dossier_id=dossier_id,
-            dossier_code=code,
-            reason_code="khong_dung_tham_quyen",
-            legal_basis="Luật Cư trú 2020, Điều 28",
-            explanation="Nơi đề nghị đăng ký không thuộc địa bàn.",
-            rejected_at=datetime.now(UTC),
-        )
-        envelope = factories.envelope(rejection, dossier_id, producer="processing")
-        await produce(kafka_bootstrap, "processing.dossier.v1", envelope)
-
-        async def refunded() -> bool:
-            return "Refunded" in await published(read_topic, dossier_id)
-
-        await until(refunded)
-        assert await published(read_topic, dossier_id) == ["FeeAssessed", "FeePaid", "Refunded"]
+        await rejected_and_refunded(kafka_bootstrap, read_topic, submitted)
         csv = await payment.get(f"/v1/reconciliation/{today}?format=csv", headers=officer)
         assert csv.headers["content-type"].startswith("text/csv")
         rows: list[Any] = csv.text.splitlines()
@@ -271,29 +254,12 @@ async def test_a_dossier_paid_through_the_simulator_gives_exactly_one_fee_paid(
 
 
 async def test_a_vietqr_transfer_through_the_simulated_bank_gives_one_fee_paid_and_is_paid_back(
-    kafka_bootstrap: str,
-    store_env: Callable[[str], dict[str, str]],
-    read_topic: ReadTopic,
-    simulator: dict[str, str],
-    monkeypatch: pytest.MonkeyPatch,
+    kafka_bootstrap: str, read_topic: ReadTopic, simulator: dict[str, str], payment: httpx.AsyncClient
 ) -> None:
-    dossier_id = uuid4()
-    code = f"261123-{str(dossier_id.int)[:6]}-Q"
     citizen = TOKENS.headers("citizen", subject=OWNER)
-    async with (
-        payment_service(simulator, kafka_bootstrap, store_env("payment"), monkeypatch) as base,
-        httpx.AsyncClient(base_url=base, timeout=30) as payment,
-        httpx.AsyncClient(base_url=simulator["sim"], timeout=30) as bank,
-    ):
-        submitted = factories.submitted(
-            dossier_id, dossier_code=code, unit_code=UNIT, owner_account=OWNER, submitted_at=datetime.now(UTC)
-        )
-        await produce(kafka_bootstrap, "intake.dossier.v1", factories.envelope(submitted, dossier_id))
-
-        async def assessed() -> bool:
-            return (await payment.get(f"/v1/dossiers/{code}/fee", headers=citizen)).status_code == 200
-
-        await until(assessed)
+    async with httpx.AsyncClient(base_url=simulator["sim"], timeout=30) as bank:
+        submitted = await filed_and_assessed(kafka_bootstrap, payment, "Q")
+        code = submitted.dossier_code
         order = await payment.post(
             f"/v1/dossiers/{code}/payments", json={"method": "vietqr"}, headers=citizen
         )
@@ -303,24 +269,6 @@ async def test_a_vietqr_transfer_through_the_simulated_bank_gives_one_fee_paid_a
         again = await bank.post(f"/bank/v1/transfers/{sent.json()['transaction_id']}/resend")
         assert again.json()["code"] == "02"
 
-        rejection = RejectedWithReason(
-            dossier_id=dossier_id,
-            dossier_code=code,
-            reason_code="khong_dung_tham_quyen",
-            legal_basis="Luật Cư trú 2020, Điều 28",
-            explanation="Nơi đề nghị đăng ký không thuộc địa bàn.",
-            rejected_at=datetime.now(UTC),
-        )
-        await produce(
-            kafka_bootstrap,
-            "processing.dossier.v1",
-            factories.envelope(rejection, dossier_id, producer="processing"),
-        )
-
-        async def refunded() -> bool:
-            return "Refunded" in await published(read_topic, dossier_id)
-
-        await until(refunded)
-        assert await published(read_topic, dossier_id) == ["FeeAssessed", "FeePaid", "Refunded"]
+        await rejected_and_refunded(kafka_bootstrap, read_topic, submitted)
         fee = (await payment.get(f"/v1/dossiers/{code}/fee", headers=citizen)).json()
         assert fee["status"] == "refunded" and fee["paid"]["method"] == "vietqr"

@@ -4,7 +4,6 @@ store with the envelopes exactly as the relay publishes them."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from uuid import uuid4
 
 from eventsourcing.persistence import Tracking
 from fastapi import FastAPI
@@ -26,6 +25,7 @@ from dvc_processing.projections.board import Board
 from dvc_processing.projections.timelines import history_of
 from dvc_processing.translation import translate
 from dvc_testing import factories
+from dvc_testing.new_dossiers import new_submitted
 from dvc_testing.tokens import TestTokens
 
 UNIT = "CAX-00004"
@@ -45,15 +45,11 @@ def world(with_officer_actions: bool = False) -> tuple[ProcessingApplication, Te
     if with_officer_actions:
         http.include_router(officer.router(app))
     http.include_router(audit_log.router(app, with_access(translate), "processing"))
-    dossier_id = uuid4()
-    code = f"261123-{str(dossier_id.int)[:6]}-X"
-    payload = factories.submitted(
-        dossier_id, dossier_code=code, unit_code=UNIT, owner_account=OWNER, submitted_at=SUBMITTED_AT
-    )
+    payload = new_submitted(unit_code=UNIT, owner_account=OWNER, submitted_at=SUBMITTED_AT)
     app.process_incoming(
-        Incoming(factories.envelope(payload, dossier_id), payload), Tracking("intake.dossier.v1:0", 1)
+        Incoming(factories.envelope(payload, payload.dossier_id), payload), Tracking("intake.dossier.v1:0", 1)
     )
-    return app, TestClient(http), code
+    return app, TestClient(http), payload.dossier_code
 
 
 def test_staff_reads_are_recorded_and_citizens_reads_are_not() -> None:

@@ -6,7 +6,7 @@ Every (status, action) pair is tried: the pairs in `TRANSITIONS` succeed, every 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -18,30 +18,14 @@ from dvc_contracts.status import DossierStatus as Status
 from dvc_kernel.refusal import Refusal as TransitionRefused
 from dvc_processing.domain.case import STATUSES, TRANSITIONS, Case
 
-T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
-META: dict[str, Any] = {"actor_id": "officer-1", "actor_role": "officer", "actor_unit": "CAX-00004"}
+from .conftest import META, T0, received_case
+
 ITEMS = [{"document_code": "CT01", "description": "Tờ khai CT01 thiếu chữ ký của chủ hộ"}]
 
 
 def received(on_supplement: str = "restart") -> Case:
     """A level-4 dossier whose fee is nothing (the fee rules are in test_fees.py)."""
-    case = Case(
-        id=uuid4(),
-        dossier_code="261123-K7M3Q9-4",
-        procedure_code="1.004194",
-        procedure_version=2,
-        level=4,
-        owner_account="citizen-1",
-        unit_code="CAX-00004",
-        delivery_mode="e_result",
-        submitted_at=T0,
-        received_at=T0,
-        due_at=T0 + timedelta(days=3),
-        due_explanation=[],
-        on_supplement=on_supplement,
-        meta=META,
-        cause=None,
-    )
+    case = received_case(on_supplement=on_supplement)
     case.note_fee("FeeAssessed", 0, "after_acceptance", ["gateway", "vietqr"], T0, META, None)
     return case
 

@@ -3,8 +3,6 @@ its level decides (Decree 43/2011 Art. 3: level 4 pays online, level 3 at the of
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -13,33 +11,13 @@ from dvc_contracts.status import DossierStatus as Status
 from dvc_kernel.refusal import Refusal as TransitionRefused
 from dvc_processing.domain.case import Case
 
-T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
-META: dict[str, Any] = {"actor_id": "officer-1", "actor_role": "officer", "actor_unit": "CAX-00004"}
+from .conftest import META, T0, received_case
+
 ONLINE = ["gateway", "vietqr"]
 
 
-def received(level: int = 4) -> Case:
-    return Case(
-        id=uuid4(),
-        dossier_code="261123-K7M3Q9-4",
-        procedure_code="1.004194",
-        procedure_version=2,
-        level=level,
-        owner_account="citizen-1",
-        unit_code="CAX-00004",
-        delivery_mode="e_result",
-        submitted_at=T0,
-        received_at=T0,
-        due_at=T0 + timedelta(days=3),
-        due_explanation=[],
-        on_supplement="restart",
-        meta=META,
-        cause=None,
-    )
-
-
 def approved(level: int, fee: tuple[int, str, list[str]] | None, paid: int = 0) -> Case:
-    case = received(level)
+    case = received_case(level)
     if fee is not None:
         case.note_fee("FeeAssessed", *fee, at=T0, meta=META, cause=None)
     if paid:
@@ -75,7 +53,7 @@ def test_a_level_3_fee_is_paid_at_the_office_so_the_result_is_issued_before() ->
 
 
 def test_a_fee_due_on_submission_is_paid_before_the_dossier_is_accepted() -> None:
-    case = received()
+    case = received_case()
     case.note_fee("FeeAssessed", 15000, "on_submission", ONLINE, at=T0, meta=META, cause=None)
     with pytest.raises(TransitionRefused) as refused:
         case.accept(T0, META)
@@ -92,7 +70,7 @@ def test_a_refunded_fee_is_no_longer_paid() -> None:
 
 
 def test_the_fee_never_blocks_a_rejection_or_a_supplement_request() -> None:
-    case = received()
+    case = received_case()
     case.note_fee("FeeAssessed", 15000, "on_submission", ONLINE, at=T0, meta=META, cause=None)
     case.request_supplement(uuid4(), [{"description": "Thiếu hợp đồng thuê nhà"}], T0, META)
     assert case.status is Status.SUPPLEMENT_REQUESTED

@@ -21,6 +21,7 @@ from dvc_processing.domain.lodging_notice import LodgingNotice
 from dvc_processing.projections.board import Board
 from dvc_processing.translation import translate
 from dvc_testing import factories
+from dvc_testing.new_dossiers import new_submitted
 from dvc_testing.tokens import TestTokens
 
 HANOI = VIETNAM
@@ -72,19 +73,13 @@ def test_a_guest_arriving_at_23_30_may_be_notified_until_08_00(notified: datetim
 
 
 def submit(app: ProcessingApplication) -> str:
-    dossier_id = uuid4()
-    code = f"261123-{str(dossier_id.int)[:6]}-X"
-    payload = factories.submitted(
-        dossier_id,
-        dossier_code=code,
-        unit_code=UNIT,
-        owner_account="owner-1",
-        submitted_at=datetime(2026, 11, 23, 2, 0, tzinfo=UTC),
+    payload = new_submitted(
+        unit_code=UNIT, owner_account="owner-1", submitted_at=datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
     )
     app.process_incoming(
-        Incoming(factories.envelope(payload, dossier_id), payload), Tracking("intake.dossier.v1:0", 1)
+        Incoming(factories.envelope(payload, payload.dossier_id), payload), Tracking("intake.dossier.v1:0", 1)
     )
-    return code
+    return payload.dossier_code
 
 
 def test_one_working_day_before_the_due_time_then_the_breach_then_the_apology() -> None:

@@ -23,6 +23,7 @@ from dvc_processing.application import ProcessingApplication
 from dvc_processing.projections.board import Board
 from dvc_processing.projections.dossier_view import state_of
 from dvc_testing import factories
+from dvc_testing.new_dossiers import new_submitted
 from dvc_testing.tokens import TestTokens
 
 UNIT = "CAX-00004"  # Công an phường Ba Đình (Hà Nội)
@@ -45,16 +46,8 @@ class World:
         self.offset = 0
 
     def submit(self, **changes: Any) -> str:
-        dossier_id = uuid4()
-        code = f"261123-{str(dossier_id.int)[:6]}-X"
-        payload = factories.submitted(
-            dossier_id,
-            dossier_code=code,
-            unit_code=UNIT,
-            owner_account=OWNER,
-            submitted_at=SUBMITTED_AT,
-            **changes,
-        )
+        payload = new_submitted(unit_code=UNIT, owner_account=OWNER, submitted_at=SUBMITTED_AT, **changes)
+        dossier_id, code = payload.dossier_id, payload.dossier_code
         self.offset += 1
         # As it travels: the applicant and the form sealed under the dossier's key (ADR 0021).
         sealed = personal_data.current().seal(payload, str(dossier_id))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from uuid import uuid4
 
 import pytest
 from eventsourcing.persistence import Tracking
@@ -13,6 +12,7 @@ from eventsourcing.persistence import Tracking
 from dvc_kernel import consistency
 from dvc_kernel.application import Incoming
 from dvc_testing import factories
+from dvc_testing.new_dossiers import new_submitted
 
 from .test_officer_api import OWNER, SUBMITTED_AT, TOKENS, UNIT, World
 
@@ -53,16 +53,14 @@ def test_the_queue_waits_for_the_officers_own_write_or_says_503(world: World) ->
 
 
 def test_tracking_right_after_submission_waits_instead_of_answering_not_found(world: World) -> None:
-    dossier_id = uuid4()
-    code = f"261123-{str(dossier_id.int)[:6]}-X"
+    # Filed at intake, not yet learnt by processing.
+    payload = new_submitted(unit_code=UNIT, owner_account=OWNER, submitted_at=SUBMITTED_AT)
+    dossier_id, code = payload.dossier_id, payload.dossier_code
     token = consistency.aggregate_token("intake", dossier_id, 2)  # as intake's 201 gives it
     owner = TOKENS.headers("citizen", subject=OWNER)
     early = world.client.get(f"/v1/dossiers/{code}", headers={**owner, consistency.HEADER: token})
     assert early.status_code == 503  # not 404: the dossier exists, processing has not caught up
 
-    payload = factories.submitted(
-        dossier_id, dossier_code=code, unit_code=UNIT, owner_account=OWNER, submitted_at=SUBMITTED_AT
-    )
     envelope = factories.envelope(payload, dossier_id).model_copy(update={"aggregate_version": 2})
 
     def receive() -> None:
