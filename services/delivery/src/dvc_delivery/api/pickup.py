@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from dvc_kernel.meta import command_meta
+from dvc_kernel.caller_meta import caller_meta, first_unit
 
 from ..application import DeliveryApplication
 from .deps import Applicant, Consistency, DossierRef, Handler, Reader, not_yet_shown
@@ -26,7 +26,7 @@ def router(app: DeliveryApplication) -> APIRouter:
 
     @api.post("/{code}/booking", response_model=ResultView, summary="Book a slot to collect the result")
     async def book(code: DossierRef, body: BookingBody, principal: Applicant, request: Request) -> ResultView:
-        meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
+        meta = caller_meta(request, principal)
         delivery = await app.book(code, principal, body.slot_start, meta)
         return ResultView.of(delivery, app.postal_fee(delivery))
 
@@ -38,10 +38,7 @@ def router(app: DeliveryApplication) -> APIRouter:
     async def collected(
         code: DossierRef, body: CollectedBody, principal: Handler, request: Request
     ) -> ResultView:
-        unit = next(iter(sorted(principal.units)), None)
-        meta = command_meta(
-            request, actor_id=principal.subject, actor_role=principal.role.value, actor_unit=unit
-        )
+        meta = caller_meta(request, principal, first_unit(principal))
         delivery = await app.collect(
             code,
             principal,

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from dvc_kernel.auth.fastapi import services_only
+from dvc_kernel.caller_meta import caller_meta
 from dvc_kernel.errors import problems
-from dvc_kernel.meta import command_meta
 
 from ..application import DeliveryApplication
 from .deps import Applicant, Consistency, DossierRef, Reader, not_yet_shown
@@ -35,7 +35,7 @@ def router(app: DeliveryApplication) -> APIRouter:
     async def document(code: DossierRef, principal: Reader, request: Request, token: Consistency) -> Response:
         if unseen := await not_yet_shown(app, token):
             return unseen
-        meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
+        meta = caller_meta(request, principal)
         delivery, pdf = await app.download(code, principal, meta)
         return pdf_response(pdf, delivery.dossier_code)
 
@@ -47,7 +47,7 @@ def router(app: DeliveryApplication) -> APIRouter:
     async def give_address(
         code: DossierRef, body: AddressBody, principal: Applicant, request: Request
     ) -> ResultView:
-        meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
+        meta = caller_meta(request, principal)
         delivery = await app.give_address(
             code, principal, body.recipient, body.phone, body.street, body.ward_code, meta
         )

@@ -37,6 +37,14 @@ class AtUnit(DeliveryState):
             aggregate.collected_at = self.at
             aggregate.status = Status.COLLECTED
 
+    def _record_at_unit(
+        self, event_class: type[AtUnitEvent], at: datetime, meta: EventMeta, **fields: Any
+    ) -> None:
+        """Record one of the pickup's events: every one names the dossier, its unit, when and who."""
+        self.trigger_event(
+            event_class, dossier_code=self.dossier_code, unit_code=self.unit_code, at=at, meta=meta, **fields
+        )
+
     def make_ready_at_unit(self, bring: list[str], at: datetime, meta: EventMeta) -> bool:
         if self.mode != "pickup" or self.status is not Status.AWAITING_RESULT:
             return False
@@ -44,14 +52,7 @@ class AtUnit(DeliveryState):
         return True
 
     def _ready_at_unit(self, bring: list[str], at: datetime, meta: EventMeta) -> None:
-        self.trigger_event(
-            self.ReadyAtUnit,
-            dossier_code=self.dossier_code,
-            unit_code=self.unit_code,
-            bring=bring,
-            at=at,
-            meta=meta,
-        )
+        self._record_at_unit(self.ReadyAtUnit, at, meta, bring=bring)
 
     def book(self, start: datetime, end: datetime, at: datetime, meta: EventMeta) -> None:
         if self.status is not Status.AT_UNIT:
@@ -60,15 +61,7 @@ class AtUnit(DeliveryState):
                 "Kết quả chưa sẵn sàng để nhận tại bộ phận một cửa; chưa thể đặt lịch.",
                 Kind.CONFLICT,
             )
-        self.trigger_event(
-            self.SlotBooked,
-            dossier_code=self.dossier_code,
-            unit_code=self.unit_code,
-            slot_start=start,
-            slot_end=end,
-            at=at,
-            meta=meta,
-        )
+        self._record_at_unit(self.SlotBooked, at, meta, slot_start=start, slot_end=end)
 
     def collect(
         self,
@@ -94,13 +87,11 @@ class AtUnit(DeliveryState):
                 "originals_not_checked",
                 "Thủ tục mức độ 3: phải đối chiếu bản chính giấy tờ trước khi trao kết quả.",
             )
-        self.trigger_event(
+        self._record_at_unit(
             self.Collected,
-            dossier_code=self.dossier_code,
-            unit_code=self.unit_code,
+            at,
+            meta,
             id_checked=id_checked,
             originals_checked=originals_checked,
             collected_by=collected_by,
-            at=at,
-            meta=meta,
         )

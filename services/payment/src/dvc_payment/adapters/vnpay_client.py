@@ -15,7 +15,6 @@ from dvc_kernel.clock import Clock, SystemClock
 
 from ..domain import vnpay
 from ..domain.channels import (
-    ChannelTransaction,
     ChannelUnavailable,
     Notification,
     NotificationRefused,
@@ -23,6 +22,7 @@ from ..domain.channels import (
     RefundOrder,
     RefundResult,
 )
+from ..domain.reconciliation import Movement
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ class VnpayGateway:
             message=str(reply.get("vnp_Message", "")),
         )
 
-    async def transactions(self, day: date) -> list[ChannelTransaction]:
+    async def transactions(self, day: date) -> list[Movement]:
         now = self.clock.now()
         request: dict[str, Any] = {
             "vnp_RequestId": f"S{vnpay.stamp(now)}{day:%Y%m%d}",
@@ -146,7 +146,7 @@ class VnpayGateway:
         lines = []
         for item in json.loads(str(reply.get("vnp_Data") or "[]")):
             lines.append(
-                ChannelTransaction(
+                Movement(
                     channel=str(item["channel"]),
                     kind=str(item["kind"]),
                     txn_ref=str(item["vnp_TxnRef"]),

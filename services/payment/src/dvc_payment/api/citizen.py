@@ -13,7 +13,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 
 from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import CurrentPrincipal
-from dvc_kernel.meta import command_meta
+from dvc_kernel.caller_meta import caller_meta
 
 from ..application import PaymentApplication
 from ..domain import vietqr
@@ -95,7 +95,7 @@ def router(app: PaymentApplication, checkout: Checkout) -> APIRouter:
         summary="Start paying the fee online: a gateway page to open, or a VietQR code to scan",
     )
     async def start(code: str, body: StartBody, principal: Applicant, request: Request) -> PaymentView:
-        meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
+        meta = caller_meta(request, principal)
         fee, txn_ref = await app.start_payment(code, principal, body.method, meta)
         return checkout.view(fee, txn_ref, body.method, request, app.clock.now())
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from dvc_kernel.meta import command_meta
+from dvc_kernel.caller_meta import caller_meta, first_unit
 
 from ..application import PaymentApplication
 from ..application.reconciliation import reconciliation_day
@@ -26,10 +26,7 @@ def router(app: PaymentApplication, gateway: PaymentGateway) -> APIRouter:
         summary="Record the fee paid at the counter (level 3), by its receipt number",
     )
     async def counter_receipt(code: str, body: ReceiptBody, principal: Handler, request: Request) -> FeeView:
-        unit = next(iter(sorted(principal.units)), None)
-        meta = command_meta(
-            request, actor_id=principal.subject, actor_role=principal.role.value, actor_unit=unit
-        )
+        meta = caller_meta(request, principal, first_unit(principal))
         fee = await app.counter_receipt(code, principal, body.receipt_number, body.amount_vnd, meta)
         return fee_view(fee)
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
-from dvc_kernel.catalog_application import CatalogAwareApplication
+from dvc_kernel.dossier_application import DossierApplication
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..domain.fee import Fee, Index
@@ -21,21 +21,15 @@ def fee_not_found() -> Refusal:
     return Refusal("fee_not_found", "Không tìm thấy thông tin lệ phí của hồ sơ có mã này.", Kind.NOT_FOUND)
 
 
-class PaymentBase(CatalogAwareApplication):
-    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
-
+class PaymentBase(DossierApplication):
     def fee(self, dossier_id: UUID) -> Fee | None:
         return self.find(Fee, dossier_id)
 
-    def _indexed(self, index_id: UUID) -> Fee | None:
-        index = self.find(Index, index_id)
-        return self.fee(index.dossier_id) if index is not None else None
-
     def fee_by_code(self, code: str) -> Fee | None:
-        return self._indexed(Fee.code_index_id(code))
+        return self.find_indexed(Index, Fee.code_index_id(code), Fee)
 
     def fee_by_order(self, txn_ref: str) -> Fee | None:
-        return self._indexed(Fee.order_index_id(txn_ref))
+        return self.find_indexed(Index, Fee.order_index_id(txn_ref), Fee)
 
     def _events_of(self, *classes: type) -> Iterator[DomainEventProtocol[UUID]]:
         topics = [get_topic(cls) for cls in classes]

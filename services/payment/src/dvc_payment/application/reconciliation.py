@@ -51,16 +51,13 @@ class Reconciliation(PaymentBase):
     async def reconciliation(self, when: date, principal: Principal, gateway: PaymentGateway) -> Report:
         """The day's payments and refunds, ours against the gateway's, as `principal` may see them."""
         try:
-            lines = await gateway.transactions(when)
+            theirs = await gateway.transactions(when)
         except ChannelUnavailable:
             raise Refusal(
                 "gateway_unavailable",
                 "Không lấy được danh sách giao dịch từ cổng thanh toán; vui lòng thử lại sau.",
                 Kind.UNAVAILABLE,
             ) from None
-        theirs = [
-            Movement(t.channel, t.kind, t.txn_ref, t.transaction_ref, t.amount_vnd, t.at) for t in lines
-        ]
         scoped = await self.movements_by_unit(when)
         if sees_every_unit(principal):
             ours = [movement for movement, _ in scoped]

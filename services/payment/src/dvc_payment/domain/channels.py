@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
+from .reconciliation import Movement
+
 
 @dataclass(frozen=True)
 class Order:
@@ -64,18 +66,6 @@ class RefundResult:
     message: str
 
 
-@dataclass(frozen=True)
-class ChannelTransaction:
-    """One line of a channel's transaction list for a day (for reconciliation)."""
-
-    channel: str  # gateway | vietqr
-    kind: str  # payment | refund
-    txn_ref: str
-    transaction_ref: str
-    amount_vnd: int
-    at: datetime
-
-
 class ChannelUnavailable(Exception):
     """The channel did not answer (network, 5xx, a reply that fails its checksum)."""
 
@@ -91,7 +81,9 @@ class PaymentGateway(Protocol):
 
     async def refund(self, order: RefundOrder) -> RefundResult: ...
 
-    async def transactions(self, day: date) -> list[ChannelTransaction]: ...
+    async def transactions(self, day: date) -> list[Movement]:
+        """The channel's transaction list for the day, as lines to reconcile ours against."""
+        ...
 
 
 class TransferBank(Protocol):

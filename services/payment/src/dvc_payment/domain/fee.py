@@ -28,6 +28,19 @@ from .attempts import Attempt, Outcome, received
 _NS = uuid5(NAMESPACE_URL, "https://dichvucong.bocongan.gov.vn/payment")
 
 
+class MoneyReceived(Aggregate.Event):
+    """What `Paid` and `PaidNotKept` both say of money received (filled by
+    `attempts.received`). Not an event itself."""
+
+    txn_ref: str
+    method: str
+    amount_vnd: int
+    transaction_ref: str
+    paid_at: datetime
+    at: datetime
+    meta: EventMeta
+
+
 class Fee(Aggregate):
     class Assessed(Aggregate.Created):
         dossier_code: str
@@ -64,26 +77,11 @@ class Fee(Aggregate):
         def apply(self, fee: Fee) -> None:
             fee.attempts[self.txn_ref].status = "failed"
 
-    class Paid(Aggregate.Event):
-        txn_ref: str
-        method: str
-        amount_vnd: int
-        transaction_ref: str
-        paid_at: datetime
-        at: datetime
-        meta: EventMeta
-
+    class Paid(MoneyReceived):
         def apply(self, fee: Fee) -> None:
             fee.paid = fee.settle(self.txn_ref, "paid", self.transaction_ref, self.paid_at)
 
-    class PaidNotKept(Aggregate.Event):  # not a Paid: it settles nothing
-        txn_ref: str
-        method: str
-        amount_vnd: int
-        transaction_ref: str
-        paid_at: datetime
-        at: datetime
-        meta: EventMeta
+    class PaidNotKept(MoneyReceived):  # not a Paid: it settles nothing
         reason: str
 
         def apply(self, fee: Fee) -> None:

@@ -17,6 +17,8 @@ from datetime import date, datetime
 
 @dataclass(frozen=True)
 class Movement:
+    """One line of money moved: as this store recorded it, or on a channel's list for the day."""
+
     channel: str  # gateway | vietqr
     kind: str  # payment | refund
     txn_ref: str

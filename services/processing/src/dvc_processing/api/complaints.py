@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 
-from dvc_kernel.meta import command_meta
+from dvc_kernel.caller_meta import caller_meta, first_unit
 
 from ..application import ProcessingApplication
 from ..domain.complaint import Complaint
@@ -34,7 +34,7 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
     async def complain(
         code: str, body: ComplaintBody, principal: Applicant, request: Request
     ) -> dict[str, Any]:
-        meta = command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
+        meta = caller_meta(request, principal)
         complaint = await app.file_complaint(code, principal, body.text, meta)
         return _view(complaint)
 
@@ -61,12 +61,7 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
     async def resolve(
         complaint_id: UUID, body: ResolutionBody, principal: Supervisor, request: Request
     ) -> dict[str, Any]:
-        meta = command_meta(
-            request,
-            actor_id=principal.subject,
-            actor_role=principal.role.value,
-            actor_unit=next(iter(sorted(principal.units)), None),
-        )
+        meta = caller_meta(request, principal, first_unit(principal))
         complaint = await app.resolve_complaint(complaint_id, principal, body.resolution, meta)
         return _view(complaint)
 

@@ -10,7 +10,7 @@ from fastapi import Depends, Header, Request
 from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.meta import command_meta
+from dvc_kernel.caller_meta import caller_meta
 
 from ..application import ProcessingApplication
 from ..application.officer import Acting
@@ -29,12 +29,7 @@ def acting_on(app: ProcessingApplication) -> Callable[..., Awaitable[Acting]]:
     """The dependency giving an officer's `Acting` on the dossier `{code}` of the path."""
 
     async def acting(code: str, principal: Staff, request: Request, if_match: IfMatch = None) -> Acting:
-        meta = command_meta(
-            request,
-            actor_id=principal.subject,
-            actor_role=principal.role.value,
-            actor_unit=app.acting_unit(code, principal),
-        )
+        meta = caller_meta(request, principal, app.acting_unit(code, principal))
         return Acting(code, principal, meta, if_match)
 
     return acting

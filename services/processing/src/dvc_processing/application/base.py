@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from dvc_kernel.catalog_application import CatalogAwareApplication
+from dvc_kernel.dossier_application import DossierApplication
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..domain.case import Case, CaseCodeIndex
@@ -15,9 +15,7 @@ def dossier_not_found() -> Refusal:
     return Refusal("dossier_not_found", "Không tìm thấy hồ sơ có mã này.", Kind.NOT_FOUND)
 
 
-class ProcessingBase(CatalogAwareApplication):
-    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
-
+class ProcessingBase(DossierApplication):
     # Plain store reads: the policy, the watcher and the other commands call them inside their
     # own store call; a route awaits a command or query of `queries.py` instead.
 
@@ -25,8 +23,7 @@ class ProcessingBase(CatalogAwareApplication):
         return self.find(Case, dossier_id)
 
     def case_by_code(self, code: str) -> Case | None:
-        index = self.find(CaseCodeIndex, Case.code_index_id(code))
-        return self.case(index.dossier_id) if index is not None else None
+        return self.find_indexed(CaseCodeIndex, Case.code_index_id(code), Case)
 
     def case_events(self, dossier_id: UUID) -> list[Any]:
         return list(self.events.get(dossier_id))

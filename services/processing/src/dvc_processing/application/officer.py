@@ -16,6 +16,7 @@ from eventsourcing.persistence import IntegrityError
 
 from dvc_kernel.auth.access import DossierScope, can_change_dossier
 from dvc_kernel.auth.principal import Principal, Role
+from dvc_kernel.caller_meta import first_unit
 from dvc_kernel.clock import VIETNAM
 from dvc_kernel.event_meta import EventMeta
 from dvc_kernel.inbox import conflict
@@ -129,7 +130,7 @@ class OfficerCommands(ProcessingBase):
         case = self.case_by_code(code)
         if case is not None and case.unit_code in principal.units:
             return case.unit_code
-        return next(iter(sorted(principal.units)), None)
+        return first_unit(principal)
 
     def apology_letter(self, case: Case, reason: str, new_due_at: datetime) -> str:
         full_name = applicant_of(self.events, case.id).get("full_name", "")

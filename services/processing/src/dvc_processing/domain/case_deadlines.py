@@ -6,30 +6,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.domain import Aggregate
-
 from dvc_kernel.event_meta import EventMeta
 
-from .case_state import CaseState
+from .case_state import CaseEvent, CaseState
 from .case_status import CLOCK_RUNS, refused
 
 
-class TimeNoted(Aggregate.Event):
+class TimeNoted(CaseEvent):
     """What time made true of the dossier's due time, for its unit. Not an event itself;
     `DueSoonNoted` and `DeadlineBreached` are."""
 
-    dossier_code: str
     unit_code: str | None
     due_at: datetime
-    at: datetime
-    meta: EventMeta
 
 
 class Deadlines(CaseState):
-    class DueDateRecalculated(Aggregate.Event):
+    class DueDateRecalculated(CaseEvent):
         """The working calendar was revised while the dossier was open (ADR 0023)."""
 
-        dossier_code: str
         old_calendar_version: int | None
         new_calendar_version: int
         old_due_at: datetime | None
@@ -37,8 +31,6 @@ class Deadlines(CaseState):
         reason: str
         due_explanation: list[str]
         due_estimated: bool
-        at: datetime
-        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.calendar_version = self.new_calendar_version
@@ -56,13 +48,10 @@ class Deadlines(CaseState):
         def apply(self, aggregate: Any) -> None:
             aggregate.breached = self.due_at
 
-    class ApologyIssued(Aggregate.Event):
-        dossier_code: str
+    class ApologyIssued(CaseEvent):
         reason: str
         new_due_at: datetime
         letter: str
-        at: datetime
-        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.due_at = self.new_due_at

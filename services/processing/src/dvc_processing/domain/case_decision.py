@@ -6,25 +6,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from eventsourcing.domain import Aggregate
-
 from dvc_contracts.status import DossierStatus
 from dvc_kernel.event_meta import EventMeta
 
-from .case_state import CaseState
+from .case_state import CaseEvent, CaseState
 from .case_status import refused
 
 
-class WithReasons(Aggregate.Event):
+class WithReasons(CaseEvent):
     """A rejection at reception or a refusal: the listed reason, its legal basis, the
     explanation for the citizen. Not an event itself; `Rejected` and `Refused` are."""
 
-    dossier_code: str
     reason_code: str
     legal_basis: str
     explanation: str
-    at: datetime
-    meta: EventMeta
     status: ClassVar[DossierStatus]
 
     def apply(self, aggregate: Any) -> None:
@@ -36,11 +31,8 @@ class Decisions(CaseState):
     class Rejected(WithReasons):
         status = DossierStatus.REJECTED
 
-    class Approved(Aggregate.Event):
-        dossier_code: str
+    class Approved(CaseEvent):
         summary: str
-        at: datetime
-        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.APPROVED
@@ -49,13 +41,10 @@ class Decisions(CaseState):
     class Refused(WithReasons):
         status = DossierStatus.REFUSED
 
-    class ResultIssued(Aggregate.Event):
-        dossier_code: str
+    class ResultIssued(CaseEvent):
         result_form: str
         summary: str
         delivery_mode: str
-        at: datetime
-        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.RESULT_ISSUED

@@ -6,26 +6,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.domain import Aggregate
-
 from dvc_contracts.timeline import DELIVERY_AFTER
 from dvc_kernel.event_meta import EventMeta
 
-from .case_state import CaseState
+from .case_state import CaseEvent, CaseState
 from .payloads import Json
 
 
 class Notes(CaseState):
-    class FeeNoted(Aggregate.Event):
+    class FeeNoted(CaseEvent):
         """What payment said about the fee (assessed, paid, refunded), kept with its cause."""
 
-        dossier_code: str
         kind: str
         amount_vnd: int
         due: str | None
         methods: list[str]
-        at: datetime
-        meta: EventMeta
         cause: Json | None
 
         def apply(self, aggregate: Any) -> None:
@@ -37,13 +32,10 @@ class Notes(CaseState):
             elif self.kind == "Refunded":
                 aggregate.fee_refunded_vnd += self.amount_vnd
 
-    class DeliveryNoted(Aggregate.Event):
+    class DeliveryNoted(CaseEvent):
         """What delivery said about the result's way to the citizen, kept with its cause."""
 
-        dossier_code: str
         kind: str
-        at: datetime
-        meta: EventMeta
         cause: Json | None
 
         def apply(self, aggregate: Any) -> None:

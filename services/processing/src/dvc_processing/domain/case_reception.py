@@ -6,53 +6,38 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.domain import Aggregate
-
 from dvc_contracts.status import DossierStatus
 from dvc_kernel.event_meta import EventMeta
 
-from .case_state import CaseState
+from .case_state import CaseEvent, CaseState
 from .case_status import refused
 from .payloads import Json
 
 
 class Reception(CaseState):
-    class Assigned(Aggregate.Event):
-        dossier_code: str
+    class Assigned(CaseEvent):
         unit_code: str | None
         officer_id: str
-        at: datetime
-        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.officer_id = self.officer_id
 
-    class Accepted(Aggregate.Event):
-        dossier_code: str
-        at: datetime
-        meta: EventMeta
-
+    class Accepted(CaseEvent):
         def apply(self, aggregate: Any) -> None:
             aggregate.status = DossierStatus.ACCEPTED
 
-    class Transferred(Aggregate.Event):
-        dossier_code: str
+    class Transferred(CaseEvent):
         from_unit: str
         to_unit: str
         reason: str
-        at: datetime
-        meta: EventMeta
 
         def apply(self, aggregate: Any) -> None:
             aggregate.unit_code = self.to_unit
             aggregate.officer_id = None
             aggregate.status = DossierStatus.RECEIVED  # the competent unit checks it afresh
 
-    class WithdrawalAcknowledged(Aggregate.Event):
-        dossier_code: str
+    class WithdrawalAcknowledged(CaseEvent):
         withdrawn_at: datetime
-        at: datetime
-        meta: EventMeta
         cause: Json | None
 
         def apply(self, aggregate: Any) -> None:

@@ -18,6 +18,15 @@ from .case_status import TRANSITIONS, _refuse_status, refused
 from .fees import FeeState, fee_refusal
 
 
+class CaseEvent(Aggregate.Event):
+    """What every event of a case says, filled by `CaseState._record`: the dossier by its
+    code, when, and who acted. Not an event itself."""
+
+    dossier_code: str
+    at: datetime
+    meta: EventMeta
+
+
 class CaseState(Aggregate):
     # Declared for type checking only: annotations on an aggregate class would make
     # eventsourcing derive a "created" event from them.
@@ -57,9 +66,7 @@ class CaseState(Aggregate):
         fee_paid_vnd: int
         fee_refunded_vnd: int
 
-    def _record(
-        self, event_class: type[Aggregate.Event], at: datetime, meta: EventMeta, **fields: Any
-    ) -> None:
+    def _record(self, event_class: type[CaseEvent], at: datetime, meta: EventMeta, **fields: Any) -> None:
         """Record one of the case's events: every one names the dossier, when and who."""
         self.trigger_event(event_class, dossier_code=self.dossier_code, at=at, meta=meta, **fields)
 

@@ -7,24 +7,19 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
-
 from dvc_contracts.status import DossierStatus
 from dvc_kernel.event_meta import EventMeta
 
-from .case_state import CaseState
+from .case_state import CaseEvent, CaseState
 from .case_status import refused
 from .payloads import Json, SupplementItem
 
 
 class Supplements(CaseState):
-    class SupplementRequested(Aggregate.Event):
-        dossier_code: str
+    class SupplementRequested(CaseEvent):
         request_id: UUID
         items: list[SupplementItem]
         clock: str
-        at: datetime
-        meta: EventMeta
         round: int | None = None  # 1, 2, …; absent from events stored before rounds were counted
         round_reason: str | None = None  # code from the maintained list, from the second round
 
@@ -34,13 +29,10 @@ class Supplements(CaseState):
             aggregate.requested_at = self.at
             aggregate.supplement_rounds += 1
 
-    class ResubmissionReceived(Aggregate.Event):
-        dossier_code: str
+    class ResubmissionReceived(CaseEvent):
         request_id: UUID
-        at: datetime
         due_at: datetime | None
         due_explanation: list[str]
-        meta: EventMeta
         cause: Json | None
         calendar_version: int | None = None
         due_estimated: bool = False
