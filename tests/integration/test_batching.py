@@ -5,25 +5,22 @@ event is applied once, and a relay that dies part-way through a batch repeats no
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID, uuid4
 
-from aiokafka import AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaProducer
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from dvc_contracts import parse
 from dvc_kernel.application import Incoming
 from dvc_kernel.inbox import Inbox, Record
-from dvc_kernel.relay import NOTIFICATION_ID, STORE, Relay
+from dvc_kernel.relay import NOTIFICATION_ID, STORE
 from dvc_processing.application import ProcessingApplication
 from dvc_testing import factories
-from dvc_testing.relay_runs import relay_until_caught_up
-
-from .test_relay import to_topic
+from dvc_testing.relay_runs import RelayTopic, received_dossiers, relay_until_caught_up
 
 StoreEnv = Callable[[str], dict[str, str]]
-Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 STORE_ID = "a-producer-store"
 
 
@@ -108,26 +105,11 @@ async def test_events_the_service_does_not_handle_are_skipped_without_being_read
 
 
 async def test_a_relay_that_dies_after_part_of_a_batch_was_sent_repeats_nothing(
-    kafka_bootstrap: str,
-    fresh_topic: Callable[[int], Awaitable[str]],
-    read_topic: Reader,
-    store_env: StoreEnv,
+    relay_topic: RelayTopic, store_env: StoreEnv
 ) -> None:
-    topic = await fresh_topic(3)
     app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
-    for i in range(30):
-        dossier_id = uuid4()
-        payload = factories.submitted(dossier_id, dossier_code=f"261123-{i:06d}-X")
-        app.process_incoming(
-            Incoming(factories.envelope(payload, dossier_id), payload), Tracking("t:0", i + 1)
-        )
-    relay = Relay(
-        app,
-        to_topic(topic),
-        producer=f"processing-{uuid4().hex[:8]}",
-        topics=[topic],
-        bootstrap=kafka_bootstrap,
-    )
+    received_dossiers(app, 30)
+    relay = relay_topic.relay(app)
     send = AIOKafkaProducer.send
     sent = 0
 
@@ -145,7 +127,7 @@ async def test_a_relay_that_dies_after_part_of_a_batch_was_sent_repeats_nothing(
         AIOKafkaProducer.send = send  # type: ignore[method-assign]
 
     assert sent > 13  # it died once, and went on after a restart
-    ids = [str(parse(r.value or b"")[0].event_id) for r in await read_topic(topic)]
+    ids = await relay_topic.event_ids()
     assert len(ids) == 30 == len(set(ids))
     app.close()
 
