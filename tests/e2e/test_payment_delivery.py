@@ -23,8 +23,8 @@ from dvc_testing.e2e import (
     bearer,
     call,
     decide_and_issue,
-    enrol,
     file_temporary_residence,
+    module_people,
     module_stack,
     pay_online,
     tracking_when,
@@ -55,15 +55,12 @@ def eventually(probe: Callable[[], T | None], what: str, timeout: float = 60) ->
 stack = module_stack(17100, "payment-delivery")
 
 
-@pytest.fixture(scope="module")
-def people(stack: Stack) -> dict[str, str]:
-    return enrol(
-        stack,
-        {
-            "ward_officer": (OFFICER, "officer", [WARD_POLICE]),
-            "city_officer": (CASHIER, "officer", [CITY_POLICE]),
-        },
-    )
+people = module_people(
+    {
+        "ward_officer": (OFFICER, "officer", [WARD_POLICE]),
+        "city_officer": (CASHIER, "officer", [CITY_POLICE]),
+    }
+)
 
 
 def tracking(stack: Stack, code: str, token: str) -> dict[str, Any]:

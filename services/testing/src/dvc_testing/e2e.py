@@ -362,6 +362,16 @@ def module_stack(base: int, name: str, development: bool = True, **env: str) -> 
     return stack
 
 
+def module_people(staff: Mapping[str, tuple[Person, str, list[str]]]) -> Any:
+    """A module's `people` fixture: `enrol(stack, staff)`, once for the module's tests."""
+
+    @pytest.fixture(scope="module")
+    def people(stack: Stack) -> dict[str, str]:
+        return enrol(stack, staff)
+
+    return people
+
+
 def enrol(stack: Stack, staff: Mapping[str, tuple[Person, str, list[str]]]) -> dict[str, str]:
     """Tokens of a story's people: Minh, a citizen, then each of `staff` (name -> person, role,
     units) appointed by the bootstrapped operator."""
