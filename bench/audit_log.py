@@ -16,6 +16,7 @@ import asyncio
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from uuid import uuid4
 
 from aiokafka import AIOKafkaProducer
@@ -52,27 +53,20 @@ def dossier(n: int) -> Iterator[tuple[str, Envelope]]:
         dossier_id,
         producer="intake",
         actor=CITIZEN,
-        occurred_at=at,
     )
     yield INTAKE_DOSSIER.name, submitted
-    received = factories.envelope(
+    # Each envelope happened at its payload's own time (factories.envelope's default).
+    by_officer = partial(factories.envelope, subject=dossier_id, producer="processing", actor=OFFICER)
+    received = by_officer(
         Received(**ids, procedure_code="1.004194", unit_code="CAX-00004", received_at=at, due_at=None),
-        dossier_id,
-        producer="processing",
-        actor=OFFICER,
-        occurred_at=at,
         cause=submitted,
     )
-    approved = factories.envelope(
+    approved = by_officer(
         Approved(**ids, summary="Đủ điều kiện đăng ký tạm trú", approved_at=at + timedelta(hours=2)),
-        dossier_id,
-        producer="processing",
-        actor=OFFICER,
-        occurred_at=at + timedelta(hours=2),
         version=2,
         prev=received,
     )
-    result = factories.envelope(
+    result = by_officer(
         ResultIssued(
             **ids,
             result_form="CT08",
@@ -80,10 +74,6 @@ def dossier(n: int) -> Iterator[tuple[str, Envelope]]:
             delivery_mode="e_result",
             issued_at=at + timedelta(hours=3),
         ),
-        dossier_id,
-        producer="processing",
-        actor=OFFICER,
-        occurred_at=at + timedelta(hours=3),
         version=3,
         prev=approved,
     )
