@@ -39,6 +39,12 @@ def submitted_record(position: int, dossier_id: UUID | None = None, offset: int 
     )
 
 
+def processing_inbox(env: dict[str, str]) -> tuple[ProcessingApplication, Inbox]:
+    """Processing on the store `env` names, and the inbox its consumers deliver batches to."""
+    app = ProcessingApplication(env=env, catalog=factories.catalog_replica())
+    return app, Inbox(app, handles=app.handles)
+
+
 def cases(app: ProcessingApplication, records: list[Record]) -> list[Any]:
     return [app.case(parse(r.value)[1].dossier_id) for r in records]  # type: ignore[attr-defined]
 
@@ -46,8 +52,7 @@ def cases(app: ProcessingApplication, records: list[Record]) -> list[Any]:
 async def test_a_batch_that_cannot_be_stored_changes_nothing_and_comes_again_once(
     store_env: StoreEnv,
 ) -> None:
-    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
-    inbox = Inbox(app, handles=app.handles)
+    app, inbox = processing_inbox(store_env("processing"))
     records = [submitted_record(n) for n in range(1, 21)]
     insert = app.recorder.insert_events
     failing = True
@@ -76,8 +81,7 @@ async def test_a_batch_that_cannot_be_stored_changes_nothing_and_comes_again_onc
 async def test_a_second_copy_of_an_event_in_the_same_or_a_later_batch_is_applied_once(
     store_env: StoreEnv,
 ) -> None:
-    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
-    inbox = Inbox(app, handles=app.handles)
+    app, inbox = processing_inbox(store_env("processing"))
     first = [submitted_record(n) for n in range(1, 6)]
     # The relay died after Kafka took 3..5 and before it recorded so: it sent them again.
     copies = [submitted_record(n, parse(first[n - 1].value)[1].dossier_id, offset=n + 4) for n in (3, 4, 5)]  # type: ignore[attr-defined]
@@ -93,10 +97,7 @@ async def test_a_second_copy_of_an_event_in_the_same_or_a_later_batch_is_applied
 
 
 async def test_events_the_service_does_not_handle_are_skipped_without_being_read() -> None:
-    app = ProcessingApplication(
-        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalog=factories.catalog_replica()
-    )
-    inbox = Inbox(app, handles=app.handles)
+    _, inbox = processing_inbox({"PERSISTENCE_MODULE": "eventsourcing.popo"})
     unread = Record("processing.dossier.v1", 0, 0, b"not even JSON", [("event_type", b"Received")])
 
     await inbox.deliver_records([unread, submitted_record(1)])
