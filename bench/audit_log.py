@@ -16,16 +16,18 @@ import asyncio
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from uuid import UUID, uuid4
+from functools import partial
+from uuid import uuid4
 
 from aiokafka import AIOKafkaProducer
 
-from dvc_contracts import Actor, Envelope, EventPayload
+from dvc_contracts import Actor, Envelope
 from dvc_contracts.case import Approved
 from dvc_contracts.dossier import Applicant, Received, ResultIssued, Submitted
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
 from dvc_kernel import kafka_security
 from dvc_kernel.kafka_topics import ensure_topics
+from dvc_testing import factories
 
 EVENTS_PER_DOSSIER = 4
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -33,36 +35,11 @@ CITIZEN = Actor(id="001203004321", role="citizen")
 OFFICER = Actor(id="001085002222", role="officer", unit="CAX-00004")
 
 
-def sealed(
-    payload: EventPayload,
-    subject: UUID,
-    producer: str,
-    actor: Actor,
-    at: datetime,
-    version: int = 1,
-    prev: Envelope | None = None,
-    cause: Envelope | None = None,
-) -> Envelope:
-    return Envelope(
-        event_id=uuid4(),
-        event_type=payload.event_type,
-        schema_version=payload.schema_version,
-        subject=str(subject),
-        occurred_at=at,
-        producer=producer,
-        aggregate_version=version,
-        actor=actor,
-        causation_id=cause.event_id if cause else None,
-        prev_hash=prev.hash if prev else None,
-        payload=payload.model_dump(mode="json"),
-    ).sealed()
-
-
 def dossier(n: int) -> Iterator[tuple[str, Envelope]]:
     """(topic, envelope) of the n-th dossier's four events."""
     dossier_id, at = uuid4(), T0 + timedelta(seconds=n)
     ids = {"dossier_id": dossier_id, "dossier_code": f"261123-{n:06X}-X"[:15]}
-    submitted = sealed(
+    submitted = factories.envelope(
         Submitted(
             **ids,
             procedure_code="1.004194",
@@ -74,29 +51,22 @@ def dossier(n: int) -> Iterator[tuple[str, Envelope]]:
             submitted_at=at,
         ),
         dossier_id,
-        "intake",
-        CITIZEN,
-        at,
+        producer="intake",
+        actor=CITIZEN,
     )
     yield INTAKE_DOSSIER.name, submitted
-    received = sealed(
+    # Each envelope happened at its payload's own time (factories.envelope's default).
+    by_officer = partial(factories.envelope, subject=dossier_id, producer="processing", actor=OFFICER)
+    received = by_officer(
         Received(**ids, procedure_code="1.004194", unit_code="CAX-00004", received_at=at, due_at=None),
-        dossier_id,
-        "processing",
-        OFFICER,
-        at,
         cause=submitted,
     )
-    approved = sealed(
+    approved = by_officer(
         Approved(**ids, summary="Đủ điều kiện đăng ký tạm trú", approved_at=at + timedelta(hours=2)),
-        dossier_id,
-        "processing",
-        OFFICER,
-        at + timedelta(hours=2),
         version=2,
         prev=received,
     )
-    result = sealed(
+    result = by_officer(
         ResultIssued(
             **ids,
             result_form="CT08",
@@ -104,10 +74,6 @@ def dossier(n: int) -> Iterator[tuple[str, Envelope]]:
             delivery_mode="e_result",
             issued_at=at + timedelta(hours=3),
         ),
-        dossier_id,
-        "processing",
-        OFFICER,
-        at + timedelta(hours=3),
         version=3,
         prev=approved,
     )

@@ -9,8 +9,6 @@ but 401/403), and a refused one must get 401 or 403.
 
 from __future__ import annotations
 
-import importlib
-import os
 import re
 import tempfile
 from collections.abc import Iterator
@@ -21,6 +19,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from dvc_testing.in_process import SMS_PROVIDER, built_services, environment
 from dvc_testing.stack import SERVICES
 from dvc_testing.tokens import TestTokens
 
@@ -146,7 +145,7 @@ POLICY: dict[tuple[str, str, str], frozenset[str]] = {
 # and is open to anyone.
 CONFIGURATIONS: dict[str, tuple[dict[str, str], dict[tuple[str, str, str], frozenset[str]]]] = {
     "production": (
-        {"SMS_PROVIDER_URL": "https://sms-provider.invalid", "SMS_PROVIDER_API_KEY": "khoa-thu-nghiem"},
+        SMS_PROVIDER,
         {("notify", "POST", "/v1/sms/receipts"): frozenset()},
     ),
     "development": ({"DVC_DEVELOPMENT": "1"}, {("notify", "GET", "/v1/dev/sms"): EVERYONE}),
@@ -160,27 +159,14 @@ ENDLESS = {("processing", "GET", "/v1/stream")}
 def configuration(request: pytest.FixtureRequest) -> Iterator[str]:
     env, _ = CONFIGURATIONS[request.param]
     varying = ("DVC_DEVELOPMENT", "DVC_DATA_DIR", "SMS_PROVIDER_URL", "SMS_PROVIDER_API_KEY")
-    saved = {name: os.environ.get(name) for name in (*env, *varying)}
-    for name in varying:
-        os.environ.pop(name, None)
-    os.environ.update(env)
-    os.environ["DVC_DATA_DIR"] = tempfile.mkdtemp(prefix="dvc-access-")
-    yield request.param
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    with environment({**env, "DVC_DATA_DIR": tempfile.mkdtemp(prefix="dvc-access-")}, unset=varying):
+        yield request.param
 
 
 @pytest.fixture(scope="module")
 def apps(configuration: str) -> Iterator[dict[str, FastAPI]]:
-    built = {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
-    for app in built.values():
-        app.state.token_verifier = TOKENS.verifier()
-    yield built
-    for app in built.values():
-        app.state.runtime.app.close()
+    with built_services(TOKENS) as built:
+        yield built
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ format (RFC 9457 problem details, Vietnamese texts), `Allow` on a 405 (issue 14)
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from dvc_contracts.dossier import Received
 from dvc_kernel import dead_letters
 from dvc_kernel.inbox import Inbox, Record
 from dvc_testing import factories
+from dvc_testing.in_process import SMS_PROVIDER, built_services, environment
 from dvc_testing.stack import SERVICES
 from dvc_testing.tokens import TestTokens
 
@@ -27,17 +27,9 @@ MB = 1000 * 1000
 
 @pytest.fixture(scope="module")
 def apps() -> Iterator[dict[str, FastAPI]]:
-    # As in production: notify sends through a provider (never reached from here).
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("SMS_PROVIDER_URL", "https://sms-provider.invalid")
-        env.setenv("SMS_PROVIDER_API_KEY", "khoa-thu-nghiem")
-        env.setenv("DVC_DATA_DIR", tempfile.mkdtemp(prefix="dvc-hostile-"))
-        built = {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
-        for app in built.values():
-            app.state.token_verifier = TOKENS.verifier()
+    data = tempfile.mkdtemp(prefix="dvc-hostile-")
+    with environment({**SMS_PROVIDER, "DVC_DATA_DIR": data}), built_services(TOKENS) as built:
         yield built
-        for app in built.values():
-            app.state.runtime.app.close()
 
 
 def client(apps: dict[str, FastAPI], service: str) -> TestClient:

@@ -7,8 +7,6 @@ a running service: services/kernel/tests/test_revocation_follow.py)."""
 
 from __future__ import annotations
 
-import importlib
-import os
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -24,6 +22,7 @@ from dvc_contracts.identity import SessionEnded, StaffRemoved, StaffScopeChanged
 from dvc_contracts.topics import IDENTITY_ACCOUNT
 from dvc_kernel.auth.revocations import Revocations
 from dvc_kernel.envelopes import Outgoing, build_envelope
+from dvc_testing.in_process import SMS_PROVIDER, built_services, environment
 from dvc_testing.stack import SERVICES
 from dvc_testing.tokens import TestTokens
 
@@ -33,23 +32,9 @@ NOW = datetime.now(UTC) + timedelta(seconds=1)  # after the test key ring became
 
 @pytest.fixture(scope="module")
 def apps() -> Iterator[dict[str, FastAPI]]:
-    saved = dict(os.environ)
-    os.environ.pop("DVC_DEVELOPMENT", None)
-    os.environ.update(
-        {
-            "DVC_DATA_DIR": tempfile.mkdtemp(prefix="dvc-revocation-"),
-            "SMS_PROVIDER_URL": "https://sms-provider.invalid",
-            "SMS_PROVIDER_API_KEY": "khoa-thu-nghiem",
-        }
-    )
-    built = {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
-    for app in built.values():
-        app.state.token_verifier = TOKENS.verifier()
-    yield built
-    for app in built.values():
-        app.state.runtime.app.close()
-    os.environ.clear()
-    os.environ.update(saved)
+    env = {**SMS_PROVIDER, "DVC_DATA_DIR": tempfile.mkdtemp(prefix="dvc-revocation-")}
+    with environment(env, unset=("DVC_DEVELOPMENT",)), built_services(TOKENS) as built:
+        yield built
 
 
 def identity_event(payload: EventPayload, key: UUID) -> object:

@@ -10,7 +10,6 @@ caller (15 by default), so `make test` stays fast.
 
 from __future__ import annotations
 
-import importlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -29,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from dvc_testing.in_process import SMS_PROVIDER, built_services, environment
 from dvc_testing.stack import SERVICES
 from dvc_testing.tokens import TestTokens
 
@@ -47,18 +47,13 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 @pytest.fixture(scope="module")
 def apps() -> Iterator[dict[str, FastAPI]]:
-    # As in production: notify sends through a provider (never reached from here).
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("SMS_PROVIDER_URL", "https://sms-provider.invalid")
-        env.setenv("SMS_PROVIDER_API_KEY", "khoa-thu-nghiem")
-        env.setenv("DVC_DATA_DIR", tempfile.mkdtemp(prefix="dvc-schemathesis-"))
-        env.setenv("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9")  # never a real broker from here
-        built = {name: importlib.import_module(f"dvc_{name}.main").build() for name in SERVICES}
-        for app in built.values():
-            app.state.token_verifier = TOKENS.verifier()
+    env = {
+        **SMS_PROVIDER,
+        "DVC_DATA_DIR": tempfile.mkdtemp(prefix="dvc-schemathesis-"),
+        "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9",  # never a real broker from here
+    }
+    with environment(env), built_services(TOKENS) as built:
         yield built
-        for app in built.values():
-            app.state.runtime.app.close()
 
 
 def without_lifespan(app: FastAPI) -> Any:

@@ -23,9 +23,9 @@ from dvc_testing.e2e import (
     Person,
     bearer,
     call,
-    enrol,
     fee_settled,
     file_temporary_residence,
+    module_people,
     module_stack,
     pay_online,
     tracked,
@@ -43,16 +43,13 @@ UNIT, OTHER_UNIT = "CAX-26743", "CAX-00004"
 stack = module_stack(18400, "audit")
 
 
-@pytest.fixture(scope="module")
-def people(stack: Stack) -> dict[str, str]:
-    return enrol(
-        stack,
-        {
-            "officer": (OFFICER, "officer", [UNIT]),
-            "stranger": (STRANGER, "officer", [OTHER_UNIT]),
-            "auditor": (AUDITOR, "auditor", ["C06"]),
-        },
-    )
+people = module_people(
+    {
+        "officer": (OFFICER, "officer", [UNIT]),
+        "stranger": (STRANGER, "officer", [OTHER_UNIT]),
+        "auditor": (AUDITOR, "auditor", ["C06"]),
+    }
+)
 
 
 def subject_of(token: str) -> str:

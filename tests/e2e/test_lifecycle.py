@@ -19,9 +19,9 @@ from dvc_testing.e2e import (
     OFFICER,
     call,
     decide_and_issue,
-    enrol,
     fee_settled,
     file_temporary_residence,
+    module_people,
     module_stack,
     pay_online,
     tracked,
@@ -39,9 +39,7 @@ UNIT = "CAX-26743"  # Công an phường Bến Thành, where Minh lives
 stack = module_stack(18300, "lifecycle")
 
 
-@pytest.fixture(scope="module")
-def people(stack: Stack) -> dict[str, str]:
-    return enrol(stack, {"officer": (OFFICER, "officer", [UNIT])})
+people = module_people({"officer": (OFFICER, "officer", [UNIT])})
 
 
 async def test_a_dossier_from_submission_to_result(

@@ -23,8 +23,9 @@ from dvc_testing.e2e import (
     bearer,
     call,
     decide_and_issue,
-    enrol,
+    file_at_intake,
     file_temporary_residence,
+    module_people,
     module_stack,
     pay_online,
     tracking_when,
@@ -55,15 +56,12 @@ def eventually(probe: Callable[[], T | None], what: str, timeout: float = 60) ->
 stack = module_stack(17100, "payment-delivery")
 
 
-@pytest.fixture(scope="module")
-def people(stack: Stack) -> dict[str, str]:
-    return enrol(
-        stack,
-        {
-            "ward_officer": (OFFICER, "officer", [WARD_POLICE]),
-            "city_officer": (CASHIER, "officer", [CITY_POLICE]),
-        },
-    )
+people = module_people(
+    {
+        "ward_officer": (OFFICER, "officer", [WARD_POLICE]),
+        "city_officer": (CASHIER, "officer", [CITY_POLICE]),
+    }
+)
 
 
 def tracking(stack: Stack, code: str, token: str) -> dict[str, Any]:
@@ -197,12 +195,7 @@ def test_a_level_3_result_waits_at_the_office_and_is_handed_over_after_the_check
         },
         "attachments": [],
     }
-    filed = httpx.post(
-        f"{stack.url('intake')}/v1/dossiers",
-        json=body,
-        headers={**bearer(citizen), "Idempotency-Key": "level-3-pickup"},
-        timeout=30,
-    )
+    filed = file_at_intake(stack, "/v1/dossiers", body, citizen, "level-3-pickup")
     assert filed.status_code == 201, filed.text
     code, dossier_id = filed.json()["dossier_code"], filed.json()["dossier_id"]
     when_tracking(stack, code, citizen, status="received", unit_code=CITY_POLICE)

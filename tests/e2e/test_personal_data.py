@@ -32,6 +32,7 @@ from dvc_testing.e2e import (
     bearer,
     bootstrap_operator,
     decide_and_issue,
+    file_at_intake,
     file_temporary_residence,
     module_stack,
     pay_online,
@@ -109,12 +110,7 @@ def the_whole_story(stack: Stack) -> dict[str, str]:
             }
         ],
     }
-    answer = httpx.post(
-        f"{stack.url('intake')}/v1/lodging-notices",
-        json=notice,
-        headers={**bearer(host), "Idempotency-Key": "personal-data-notice"},
-        timeout=30,
-    )
+    answer = file_at_intake(stack, "/v1/lodging-notices", notice, host, "personal-data-notice")
     assert answer.status_code == 201, answer.text
     return {"code": code, "operator": operator, "officer": officer}
 

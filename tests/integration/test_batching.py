@@ -5,25 +5,22 @@ event is applied once, and a relay that dies part-way through a batch repeats no
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID, uuid4
 
-from aiokafka import AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaProducer
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from dvc_contracts import parse
 from dvc_kernel.application import Incoming
 from dvc_kernel.inbox import Inbox, Record
-from dvc_kernel.relay import NOTIFICATION_ID, STORE, Relay
+from dvc_kernel.relay import NOTIFICATION_ID, STORE
 from dvc_processing.application import ProcessingApplication
 from dvc_testing import factories
-from dvc_testing.relay_runs import relay_until_caught_up
-
-from .test_relay import to_topic
+from dvc_testing.relay_runs import RelayTopic, received_dossiers, relay_until_caught_up
 
 StoreEnv = Callable[[str], dict[str, str]]
-Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
 STORE_ID = "a-producer-store"
 
 
@@ -42,6 +39,12 @@ def submitted_record(position: int, dossier_id: UUID | None = None, offset: int 
     )
 
 
+def processing_inbox(env: dict[str, str]) -> tuple[ProcessingApplication, Inbox]:
+    """Processing on the store `env` names, and the inbox its consumers deliver batches to."""
+    app = ProcessingApplication(env=env, catalog=factories.catalog_replica())
+    return app, Inbox(app, handles=app.handles)
+
+
 def cases(app: ProcessingApplication, records: list[Record]) -> list[Any]:
     return [app.case(parse(r.value)[1].dossier_id) for r in records]  # type: ignore[attr-defined]
 
@@ -49,8 +52,7 @@ def cases(app: ProcessingApplication, records: list[Record]) -> list[Any]:
 async def test_a_batch_that_cannot_be_stored_changes_nothing_and_comes_again_once(
     store_env: StoreEnv,
 ) -> None:
-    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
-    inbox = Inbox(app, handles=app.handles)
+    app, inbox = processing_inbox(store_env("processing"))
     records = [submitted_record(n) for n in range(1, 21)]
     insert = app.recorder.insert_events
     failing = True
@@ -79,8 +81,7 @@ async def test_a_batch_that_cannot_be_stored_changes_nothing_and_comes_again_onc
 async def test_a_second_copy_of_an_event_in_the_same_or_a_later_batch_is_applied_once(
     store_env: StoreEnv,
 ) -> None:
-    app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
-    inbox = Inbox(app, handles=app.handles)
+    app, inbox = processing_inbox(store_env("processing"))
     first = [submitted_record(n) for n in range(1, 6)]
     # The relay died after Kafka took 3..5 and before it recorded so: it sent them again.
     copies = [submitted_record(n, parse(first[n - 1].value)[1].dossier_id, offset=n + 4) for n in (3, 4, 5)]  # type: ignore[attr-defined]
@@ -96,10 +97,7 @@ async def test_a_second_copy_of_an_event_in_the_same_or_a_later_batch_is_applied
 
 
 async def test_events_the_service_does_not_handle_are_skipped_without_being_read() -> None:
-    app = ProcessingApplication(
-        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalog=factories.catalog_replica()
-    )
-    inbox = Inbox(app, handles=app.handles)
+    _, inbox = processing_inbox({"PERSISTENCE_MODULE": "eventsourcing.popo"})
     unread = Record("processing.dossier.v1", 0, 0, b"not even JSON", [("event_type", b"Received")])
 
     await inbox.deliver_records([unread, submitted_record(1)])
@@ -108,26 +106,11 @@ async def test_events_the_service_does_not_handle_are_skipped_without_being_read
 
 
 async def test_a_relay_that_dies_after_part_of_a_batch_was_sent_repeats_nothing(
-    kafka_bootstrap: str,
-    fresh_topic: Callable[[int], Awaitable[str]],
-    read_topic: Reader,
-    store_env: StoreEnv,
+    relay_topic: RelayTopic, store_env: StoreEnv
 ) -> None:
-    topic = await fresh_topic(3)
     app = ProcessingApplication(env=store_env("processing"), catalog=factories.catalog_replica())
-    for i in range(30):
-        dossier_id = uuid4()
-        payload = factories.submitted(dossier_id, dossier_code=f"261123-{i:06d}-X")
-        app.process_incoming(
-            Incoming(factories.envelope(payload, dossier_id), payload), Tracking("t:0", i + 1)
-        )
-    relay = Relay(
-        app,
-        to_topic(topic),
-        producer=f"processing-{uuid4().hex[:8]}",
-        topics=[topic],
-        bootstrap=kafka_bootstrap,
-    )
+    received_dossiers(app, 30)
+    relay = relay_topic.relay(app)
     send = AIOKafkaProducer.send
     sent = 0
 
@@ -145,7 +128,7 @@ async def test_a_relay_that_dies_after_part_of_a_batch_was_sent_repeats_nothing(
         AIOKafkaProducer.send = send  # type: ignore[method-assign]
 
     assert sent > 13  # it died once, and went on after a restart
-    ids = [str(parse(r.value or b"")[0].event_id) for r in await read_topic(topic)]
+    ids = await relay_topic.event_ids()
     assert len(ids) == 30 == len(set(ids))
     app.close()
 

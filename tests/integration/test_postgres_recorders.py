@@ -10,7 +10,8 @@ store: notification ids become visible in order, so reading "after the last id s
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 from uuid import uuid4
 
 import pytest
@@ -42,6 +43,8 @@ from dvc_kernel.settings import ServiceSettings
 from dvc_testing.postgres import TestPostgres
 
 pytestmark = pytest.mark.postgres
+
+R = TypeVar("R")
 
 
 class StoreSettings(ServiceSettings):
@@ -77,6 +80,12 @@ class ServiceStore:
         self.addCleanup(factory.close)  # type: ignore[attr-defined]
         return factory
 
+    def recorder(self, make: Callable[[PostgresFactory], object], expected: type[R]) -> R:
+        """The recorder `make` takes from a fresh factory, which must be of the `expected` class."""
+        recorder = make(self.factory())
+        assert isinstance(recorder, expected)
+        return recorder
+
 
 def service_store_env_or_fail(case: Any) -> dict[str, str]:
     env = getattr(type(case), "store_env", None)
@@ -93,39 +102,29 @@ def _configure(request: pytest.FixtureRequest, postgres: TestPostgres) -> None:
 
 class TestAggregateRecorder(ServiceStore, AggregateRecorderTestCase):
     def create_recorder(self) -> AggregateRecorder:
-        recorder = self.factory().aggregate_recorder()
-        assert isinstance(recorder, PostgresAggregateRecorder)
-        return recorder
+        return self.recorder(PostgresFactory.aggregate_recorder, PostgresAggregateRecorder)
 
 
 class TestApplicationRecorder(ServiceStore, ApplicationRecorderTestCase):
     def create_recorder(self) -> ApplicationRecorder:
-        recorder = self.factory().application_recorder()
-        assert isinstance(recorder, PostgresApplicationRecorder)
-        return recorder
+        return self.recorder(PostgresFactory.application_recorder, PostgresApplicationRecorder)
 
 
 class TestTrackingRecorder(ServiceStore, TrackingRecorderTestCase):
     def create_recorder(self) -> TrackingRecorder:
-        recorder = self.factory().tracking_recorder()
-        assert isinstance(recorder, PostgresTrackingRecorder)
-        return recorder
+        return self.recorder(PostgresFactory.tracking_recorder, PostgresTrackingRecorder)
 
 
 class TestProcessRecorder(ServiceStore, ProcessRecorderTestCase):
     """The recorder of every ServiceApplication (an EventSourcedProjection)."""
 
     def create_recorder(self) -> ProcessRecorder:
-        recorder = self.factory().process_recorder()
-        assert isinstance(recorder, PostgresProcessRecorder)
-        return recorder
+        return self.recorder(PostgresFactory.process_recorder, PostgresProcessRecorder)
 
 
 class TestNonInterleavingNotificationIDs(ServiceStore, NonInterleavingNotificationIDsBaseCase):
     def create_recorder(self) -> ApplicationRecorder:
-        recorder = self.factory().process_recorder()
-        assert isinstance(recorder, PostgresProcessRecorder)
-        return recorder
+        return self.recorder(PostgresFactory.process_recorder, PostgresProcessRecorder)
 
 
 class TrackingRecorderSubclass(PostgresTrackingRecorder):

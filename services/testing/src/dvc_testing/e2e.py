@@ -235,8 +235,14 @@ def file_temporary_residence(
         },
         "attachments": [{"sha256": proof.json()["sha256"], "document_code": PROOF_OF_RESIDENCE}],
     }
+    return file_at_intake(stack, "/v1/dossiers", body, token, key)
+
+
+def file_at_intake(stack: Stack, path: str, body: dict[str, Any], token: str, key: str) -> httpx.Response:
+    """An applicant files `body` at intake's `path` (a dossier, a lodging notice), once under
+    `key` however often it is sent. Returns intake's answer."""
     return httpx.post(
-        f"{stack.url('intake')}/v1/dossiers",
+        f"{stack.url('intake')}{path}",
         json=body,
         timeout=30,
         headers={**bearer(token), "Idempotency-Key": key},
@@ -360,6 +366,16 @@ def module_stack(base: int, name: str, development: bool = True, **env: str) -> 
             yield running
 
     return stack
+
+
+def module_people(staff: Mapping[str, tuple[Person, str, list[str]]]) -> Any:
+    """A module's `people` fixture: `enrol(stack, staff)`, once for the module's tests."""
+
+    @pytest.fixture(scope="module")
+    def people(stack: Stack) -> dict[str, str]:
+        return enrol(stack, staff)
+
+    return people
 
 
 def enrol(stack: Stack, staff: Mapping[str, tuple[Person, str, list[str]]]) -> dict[str, str]:

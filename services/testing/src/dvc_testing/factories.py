@@ -83,8 +83,11 @@ def envelope(
     actor: Actor | None = None,
     version: int = 1,
     occurred_at: datetime | None = None,
+    prev: Envelope | None = None,
+    cause: Envelope | None = None,
 ) -> Envelope:
-    """The envelope a producer would send; it happened at the payload's own `*_at` time."""
+    """The envelope a producer would send; it happened at the payload's own `*_at` time. With
+    `prev`, it is chained to its aggregate's previous event; with `cause`, caused by that one."""
     if occurred_at is None:
         stamps = [v for k, v in payload if k.endswith("_at") and isinstance(v, datetime)]
         occurred_at = stamps[0] if stamps else SUBMITTED_AT
@@ -97,6 +100,8 @@ def envelope(
         producer=producer,
         aggregate_version=version,
         actor=actor or Actor(id="001203004321", role="citizen"),
+        causation_id=cause.event_id if cause else None,
+        prev_hash=prev.hash if prev else None,
         payload=payload.model_dump(mode="json"),
     ).sealed()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import TypedDict, Unpack
 from uuid import uuid4
 
 from dvc_identity.domain.tokens import KeyRing, TokenIssuer
@@ -15,6 +16,15 @@ from dvc_kernel.auth.verifier import StaticJwks, TokenVerifier
 
 ISSUER = "https://dichvucong.bocongan.gov.vn/identity"
 AUDIENCE = "dvc"
+
+
+class Claims(TypedDict, total=False):
+    """What a test may set in a token beside its role and units; by default a fresh subject,
+    no registry stamp, issued now."""
+
+    subject: str | None
+    registry_stamp: str | None
+    now: datetime | None
 
 
 class TestTokens:
@@ -27,30 +37,16 @@ class TestTokens:
     def verifier(self) -> TokenVerifier:
         return TokenVerifier(StaticJwks(self._ring.jwks()), issuer=ISSUER, audience=AUDIENCE)
 
-    def token(
-        self,
-        role: str,
-        units: Iterable[str] = (),
-        subject: str | None = None,
-        registry_stamp: str | None = None,
-        now: datetime | None = None,
-    ) -> str:
+    def token(self, role: str, units: Iterable[str] = (), **claims: Unpack[Claims]) -> str:
         issued = self._issuer.issue(
             self._ring,
-            subject=subject or str(uuid4()),
+            subject=claims.get("subject") or str(uuid4()),
             role=role,
             units=tuple(units),
-            now=now or datetime.now(UTC),
-            registry_stamp=registry_stamp,
+            now=claims.get("now") or datetime.now(UTC),
+            registry_stamp=claims.get("registry_stamp"),
         )
         return str(issued.token)
 
-    def headers(
-        self,
-        role: str,
-        units: Iterable[str] = (),
-        subject: str | None = None,
-        registry_stamp: str | None = None,
-        now: datetime | None = None,
-    ) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token(role, units, subject, registry_stamp, now)}"}
+    def headers(self, role: str, units: Iterable[str] = (), **claims: Unpack[Claims]) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(role, units, **claims)}"}
