@@ -15,7 +15,7 @@ from dvc_kernel.auth.access import DossierScope, can_read_dossier
 from dvc_kernel.auth.principal import APPLICANT_ROLES, Principal, Role
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import Clock
-from dvc_kernel.dossier_application import DossierApplication
+from dvc_kernel.indexed_application import IndexedApplication
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..adapters.rules import pickup_rules, postal_rules
@@ -30,7 +30,9 @@ def dossier_not_found() -> Refusal:
     return Refusal("dossier_not_found", "Không tìm thấy hồ sơ.", Kind.NOT_FOUND)
 
 
-class DeliveryBase(DossierApplication):
+class DeliveryBase(IndexedApplication):
+    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
+
     def __init__(
         self,
         env: dict[str, str] | None = None,

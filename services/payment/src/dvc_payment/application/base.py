@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
-from dvc_kernel.dossier_application import DossierApplication
+from dvc_kernel.indexed_application import IndexedApplication
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..domain.fee import Fee, Index
@@ -21,7 +21,9 @@ def fee_not_found() -> Refusal:
     return Refusal("fee_not_found", "Không tìm thấy thông tin lệ phí của hồ sơ có mã này.", Kind.NOT_FOUND)
 
 
-class PaymentBase(DossierApplication):
+class PaymentBase(IndexedApplication):
+    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
+
     def fee(self, dossier_id: UUID) -> Fee | None:
         return self.find(Fee, dossier_id)
 

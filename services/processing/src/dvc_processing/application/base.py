@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from dvc_kernel.dossier_application import DossierApplication
+from dvc_kernel.indexed_application import IndexedApplication
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..domain.case import Case, CaseCodeIndex
@@ -15,7 +15,9 @@ def dossier_not_found() -> Refusal:
     return Refusal("dossier_not_found", "Không tìm thấy hồ sơ có mã này.", Kind.NOT_FOUND)
 
 
-class ProcessingBase(DossierApplication):
+class ProcessingBase(IndexedApplication):
+    subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
+
     # Plain store reads: the policy, the watcher and the other commands call them inside their
     # own store call; a route awaits a command or query of `queries.py` instead.
 
