@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dvc_kernel.errors import UserError
+from dvc_kernel.refusal import Kind
+from dvc_kernel.refusal import Refusal as Refused
 
 from ..domain.refusal import Refusal
 
 
-def refused(refusal: Refusal, kind: type[UserError] = UserError, **details: Any) -> UserError:
-    return kind(refusal.code, refusal.message, **details)
+def refused(refusal: Refusal, kind: Kind = Kind.BAD_REQUEST, **details: Any) -> Refused:
+    """`refusal` as the exception every service raises: a 400 unless `kind` says otherwise."""
+    return Refused(refusal.code, refusal.message, kind, **details)
