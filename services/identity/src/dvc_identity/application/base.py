@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from dvc_kernel.application import ServiceApplication
 from dvc_kernel.clock import Clock, SystemClock
-from dvc_kernel.refusal import Kind, Refusal
+from dvc_kernel.refusal import Kind
 
 from ..adapters.keystore import KeyStore
 from ..adapters.notify_client import OtpSender
@@ -30,6 +30,7 @@ from ..domain.otp import (
     verify_code,
 )
 from ..domain.passwords import PasswordHashing
+from ..domain.refusal import Refusal
 from ..domain.tokens import TokenIssuer
 from ..projections.registry_replica import RegistryReplica
 from .errors import refused
@@ -37,7 +38,10 @@ from .errors import refused
 log = logging.getLogger(__name__)
 A = TypeVar("A", bound=Aggregate)
 
-UNKNOWN_CHALLENGE = ("otp.unknown_challenge", "Không tìm thấy yêu cầu xác thực OTP. Vui lòng thực hiện lại.")
+UNKNOWN_CHALLENGE = Refusal(
+    "otp.unknown_challenge", "Không tìm thấy yêu cầu xác thực OTP. Vui lòng thực hiện lại."
+)
+THROTTLED = Refusal("otp.throttled", "Mã OTP vừa được gửi tới số điện thoại này. Vui lòng thử lại sau.")
 
 
 class DateAsISO(Transcoding):
@@ -145,16 +149,12 @@ class IdentityBase(ServiceApplication):
         try:
             self.save(*aggregates)
         except IntegrityError:
-            raise Refusal(
-                "otp.throttled",
-                "Mã OTP vừa được gửi tới số điện thoại này. Vui lòng thử lại sau.",
-                Kind.TOO_MANY,
-            ) from None
+            raise refused(THROTTLED, Kind.TOO_MANY) from None
 
     def challenge(self, challenge_id: str, purpose: str) -> Challenge:
         found = self.find(Challenge, Challenge.id_for(challenge_id))
         if found is None or found.state.purpose != purpose:
-            raise Refusal(*UNKNOWN_CHALLENGE, Kind.NOT_FOUND)
+            raise refused(UNKNOWN_CHALLENGE, Kind.NOT_FOUND)
         return found
 
     def check_code(self, challenge: Challenge, code: str) -> OtpSendLog | None:
