@@ -16,14 +16,13 @@ from dvc_kernel.refusal import Kind
 from ..domain.accounts import CitizenAccount
 from ..domain.id_number import check_id_number, parse_id_number
 from ..domain.indexes import IndexKind
-from ..domain.passwords import check_password
 from ..domain.phone import is_mobile_number, normalise_phone
 from ..domain.refusal import Refusal, RefusedError
 from ..domain.registration_guard import TOO_MANY, RegistrationGuard
 from ..domain.registrations import REGISTRATION_DONE, Registration
 from ..domain.registry import DeclaredIdentity, RegistryMatch
 from .base import IdentityBase, OtpSent
-from .errors import refused
+from .errors import refuse_weak_password, refused
 
 log = logging.getLogger(__name__)
 
@@ -98,10 +97,7 @@ class RegistrationCommands(IdentityBase):
             raise refused(ALREADY_REGISTERED, Kind.CONFLICT)
         if self.indexed(IndexKind.CITIZEN_PHONE, phone) is not None:
             raise refused(PHONE_IN_USE, Kind.CONFLICT)
-        problems = check_password(request.password, id_number=id_number, phone=phone)
-        if problems:
-            all_problems = [{"code": p.code, "message": p.message} for p in problems]
-            raise refused(problems[0], problems=all_problems)
+        refuse_weak_password(request.password, id_number=id_number, phone=phone)
         registration = Registration(
             id=uuid4(),
             id_number=id_number,

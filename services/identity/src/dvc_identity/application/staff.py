@@ -13,13 +13,12 @@ from dvc_kernel.refusal import Kind
 
 from ..domain.id_number import parse_id_number
 from ..domain.indexes import IndexKind
-from ..domain.passwords import check_password
 from ..domain.phone import is_mobile_number, normalise_phone
 from ..domain.refusal import Refusal, RefusedError
 from ..domain.staff import STAFF_ROLES, StaffAccount
 from ..domain.units import check_unit_codes
 from .base import IdentityBase
-from .errors import refused
+from .errors import refuse_weak_password, refused
 from .registration import NOT_MOBILE
 
 ALREADY_STAFF = Refusal("staff.already_appointed", "Người này đã có tài khoản cán bộ đang hoạt động.")
@@ -60,10 +59,7 @@ class StaffCommands(IdentityBase):
         if request.role not in STAFF_ROLES:
             raise refused(BAD_ROLE)
         units = self._units(request.units)
-        problems = check_password(request.password, id_number=id_number, phone=phone)
-        if problems:
-            all_problems = [{"code": p.code, "message": p.message} for p in problems]
-            raise refused(problems[0], problems=all_problems)
+        refuse_weak_password(request.password, id_number=id_number, phone=phone)
         account = StaffAccount(
             id=uuid4(),
             id_number=id_number,
