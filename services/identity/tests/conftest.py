@@ -60,10 +60,12 @@ class RecordingSms:
     failing: bool = False
 
     def send_otp(self, *, message_id: str, phone: str, code: str, purpose: str, valid_minutes: int) -> None:
-        from dvc_kernel.errors import Unavailable
+        from dvc_kernel.refusal import Kind, Refusal
 
         if self.failing:
-            raise Unavailable("otp.sms_unavailable", "Hệ thống tạm thời không gửi được tin nhắn.")
+            raise Refusal(
+                "otp.sms_unavailable", "Hệ thống tạm thời không gửi được tin nhắn.", Kind.UNAVAILABLE
+            )
         self.sent.append(SentOtp(message_id, phone, code, purpose))
 
     def last_code(self, phone: str) -> str:

@@ -13,7 +13,8 @@ from dvc_kernel.auth import Principal, StaticJwks, TokenVerifier
 from dvc_kernel.auth.principal import Role
 from dvc_kernel.auth.registry_stamp import stamp_matches
 from dvc_kernel.clock import FixedClock
-from dvc_kernel.errors import UserError
+from dvc_kernel.errors import STATUS_OF
+from dvc_kernel.refusal import Refusal
 
 from .conftest import ANONYMOUS, HOA, ISSUER, PASSWORD, RecordingSms, log_in, public, register
 
@@ -44,7 +45,7 @@ def test_a_login_code_works_once(app: IdentityApplication, sms: RecordingSms) ->
     sent = app.start_login(HOA["id_number"], PASSWORD, AccountType.CITIZEN, ANONYMOUS)
     code = sms.last_code(HOA["phone"])
     app.complete_login(sent.challenge_id, code, ANONYMOUS)
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.complete_login(sent.challenge_id, code, ANONYMOUS)
     assert refused.value.code == "otp.already_used"
 
@@ -55,9 +56,9 @@ def test_a_wrong_password_and_an_unknown_id_number_get_the_same_answer(
     register(app, sms)
     answers = []
     for id_number, password in [(HOA["id_number"], "sai mật khẩu rồi"), ("079090001234", PASSWORD)]:
-        with pytest.raises(UserError) as refused:
+        with pytest.raises(Refusal) as refused:
             app.start_login(id_number, password, AccountType.CITIZEN, ANONYMOUS)
-        answers.append((refused.value.status, refused.value.code, refused.value.message))
+        answers.append((STATUS_OF[refused.value.kind], refused.value.code, refused.value.message))
     assert answers[0] == answers[1]
     assert answers[0][:2] == (401, "login.invalid_credentials")
 
@@ -72,9 +73,9 @@ def test_the_lockout_does_not_tell_a_registered_id_number_from_an_unknown_one(
         seen = []
         for minutes in (0, 0, 0, 0, 0, 0, 0, 1, 0, 2):
             clock.set(clock.now() + timedelta(minutes=minutes))
-            with pytest.raises(UserError) as refused:
+            with pytest.raises(Refusal) as refused:
                 app.start_login(id_number, "sai mật khẩu rồi", AccountType.CITIZEN, ANONYMOUS)
-            seen.append((refused.value.status, refused.value.code, refused.value.message))
+            seen.append((STATUS_OF[refused.value.kind], refused.value.code, refused.value.message))
         return seen
 
     start = clock.now()
@@ -90,23 +91,23 @@ def test_repeated_wrong_passwords_lock_the_account_with_back_off(
 ) -> None:
     register(app, sms)
     for _ in range(5):
-        with pytest.raises(UserError) as refused:
+        with pytest.raises(Refusal) as refused:
             app.start_login(HOA["id_number"], "sai mật khẩu rồi", AccountType.CITIZEN, ANONYMOUS)
         assert refused.value.code == "login.invalid_credentials"
 
-    with pytest.raises(UserError) as refused:  # the sixth failure locks for a minute
+    with pytest.raises(Refusal) as refused:  # the sixth failure locks for a minute
         app.start_login(HOA["id_number"], "sai mật khẩu rồi", AccountType.CITIZEN, ANONYMOUS)
-    assert (refused.value.status, refused.value.code) == (429, "login.locked")
+    assert (STATUS_OF[refused.value.kind], refused.value.code) == (429, "login.locked")
 
-    with pytest.raises(UserError) as refused:  # even the right password waits
+    with pytest.raises(Refusal) as refused:  # even the right password waits
         app.start_login(HOA["id_number"], PASSWORD, AccountType.CITIZEN, ANONYMOUS)
     assert refused.value.code == "login.locked" and "1 phút" in refused.value.message
 
     clock.set(clock.now() + timedelta(minutes=1))
-    with pytest.raises(UserError):  # the seventh failure locks for two
+    with pytest.raises(Refusal):  # the seventh failure locks for two
         app.start_login(HOA["id_number"], "sai mật khẩu rồi", AccountType.CITIZEN, ANONYMOUS)
     clock.set(clock.now() + timedelta(minutes=1))
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.start_login(HOA["id_number"], PASSWORD, AccountType.CITIZEN, ANONYMOUS)
     assert refused.value.code == "login.locked"
 

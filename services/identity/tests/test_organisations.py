@@ -8,7 +8,8 @@ import pytest
 
 from dvc_identity.application import IdentityApplication
 from dvc_identity.domain.tax_code import check_tax_code
-from dvc_kernel.errors import Conflict, UserError
+from dvc_kernel.errors import STATUS_OF
+from dvc_kernel.refusal import Kind, Refusal
 
 from .conftest import OPERATOR_META, RecordingSms, public, register
 
@@ -35,11 +36,15 @@ def test_a_citizen_registers_the_organisation_they_represent(
     assert registered.event_type == "OrganisationRegistered"
     assert (registered.tax_code, registered.representative_account_id) == ("0100109106", citizen.id)
 
-    with pytest.raises(Conflict):
+    with pytest.raises(Refusal) as refused:
         app.register_organisation(citizen.id, "0100109106", "Viettel", OPERATOR_META)
+    assert refused.value.kind is Kind.CONFLICT
 
 
 def test_the_representative_must_be_a_registered_citizen(app: IdentityApplication) -> None:
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.register_organisation(uuid4(), "0100109106", "Viettel", OPERATOR_META)
-    assert (refused.value.status, refused.value.code) == (403, "organisation.representative_not_citizen")
+    assert (STATUS_OF[refused.value.kind], refused.value.code) == (
+        403,
+        "organisation.representative_not_citizen",
+    )

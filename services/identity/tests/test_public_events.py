@@ -14,7 +14,7 @@ from dvc_identity.application.sessions import AccountType
 from dvc_identity.domain.sessions import LoginSession
 from dvc_kernel.clock import FixedClock
 from dvc_kernel.envelopes import build_envelope
-from dvc_kernel.errors import UserError
+from dvc_kernel.refusal import Refusal
 
 from .conftest import ANONYMOUS, HOA, OPERATOR_META, PASSWORD, RecordingSms, log_in, register, translated
 from .test_staff import OFFICER
@@ -25,7 +25,7 @@ def test_nothing_secret_is_ever_published(
 ) -> None:
     account = register(app, sms)
     for _ in range(6):
-        with pytest.raises(UserError):
+        with pytest.raises(Refusal):
             app.start_login(HOA["id_number"], "sai mật khẩu rồi", AccountType.CITIZEN, ANONYMOUS)
     clock.set(clock.now() + timedelta(minutes=2))
     tokens = log_in(app, sms)

@@ -8,7 +8,8 @@ import pytest
 
 from dvc_identity.application import IdentityApplication
 from dvc_kernel.clock import FixedClock
-from dvc_kernel.errors import UserError
+from dvc_kernel.errors import STATUS_OF
+from dvc_kernel.refusal import Refusal
 
 from .conftest import ANONYMOUS, RecordingSms, log_in, register
 
@@ -36,11 +37,11 @@ def test_a_spent_token_presented_again_ends_the_whole_session(
 ) -> None:
     second = app.refresh(logged_in, ANONYMOUS)
 
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.refresh(logged_in, ANONYMOUS)  # the thief, or the victim, replays the old one
-    assert (refused.value.status, refused.value.code) == (401, "refresh.reused")
+    assert (STATUS_OF[refused.value.kind], refused.value.code) == (401, "refresh.reused")
 
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.refresh(second.refresh_token, ANONYMOUS)  # the legitimate successor is dead too
     assert refused.value.code == "refresh.revoked"
 
@@ -48,7 +49,7 @@ def test_a_spent_token_presented_again_ends_the_whole_session(
 def test_logout_ends_the_session(app: IdentityApplication, logged_in: str) -> None:
     assert app.logout(logged_in, ANONYMOUS) is True
     assert app.logout(logged_in, ANONYMOUS) is False
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.refresh(logged_in, ANONYMOUS)
     assert refused.value.code == "refresh.revoked"
 
@@ -57,12 +58,12 @@ def test_a_refresh_token_lives_twelve_hours(
     app: IdentityApplication, logged_in: str, clock: FixedClock
 ) -> None:
     clock.set(clock.now() + timedelta(hours=12))
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.refresh(logged_in, ANONYMOUS)
     assert refused.value.code == "refresh.expired"
 
 
 def test_an_unknown_token_is_refused(app: IdentityApplication) -> None:
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.refresh("x" * 43, ANONYMOUS)
-    assert (refused.value.status, refused.value.code) == (401, "refresh.unknown")
+    assert (STATUS_OF[refused.value.kind], refused.value.code) == (401, "refresh.unknown")

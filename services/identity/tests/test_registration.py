@@ -10,7 +10,8 @@ from dvc_identity.application import IdentityApplication
 from dvc_identity.domain.accounts import CitizenAccount
 from dvc_identity.domain.registry import REGISTRY_MISMATCH
 from dvc_kernel.clock import FixedClock
-from dvc_kernel.errors import Conflict, NotFound, UserError
+from dvc_kernel.errors import STATUS_OF
+from dvc_kernel.refusal import Kind, Refusal
 
 from .conftest import ANONYMOUS, HOA, MAI, PASSWORD, RecordingSms, public, register, request_for
 
@@ -50,7 +51,7 @@ def test_registration_sends_an_otp_and_verification_creates_an_active_account(
 def test_declared_data_that_does_not_match_the_registry_is_refused_with_the_portal_message(
     app: IdentityApplication, sms: RecordingSms, change: dict[str, str]
 ) -> None:
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.start_registration(request_for({**HOA, **change}), ANONYMOUS)
 
     assert refused.value.code == "registry.mismatch"
@@ -66,15 +67,15 @@ def test_dates_of_birth_cannot_be_tried_until_the_answer_changes(
     the same answer as wrong ones, and no code is sent."""
     codes = []
     for day in range(1, 6):
-        with pytest.raises(UserError) as refused:
+        with pytest.raises(Refusal) as refused:
             app.start_registration(request_for({**HOA, "date_of_birth": f"2003-05-{day:02d}"}), ANONYMOUS)
-        codes.append((refused.value.status, refused.value.code))
+        codes.append((STATUS_OF[refused.value.kind], refused.value.code))
     assert codes[:4] == [(400, "registry.mismatch")] * 4
     assert codes[4][1] == "registration.too_many_attempts"
     for declared in ({**HOA, "date_of_birth": "2003-05-09"}, HOA):  # wrong, then right
-        with pytest.raises(UserError) as refused:
+        with pytest.raises(Refusal) as refused:
             app.start_registration(request_for(declared), ANONYMOUS)
-        assert (refused.value.status, refused.value.code) == (429, "registration.too_many_attempts")
+        assert (STATUS_OF[refused.value.kind], refused.value.code) == (429, "registration.too_many_attempts")
     assert sms.sent == []
     clock.set(clock.now() + timedelta(hours=1, seconds=1))
     app.start_registration(request_for(HOA), ANONYMOUS)  # an hour later the right data go through
@@ -99,13 +100,13 @@ def test_case_and_spacing_of_the_name_do_not_matter(app: IdentityApplication, sm
 def test_the_id_number_layout_is_checked_against_the_birth_date(
     app: IdentityApplication, id_number: str, born: str, code: str
 ) -> None:
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.start_registration(request_for({**HOA, "id_number": id_number, "date_of_birth": born}), ANONYMOUS)
     assert refused.value.code == code
 
 
 def test_a_weak_password_is_refused_with_every_reason(app: IdentityApplication, sms: RecordingSms) -> None:
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.start_registration(request_for(HOA, password="0912345678"), ANONYMOUS)
     codes = {p["code"] for p in refused.value.details["problems"]}
     assert {"password.contains_personal_data"} <= codes
@@ -114,8 +115,9 @@ def test_a_weak_password_is_refused_with_every_reason(app: IdentityApplication, 
 
 def test_an_id_number_registers_once(app: IdentityApplication, sms: RecordingSms) -> None:
     register(app, sms)
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(Refusal) as refused:
         app.start_registration(request_for(HOA), ANONYMOUS)
+    assert refused.value.kind is Kind.CONFLICT
     assert refused.value.code == "registration.already_registered"
 
 
@@ -129,8 +131,9 @@ def test_a_stranger_s_pending_registration_neither_blocks_nor_sets_the_password(
     account = app.verify_registration(owners.registration_id, sms.last_code(HOA["phone"]), ANONYMOUS)
 
     assert app.tools.hashing.verify(account.password_hash, PASSWORD)
-    with pytest.raises(Conflict):
+    with pytest.raises(Refusal) as refused:
         app.verify_registration(strangers.registration_id, "000000", ANONYMOUS)
+    assert refused.value.kind is Kind.CONFLICT
 
 
 def test_the_otp_expires_after_five_minutes(
@@ -139,7 +142,7 @@ def test_the_otp_expires_after_five_minutes(
     started = app.start_registration(request_for(HOA), ANONYMOUS)
     clock.set(clock.now() + timedelta(minutes=5))
 
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.verify_registration(started.registration_id, sms.last_code(HOA["phone"]), ANONYMOUS)
     assert refused.value.code == "otp.expired"
 
@@ -150,12 +153,12 @@ def test_five_wrong_codes_kill_the_challenge(app: IdentityApplication, sms: Reco
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
     outcomes = []
     for _ in range(5):
-        with pytest.raises(UserError) as refused:
+        with pytest.raises(Refusal) as refused:
             app.verify_registration(started.registration_id, wrong, ANONYMOUS)
         outcomes.append((refused.value.code, refused.value.details.get("attempts_left")))
 
     assert outcomes == [("otp.wrong_code", n) for n in (4, 3, 2, 1)] + [("otp.exhausted", None)]
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.verify_registration(started.registration_id, right, ANONYMOUS)
     assert refused.value.code == "otp.exhausted"
 
@@ -167,9 +170,9 @@ def test_resending_is_throttled_and_only_the_newest_code_counts(
     first = sms.last_code(HOA["phone"])
 
     clock.set(clock.now() + timedelta(seconds=30))
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.resend_registration_otp(started.registration_id)
-    assert refused.value.status == 429 and refused.value.code == "otp.throttled"
+    assert STATUS_OF[refused.value.kind] == 429 and refused.value.code == "otp.throttled"
     assert refused.value.details["retry_after"] == 31
 
     clock.set(clock.now() + timedelta(seconds=30))
@@ -177,7 +180,7 @@ def test_resending_is_throttled_and_only_the_newest_code_counts(
     assert len(sms.sent) == 2
 
     if first != sms.last_code(HOA["phone"]):
-        with pytest.raises(UserError):
+        with pytest.raises(Refusal):
             app.verify_registration(started.registration_id, first, ANONYMOUS)
     app.verify_registration(started.registration_id, sms.last_code(HOA["phone"]), ANONYMOUS)
 
@@ -191,7 +194,7 @@ def test_at_most_five_codes_an_hour_go_to_one_phone(
         app.resend_registration_otp(started.registration_id)
     clock.set(clock.now() + timedelta(minutes=1))
 
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.resend_registration_otp(started.registration_id)
     assert refused.value.code == "otp.throttled"
     assert len(sms.sent) == 5
@@ -200,15 +203,16 @@ def test_at_most_five_codes_an_hour_go_to_one_phone(
 def test_an_unknown_registration_is_not_found(app: IdentityApplication) -> None:
     from uuid import uuid4
 
-    with pytest.raises(NotFound):
+    with pytest.raises(Refusal) as refused:
         app.verify_registration(uuid4(), "123456", ANONYMOUS)
+    assert refused.value.kind is Kind.NOT_FOUND
 
 
 def test_a_failed_sms_is_a_retryable_error(app: IdentityApplication, sms: RecordingSms) -> None:
     sms.failing = True
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.start_registration(request_for(MAI), ANONYMOUS)
-    assert refused.value.status == 503
+    assert STATUS_OF[refused.value.kind] == 503
 
 
 def test_personal_data_is_encrypted_at_rest(app: IdentityApplication, sms: RecordingSms) -> None:

@@ -12,7 +12,7 @@ from dvc_identity.application.sessions import AccountType
 from dvc_identity.application.staff import StaffRequest
 from dvc_kernel.auth.principal import Role
 from dvc_kernel.clock import FixedClock
-from dvc_kernel.errors import Conflict, NotFound, UserError
+from dvc_kernel.refusal import Kind, Refusal
 
 from .conftest import OPERATOR_META, RecordingSms, log_in, public
 from .test_login import verify
@@ -67,18 +67,19 @@ def test_a_removed_officer_can_neither_log_in_nor_refresh(
     tokens = log_in(app, sms, OFFICER.id_number, OFFICER.password, AccountType.STAFF)
     app.remove_staff(officer.id, "Chuyển công tác ngoài ngành", OPERATOR_META)
 
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.refresh(tokens.refresh_token, OPERATOR_META)
     assert refused.value.code == "login.account_closed"
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.start_login(OFFICER.id_number, OFFICER.password, AccountType.STAFF, OPERATOR_META)
     assert refused.value.code == "login.invalid_credentials"
 
 
 def test_a_removed_officer_may_be_appointed_again_as_a_new_account(app: IdentityApplication) -> None:
     first = app.appoint_staff(OFFICER, OPERATOR_META)
-    with pytest.raises(Conflict):
+    with pytest.raises(Refusal) as refused:
         app.appoint_staff(OFFICER, OPERATOR_META)
+    assert refused.value.kind is Kind.CONFLICT
     app.remove_staff(first.id, "Tạm đình chỉ", OPERATOR_META)
     second = app.appoint_staff(OFFICER, OPERATOR_META)
     assert second.id != first.id
@@ -94,7 +95,7 @@ def test_a_removed_officer_may_be_appointed_again_as_a_new_account(app: Identity
     ],
 )
 def test_unit_codes_are_checked(app: IdentityApplication, units: list[str], code: str) -> None:
-    with pytest.raises(UserError) as refused:
+    with pytest.raises(Refusal) as refused:
         app.appoint_staff(StaffRequest(**{**OFFICER.__dict__, "units": units}), OPERATOR_META)
     assert refused.value.code == code
 
@@ -112,7 +113,9 @@ def test_an_operator_cannot_remove_themselves_and_unknown_staff_is_not_found(
     operator = app.appoint_staff(
         StaffRequest(**{**OFFICER.__dict__, "role": "operator", "units": ["C06"]}), OPERATOR_META
     )
-    with pytest.raises(Conflict):
+    with pytest.raises(Refusal) as refused:
         app.remove_staff(operator.id, "thử", OPERATOR_META.__class__(str(operator.id), "operator"))
-    with pytest.raises(NotFound):
+    assert refused.value.kind is Kind.CONFLICT
+    with pytest.raises(Refusal) as refused:
         app.change_staff_units(uuid4(), ["C06"], OPERATOR_META)
+    assert refused.value.kind is Kind.NOT_FOUND

@@ -20,8 +20,8 @@ import sys
 from collections.abc import Sequence
 
 from dvc_kernel.clock import VIETNAM, SystemClock
-from dvc_kernel.errors import UserError
 from dvc_kernel.meta import CommandMeta
+from dvc_kernel.refusal import Refusal
 
 from .application.staff import StaffRequest
 from .domain.divisions import ward_codes
@@ -77,7 +77,7 @@ def staff_main(argv: Sequence[str] | None = None) -> int:
             StaffRequest(args.id_number, args.full_name, args.phone, "operator", args.unit, password),
             CommandMeta.system("identity-cli"),
         )
-    except UserError as error:
+    except Refusal as error:
         print(f"{error.code}: {error.message}", file=sys.stderr)
         return 1
     finally:

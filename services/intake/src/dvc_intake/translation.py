@@ -20,63 +20,52 @@ def _refs(attachments: list[Attachment]) -> list[AttachmentRef]:
 
 
 def translate(event: Any) -> Outgoing | None:
+    topic = INTAKE_DOSSIER
+    payload: Any
     if isinstance(event, Dossier.Submitted):
-        return Outgoing(
-            INTAKE_DOSSIER.name,
-            str(event.originator_id),
-            Submitted(
-                dossier_id=event.originator_id,
-                dossier_code=event.code,
-                procedure_code=event.procedure_code,
-                procedure_version=event.procedure_version,
-                owner_account=event.owner_account,
-                applicant=Applicant.model_validate(event.applicant),
-                unit_code=event.unit_code,
-                delivery_mode=event.delivery_mode,
-                form_data=event.form_data,
-                attachments=_refs(event.attachments),
-                submitted_at=event.submitted_at,
-            ),
+        payload = Submitted(
+            dossier_id=event.originator_id,
+            dossier_code=event.code,
+            procedure_code=event.procedure_code,
+            procedure_version=event.procedure_version,
+            owner_account=event.owner_account,
+            applicant=Applicant.model_validate(event.applicant),
+            unit_code=event.unit_code,
+            delivery_mode=event.delivery_mode,
+            form_data=event.form_data,
+            attachments=_refs(event.attachments),
+            submitted_at=event.submitted_at,
         )
-    if isinstance(event, Dossier.Resubmitted):
-        return Outgoing(
-            INTAKE_DOSSIER.name,
-            str(event.originator_id),
-            Resubmitted(
-                dossier_id=event.originator_id,
-                dossier_code=event.code,
-                request_id=UUID(event.request_id),
-                form_data=event.form_data,
-                attachments=_refs(event.added),
-                note=event.note,
-                resubmitted_at=event.resubmitted_at,
-            ),
+    elif isinstance(event, Dossier.Resubmitted):
+        payload = Resubmitted(
+            dossier_id=event.originator_id,
+            dossier_code=event.code,
+            request_id=UUID(event.request_id),
+            form_data=event.form_data,
+            attachments=_refs(event.added),
+            note=event.note,
+            resubmitted_at=event.resubmitted_at,
         )
-    if isinstance(event, Dossier.Withdrawn):
-        return Outgoing(
-            INTAKE_DOSSIER.name,
-            str(event.originator_id),
-            Withdrawn(
-                dossier_id=event.originator_id,
-                dossier_code=event.code,
-                reason=event.reason,
-                withdrawn_at=event.withdrawn_at,
-            ),
+    elif isinstance(event, Dossier.Withdrawn):
+        payload = Withdrawn(
+            dossier_id=event.originator_id,
+            dossier_code=event.code,
+            reason=event.reason,
+            withdrawn_at=event.withdrawn_at,
         )
-    if isinstance(event, LodgingNotice.Filed):
-        return Outgoing(
-            INTAKE_LODGING.name,
-            str(event.originator_id),
-            LodgingNoticeFiled(
-                notice_id=event.originator_id,
-                notice_code=event.code,
-                host_account=event.host_account,
-                establishment=event.establishment,
-                ward_code=event.ward_code,
-                address=event.address,
-                unit_code=event.unit_code,
-                guests=[Guest.model_validate(g) for g in event.guests],
-                filed_at=event.filed_at,
-            ),
+    elif isinstance(event, LodgingNotice.Filed):
+        topic = INTAKE_LODGING
+        payload = LodgingNoticeFiled(
+            notice_id=event.originator_id,
+            notice_code=event.code,
+            host_account=event.host_account,
+            establishment=event.establishment,
+            ward_code=event.ward_code,
+            address=event.address,
+            unit_code=event.unit_code,
+            guests=[Guest.model_validate(g) for g in event.guests],
+            filed_at=event.filed_at,
         )
-    return None
+    else:
+        return None
+    return Outgoing(topic.name, str(event.originator_id), payload)

@@ -13,8 +13,8 @@ from typing import Protocol
 import httpx
 
 from dvc_kernel import http_clients
-from dvc_kernel.errors import Unavailable
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER
+from dvc_kernel.refusal import Kind, Refusal
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ SMS_UNAVAILABLE = "Hệ thống tạm thời không gửi được tin nhắn ch
 
 class OtpSender(Protocol):
     def send_otp(self, *, message_id: str, phone: str, code: str, purpose: str, valid_minutes: int) -> None:
-        """Deliver the code by SMS now; raises ``Unavailable`` when it cannot."""
+        """Deliver the code by SMS now; raises a `Refusal` of kind `unavailable` when it cannot."""
         ...
 
 
@@ -55,10 +55,10 @@ class NotifyOtpSender:
         except httpx.HTTPError as error:
             # The request (and so the code) is not logged: only that notify was unreachable.
             log.warning("notify unreachable for OTP message %s: %s", message_id, type(error).__name__)
-            raise Unavailable("otp.sms_unavailable", SMS_UNAVAILABLE) from None
+            raise Refusal("otp.sms_unavailable", SMS_UNAVAILABLE, Kind.UNAVAILABLE) from None
         if response.status_code >= 400:
             log.warning("notify refused OTP message %s: HTTP %d", message_id, response.status_code)
-            raise Unavailable("otp.sms_unavailable", SMS_UNAVAILABLE)
+            raise Refusal("otp.sms_unavailable", SMS_UNAVAILABLE, Kind.UNAVAILABLE)
 
     def close(self) -> None:
         self._client.close()

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.errors import NotFound, problems
+from dvc_kernel.errors import problems
+from dvc_kernel.refusal import Kind, Refusal
 
 from ..application import IdentityApplication
 from ..domain.accounts import CitizenAccount
@@ -68,7 +69,7 @@ def router(app: IdentityApplication) -> APIRouter:
                 full_name=account.full_name,
                 phone=account.phone,
             )
-        raise NotFound("account.not_found", "Không tìm thấy tài khoản.")
+        raise Refusal("account.not_found", "Không tìm thấy tài khoản.", Kind.NOT_FOUND)
 
     @api.post(
         "/v1/organisations",

@@ -15,8 +15,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
 from dvc_kernel.auth.fastapi import AuthError, require_principal
-from dvc_kernel.errors import UserError
 from dvc_kernel.local_secrets import SERVICE_SECRET_HEADER, secret_matches
+from dvc_kernel.refusal import Refusal
 from dvc_kernel.text import PersonName
 
 from ..application import IdentityApplication
@@ -63,7 +63,7 @@ def router(app: IdentityApplication, secret: str) -> APIRouter:
     async def match(body: MatchIn) -> MatchOut:
         try:
             id_number = checked_id_number(body.id_number, body.date_of_birth)
-        except UserError as error:
+        except Refusal as error:
             return MatchOut(matched=False, code=error.code, message=error.message)
         declared = DeclaredIdentity(id_number, body.full_name, body.date_of_birth, body.phone)
         result = app.match_registry(declared)  # an in-memory look-up: no worker thread needed

@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from dvc_kernel.application import ServiceApplication
 from dvc_kernel.clock import Clock, SystemClock
-from dvc_kernel.errors import NotFound, TooManyRequests, UserError
+from dvc_kernel.refusal import Kind
 
 from ..adapters.keystore import KeyStore
 from ..adapters.notify_client import OtpSender
@@ -30,6 +30,7 @@ from ..domain.otp import (
     verify_code,
 )
 from ..domain.passwords import PasswordHashing
+from ..domain.refusal import Refusal
 from ..domain.tokens import TokenIssuer
 from ..projections.registry_replica import RegistryReplica
 from .errors import refused
@@ -37,7 +38,10 @@ from .errors import refused
 log = logging.getLogger(__name__)
 A = TypeVar("A", bound=Aggregate)
 
-UNKNOWN_CHALLENGE = ("otp.unknown_challenge", "Không tìm thấy yêu cầu xác thực OTP. Vui lòng thực hiện lại.")
+UNKNOWN_CHALLENGE = Refusal(
+    "otp.unknown_challenge", "Không tìm thấy yêu cầu xác thực OTP. Vui lòng thực hiện lại."
+)
+THROTTLED = Refusal("otp.throttled", "Mã OTP vừa được gửi tới số điện thoại này. Vui lòng thử lại sau.")
 
 
 class DateAsISO(Transcoding):
@@ -119,7 +123,7 @@ class IdentityBase(ServiceApplication):
         decision = may_send(send_log.sent_at, now=now, policy=policy)
         if decision.refusal is not None:
             raise refused(
-                decision.refusal, TooManyRequests, retry_after=int(decision.retry_after.total_seconds() + 1)
+                decision.refusal, Kind.TOO_MANY, retry_after=int(decision.retry_after.total_seconds() + 1)
             )
         state, code = issue_challenge(
             phone=phone, purpose=purpose, now=now, key=self.tools.otp_key, policy=self.tools.otp_policy
@@ -145,14 +149,12 @@ class IdentityBase(ServiceApplication):
         try:
             self.save(*aggregates)
         except IntegrityError:
-            raise TooManyRequests(
-                "otp.throttled", "Mã OTP vừa được gửi tới số điện thoại này. Vui lòng thử lại sau."
-            ) from None
+            raise refused(THROTTLED, Kind.TOO_MANY) from None
 
     def challenge(self, challenge_id: str, purpose: str) -> Challenge:
         found = self.find(Challenge, Challenge.id_for(challenge_id))
         if found is None or found.state.purpose != purpose:
-            raise NotFound(*UNKNOWN_CHALLENGE)
+            raise refused(UNKNOWN_CHALLENGE, Kind.NOT_FOUND)
         return found
 
     def check_code(self, challenge: Challenge, code: str) -> OtpSendLog | None:
@@ -170,7 +172,7 @@ class IdentityBase(ServiceApplication):
             self.save(challenge)
             remaining = self.tools.otp_policy.max_attempts - after.attempts
             details = {"attempts_left": remaining} if outcome is OtpOutcome.WRONG_CODE else {}
-            raise refused(OTP_REFUSALS[outcome], UserError, **details)
+            raise refused(OTP_REFUSALS[outcome], Kind.BAD_REQUEST, **details)
         send_log = self.find(OtpSendLog, OtpSendLog.id_for(challenge.state.phone))
         if send_log is None or send_log.sent_at[-1:] != (challenge.state.issued_at,):
             return None

@@ -7,8 +7,8 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
-from dvc_kernel.errors import Conflict, Forbidden
 from dvc_kernel.meta import CommandMeta
+from dvc_kernel.refusal import Kind
 
 from ..domain.accounts import CitizenAccount
 from ..domain.indexes import IndexKind
@@ -41,9 +41,9 @@ class OrganisationCommands(IdentityBase):
         if not clean_name:
             raise refused(NO_NAME)
         if self.find(CitizenAccount, representative_id) is None:
-            raise refused(NOT_A_CITIZEN, Forbidden)
+            raise refused(NOT_A_CITIZEN, Kind.FORBIDDEN)
         if self.indexed(IndexKind.TAX_CODE, code) is not None:
-            raise refused(ALREADY_REGISTERED, Conflict)
+            raise refused(ALREADY_REGISTERED, Kind.CONFLICT)
         organisation = OrganisationAccount(
             id=uuid4(),
             tax_code=code,
@@ -55,5 +55,5 @@ class OrganisationCommands(IdentityBase):
         try:
             self.save(organisation, self.claim(IndexKind.TAX_CODE, code, organisation.id))
         except IntegrityError:
-            raise refused(ALREADY_REGISTERED, Conflict) from None
+            raise refused(ALREADY_REGISTERED, Kind.CONFLICT) from None
         return organisation

@@ -10,20 +10,19 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
-from dvc_kernel.errors import Conflict, NotFound, TooManyRequests, UserError
 from dvc_kernel.meta import CommandMeta
+from dvc_kernel.refusal import Kind
 
 from ..domain.accounts import CitizenAccount
 from ..domain.id_number import check_id_number, parse_id_number
 from ..domain.indexes import IndexKind
-from ..domain.passwords import check_password
 from ..domain.phone import is_mobile_number, normalise_phone
 from ..domain.refusal import Refusal, RefusedError
 from ..domain.registration_guard import TOO_MANY, RegistrationGuard
 from ..domain.registrations import REGISTRATION_DONE, Registration
 from ..domain.registry import DeclaredIdentity, RegistryMatch
 from .base import IdentityBase, OtpSent
-from .errors import refused
+from .errors import refuse_weak_password, refused
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ class RegistrationCommands(IdentityBase):
         guard_id = RegistrationGuard.id_for(id_number)
         guard = self.find(RegistrationGuard, guard_id)
         if guard is not None and guard.locked(now):
-            raise refused(TOO_MANY, TooManyRequests)  # right data or wrong: the same answer
+            raise refused(TOO_MANY, Kind.TOO_MANY)  # right data or wrong: the same answer
         match = self.match_registry(declared)
         if match.resident is None:
             assert match.refusal is not None
@@ -93,15 +92,12 @@ class RegistrationCommands(IdentityBase):
             guard.mismatched(now)
             with contextlib.suppress(IntegrityError):  # a guess at the same instant: counted once
                 self.save(guard)
-            raise refused(TOO_MANY, TooManyRequests) if guard.locked(now) else refused(match.refusal)
+            raise refused(TOO_MANY, Kind.TOO_MANY) if guard.locked(now) else refused(match.refusal)
         if self.indexed(IndexKind.CITIZEN_ID_NUMBER, id_number) is not None:
-            raise refused(ALREADY_REGISTERED, Conflict)
+            raise refused(ALREADY_REGISTERED, Kind.CONFLICT)
         if self.indexed(IndexKind.CITIZEN_PHONE, phone) is not None:
-            raise refused(PHONE_IN_USE, Conflict)
-        problems = check_password(request.password, id_number=id_number, phone=phone)
-        if problems:
-            all_problems = [{"code": p.code, "message": p.message} for p in problems]
-            raise refused(problems[0], UserError, problems=all_problems)
+            raise refused(PHONE_IN_USE, Kind.CONFLICT)
+        refuse_weak_password(request.password, id_number=id_number, phone=phone)
         registration = Registration(
             id=uuid4(),
             id_number=id_number,
@@ -122,12 +118,12 @@ class RegistrationCommands(IdentityBase):
     def _registration(self, registration_id: UUID) -> Registration:
         registration = self.find(Registration, registration_id)
         if registration is None:
-            raise refused(UNKNOWN_REGISTRATION, NotFound)
+            raise refused(UNKNOWN_REGISTRATION, Kind.NOT_FOUND)
         refusal = registration.refusal(self.clock.now())
         if refusal is not None:
-            raise refused(refusal, Conflict if refusal is REGISTRATION_DONE else UserError)
+            raise refused(refusal, Kind.CONFLICT if refusal is REGISTRATION_DONE else Kind.BAD_REQUEST)
         if self.indexed(IndexKind.CITIZEN_ID_NUMBER, registration.id_number) is not None:
-            raise refused(ALREADY_REGISTERED, Conflict)  # another registration was verified first
+            raise refused(ALREADY_REGISTERED, Kind.CONFLICT)  # another registration was verified first
         return registration
 
     def resend_registration_otp(self, registration_id: UUID) -> OtpSent:
@@ -173,5 +169,5 @@ class RegistrationCommands(IdentityBase):
             )
         except IntegrityError:
             # Another registration of the same ID number (or phone) was verified first.
-            raise refused(ALREADY_REGISTERED, Conflict) from None
+            raise refused(ALREADY_REGISTERED, Kind.CONFLICT) from None
         return account

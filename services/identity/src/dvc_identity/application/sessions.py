@@ -11,8 +11,8 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from dvc_kernel.auth.registry_stamp import registry_stamp
-from dvc_kernel.errors import TooManyRequests, Unauthorized
 from dvc_kernel.meta import CommandMeta
+from dvc_kernel.refusal import Kind
 
 from ..domain.accounts import CitizenAccount, LoginAccount
 from ..domain.id_number import parse_id_number
@@ -84,14 +84,14 @@ class SessionCommands(IdentityBase):
         guard = self.find(UnknownLogin, guard_id) or UnknownLogin(id=guard_id)
         locked = guard.refusal_before_password(now)
         if locked is not None:
-            raise refused(locked, TooManyRequests)
+            raise refused(locked, Kind.TOO_MANY)
         self._burn_a_hash(password)
         guard.password_rejected(now)
         with contextlib.suppress(IntegrityError):  # a guess at the same instant: counted once
             self.save(guard)
         locked = guard.refusal_before_password(now)
         if locked is not None:
-            raise refused(locked, TooManyRequests)
+            raise refused(locked, Kind.TOO_MANY)
 
     def start_login(
         self, id_number: str, password: str, account_type: AccountType, meta: CommandMeta
@@ -105,16 +105,16 @@ class SessionCommands(IdentityBase):
         now = self.clock.now()
         if account is None:
             self._unknown_login_failed(account_type, number, password, now)
-            raise refused(BAD_CREDENTIALS, Unauthorized)
+            raise refused(BAD_CREDENTIALS, Kind.UNAUTHORIZED)
         as_account = replace(meta, actor_id=str(account.id), actor_role=account.role).as_dict()
         locked = account.refusal_before_password(now)
         if locked is not None:
-            raise refused(locked, TooManyRequests)
+            raise refused(locked, Kind.TOO_MANY)
         if not self.tools.hashing.verify(account.password_hash, password):
             account.password_rejected(now, as_account)
             self.save(account)
             locked = account.refusal_before_password(now)
-            raise refused(locked, TooManyRequests) if locked else refused(BAD_CREDENTIALS, Unauthorized)
+            raise refused(locked, Kind.TOO_MANY) if locked else refused(BAD_CREDENTIALS, Kind.UNAUTHORIZED)
         account.password_accepted()
         if self.tools.hashing.needs_rehash(account.password_hash):
             account.rehash(self.tools.hashing.hash(password))
@@ -131,7 +131,7 @@ class SessionCommands(IdentityBase):
         account = self.account(UUID(challenge.subject))
         if account is None or (isinstance(account, StaffAccount) and account.removed):
             self.save(challenge)
-            raise refused(ACCOUNT_CLOSED, Unauthorized)
+            raise refused(ACCOUNT_CLOSED, Kind.UNAUTHORIZED)
         now = self.clock.now()
         as_account = replace(meta, actor_id=str(account.id), actor_role=account.role).as_dict()
         account.logged_in(now, as_account)
@@ -153,12 +153,12 @@ class SessionCommands(IdentityBase):
             session.end(now, "reuse", meta.as_dict())
             self.save(session)
         if redemption.outcome is not RedeemOutcome.ROTATED:
-            raise refused(REDEEM_REFUSALS[redemption.outcome], Unauthorized)
+            raise refused(REDEEM_REFUSALS[redemption.outcome], Kind.UNAUTHORIZED)
         account = self.account(session.account_id)
         if account is None or (isinstance(account, StaffAccount) and account.removed):
             session.end(now, "account_closed", meta.as_dict())
             self.save(session)
-            raise refused(ACCOUNT_CLOSED, Unauthorized)
+            raise refused(ACCOUNT_CLOSED, Kind.UNAUTHORIZED)
         assert redemption.successor is not None and redemption.token is not None
         session.rotate(redemption.presented, redemption.successor)
         index = RefreshTokenIndex(
@@ -171,20 +171,22 @@ class SessionCommands(IdentityBase):
 
     def logout(self, refresh_token: str, meta: CommandMeta) -> bool:
         """End the session the token belongs to; False when there was none to end."""
-        try:
-            session = self._session_of(refresh_token)
-        except Unauthorized:
+        session = self._find_session(refresh_token)
+        if session is None:
             return False
         ended = session.end(self.clock.now(), "logout", meta.as_dict())
         if ended:
             self.save(session)
         return ended
 
-    def _session_of(self, refresh_token: str) -> LoginSession:
+    def _find_session(self, refresh_token: str) -> LoginSession | None:
         index = self.find(RefreshTokenIndex, RefreshTokenIndex.id_for(hash_refresh_token(refresh_token)))
-        session = self.find(LoginSession, index.session_id) if index is not None else None
+        return self.find(LoginSession, index.session_id) if index is not None else None
+
+    def _session_of(self, refresh_token: str) -> LoginSession:
+        session = self._find_session(refresh_token)
         if session is None:
-            raise refused(UNKNOWN_REFRESH, Unauthorized)
+            raise refused(UNKNOWN_REFRESH, Kind.UNAUTHORIZED)
         return session
 
     def _access_token(self, account: LoginAccount) -> AccessToken:

@@ -8,18 +8,17 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError
 
-from dvc_kernel.errors import Conflict, NotFound, UserError
 from dvc_kernel.meta import CommandMeta
+from dvc_kernel.refusal import Kind
 
 from ..domain.id_number import parse_id_number
 from ..domain.indexes import IndexKind
-from ..domain.passwords import check_password
 from ..domain.phone import is_mobile_number, normalise_phone
 from ..domain.refusal import Refusal, RefusedError
 from ..domain.staff import STAFF_ROLES, StaffAccount
 from ..domain.units import check_unit_codes
 from .base import IdentityBase
-from .errors import refused
+from .errors import refuse_weak_password, refused
 from .registration import NOT_MOBILE
 
 ALREADY_STAFF = Refusal("staff.already_appointed", "Người này đã có tài khoản cán bộ đang hoạt động.")
@@ -60,10 +59,7 @@ class StaffCommands(IdentityBase):
         if request.role not in STAFF_ROLES:
             raise refused(BAD_ROLE)
         units = self._units(request.units)
-        problems = check_password(request.password, id_number=id_number, phone=phone)
-        if problems:
-            all_problems = [{"code": p.code, "message": p.message} for p in problems]
-            raise refused(problems[0], UserError, problems=all_problems)
+        refuse_weak_password(request.password, id_number=id_number, phone=phone)
         account = StaffAccount(
             id=uuid4(),
             id_number=id_number,
@@ -81,18 +77,18 @@ class StaffCommands(IdentityBase):
         else:
             previous = self.find(StaffAccount, index.account_id)
             if previous is not None and not previous.removed:
-                raise refused(ALREADY_STAFF, Conflict)
+                raise refused(ALREADY_STAFF, Kind.CONFLICT)
             index.reassign(account.id)  # appointed again after a removal: a new account
         try:
             self.save(account, index)
         except IntegrityError:
-            raise refused(ALREADY_STAFF, Conflict) from None
+            raise refused(ALREADY_STAFF, Kind.CONFLICT) from None
         return account
 
     def staff(self, staff_id: UUID) -> StaffAccount:
         account = self.find(StaffAccount, staff_id)
         if account is None:
-            raise refused(UNKNOWN_STAFF, NotFound)
+            raise refused(UNKNOWN_STAFF, Kind.NOT_FOUND)
         return account
 
     def change_staff_units(self, staff_id: UUID, units: list[str], meta: CommandMeta) -> StaffAccount:
@@ -100,14 +96,14 @@ class StaffCommands(IdentityBase):
         try:
             changed = account.change_scope(self._units(units), self.clock.now(), meta.as_dict())
         except RefusedError as error:
-            raise refused(error.refusal, Conflict) from None
+            raise refused(error.refusal, Kind.CONFLICT) from None
         if changed:
             self.save(account)
         return account
 
     def remove_staff(self, staff_id: UUID, reason: str, meta: CommandMeta) -> StaffAccount:
         if str(staff_id) == meta.actor_id:
-            raise refused(SELF_REMOVAL, Conflict)
+            raise refused(SELF_REMOVAL, Kind.CONFLICT)
         account = self.staff(staff_id)
         if account.remove(reason.strip(), self.clock.now(), meta.as_dict()):
             self.save(account)

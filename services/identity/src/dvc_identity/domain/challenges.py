@@ -18,15 +18,6 @@ from dvc_identity.domain.otp import OtpChallenge, record_send
 
 
 class Challenge(Aggregate):
-    class Issued(Aggregate.Created):
-        challenge_id: str
-        purpose: str
-        phone: str
-        subject: str  # the registration or account the code unlocks
-        code_hash: str
-        issued_at: datetime
-        expires_at: datetime
-
     @staticmethod
     def id_for(challenge_id: str) -> UUID:
         return derived_id("otp-challenge", challenge_id)
@@ -44,14 +35,14 @@ class Challenge(Aggregate):
             expires_at=challenge.expires_at,
         )
 
-    @event(Issued)
+    @event("Issued")  # the event's fields are the parameters
     def __init__(
         self,
         id: UUID,
         challenge_id: str,
         purpose: str,
         phone: str,
-        subject: str,
+        subject: str,  # the registration or account the code unlocks
         code_hash: str,
         issued_at: datetime,
         expires_at: datetime,

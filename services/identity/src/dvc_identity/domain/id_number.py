@@ -55,6 +55,14 @@ class IdNumber:
         return self.place_kind is PlaceKind.COUNTRY
 
 
+# What the first three digits name: a province for a birth registered in Viet Nam (0xx), else
+# the country of one registered abroad.
+_PLACES = {
+    PlaceKind.PROVINCE: "tỉnh, thành phố nơi đăng ký khai sinh",
+    PlaceKind.COUNTRY: "quốc gia nơi đăng ký khai sinh ở nước ngoài",
+}
+
+
 def _refuse(code: str, message: str) -> RefusedError:
     return RefusedError(Refusal(f"id_number.{code}", message))
 
@@ -80,24 +88,13 @@ def parse_id_number(raw: str) -> IdNumber:
         raise _refuse("wrong_length", "Số định danh cá nhân phải gồm đúng 12 chữ số.")
 
     place_code = value[:3]
-    if place_code[0] == "0":
-        place_name = province_codes().get(place_code)
-        place_kind = PlaceKind.PROVINCE
-        if place_name is None:
-            raise _refuse(
-                "unknown_province",
-                f"Ba chữ số đầu của số định danh cá nhân ({place_code}) không phải là mã "
-                "tỉnh, thành phố nơi đăng ký khai sinh.",
-            )
-    else:
-        place_name = country_codes().get(place_code)
-        place_kind = PlaceKind.COUNTRY
-        if place_name is None:
-            raise _refuse(
-                "unknown_country",
-                f"Ba chữ số đầu của số định danh cá nhân ({place_code}) không phải là mã "
-                "quốc gia nơi đăng ký khai sinh ở nước ngoài.",
-            )
+    place_kind = PlaceKind.PROVINCE if place_code[0] == "0" else PlaceKind.COUNTRY
+    place_name = (province_codes() if place_kind is PlaceKind.PROVINCE else country_codes()).get(place_code)
+    if place_name is None:
+        raise _refuse(
+            f"unknown_{place_kind.value}",
+            f"Ba chữ số đầu của số định danh cá nhân ({place_code}) không phải là mã {_PLACES[place_kind]}.",
+        )
 
     g = int(value[3])
     return IdNumber(

@@ -27,15 +27,6 @@ REGISTRATION_DONE = Refusal(
 
 
 class Registration(Aggregate):
-    class Started(Aggregate.Created):
-        id_number: str
-        full_name: str
-        date_of_birth: date
-        phone: str
-        password_hash: str
-        started_at: datetime
-        meta: EventMeta
-
     class OtpIssued(Aggregate.Event):
         challenge_id: str
 
@@ -43,7 +34,7 @@ class Registration(Aggregate):
         account_id: UUID
         completed_at: datetime
 
-    @event(Started)
+    @event("Started")  # the event's fields are the parameters
     def __init__(
         self,
         id: UUID,

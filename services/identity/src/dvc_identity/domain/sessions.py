@@ -17,22 +17,6 @@ from dvc_kernel.event_meta import EventMeta
 
 
 class LoginSession(Aggregate):
-    class Started(Aggregate.Created):
-        account_id: UUID
-        family_id: str
-        token_hash: str
-        issued_at: datetime
-        expires_at: datetime
-        session_expires_at: datetime
-        meta: EventMeta
-
-    class Rotated(Aggregate.Event):
-        spent_hash: str
-        spent_at: datetime
-        token_hash: str
-        issued_at: datetime
-        expires_at: datetime
-
     class Ended(Aggregate.Event):
         ended_at: datetime
         reason: str  # "logout", "reuse", "account_closed"
@@ -56,7 +40,7 @@ class LoginSession(Aggregate):
             meta=meta,
         )
 
-    @event(Started)
+    @event("Started")  # the event's fields are the parameters
     def __init__(
         self,
         id: UUID,
@@ -112,7 +96,7 @@ class LoginSession(Aggregate):
     def _add(self, token_hash: str, issued_at: datetime, expires_at: datetime) -> None:
         self.tokens[token_hash] = {"issued_at": issued_at, "expires_at": expires_at, "spent_at": None}
 
-    @event(Rotated)
+    @event("Rotated")
     def _rotated(
         self, spent_hash: str, spent_at: datetime, token_hash: str, issued_at: datetime, expires_at: datetime
     ) -> None:

@@ -10,8 +10,8 @@ from fastapi import Depends, Header, Request, Response
 from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.errors import PreconditionRequired
 from dvc_kernel.meta import CommandMeta, command_meta
+from dvc_kernel.refusal import Kind, Refusal
 
 from ..domain.dossier import Dossier
 
@@ -57,13 +57,16 @@ async def expected_version(
 ) -> int:
     """The version the caller last saw; a write without it could silently undo another's."""
     if if_match is None:
-        raise PreconditionRequired(
+        raise Refusal(
             "if_match_required",
             "Thiếu phiên bản hồ sơ nháp (If-Match). Vui lòng tải lại hồ sơ nháp trước khi lưu.",
+            Kind.PRECONDITION_REQUIRED,
         )
     found = _ETAG.match(if_match)
     if found is None:
-        raise PreconditionRequired("if_match_invalid", "Phiên bản hồ sơ nháp (If-Match) không hợp lệ.")
+        raise Refusal(
+            "if_match_invalid", "Phiên bản hồ sơ nháp (If-Match) không hợp lệ.", Kind.PRECONDITION_REQUIRED
+        )
     return int(found.group(1))
 
 

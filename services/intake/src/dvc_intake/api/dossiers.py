@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from dvc_kernel.errors import NotFound, json_response
+from dvc_kernel.errors import json_response
 
 from ..adapters.registry import verdict_of
 from ..application import IntakeApplication
 from ..application.filing import Prepared, Submission
 from ..domain.dossier_code import InvalidDossierCode, normalise
+from ..domain.refusal import Refused
 from .deps import Applicant, IdempotencyKey, created_or_repeated, meta_for, read_your_write
 from .models import DossierOut, SubmitDossier, SupplementIn, WithdrawIn
 
@@ -18,7 +19,9 @@ def canonical(code: str) -> str:
     try:
         return normalise(code)
     except InvalidDossierCode:
-        raise NotFound("dossier_code_invalid", "Mã hồ sơ không đúng. Vui lòng kiểm tra lại.") from None
+        raise Refused(
+            "dossier_code_invalid", "Mã hồ sơ không đúng. Vui lòng kiểm tra lại.", "not_found"
+        ) from None
 
 
 def router(app: IntakeApplication) -> APIRouter:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Header, Request, Response, UploadFile
 from dvc_kernel.errors import problems
 
 from ..application import IntakeApplication
-from ..application.filing import DraftEdit
+from ..application.drafts import DraftEdit
 from ..domain.dossier import Dossier
 from .deps import Applicant, ExpectedVersion, IdempotencyKey, created_or_repeated, etag, meta_for
 from .models import DossierOut, DraftOut, StartDraft, UpdateDraft

@@ -21,7 +21,7 @@ from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_kernel.catalog_application import CatalogAwareApplication
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM, Clock
-from dvc_kernel.errors import Unavailable
+from dvc_kernel.refusal import Kind, Refusal
 
 from ..adapters.registry import RegistryCheck
 from ..adapters.storage import FileStore
@@ -148,10 +148,11 @@ class IntakeBase(CatalogAwareApplication):
             # Processing's receipt of it comes next: the consumed batch finds it in memory.
             self.repository.keep([built])  # type: ignore[attr-defined]
             return built, True
-        raise Unavailable(
+        raise Refusal(
             "busy_try_again",
             "Hệ thống đang xử lý nhiều hồ sơ của cùng tài khoản; vui lòng gửi lại sau ít giây "
             "(dùng lại cùng Idempotency-Key để không nộp trùng).",
+            Kind.UNAVAILABLE,
         )
 
     def migrate_portfolios(self) -> int:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 
-from dvc_kernel.errors import NotFound
+from dvc_kernel.refusal import Kind, Refusal
 
 from .store import MailStore
 
@@ -34,14 +34,14 @@ def router(store: MailStore) -> APIRouter:
     async def message(request: Request, seq: int) -> dict[str, Any]:
         found = await asyncio.to_thread(store.get, seq)
         if found is None:
-            raise NotFound("mail_not_found", "Không tìm thấy thư.")
+            raise Refusal("mail_not_found", "Không tìm thấy thư.", Kind.NOT_FOUND)
         return found.summary(str(request.base_url).rstrip("/"))
 
     @api.get("/messages/{seq}/raw", summary="One message as received (RFC 5322)")
     async def raw(seq: int) -> Response:
         found = await asyncio.to_thread(store.get, seq)
         if found is None:
-            raise NotFound("mail_not_found", "Không tìm thấy thư.")
+            raise Refusal("mail_not_found", "Không tìm thấy thư.", Kind.NOT_FOUND)
         return Response(found.raw, media_type="message/rfc822")
 
     @api.get("/messages/{seq}/attachments/{index}", summary="Download one attachment")
@@ -49,7 +49,7 @@ def router(store: MailStore) -> APIRouter:
         found = await asyncio.to_thread(store.get, seq)
         parts = found.attachments() if found else []
         if not 0 <= index < len(parts):
-            raise NotFound("attachment_not_found", "Không tìm thấy tệp đính kèm.")
+            raise Refusal("attachment_not_found", "Không tìm thấy tệp đính kèm.", Kind.NOT_FOUND)
         filename, media_type, content = parts[index]
         disposition = f"attachment; filename*=UTF-8''{quote(filename or f'attachment-{index}')}"
         return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
