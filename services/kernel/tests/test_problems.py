@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 
-from dvc_kernel.errors import NotFound, field_problem, install_error_handlers
+from dvc_kernel.errors import field_problem, install_error_handlers
+from dvc_kernel.refusal import Kind, Refusal
 
 app = FastAPI()
 install_error_handlers(app)
@@ -18,7 +19,7 @@ def boom() -> None:
 
 @app.get("/missing")
 def missing() -> None:
-    raise NotFound("dossier_not_found", "Không tìm thấy hồ sơ có mã này.", code_given="X")
+    raise Refusal("dossier_not_found", "Không tìm thấy hồ sơ có mã này.", Kind.NOT_FOUND, code_given="X")
 
 
 @app.get("/page")
@@ -38,7 +39,7 @@ def test_an_unexpected_error_is_a_500_problem_that_tells_nothing_internal() -> N
     assert "secret" not in answer.text
 
 
-def test_a_user_error_keeps_its_code_and_details() -> None:
+def test_a_refusal_keeps_its_code_and_details() -> None:
     body = client.get("/missing").json()
     assert body == {
         "type": "https://dichvucong.bocongan.gov.vn/problems/dossier_not_found",

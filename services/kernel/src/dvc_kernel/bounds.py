@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from .clock import VIETNAM
-from .errors import Unprocessable
+from .refusal import Kind, Refusal
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=VIETNAM)
 LATEST = datetime(2100, 1, 1, tzinfo=VIETNAM)
@@ -19,8 +19,9 @@ LATEST = datetime(2100, 1, 1, tzinfo=VIETNAM)
 def within(name: str, value: datetime, earliest: datetime = EARLIEST, latest: datetime = LATEST) -> datetime:
     """`value` if `earliest <= value < latest` (aware instants), else a 422 naming `name`."""
     if value.tzinfo is None or not earliest <= value < latest:
-        raise Unprocessable(
+        raise Refusal(
             "instant_out_of_range",
             f"Tham số «{name}» phải là thời điểm từ {earliest:%d/%m/%Y} đến trước {latest:%d/%m/%Y}.",
+            Kind.INVALID,
         )
     return value

@@ -40,7 +40,7 @@ from .application import Collecting, Incoming, ServiceApplication
 from .auth.fastapi import require_roles
 from .auth.principal import Principal, Role
 from .envelopes import Outgoing, Translate
-from .errors import Conflict, NotFound
+from .refusal import Kind, Refusal
 from .telemetry.metrics import DEAD_LETTERS
 from .threads import in_store
 
@@ -318,7 +318,10 @@ def router(app: ServiceApplication) -> APIRouter:
         try:
             return get(app, letter_id)
         except AggregateNotFoundError:
-            raise NotFound("dead_letter.not_found", "Không tìm thấy thư lỗi này.") from None
+            raise Refusal("dead_letter.not_found", "Không tìm thấy thư lỗi này.", Kind.NOT_FOUND) from None
+
+    def handled_already(error: NotPending) -> Refusal:  # replay and discard alike
+        return Refusal("dead_letter.not_pending", f"Thư lỗi này đã được xử lý ({error}).", Kind.CONFLICT)
 
     @api.get("", summary="Consumed messages set aside, waiting for an operator")
     async def list_pending(_: Operator) -> list[DeadLetterView]:
@@ -334,10 +337,13 @@ def router(app: ServiceApplication) -> APIRouter:
         try:
             letter = await in_store(replay, app, letter_id, operator.subject)
         except NotPending as error:
-            raise Conflict("dead_letter.not_pending", f"Thư lỗi này đã được xử lý ({error}).") from error
+            raise handled_already(error) from error
         except StillFailing as error:
-            raise Conflict(
-                "dead_letter.still_failing", "Vẫn chưa áp dụng được thông điệp.", error=str(error)
+            raise Refusal(
+                "dead_letter.still_failing",
+                "Vẫn chưa áp dụng được thông điệp.",
+                Kind.CONFLICT,
+                error=str(error),
             ) from error
         log.warning("dead letter %s replayed by %s", letter_id, operator.subject)
         return DeadLetterView.of(letter)
@@ -348,7 +354,7 @@ def router(app: ServiceApplication) -> APIRouter:
         try:
             letter = await in_store(discard, app, letter_id, operator.subject, body.reason)
         except NotPending as error:
-            raise Conflict("dead_letter.not_pending", f"Thư lỗi này đã được xử lý ({error}).") from error
+            raise handled_already(error) from error
         log.warning("dead letter %s discarded by %s", letter_id, operator.subject)
         return DeadLetterView.of(letter)
 

@@ -1,10 +1,10 @@
 """Errors a user can cause, and every other error, answered as RFC 9457 problem details (issue 14).
 
-Here: the handlers every service installs (a refusal; a request that fails validation, its
-fields said in Vietnamese; Starlette's HTTP errors, a 405 with `Allow`; a 500 without any
-internal detail) and the older `UserError` family. The wire format is in `problem_details`, the
-field problems in `field_problems`, the OpenAPI side in `problem_docs`; services import all of
-them from here, as they always have.
+Here: the handlers every service installs (a refusal, `dvc_kernel.refusal`; a request that
+fails validation, its fields said in Vietnamese; Starlette's HTTP errors, a 405 with `Allow`; a
+500 without any internal detail). The wire format is in `problem_details`, the field problems in
+`field_problems`, the OpenAPI side in `problem_docs`; services import all of them from here, as
+they always have.
 """
 
 from __future__ import annotations
@@ -31,22 +31,13 @@ from .problem_details import (
     refusal_response,
 )
 from .problem_docs import document_problems, install_problem_docs, problems
-from .refusal import Kind, Refusal
+from .refusal import Refusal
 
 __all__ = [
     "PROBLEM_JSON",
     "PROBLEM_TYPES",
     "STATUS_OF",
     "TITLES",
-    "Conflict",
-    "Forbidden",
-    "NotFound",
-    "PreconditionRequired",
-    "TooManyRequests",
-    "Unauthorized",
-    "Unavailable",
-    "Unprocessable",
-    "UserError",
     "document_problems",
     "error_body",
     "error_response",
@@ -61,58 +52,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-class UserError(Refusal):
-    """A request that cannot be honoured as asked: a `Refusal` of kind `bad_request` (400)
-    unless a subclass says otherwise. Kept while services move to `Refusal(code, message,
-    kind)` directly."""
-
-    kind = Kind.BAD_REQUEST
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        status = cls.__dict__.get("status")  # the older spelling: `status = 403` on the class
-        if isinstance(status, int):
-            cls.kind = next(kind for kind, code in STATUS_OF.items() if code == status)
-
-    @property
-    def status(self) -> int:
-        return STATUS_OF[self.kind]
-
-
-class NotFound(UserError):
-    kind = Kind.NOT_FOUND
-
-
-class Conflict(UserError):
-    kind = Kind.CONFLICT
-
-
-class Unprocessable(UserError):
-    kind = Kind.INVALID
-
-
-class Unauthorized(UserError):
-    kind = Kind.UNAUTHORIZED
-
-
-class Forbidden(UserError):
-    kind = Kind.FORBIDDEN
-
-
-class PreconditionRequired(UserError):
-    kind = Kind.PRECONDITION_REQUIRED
-
-
-class TooManyRequests(UserError):
-    kind = Kind.TOO_MANY
-
-
-class Unavailable(UserError):
-    """A dependency failed: the request may be retried."""
-
-    kind = Kind.UNAVAILABLE
 
 
 def install_error_handlers(app: FastAPI) -> None:

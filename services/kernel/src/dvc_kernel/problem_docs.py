@@ -78,7 +78,7 @@ def document_problems(document: dict[str, Any]) -> dict[str, Any]:
             responses = operation["responses"]
             wanted = {500}
             if operation.get("parameters") or operation.get("requestBody"):
-                wanted |= {400, 422}  # a `UserError` is a 400 unless it says otherwise
+                wanted |= {400, 422}  # a request that cannot be read (400) or that a rule refuses (422)
             if operation.get("security"):
                 wanted |= {401, 403, 503}  # 503: identity's keys cannot be fetched (verifier)
             if "{" in path:

@@ -12,7 +12,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from dvc_kernel.errors import Unauthorized, Unprocessable, problems
+from dvc_kernel.errors import problems
+from dvc_kernel.refusal import Kind, Refusal
 
 from ..adapters import sms_protocol as protocol
 from ..adapters.sms import ReceiptHandler, SmsReceipt
@@ -29,15 +30,15 @@ def router(api_key: str, on_receipt: ReceiptHandler) -> APIRouter:
     async def receipt(request: Request) -> dict[str, Any]:
         body = await request.body()
         if not protocol.signature_matches(body, request.headers.get(protocol.SIGNATURE_HEADER), api_key):
-            raise Unauthorized("sms.bad_signature", "Chữ ký của báo cáo gửi tin không hợp lệ.")
+            raise Refusal("sms.bad_signature", "Chữ ký của báo cáo gửi tin không hợp lệ.", Kind.UNAUTHORIZED)
         try:
             report = json.loads(body)
             sms_id, message_id, status = report["sms_id"], report["client_ref"], report["status"]
             detail = str(report.get("detail", ""))[:200]
         except (ValueError, KeyError, TypeError) as exc:
-            raise Unprocessable("sms.bad_report", "Báo cáo gửi tin không đúng định dạng.") from exc
+            raise Refusal("sms.bad_report", "Báo cáo gửi tin không đúng định dạng.", Kind.INVALID) from exc
         if status not in (protocol.DELIVERED, protocol.FAILED) or not isinstance(message_id, str):
-            raise Unprocessable("sms.bad_report", "Báo cáo gửi tin không đúng định dạng.")
+            raise Refusal("sms.bad_report", "Báo cáo gửi tin không đúng định dạng.", Kind.INVALID)
         await on_receipt(SmsReceipt(message_id, str(sms_id), status == protocol.DELIVERED, detail))
         return {"received": True}
 
