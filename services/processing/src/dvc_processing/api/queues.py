@@ -16,7 +16,7 @@ from ..application import ProcessingApplication
 from ..projections.board import Board
 from ..projections.dossier_view import DashboardRow, QueueRow
 from .deps import StaffReader as Staff
-from .deps import TokenHeader
+from .deps import TokenHeader, units_overseen
 
 # The answer "not yet" while the board lags behind the consistency token sent (header or
 # query parameter), else None.
@@ -96,14 +96,8 @@ def _dashboard(api: APIRouter, app: ProcessingApplication, board: Board, lag: La
     ) -> Any:
         if (not_yet := await lag(token_header, consistency_token)) is not None:
             return not_yet
-        if principal.role is Role.AUDITOR:
-            units = None
-        elif principal.role is Role.SUPERVISOR:
-            units = app.units_under(principal.units)
-        else:
-            units = set(principal.units)
-        now = app.clock.now()
-        return [DashboardRow.model_validate(r, from_attributes=True) for r in board.rates(units, now)]
+        rates = board.rates(units_overseen(app, principal), app.clock.now())
+        return [DashboardRow.model_validate(r, from_attributes=True) for r in rates]
 
 
 def _row(app: ProcessingApplication, board: Board, d: DossierState) -> QueueRow:
