@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from collections.abc import Set as AbstractSet
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Query, Request
 
 from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import require_roles
@@ -24,6 +24,8 @@ StaffReader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPE
 TokenHeader = Annotated[
     str | None, Header(alias=consistency.HEADER, description="From a command's answer: wait until it shows")
 ]
+# The same token as a query parameter, where a header cannot be set (a redirect).
+TokenQuery = Annotated[str | None, Query(alias="consistency")]
 IfMatch = Annotated[str | None, Header(description="The case version (ETag) you acted on.")]
 
 

@@ -16,7 +16,7 @@ from ..application import ProcessingApplication
 from ..projections.board import Board
 from ..projections.dossier_view import DashboardRow, QueueRow
 from .deps import StaffReader as Staff
-from .deps import TokenHeader, units_overseen
+from .deps import TokenHeader, TokenQuery, units_overseen
 
 # The answer "not yet" while the board lags behind the consistency token sent (header or
 # query parameter), else None.
@@ -69,7 +69,7 @@ def _queue(api: APIRouter, app: ProcessingApplication, board: Board, lag: Lag) -
             int, Query(ge=0, le=100, description="Only dossiers asked for a supplement at least this often")
         ] = 0,
         token_header: TokenHeader = None,
-        consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
+        consistency_token: TokenQuery = None,
     ) -> Any:
         if (not_yet := await lag(token_header, consistency_token)) is not None:
             return not_yet
@@ -92,7 +92,7 @@ def _dashboard(api: APIRouter, app: ProcessingApplication, board: Board, lag: La
     async def dashboard(
         principal: Staff,
         token_header: TokenHeader = None,
-        consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
+        consistency_token: TokenQuery = None,
     ) -> Any:
         if (not_yet := await lag(token_header, consistency_token)) is not None:
             return not_yet
