@@ -36,6 +36,24 @@ def _int_param(name: str, raw: str | None, *, low: int, high: int, default: int 
     return value
 
 
+def _unit_level(raw: str | None) -> UnitLevel | None:
+    if raw is None:
+        return None
+    try:
+        return UnitLevel(raw)
+    except ValueError:
+        raise invalid_parameter("Tham số «level» phải là một trong: ministry, province, commune.") from None
+
+
+def _province_code(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    code = normalise_division_code(raw, 2)
+    if code is None:
+        raise invalid_parameter("Tham số «province» phải là mã tỉnh gồm 2 chữ số.")
+    return code
+
+
 def build_router(catalog: Catalog | Callable[[], Catalog], *, clock: Clock | None = None) -> APIRouter:
     """The `/v1/procedures` and `/v1/units` routes over `catalog`, or over the catalog a
     callable returns at each request (the service swaps in a revision while it runs).
@@ -49,6 +67,12 @@ def build_router(catalog: Catalog | Callable[[], Catalog], *, clock: Clock | Non
     def today() -> date:
         return clock.now().astimezone(VIETNAM).date()
 
+    _procedures(router, current, today)
+    _units(router, current)
+    return router
+
+
+def _procedures(router: APIRouter, current: Callable[[], Catalog], today: Callable[[], date]) -> None:
     @router.get("/procedures", response_model=ProcedureList, responses=_ERRORS)
     def list_procedures(
         field: str | None = None, level: str | None = None, q: str | None = None
@@ -74,6 +98,8 @@ def build_router(catalog: Catalog | Callable[[], Catalog], *, clock: Clock | Non
             raise invalid_parameter("Cần cung cấp mã xã, phường, đặc khu (tham số «ward»).")
         return unit_published(current().competent_unit(code, ward, at=today()))
 
+
+def _units(router: APIRouter, current: Callable[[], Catalog]) -> None:
     @router.get("/units", response_model=UnitPage, responses=_ERRORS)
     def list_units(
         level: str | None = None,
@@ -84,19 +110,8 @@ def build_router(catalog: Catalog | Callable[[], Catalog], *, clock: Clock | Non
     ) -> UnitPage:
         page = _int_param("limit", limit, low=1, high=MAX_PAGE, default=50)
         start = _int_param("offset", offset, low=0, high=1_000_000, default=0)
-        level_value = None
-        if level is not None:
-            try:
-                level_value = UnitLevel(level)
-            except ValueError:
-                raise invalid_parameter(
-                    "Tham số «level» phải là một trong: ministry, province, commune."
-                ) from None
-        province_code = None
-        if province is not None:
-            province_code = normalise_division_code(province, 2)
-            if province_code is None:
-                raise invalid_parameter("Tham số «province» phải là mã tỉnh gồm 2 chữ số.")
+        level_value = _unit_level(level)
+        province_code = _province_code(province)
         assert page is not None and start is not None
         found = current().units.find(level=level_value, province_code=province_code, q=q)
         return UnitPage(
@@ -109,5 +124,3 @@ def build_router(catalog: Catalog | Callable[[], Catalog], *, clock: Clock | Non
     @router.get("/units/{code}", response_model=UnitPublished, responses=_ERRORS)
     def get_unit(code: str) -> UnitPublished:
         return unit_published(current().units.get(code))
-
-    return router

@@ -8,7 +8,8 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from dvc_calendar import NoCalendarData, assess_lodging_notice, lodging_notice_due
+from dvc_calendar import Deadline, NoCalendarData, assess_lodging_notice, lodging_notice_due
+from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_kernel.bounds import within
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import VIETNAM
@@ -46,7 +47,12 @@ def vietnam_iso(value: datetime) -> str:
 
 def router(catalog: CatalogReplica) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["deadlines"])
+    _preview(api, catalog)
+    _lodging(api)
+    return api
 
+
+def _preview(api: APIRouter, catalog: CatalogReplica) -> None:
     @api.get("/deadlines/preview", summary="Due date and time of a dossier received at a given instant")
     async def preview(
         procedure: str = Query(description="Catalog code of the procedure, e.g. 1.004194"),
@@ -67,24 +73,30 @@ def router(catalog: CatalogReplica) -> APIRouter:
             deadline = due_for(version, at, unit, strict=True)
         except NoCalendarData as missing:
             raise Refusal("no_calendar_data", missing.message, Kind.INVALID, year=missing.year) from None
-        rule = rule_of(version)
-        return {
-            "procedure": version.code,
-            "procedure_name": version.name,
-            "version": version.version,
-            "received_at": vietnam_iso(at),
-            "counted_from": vietnam_iso(deadline.counted_from),
-            "due_at": vietnam_iso(deadline.due_at),
-            "rule": {
-                "kind": rule.kind.value,
-                "amount": rule.amount,
-                "saturday_morning_reception": rule.saturday_morning_reception,
-            },
-            "explanation": list(deadline.steps),
-            "calendar_version": deadline.calendar_version,
-            "estimated": deadline.estimated,
-        }
+        return _previewed(version, at, deadline)
 
+
+def _previewed(version: ProcedureVersionPublished, at: datetime, deadline: Deadline) -> dict[str, Any]:
+    rule = rule_of(version)
+    return {
+        "procedure": version.code,
+        "procedure_name": version.name,
+        "version": version.version,
+        "received_at": vietnam_iso(at),
+        "counted_from": vietnam_iso(deadline.counted_from),
+        "due_at": vietnam_iso(deadline.due_at),
+        "rule": {
+            "kind": rule.kind.value,
+            "amount": rule.amount,
+            "saturday_morning_reception": rule.saturday_morning_reception,
+        },
+        "explanation": list(deadline.steps),
+        "calendar_version": deadline.calendar_version,
+        "estimated": deadline.estimated,
+    }
+
+
+def _lodging(api: APIRouter) -> None:
     @api.get("/lodging/deadline", summary="When a lodging notice for a guest must be made")
     async def lodging(
         arrived_at: str = Query(description="ISO 8601 instant the guest arrived, with its offset"),
@@ -98,13 +110,12 @@ def router(catalog: CatalogReplica) -> APIRouter:
                 "due_at": vietnam_iso(due.due_at),
                 "explanation": list(due.steps),
             }
-        assessment = assess_lodging_notice(arrived, parse_instant("notified_at", notified_at))
+        notified = parse_instant("notified_at", notified_at)
+        assessment = assess_lodging_notice(arrived, notified)
         return {
             "arrived_at": vietnam_iso(arrived),
             "due_at": vietnam_iso(assessment.due_at),
-            "notified_at": vietnam_iso(parse_instant("notified_at", notified_at)),
+            "notified_at": vietnam_iso(notified),
             "on_time": assessment.on_time,
             "explanation": list(assessment.steps),
         }
-
-    return api

@@ -1,11 +1,13 @@
-"""FastAPI dependencies of processing's routes: who acts, on which version, with what meta."""
+"""FastAPI dependencies of processing's routes: who acts, on which version, with what meta;
+which units a member of staff oversees."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from collections.abc import Set as AbstractSet
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Query, Request
 
 from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import require_roles
@@ -22,6 +24,8 @@ StaffReader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPE
 TokenHeader = Annotated[
     str | None, Header(alias=consistency.HEADER, description="From a command's answer: wait until it shows")
 ]
+# The same token as a query parameter, where a header cannot be set (a redirect).
+TokenQuery = Annotated[str | None, Query(alias="consistency")]
 IfMatch = Annotated[str | None, Header(description="The case version (ETag) you acted on.")]
 
 
@@ -33,3 +37,13 @@ def acting_on(app: ProcessingApplication) -> Callable[..., Awaitable[Acting]]:
         return Acting(code, principal, meta, if_match)
 
     return acting
+
+
+def units_overseen(app: ProcessingApplication, principal: Principal) -> AbstractSet[str] | None:
+    """The units whose dossiers a member of staff oversees: every unit for an auditor (None), a
+    supervisor's and every unit under them, an officer's own."""
+    if principal.role is Role.AUDITOR:
+        return None
+    if principal.role is Role.SUPERVISOR:
+        return app.units_under(principal.units)
+    return principal.units

@@ -1,5 +1,6 @@
 """HTTP: what officers do with a dossier of their unit. Each action is one event."""
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
@@ -23,17 +24,34 @@ from .models import (
     TransferBody,
 )
 
+# The answer to an officer's action: the case as they may see it, its version and the token
+# of the write.
+Answer = Callable[[Acted, Acting, Response], Awaitable[CaseView]]
+
 
 def router(app: ProcessingApplication) -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["officer actions"])
-    # Evaluated here (this module does not postpone annotations): the dependency knows `app`.
-    On = Annotated[Acting, Depends(acting_on(app))]
+    answer = _answer(app)
+    _receiving(api, app, answer)
+    _deciding(api, app, answer)
+    _reasons(api)
+    return api
 
+
+def _answer(app: ProcessingApplication) -> Answer:
     async def answer(acted: Acted, acting: Acting, response: Response) -> CaseView:
         view = await app.staff_answer(acting.principal, acted.case)
         response.headers["ETag"] = f'"{acted.case.version}"'
         response.headers[consistency.HEADER] = consistency.log_token("processing", acted.position)
         return view
+
+    return answer
+
+
+def _receiving(api: APIRouter, app: ProcessingApplication, answer: Answer) -> None:
+    """Assigning a received dossier, then accepting it, asking for a supplement or refusing it."""
+    # Evaluated here (this module does not postpone annotations): the dependency knows `app`.
+    On = Annotated[Acting, Depends(acting_on(app))]
 
     @api.post("/dossiers/{code}/assign", response_model=CaseView, summary="Assign to an officer")
     async def assign(body: AssignBody, acting: On, response: Response) -> CaseView:
@@ -61,6 +79,11 @@ def router(app: ProcessingApplication) -> APIRouter:
         acted = await app.reject(acting, body.reason_code, body.legal_basis, body.explanation)
         return await answer(acted, acting, response)
 
+
+def _deciding(api: APIRouter, app: ProcessingApplication, answer: Answer) -> None:
+    """Deciding an accepted dossier, issuing its result, or sending it on; apologising when late."""
+    On = Annotated[Acting, Depends(acting_on(app))]
+
     @api.post("/dossiers/{code}/decision", response_model=CaseView, summary="Approve or refuse")
     async def decide(body: DecisionBody, acting: On, response: Response) -> CaseView:
         if body.outcome == "approved":
@@ -85,6 +108,10 @@ def router(app: ProcessingApplication) -> APIRouter:
         acted = await app.apologise(acting, body.reason, utc(body.new_due_at))
         return await answer(acted, acting, response)
 
+
+def _reasons(api: APIRouter) -> None:
+    """The lists an officer picks a reason from."""
+
     @api.get("/supplement-round-reasons", summary="Why a dossier may be asked for a supplement again")
     async def list_round_reasons() -> list[dict[str, str]]:
         return [{"code": code, "label": label} for code, label in supplement_round_reasons().items()]
@@ -92,5 +119,3 @@ def router(app: ProcessingApplication) -> APIRouter:
     @api.get("/reasons", summary="The maintained list of refusal reasons")
     async def list_reasons() -> list[dict[str, str]]:
         return [{"code": r.code, "label": r.label, "legal_basis": r.legal_basis} for r in reasons().values()]
-
-    return api

@@ -3,6 +3,7 @@ once it has applied the write a consistency token names."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -15,13 +16,23 @@ from ..application import ProcessingApplication
 from ..projections.board import Board
 from ..projections.dossier_view import DashboardRow, QueueRow
 from .deps import StaffReader as Staff
-from .deps import TokenHeader
+from .deps import TokenHeader, TokenQuery, units_overseen
+
+# The answer "not yet" while the board lags behind the consistency token sent (header or
+# query parameter), else None.
+Lag = Callable[[str | None, str | None], Awaitable[Any]]
 
 
 def router(app: ProcessingApplication, board: Board) -> APIRouter:
     """Included by `tracking.router`, under its `/v1`."""
     api = APIRouter()  # tagged "tracking" by the router including it
+    lag = _lag(app, board)
+    _queue(api, app, board, lag)
+    _dashboard(api, app, board, lag)
+    return api
 
+
+def _lag(app: ProcessingApplication, board: Board) -> Lag:
     async def board_shows(token: consistency.Token) -> bool:
         """The officers' board has applied the write `token` names."""
         if token.subject is not None:
@@ -35,12 +46,15 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         return await consistency.visible(lambda: board.position >= target)
 
     async def board_lags(header: str | None, query: str | None) -> Any:
-        """The answer "not yet" while the board lags behind the token sent, else None."""
         token = consistency.parse(header, query)
         if token is not None and not await board_shows(token):
             return consistency.not_yet_visible(token)
         return None
 
+    return board_lags
+
+
+def _queue(api: APIRouter, app: ProcessingApplication, board: Board, lag: Lag) -> None:
     @api.get(
         "/queue",
         response_model=list[QueueRow],
@@ -55,9 +69,9 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
             int, Query(ge=0, le=100, description="Only dossiers asked for a supplement at least this often")
         ] = 0,
         token_header: TokenHeader = None,
-        consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
+        consistency_token: TokenQuery = None,
     ) -> Any:
-        if (not_yet := await board_lags(token_header, consistency_token)) is not None:
+        if (not_yet := await lag(token_header, consistency_token)) is not None:
             return not_yet
         units = principal.units if unit is None else principal.units & {unit}
         if principal.role is Role.AUDITOR:
@@ -67,6 +81,8 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         found = board.queue(units, status=status, procedure=procedure, min_rounds=min_rounds)
         return [_row(app, board, d) for d in found]
 
+
+def _dashboard(api: APIRouter, app: ProcessingApplication, board: Board, lag: Lag) -> None:
     @api.get(
         "/dashboard",
         response_model=list[DashboardRow],
@@ -76,20 +92,12 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
     async def dashboard(
         principal: Staff,
         token_header: TokenHeader = None,
-        consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
+        consistency_token: TokenQuery = None,
     ) -> Any:
-        if (not_yet := await board_lags(token_header, consistency_token)) is not None:
+        if (not_yet := await lag(token_header, consistency_token)) is not None:
             return not_yet
-        if principal.role is Role.AUDITOR:
-            units = None
-        elif principal.role is Role.SUPERVISOR:
-            units = app.units_under(principal.units)
-        else:
-            units = set(principal.units)
-        now = app.clock.now()
-        return [DashboardRow.model_validate(r, from_attributes=True) for r in board.rates(units, now)]
-
-    return api
+        rates = board.rates(units_overseen(app, principal), app.clock.now())
+        return [DashboardRow.model_validate(r, from_attributes=True) for r in rates]
 
 
 def _row(app: ProcessingApplication, board: Board, d: DossierState) -> QueueRow:

@@ -28,14 +28,15 @@ from dvc_kernel.envelopes import Translate
 from ..application import ProcessingApplication
 from ..projections.board import Board
 from ..projections.stream import Hub, Item
+from .deps import units_overseen
 
 Subscriber = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
 
 
 def visibility(app: ProcessingApplication, principal: Principal) -> Callable[[Item], bool]:
-    if principal.role is Role.AUDITOR:
+    units = units_overseen(app, principal)
+    if units is None:
         return lambda item: True
-    units = app.units_under(principal.units) if principal.role is Role.SUPERVISOR else principal.units
     return lambda item: item.topic != PROCESSING_ACCESS.name and bool(item.units & units)
 
 

@@ -19,7 +19,7 @@ from ..domain.case import STATUS_LABELS
 from ..projections.board import Board
 from ..projections.dossier_view import CaseView, PublicStatus
 from . import queues
-from .deps import TokenHeader
+from .deps import TokenHeader, TokenQuery
 
 
 def router(app: ProcessingApplication, board: Board) -> APIRouter:
@@ -32,7 +32,7 @@ def router(app: ProcessingApplication, board: Board) -> APIRouter:
         response: Response,
         as_of: Annotated[datetime | None, Query(description="State as it stood at this instant")] = None,
         token_header: TokenHeader = None,
-        consistency_token: Annotated[str | None, Query(alias="consistency")] = None,
+        consistency_token: TokenQuery = None,
     ) -> Any:
         if as_of is not None and as_of.tzinfo is None:
             raise Refusal("timestamp_without_offset", "Tham số «as_of» phải ghi rõ múi giờ.", Kind.INVALID)

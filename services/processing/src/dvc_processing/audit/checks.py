@@ -34,70 +34,81 @@ class Finding:
         return f"[{self.rule}] dossier {self.dossier}, event {self.event_id}: {self.detail}"
 
 
+Placed = tuple[int, Finding]  # a finding and the position of the event it names
+
+
 def check_dossier(dossier_id: str, envelopes: list[Envelope]) -> list[Finding]:
-    """The lifecycle rules, over one dossier's events in causal order."""
+    """The lifecycle rules, over one dossier's events in causal order: the findings in the order
+    of the events they name, a fee's before a decision's on the same event; an unanswered breach
+    last."""
     code = next(
         (str(e.payload["dossier_code"]) for e in envelopes if e.payload.get("dossier_code")), dossier_id
     )
-    found: list[Finding] = []
-    decided = False
-    paid = 0
-    open_breach: Envelope | None = None
-    due_online = 0  # a fee to pay online (level 4): due before the result is issued
+    # Each concern is one pass; sorted() is stable and findings are few.
+    placed = sorted(
+        [*_fee_findings(code, envelopes), *_decision_findings(code, envelopes)], key=lambda found: found[0]
+    )
+    return [finding for _, finding in placed] + _breach_findings(code, envelopes)
+
+
+def _fee_findings(code: str, envelopes: list[Envelope]) -> Iterator[Placed]:
+    """No more refunded than paid, no fee paid twice with no refund between, and a fee to pay
+    online (level 4) paid before the result is issued."""
+    paid = 0  # payments not refunded
+    due_online = 0
     paid_vnd = refunded_vnd = 0
-    for e in envelopes:
+    for at, e in enumerate(envelopes):
         kind, p = e.event_type, e.payload
         if kind == "FeeAssessed":
             due_online = int(p["amount_vnd"]) if ONLINE_METHODS & set(p.get("methods") or []) else 0
-        if kind == PAID:
+        elif kind == PAID:
             paid_vnd += int(p["amount_vnd"])
-        if kind in REFUNDS:
+            paid += 1
+            if paid > 1:
+                yield at, Finding("paid_twice", code, e.event_id, "a fee paid again with no refund between")
+        elif kind in REFUNDS:
             refunded_vnd += int(p["amount_vnd"])
+            paid = max(0, paid - 1)
             if refunded_vnd > paid_vnd:
-                found.append(
-                    Finding("refund_without_payment", code, e.event_id, "more refunded than was paid")
-                )
-        if kind == "ResultIssued" and paid_vnd - refunded_vnd < due_online:
-            found.append(
-                Finding(
-                    "result_before_fee_paid",
-                    code,
-                    e.event_id,
-                    f"a level-4 result with {due_online - paid_vnd + refunded_vnd} VND of its fee unpaid",
-                )
-            )
+                yield at, Finding("refund_without_payment", code, e.event_id, "more refunded than was paid")
+        elif kind == "ResultIssued" and paid_vnd - refunded_vnd < due_online:
+            unpaid = due_online - paid_vnd + refunded_vnd
+            detail = f"a level-4 result with {unpaid} VND of its fee unpaid"
+            yield at, Finding("result_before_fee_paid", code, e.event_id, detail)
+
+
+def _decision_findings(code: str, envelopes: list[Envelope]) -> Iterator[Placed]:
+    """A result follows a decision; a refusal gives its reason, legal basis and explanation."""
+    decided = False
+    for at, e in enumerate(envelopes):
+        kind, p = e.event_type, e.payload
         if kind in DECISIONS:
             decided = True
         if kind == "ResultIssued" and not decided:
-            found.append(
-                Finding("result_without_decision", code, e.event_id, "a result with no decision before it")
-            )
+            detail = "a result with no decision before it"
+            yield at, Finding("result_without_decision", code, e.event_id, detail)
         if kind in REASONED:
             missing = [
                 k for k in ("reason_code", "legal_basis", "explanation") if not str(p.get(k) or "").strip()
             ]
             if missing:
-                found.append(
-                    Finding("reason_missing", code, e.event_id, f"{kind} without {', '.join(missing)}")
-                )
-        if kind == PAID:
-            paid += 1
-            if paid > 1:
-                found.append(
-                    Finding("paid_twice", code, e.event_id, "a fee paid again with no refund between")
-                )
-        if kind in REFUNDS:
-            paid = max(0, paid - 1)
-        if kind == "DeadlineBreached":
+                yield at, Finding("reason_missing", code, e.event_id, f"{kind} without {', '.join(missing)}")
+
+
+def _breach_findings(code: str, envelopes: list[Envelope]) -> list[Finding]:
+    """A breached deadline is apologised for, unless the dossier is decided."""
+    open_breach: Envelope | None = None
+    for e in envelopes:
+        if e.event_type == "DeadlineBreached":
             open_breach = open_breach or e
-        if kind == "ApologyIssued":
+        elif e.event_type == "ApologyIssued":
             open_breach = None
     state = fold(envelopes)
     if open_breach is not None and not (state is not None and state.status in DECIDED):
-        found.append(
+        return [
             Finding("breach_without_apology", code, open_breach.event_id, "deadline breached, no apology yet")
-        )
-    return found
+        ]
+    return []
 
 
 def check_integrity(topics: dict[str, list[Record]]) -> list[Finding]:
