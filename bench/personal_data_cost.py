@@ -4,14 +4,13 @@ key, kept as a file or in the ring (ADR 0018): `.venv/bin/python -m bench.person
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 import time
 import timeit
 import uuid
 from pathlib import Path
 
-from dvc_contracts.dossier import Applicant, Submitted
+from dvc_contracts.dossier import Submitted
 from dvc_kernel import personal_data
 from dvc_kernel.key_storage import KeyFiles, KeyRing, KeyStorage
 from dvc_testing import factories
@@ -20,13 +19,7 @@ from dvc_testing import factories
 def main(number: int = 20_000) -> None:
     sealer = personal_data.PersonalData(personal_data.LocalKeys(KeyRing(Path(tempfile.mkdtemp()))))
     event = factories.submitted(
-        applicant=Applicant(
-            id_number="079090001234",
-            full_name="Trần Văn Minh",
-            phone="0903123456",
-            email="tran.van.minh@example.vn",
-            date_of_birth=dt.date(1990, 8, 21),
-        ),
+        applicant=factories.MINH,
         form_data={f"truong_{i}": "Số 12, đường Lê Lợi, phường Bến Thành" for i in range(25)},
     )
     subject = str(event.dossier_id)

@@ -5,7 +5,6 @@ unreadable while their chain still verifies."""
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,20 +15,13 @@ import pytest
 from cryptography.exceptions import InvalidTag
 
 from dvc_contracts import Envelope
-from dvc_contracts.dossier import Applicant, Submitted
+from dvc_contracts.dossier import Submitted
 from dvc_contracts.registry import PersonalDataErased, payload_of
 from dvc_kernel import personal_data
 from dvc_kernel.envelopes import Outgoing, envelope_data, seal
 from dvc_kernel.key_storage import KeyRing
 from dvc_testing import factories
-
-MINH = Applicant(
-    id_number="079090001234",
-    full_name="Trần Văn Minh",
-    phone="0903123456",
-    email="tran.van.minh@example.vn",
-    date_of_birth=dt.date(1990, 8, 21),
-)
+from dvc_testing.factories import MINH
 
 
 @pytest.fixture

@@ -6,10 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import os
 import socket
-import subprocess
-import sys
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,7 +35,7 @@ from dvc_notify.application import NotifyApplication
 from dvc_notify.application.dispatcher import MessageDispatcher
 from dvc_notify.domain.message import Message, RetryPolicy
 from dvc_testing import factories
-from dvc_testing.serving import wait_healthy
+from dvc_testing.simulator_process import simulator_process
 
 PHONE = "0912345678"
 EMAIL = "hoa.nguyen@example.vn"
@@ -193,25 +190,13 @@ def smtp_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpSinkProc
     tmp_path = tmp_path_factory.mktemp("smtp-sink")
     smtp_port, http_port = free_port(), free_port()
     env = {
-        **os.environ,
         "SMTP_SINK_PORT": str(smtp_port),
         "SMTP_SINK_HTTP_PORT": str(http_port),
         "DVC_DATA_DIR": str(tmp_path / "sink-data"),
     }
-    log = (tmp_path / "smtp-sink.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from dvc_simulators.smtp_sink.main import run; run()"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     url = f"http://127.0.0.1:{http_port}"
-    wait_healthy(url, process, tmp_path / "smtp-sink.log")
-    try:
+    with simulator_process("smtp_sink", env, url, tmp_path / "smtp-sink.log"):
         yield SmtpSinkProcess(smtp_port, url)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 # A minimal PDF: delivery's real one is signed; notify only checks it is the file the event names.

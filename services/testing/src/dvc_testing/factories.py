@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 from uuid import UUID, uuid4
@@ -13,6 +13,16 @@ from dvc_contracts.payment import FeeAssessed
 from dvc_kernel.catalog_replica import CatalogReplica
 
 SUBMITTED_AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+# The registry's demo resident with every personal field filled: what sealing must hide (tests)
+# and what it costs to seal (bench).
+MINH = Applicant(
+    id_number="079090001234",
+    full_name="Trần Văn Minh",
+    phone="0903123456",
+    email="tran.van.minh@example.vn",
+    date_of_birth=date(1990, 8, 21),
+)
 
 
 def submitted(dossier_id: UUID | None = None, **changes: Any) -> Submitted:

@@ -10,8 +10,6 @@ number per order, so a repeated webhook is recognised.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from pathlib import Path
 
@@ -19,6 +17,8 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dvc_kernel.local_secrets import read_or_create
+from dvc_kernel.webhook_signature import sign as sign  # re-exported: the webhook signature
+from dvc_kernel.webhook_signature import signature_matches as signature_matches
 
 SIGNATURE_HEADER = "X-Postal-Signature"
 WEBHOOK_PATH = "/v1/postal/webhook"
@@ -43,13 +43,3 @@ def shared_secret(data_dir: Path) -> str:
     if configured:
         return configured
     return read_or_create(data_dir / SECRET_FILE, lambda: secrets.token_urlsafe(32))
-
-
-def sign(body: bytes, secret: str) -> str:
-    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def signature_matches(body: bytes, presented: str | None, secret: str) -> bool:
-    if not presented or not secret:
-        return False
-    return hmac.compare_digest(sign(body, secret), presented.strip().lower())

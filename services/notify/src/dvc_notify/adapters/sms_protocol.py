@@ -14,13 +14,13 @@ speak it. It follows the shape of the Vietnamese operators' and aggregators' bra
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import secrets
 from pathlib import Path
 
 from dvc_kernel.local_secrets import read_or_create
+from dvc_kernel.webhook_signature import sign as sign  # re-exported: the webhook signature
+from dvc_kernel.webhook_signature import signature_matches as signature_matches
 
 SEND_PATH = "/v1/sms"
 RECEIPT_PATH = "/v1/sms/receipts"  # on notify: where the provider reports deliveries
@@ -37,13 +37,3 @@ def api_key(data_dir: Path) -> str:
     if configured:
         return configured
     return read_or_create(data_dir / KEY_FILE, lambda: secrets.token_urlsafe(32))
-
-
-def sign(body: bytes, key: str) -> str:
-    return hmac.new(key.encode(), body, hashlib.sha256).hexdigest()
-
-
-def signature_matches(body: bytes, presented: str | None, key: str) -> bool:
-    if not presented or not key:
-        return False
-    return hmac.compare_digest(sign(body, key), presented.strip().lower())
