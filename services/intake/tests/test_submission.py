@@ -12,7 +12,8 @@ import pytest
 from dvc_contracts.dossier import Submitted
 from dvc_intake.application import IntakeApplication
 from dvc_intake.application import base as intake_base
-from dvc_intake.application.filing import DraftEdit, Submission
+from dvc_intake.application.drafts import DraftEdit
+from dvc_intake.application.filing import Submission
 from dvc_intake.domain.refusal import Refused
 from dvc_intake.translation import translate
 from dvc_kernel.clock import FixedClock

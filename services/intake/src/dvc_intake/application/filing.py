@@ -27,7 +27,6 @@ from ..domain.routing import competent_unit
 from ..projections.procedure_rules import ProcedureRules, rules_of
 from .base import DOSSIERS, fingerprint, owned
 from .drafts import DraftCommands
-from .drafts import DraftEdit as DraftEdit  # re-exported: older imports name it here
 
 
 @dataclass(frozen=True)
