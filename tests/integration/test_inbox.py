@@ -44,7 +44,8 @@ async def consume_until(
         async with asyncio.timeout(timeout):
             while not done():
                 await asyncio.sleep(0.05)
-    finally:
+    finally:  # as the service shell stops: commit what was applied, then stop consuming
+        await inbox.commit_offsets()
         await broker.stop()
 
 
@@ -110,7 +111,8 @@ async def test_two_instances_in_one_group_share_the_partitions(
             while sum(i.applied for i in inboxes) < 60:
                 await asyncio.sleep(0.05)
     finally:
-        for broker in brokers:
+        for inbox, broker in zip(inboxes, brokers, strict=True):
+            await inbox.commit_offsets()
             await broker.stop()
 
     assert seen[0] and seen[1], f"one instance got no partition: {seen}"
