@@ -23,6 +23,7 @@ from dvc_contracts import Envelope
 from dvc_contracts.registry import PersonalDataErased
 
 from .application import ServiceApplication
+from .attribute_views import view_of
 from .auth.fastapi import require_roles
 from .auth.principal import Principal, Role
 from .envelopes import HashChain, Translate
@@ -70,11 +71,9 @@ def router(app: ServiceApplication, translate: Translate, producer: str) -> APIR
                     with contextlib.suppress(PersonalDataErased):
                         envelope = chain.envelope(event, out)
                 items.append(
-                    StoredEvent(
-                        id=notification.id,
-                        topic=notification.topic,
-                        originator_id=notification.originator_id,
-                        originator_version=notification.originator_version,
+                    view_of(
+                        StoredEvent,
+                        notification,
                         timestamp=event.timestamp,
                         public_topic=out.topic if out else None,
                         envelope=envelope,

@@ -37,6 +37,7 @@ from dvc_contracts.registry import payload_of
 from dvc_contracts.topics import dead_letter_topic
 
 from .application import Collecting, Incoming, ServiceApplication
+from .attribute_views import view_of
 from .auth.fastapi import require_roles
 from .auth.principal import Principal, Role
 from .envelopes import Outgoing, Translate
@@ -289,19 +290,7 @@ class DeadLetterView(BaseModel):
 
     @classmethod
     def of(cls, letter: DeadLetter) -> DeadLetterView:
-        return cls(
-            id=letter.id,
-            group=letter.group,
-            topic=letter.topic,
-            partition=letter.partition,
-            offset=letter.offset,
-            event_type=letter.event_type,
-            error=letter.error,
-            attempts=letter.attempts,
-            dead_lettered_at=letter.created_on,
-            status=letter.status,
-            resolution=letter.resolution,
-        )
+        return view_of(cls, letter, dead_lettered_at=letter.created_on)
 
 
 class Discarding(BaseModel):

@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from dvc_contracts.catalog import UnitPublished
+from dvc_kernel.attribute_views import view_of
 
 from ..domain.procedures import ProcedureVersion
 
@@ -33,16 +34,12 @@ class ProcedureSummary(Body):
 
     @classmethod
     def of(cls, version: ProcedureVersion) -> ProcedureSummary:
-        return cls(
-            code=version.code,
-            national_code=version.national_code,
-            name=version.name,
+        return view_of(
+            cls,
+            version,
             field_code=version.field.code,
             field_name=version.field.name,
-            level=version.level,
             unit_level=version.unit_level.value,
-            version=version.version,
-            effective_from=version.effective_from,
         )
 
 

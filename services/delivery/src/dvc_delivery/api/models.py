@@ -9,6 +9,8 @@ from uuid import UUID
 from fastapi.responses import Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from dvc_kernel.attribute_views import view_of
+
 from ..application import Verdict
 from ..domain.result_delivery import ResultDelivery
 
@@ -42,24 +44,16 @@ class ResultView(BaseModel):
 
     @classmethod
     def of(cls, d: ResultDelivery, postal_fee_vnd: int | None) -> ResultView:
-        return cls(
+        return view_of(
+            cls,
+            d,
             dossier_id=d.id,
-            dossier_code=d.dossier_code,
             status=d.status.value,
-            mode=d.mode,
-            chosen_mode=d.chosen_mode,
-            unit_code=d.unit_code,
-            verification_code=d.verification_code,
             document_sha256=d.sha256,
             address=d.shipping_address or d.address,
             postal_fee_vnd=postal_fee_vnd,
-            tracking_number=d.tracking_number,
-            attempt=d.attempt,
-            tracking=[TrackingUpdateView(**u) for u in d.tracking],
-            bring=d.bring,
             slot_start=d.slot[0] if d.slot else None,
             slot_end=d.slot[1] if d.slot else None,
-            collected_at=d.collected_at,
         )
 
 

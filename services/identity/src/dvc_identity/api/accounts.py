@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from dvc_kernel.attribute_views import view_of
 from dvc_kernel.auth.fastapi import CurrentPrincipal, require_roles
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.errors import problems
@@ -52,16 +53,9 @@ def router(app: IdentityApplication) -> APIRouter:
     def me(principal: CurrentPrincipal) -> MeOut:
         account = app.account_view(UUID(principal.subject))
         if isinstance(account, CitizenAccount):
-            return MeOut(
-                account_id=account.id,
-                role=account.role,
-                full_name=account.full_name,
-                id_number=account.id_number,
-                date_of_birth=account.date_of_birth,
-                phone=account.phone,
-                phone_verified_at=account.phone_verified_at,
-            )
+            return view_of(MeOut, account, account_id=account.id)
         if isinstance(account, StaffAccount) and not account.removed:
+            # Named one by one: a staff member's own answer leaves out the ID number on file.
             return MeOut(
                 account_id=account.id,
                 role=account.role,
@@ -88,12 +82,11 @@ def router(app: IdentityApplication) -> APIRouter:
             body.name,
             principal_meta(request, principal),
         )
-        return OrganisationOut(
+        return view_of(
+            OrganisationOut,
+            organisation,
             account_id=organisation.id,
-            tax_code=organisation.tax_code,
-            name=organisation.name,
             representative_account_id=organisation.representative_id,
-            registered_at=organisation.registered_at,
         )
 
     return api

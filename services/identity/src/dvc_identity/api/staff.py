@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from dvc_kernel.attribute_views import view_of
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
 from dvc_kernel.text import PersonName
@@ -47,14 +48,7 @@ class StaffOut(BaseModel):
 
     @classmethod
     def of(cls, account: StaffAccount) -> StaffOut:
-        return cls(
-            account_id=account.id,
-            role=account.role,
-            full_name=account.full_name,
-            units=account.units,
-            appointed_at=account.appointed_at,
-            removed_at=account.removed_at,
-        )
+        return view_of(cls, account, account_id=account.id)
 
 
 def router(app: IdentityApplication) -> APIRouter:

@@ -6,6 +6,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
 
+from dvc_kernel.attribute_views import view_of
+
 from ..application import IntakeApplication
 from ..application.lodging import NoticeRequest
 from ..domain.lodging import GuestEntry, LodgingNotice
@@ -15,18 +17,7 @@ from .models import NoticeIn, NoticeOut
 
 
 def shown(notice: LodgingNotice) -> NoticeOut:
-    return NoticeOut(
-        notice_id=notice.id,
-        notice_code=notice.code,
-        unit_code=notice.unit_code,
-        filed_at=notice.filed_at,
-        establishment=notice.establishment,
-        ward_code=notice.ward_code,
-        address=notice.address,
-        guests=notice.guests,
-        received_at=notice.received_at,
-        verdicts=notice.verdicts,
-    )
+    return view_of(NoticeOut, notice, notice_id=notice.id, notice_code=notice.code)
 
 
 def router(app: IntakeApplication) -> APIRouter:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from importlib.resources import files
 from typing import Any, TypeVar
@@ -38,6 +37,7 @@ from ..domain.message import Message, RetryPolicy
 from ..domain.sms import QUIET_HOURS, QuietHours
 from ..domain.steps import SPOKEN, step_message
 from ..domain.templates import Templates
+from .inbox_message import InboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +55,6 @@ def load_templates() -> Templates:
 # delivery, as with SMTP), or the error it raised.
 Outcome = tuple[str, str | None] | Exception
 Receipt = tuple[str, bool, str, str]  # (message reference, delivered, detail, provider reference)
-
-
-@dataclass(frozen=True)
-class InboxEntry:
-    message_id: UUID
-    dossier_id: UUID
-    dossier_code: str
-    template: str
-    channel: str
-    status: str
-    summary: str
-    queued_at: datetime
-    sent_at: datetime | None
-    delivered_at: datetime | None
 
 
 class NotifyApplication(CatalogAwareApplication):
@@ -183,15 +169,15 @@ class NotifyApplication(CatalogAwareApplication):
         return self._get(Message, message_id)
 
     @store_command
-    def inbox(self, owner_account: str, limit: int = 100) -> list[InboxEntry]:
+    def inbox(self, owner_account: str, limit: int = 100) -> list[InboxMessage]:
         """The account's messages, newest first."""
-        entries: list[InboxEntry] = []
+        entries: list[InboxMessage] = []
         for dossier in self.lookup(MAILBOX, owner_account):
             conversation = self._get(Conversation, UUID(dossier))
             for message_id in conversation.messages if conversation else []:
                 message = self.message(message_id)
                 if message is not None and message.owner_account == owner_account:
-                    entries.append(_entry(message))
+                    entries.append(InboxMessage.of(message))
         entries.sort(key=lambda e: (e.queued_at, e.channel), reverse=True)
         return entries[:limit]
 
@@ -292,18 +278,3 @@ def _trace_of(incoming: Incoming) -> dict[str, str]:
 def failure_text(error: Exception, message: Message) -> str:
     """An error as recorded on the message: never with the recipient in it."""
     return without_recipient(f"{type(error).__name__}: {error}"[:500], message.channel, message.recipient)
-
-
-def _entry(message: Message) -> InboxEntry:
-    return InboxEntry(
-        message_id=message.id,
-        dossier_id=message.dossier_id,
-        dossier_code=message.dossier_code,
-        template=message.template,
-        channel=message.channel,
-        status=message.status,
-        summary=message.subject or message.text,
-        queued_at=message.queued_at,
-        sent_at=message.sent_at,
-        delivered_at=message.delivered_at,
-    )

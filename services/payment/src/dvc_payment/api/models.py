@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dvc_kernel.attribute_views import view_of
+
 from ..domain.fee import Fee
 
 STATUS_LABELS = {
@@ -45,25 +47,13 @@ class FeeView(BaseModel):
     refunds: dict[str, str] = Field(description="Order reference -> refund reference.")
 
 
-def _attempt(a: object) -> AttemptView:
-    return AttemptView.model_validate(a, from_attributes=True)
-
-
 def fee_view(fee: Fee) -> FeeView:
-    return FeeView(
-        dossier_code=fee.dossier_code,
-        procedure_code=fee.procedure_code,
-        procedure_version=fee.procedure_version,
-        amount_vnd=fee.amount_vnd,
-        rate=fee.rate,
-        rule=fee.rule,
-        exemption=fee.exemption,
-        due=fee.due,
-        methods=fee.methods,
-        status=fee.status,
+    """The fee as shown; its attempts (and the one that paid) are read attribute by attribute too."""
+    return view_of(
+        FeeView,
+        fee,
         status_label=STATUS_LABELS[fee.status],
-        paid=_attempt(fee.paid) if fee.paid else None,
-        attempts=[_attempt(a) for a in fee.attempts.values()],
+        attempts=list(fee.attempts.values()),
         refunds=dict(fee.refunded),
     )
 

@@ -13,6 +13,7 @@ from dvc_contracts import Envelope
 from dvc_contracts.status import DossierStatus
 from dvc_contracts.timeline import DossierState, Step, fold
 from dvc_kernel import personal_data
+from dvc_kernel.attribute_views import view_of
 from dvc_kernel.envelopes import unsealed
 
 from ..domain.case import STATUS_LABELS, STATUSES, TRANSITIONS, Case
@@ -134,26 +135,12 @@ def case_view(
         raise NotYetFiled(case.dossier_code)
     unit = app.catalog.units.get(state.unit_code or "")
     label = STATUS_LABELS.get(DossierStatus(state.status)) if state.status in STATUSES else None
-    return CaseView(
-        dossier_id=state.dossier_id,
-        dossier_code=state.dossier_code,
-        status=state.status,
+    return view_of(
+        CaseView,
+        state,
         status_label=label,
         version=case.version,
-        procedure_code=state.procedure_code,
-        procedure_version=state.procedure_version,
-        unit_code=state.unit_code,
         unit_name=unit.name if unit else None,
-        officer_id=state.officer_id,
-        submitted_at=state.submitted_at,
-        received_at=state.received_at,
-        due_at=state.due_at,
-        overdue=state.overdue,
-        open_supplement=state.open_supplement,
-        fee_due_vnd=state.fee_due_vnd,
-        fee_paid_vnd=state.fee_paid_vnd,
-        fee_refunded_vnd=state.fee_refunded_vnd,
-        delivery_status=state.delivery_status,
         timeline=[opened(step, state.dossier_id) for step in state.steps],
         actions=officer_actions(case, state.overdue),
     )
