@@ -9,7 +9,7 @@ import logging
 import time
 from collections.abc import Sequence
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from aiokafka import TopicPartition
 from faststream import AckPolicy
@@ -19,9 +19,6 @@ from faststream.message import StreamMessage
 
 from dvc_contracts import Envelope
 from dvc_contracts.topics import dead_letter_topic
-
-if TYPE_CHECKING:
-    from .inbox import Inbox
 
 log = logging.getLogger("dvc_kernel.inbox")  # its lines read as they did before the split
 
@@ -75,6 +72,16 @@ class Offsets:
             log.debug("offsets not committed (%s): %s", error, done)
 
 
+class Fed(Protocol):
+    """What a subscription feeds (the `Inbox`): it applies the records, and keeps each
+    group's offsets and subscriber, for committing at shutdown and for the lag metric."""
+
+    offsets: list[Offsets]
+    subscribers: list[tuple[str, Any]]
+
+    async def deliver_records(self, records: Sequence[Any], group: str = "") -> None: ...
+
+
 IDLE_WAIT_MS = 30_000
 
 
@@ -96,7 +103,7 @@ def wait_for_records(subscriber: Any, max_records: int) -> None:
 
 def subscribe(
     broker: KafkaBroker,
-    inbox: Inbox,
+    inbox: Fed,
     topics: Sequence[str],
     group_id: str,
     description: str,
