@@ -13,7 +13,7 @@ from dvc_kernel.refusal import Kind
 from ..domain.accounts import CitizenAccount
 from ..domain.indexes import IndexKind
 from ..domain.organisations import OrganisationAccount
-from ..domain.refusal import Refusal, RefusedError
+from ..domain.refusal import Refusal
 from ..domain.tax_code import check_tax_code
 from .base import IdentityBase
 from .errors import refused
@@ -33,10 +33,7 @@ class OrganisationCommands(IdentityBase):
         self, representative_id: UUID, tax_code: str, name: str, meta: CommandMeta
     ) -> OrganisationAccount:
         """The caller, a registered citizen, registers the organisation they legally represent."""
-        try:
-            code = check_tax_code(tax_code)
-        except RefusedError as error:
-            raise refused(error.refusal) from None
+        code = check_tax_code(tax_code)
         clean_name = " ".join(unicodedata.normalize("NFC", name).split())
         if not clean_name:
             raise refused(NO_NAME)

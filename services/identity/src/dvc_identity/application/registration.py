@@ -17,7 +17,7 @@ from ..domain.accounts import CitizenAccount
 from ..domain.id_number import check_id_number, parse_id_number
 from ..domain.indexes import IndexKind
 from ..domain.phone import is_mobile_number, normalise_phone
-from ..domain.refusal import Refusal, RefusedError
+from ..domain.refusal import Refusal
 from ..domain.registration_guard import TOO_MANY, RegistrationGuard
 from ..domain.registrations import REGISTRATION_DONE, Registration
 from ..domain.registry import DeclaredIdentity, RegistryMatch
@@ -59,11 +59,8 @@ class RegistrationStarted:
 
 def checked_id_number(raw: str, date_of_birth: date) -> str:
     """The number's layout, and its century/year digits against the declared birth date."""
-    try:
-        number = parse_id_number(raw)
-        return check_id_number(number.value, date_of_birth=date_of_birth, sex=number.sex).value
-    except RefusedError as error:
-        raise refused(error.refusal) from None
+    number = parse_id_number(raw)
+    return check_id_number(number.value, date_of_birth=date_of_birth, sex=number.sex).value
 
 
 class RegistrationCommands(IdentityBase):

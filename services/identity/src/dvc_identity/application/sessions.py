@@ -24,7 +24,7 @@ from ..domain.refresh_tokens import (
     redeem,
     start_session,
 )
-from ..domain.refusal import Refusal, RefusedError
+from ..domain.refusal import Refusal
 from ..domain.registry import DeclaredIdentity
 from ..domain.sessions import LoginSession, RefreshTokenIndex
 from ..domain.staff import StaffAccount
@@ -97,10 +97,7 @@ class SessionCommands(IdentityBase):
         self, id_number: str, password: str, account_type: AccountType, meta: CommandMeta
     ) -> OtpSent:
         """Step 1: the password. Wrong ones count towards the lockout; a right one sends an OTP."""
-        try:
-            number = parse_id_number(id_number).value
-        except RefusedError as error:
-            raise refused(error.refusal) from None
+        number = parse_id_number(id_number).value
         account = self._login_account(number, account_type)
         now = self.clock.now()
         if account is None:

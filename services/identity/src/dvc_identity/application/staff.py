@@ -40,16 +40,10 @@ class StaffRequest:
 
 class StaffCommands(IdentityBase):
     def _units(self, units: list[str]) -> list[str]:
-        try:
-            return check_unit_codes(units, self.tools.unit_exists)
-        except RefusedError as error:
-            raise refused(error.refusal) from None
+        return check_unit_codes(units, self.tools.unit_exists)
 
     def appoint_staff(self, request: StaffRequest, meta: CommandMeta) -> StaffAccount:
-        try:
-            id_number = parse_id_number(request.id_number).value
-        except RefusedError as error:
-            raise refused(error.refusal) from None
+        id_number = parse_id_number(request.id_number).value
         full_name = " ".join(unicodedata.normalize("NFC", request.full_name).split())
         if not full_name:
             raise refused(NO_NAME)
@@ -93,8 +87,9 @@ class StaffCommands(IdentityBase):
 
     def change_staff_units(self, staff_id: UUID, units: list[str], meta: CommandMeta) -> StaffAccount:
         account = self.staff(staff_id)
+        checked = self._units(units)  # a unit refused is a bad request, not a conflict
         try:
-            changed = account.change_scope(self._units(units), self.clock.now(), meta.as_dict())
+            changed = account.change_scope(checked, self.clock.now(), meta.as_dict())
         except RefusedError as error:
             raise refused(error.refusal, Kind.CONFLICT) from None
         if changed:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dvc_kernel.refusal import Kind
+from dvc_kernel.refusal import Refusal as KernelRefusal
+
 
 @dataclass(frozen=True)
 class Refusal:
@@ -11,17 +14,13 @@ class Refusal:
     message: str
 
 
-class RefusedError(ValueError):
-    """Raised by rules that stop at the first failure; carries the refusal."""
+class RefusedError(KernelRefusal, ValueError):
+    """Raised by rules that stop at the first failure; carries the refusal. It is the kernel's
+    refusal (ADR 0001), a 400 unless the application says it is another kind of no."""
 
     def __init__(self, refusal: Refusal) -> None:
-        super().__init__(f"{refusal.code}: {refusal.message}")
+        super().__init__(refusal.code, refusal.message, Kind.BAD_REQUEST)
         self.refusal = refusal
 
-    @property
-    def code(self) -> str:
-        return self.refusal.code
-
-    @property
-    def message(self) -> str:
-        return self.refusal.message
+    def __str__(self) -> str:  # as the registry tool prints it: "code: message"
+        return f"{self.code}: {self.message}"
