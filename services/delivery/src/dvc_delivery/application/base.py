@@ -13,9 +13,9 @@ from dvc_calendar import WorkingCalendar, packaged_calendar
 from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_kernel.auth.access import DossierScope, can_read_dossier
 from dvc_kernel.auth.principal import APPLICANT_ROLES, Principal, Role
+from dvc_kernel.catalog_application import CatalogAwareApplication
 from dvc_kernel.catalog_replica import CatalogReplica
 from dvc_kernel.clock import Clock
-from dvc_kernel.indexed_application import IndexedApplication
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..adapters.rules import pickup_rules, postal_rules
@@ -30,7 +30,7 @@ def dossier_not_found() -> Refusal:
     return Refusal("dossier_not_found", "Không tìm thấy hồ sơ.", Kind.NOT_FOUND)
 
 
-class DeliveryBase(IndexedApplication):
+class DeliveryBase(CatalogAwareApplication):
     subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
 
     def __init__(
@@ -89,7 +89,8 @@ class DeliveryBase(IndexedApplication):
         return self.find(ResultDelivery, dossier_id)
 
     def looked_up(self, index_id: UUID) -> ResultDelivery | None:
-        return self.find_indexed(Lookup, index_id, ResultDelivery)
+        lookup = self.find(Lookup, index_id)
+        return self.delivery(lookup.dossier_id) if lookup is not None else None
 
     def resolve(self, reference: str) -> UUID:
         """The dossier id a route names: its dossier code, as every other service takes it, or

@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.utils import get_topic
 
-from dvc_kernel.indexed_application import IndexedApplication
+from dvc_kernel.catalog_application import CatalogAwareApplication
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..domain.fee import Fee, Index
@@ -21,17 +21,21 @@ def fee_not_found() -> Refusal:
     return Refusal("fee_not_found", "Không tìm thấy thông tin lệ phí của hồ sơ có mã này.", Kind.NOT_FOUND)
 
 
-class PaymentBase(IndexedApplication):
+class PaymentBase(CatalogAwareApplication):
     subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
 
     def fee(self, dossier_id: UUID) -> Fee | None:
         return self.find(Fee, dossier_id)
 
+    def _indexed(self, index_id: UUID) -> Fee | None:
+        index = self.find(Index, index_id)
+        return self.fee(index.dossier_id) if index is not None else None
+
     def fee_by_code(self, code: str) -> Fee | None:
-        return self.find_indexed(Index, Fee.code_index_id(code), Fee)
+        return self._indexed(Fee.code_index_id(code))
 
     def fee_by_order(self, txn_ref: str) -> Fee | None:
-        return self.find_indexed(Index, Fee.order_index_id(txn_ref), Fee)
+        return self._indexed(Fee.order_index_id(txn_ref))
 
     def _events_of(self, *classes: type) -> Iterator[DomainEventProtocol[UUID]]:
         topics = [get_topic(cls) for cls in classes]

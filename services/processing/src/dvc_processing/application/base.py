@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from dvc_kernel.indexed_application import IndexedApplication
+from dvc_kernel.catalog_application import CatalogAwareApplication
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..domain.case import Case, CaseCodeIndex
@@ -15,7 +15,7 @@ def dossier_not_found() -> Refusal:
     return Refusal("dossier_not_found", "Không tìm thấy hồ sơ có mã này.", Kind.NOT_FOUND)
 
 
-class ProcessingBase(IndexedApplication):
+class ProcessingBase(CatalogAwareApplication):
     subject_field = "dossier_id"  # events about a dossier may arrive before its Submitted
 
     # Plain store reads: the policy, the watcher and the other commands call them inside their
@@ -25,7 +25,8 @@ class ProcessingBase(IndexedApplication):
         return self.find(Case, dossier_id)
 
     def case_by_code(self, code: str) -> Case | None:
-        return self.find_indexed(CaseCodeIndex, Case.code_index_id(code), Case)
+        index = self.find(CaseCodeIndex, Case.code_index_id(code))
+        return self.case(index.dossier_id) if index is not None else None
 
     def case_events(self, dossier_id: UUID) -> list[Any]:
         return list(self.events.get(dossier_id))
