@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from dvc_calendar import WorkingCalendar, packaged_calendar
@@ -99,10 +98,9 @@ class DeliveryBase(CatalogAwareApplication):
             return UUID(reference)
         except ValueError:
             pass
-        try:
-            lookup: Lookup = self.repository.get(dossier_code_index_id(reference.strip()))
-        except AggregateNotFoundError:
-            raise dossier_not_found() from None
+        lookup = self.find(Lookup, dossier_code_index_id(reference.strip()))
+        if lookup is None:
+            raise dossier_not_found()
         return lookup.dossier_id
 
     def readable(self, dossier_id: UUID, principal: Principal) -> ResultDelivery:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from eventsourcing.application import AggregateNotFoundError
-
 from dvc_calendar import load_office_hours
 from dvc_kernel.auth.principal import Principal
 from dvc_kernel.clock import VIETNAM
@@ -74,11 +72,10 @@ class Citizen(DeliveryBase):
         return free
 
     def _ledger(self, unit_code: str | None, start: datetime) -> SlotLedger:
-        try:
-            ledger: SlotLedger = self.repository.get(slot_id(unit_code, start))
-        except AggregateNotFoundError:
-            ledger = SlotLedger(id=slot_id(unit_code, start), unit_code=unit_code, start=start)
-        return ledger
+        found = self.find(SlotLedger, slot_id(unit_code, start))
+        if found is None:
+            return SlotLedger(id=slot_id(unit_code, start), unit_code=unit_code, start=start)
+        return found
 
     @store_command
     def book(

@@ -16,7 +16,7 @@ from dvc_kernel.refusal import Kind, Refusal
 from dvc_kernel.store_commands import store_command
 
 from ..domain.channels import ChannelUnavailable, PaymentGateway
-from ..domain.fee import Fee
+from ..domain.fee import Fee, MoneyReceived
 from ..domain.reconciliation import Movement, Report, reconcile
 from .base import PaymentBase
 
@@ -85,7 +85,7 @@ class Reconciliation(PaymentBase):
         for e in self._events_of(Fee.Paid, Fee.PaidNotKept, Fee.Refunded):
             if isinstance(e, Fee.Refunded):
                 kind, at, transaction_ref = "refund", e.refunded_at, e.refund_ref
-            elif isinstance(e, Fee.Paid | Fee.PaidNotKept):
+            elif isinstance(e, MoneyReceived):
                 kind, at, transaction_ref = "payment", e.paid_at, e.transaction_ref
             else:
                 continue

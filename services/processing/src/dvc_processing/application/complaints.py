@@ -9,7 +9,6 @@ from typing import TypedDict
 from uuid import UUID, uuid4
 
 import yaml
-from eventsourcing.application import AggregateNotFoundError
 
 from dvc_calendar import DeadlineKind, DeadlineRule, SupplementPolicy, compute_due
 from dvc_contracts.envelope import utc
@@ -74,10 +73,9 @@ class ComplaintCommands(ProcessingBase):
         self, complaint_id: UUID, principal: Principal, resolution: str, meta: CommandMeta
     ) -> Complaint:
         """A supervisor of the superior unit answers the complaint."""
-        try:
-            complaint: Complaint = self.repository.get(complaint_id)
-        except AggregateNotFoundError:
-            raise Refusal("complaint_not_found", "Không tìm thấy phản ánh này.", Kind.NOT_FOUND) from None
+        complaint = self.find(Complaint, complaint_id)
+        if complaint is None:
+            raise Refusal("complaint_not_found", "Không tìm thấy phản ánh này.", Kind.NOT_FOUND)
         if principal.role is not Role.SUPERVISOR or complaint.superior_unit not in principal.units:
             raise Refusal(
                 "not_superior_unit",

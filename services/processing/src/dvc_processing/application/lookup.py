@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from ..domain.lookup_guard import LookupGuard
@@ -11,17 +10,13 @@ from .base import ProcessingBase
 
 class LookupCommands(ProcessingBase):
     def lookup_locked(self, code: str) -> bool:
-        try:
-            guard: LookupGuard = self.repository.get(LookupGuard.id_for(code))
-        except AggregateNotFoundError:
-            return False
-        return guard.locked(self.clock.now())
+        guard = self.find(LookupGuard, LookupGuard.id_for(code))
+        return guard is not None and guard.locked(self.clock.now())
 
     def note_wrong_digits(self, code: str) -> None:
         for _ in range(5):  # two wrong guesses at once: the second is recorded after the first
-            try:
-                guard: LookupGuard = self.repository.get(LookupGuard.id_for(code))
-            except AggregateNotFoundError:
+            guard = self.find(LookupGuard, LookupGuard.id_for(code))
+            if guard is None:
                 guard = LookupGuard(id=LookupGuard.id_for(code), dossier_code=code)
             guard.wrong_digits(self.clock.now())
             try:

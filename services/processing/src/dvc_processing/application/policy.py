@@ -7,7 +7,7 @@ import logging
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.application import ProcessingEvent
 
 from dvc_calendar import assess_lodging_notice
 from dvc_calendar.instants import to_vietnam
@@ -74,11 +74,8 @@ class Policy(ProcessingBase):
     ) -> None:
         """Received at once, at any hour; each guest judged by the 23:00 / 08:00 rule against the
         time the host notified (Law on Residence Art. 30 cl. 4)."""
-        try:
-            self.repository.get(filed.notice_id)
-            return
-        except AggregateNotFoundError:
-            pass
+        if self.find(LodgingNotice, filed.notice_id) is not None:
+            return  # applied already
         guests: list[JudgedGuest] = []
         for guest in filed.guests:
             if not (EARLIEST <= guest.arrived_at < LATEST and EARLIEST <= filed.filed_at < LATEST):
