@@ -8,10 +8,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from dvc_catalog.api import build_router, install_error_handlers
+from dvc_catalog.api import build_router
 from dvc_catalog.domain.catalog import Catalog
 from dvc_contracts.catalog import ProcedureVersionPublished
 from dvc_kernel.clock import FixedClock
+from dvc_kernel.errors import install_error_handlers
 
 # 31/12/2024 23:30 UTC is already 01/01/2025 in Vietnam: the 2025 ID-card fees apply.
 NEW_YEAR_IN_HANOI = datetime(2024, 12, 31, 23, 30, tzinfo=UTC)

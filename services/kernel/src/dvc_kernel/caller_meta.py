@@ -16,4 +16,4 @@ def caller_meta(request: Any, principal: Principal, unit: str | None = None) -> 
 
 def first_unit(principal: Principal) -> str | None:
     """The unit staff act for when nothing names one: the first of theirs, sorted, so always the same."""
-    return next(iter(sorted(principal.units)), None)
+    return min(principal.units, default=None)

@@ -9,6 +9,7 @@ from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from dvc_kernel.auth.principal import Principal
+from dvc_kernel.caller_meta import caller_meta, first_unit
 from dvc_kernel.meta import CommandMeta, command_meta
 
 from ..application.base import OtpSent, mask_phone
@@ -22,13 +23,7 @@ def anonymous_meta(request: Request) -> CommandMeta:
 
 
 def principal_meta(request: Request, principal: Principal) -> CommandMeta:
-    units = sorted(principal.units)
-    return command_meta(
-        request,
-        actor_id=principal.subject,
-        actor_role=principal.role.value,
-        actor_unit=units[0] if units else None,
-    )
+    return caller_meta(request, principal, first_unit(principal))
 
 
 class CodeIn(BaseModel):

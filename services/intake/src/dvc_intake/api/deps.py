@@ -10,7 +10,8 @@ from fastapi import Depends, Header, Request, Response
 from dvc_kernel import consistency
 from dvc_kernel.auth.fastapi import require_roles
 from dvc_kernel.auth.principal import Principal, Role
-from dvc_kernel.meta import CommandMeta, command_meta
+from dvc_kernel.caller_meta import caller_meta
+from dvc_kernel.meta import CommandMeta
 from dvc_kernel.refusal import Kind, Refusal
 
 from ..domain.dossier import Dossier
@@ -29,7 +30,7 @@ _ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
 
 
 def meta_for(request: Request, principal: Principal) -> CommandMeta:
-    return command_meta(request, actor_id=principal.subject, actor_role=principal.role.value)
+    return caller_meta(request, principal)
 
 
 def read_your_write(dossier: Dossier) -> dict[str, str]:

@@ -10,7 +10,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from dvc_kernel.text import EmailAddress, PersonName
 
-from ..domain.dossier import STATUS_LABELS, Dossier
+from ..domain.dossier import Dossier
+from ..domain.dossier_status import STATUS_LABELS
 from ..domain.papers import Applicant, FileRef
 from ..projections.procedure_rules import ProcedureRules
 

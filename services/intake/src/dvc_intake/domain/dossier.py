@@ -18,18 +18,17 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from dvc_contracts.status import DossierStatus as Status
 from dvc_kernel.event_meta import EventMeta
 
-from .dossier_drafting import NOT_A_DRAFT, Drafting
-from .dossier_status import DECIDED, IN_HANDLING, STATUS_LABELS, Status
+from .dossier_drafting import Drafting
+from .dossier_status import DECIDED, IN_HANDLING
 from .papers import Applicant, Attachment
 from .refusal import Refused
 
 __all__ = [
     "DECIDED",
     "IN_HANDLING",
-    "NOT_A_DRAFT",
-    "STATUS_LABELS",
     "Dossier",
     "DossierCodeIndex",
     "Status",

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
+from dvc_contracts.status import DossierStatus as Status
 from dvc_kernel.event_meta import EventMeta
 
-from .dossier_status import Status
 from .papers import Applicant, Attachment
 from .refusal import Refused
 

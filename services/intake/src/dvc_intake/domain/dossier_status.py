@@ -3,22 +3,7 @@ labels, and which of them mean decided or still in handling."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-
-class Status(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RECEIVED = "received"
-    ACCEPTED = "accepted"
-    SUPPLEMENT_REQUESTED = "supplement_requested"
-    RESUBMITTED = "resubmitted"
-    APPROVED = "approved"
-    REFUSED = "refused"
-    REJECTED = "rejected"
-    RESULT_ISSUED = "result_issued"
-    WITHDRAWN = "withdrawn"
-
+from dvc_contracts.status import DossierStatus as Status  # the values, named once for every service
 
 STATUS_LABELS = {
     Status.DRAFT: "Hồ sơ nháp, chưa nộp",
