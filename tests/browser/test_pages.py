@@ -39,9 +39,8 @@ from dvc_testing.e2e import (
     bearer,
     bootstrap_operator,
     sms,
-    stack_ports,
 )
-from dvc_testing.stack import SERVICES, Stack
+from dvc_testing.stack import SERVICES, Stack, stack_ports
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "deploy" / "gateway"))

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from dvc_testing.e2e import stack_ports
-from dvc_testing.stack import ServiceNotReady, Stack
+from dvc_testing.stack import ServiceNotReady, Stack, stack_ports
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "deploy"))

@@ -27,15 +27,13 @@ from dvc_contracts.topics import PROCESSING_DOSSIER
 from dvc_kernel.clock import VIETNAM
 from dvc_notify.domain.sms import segments
 from dvc_testing import factories
-from dvc_testing.e2e import Person, bearer, module_stack, register_citizen
+from dvc_testing.e2e import MINH, MINH_WARD, PROOF_OF_RESIDENCE, bearer, register_citizen
+from dvc_testing.e2e_fixtures import module_stack
 from dvc_testing.stack import Stack
 
 pytestmark = pytest.mark.e2e
 
 Reader = Callable[[str], Awaitable[list[ConsumerRecord[bytes, bytes]]]]
-MINH = Person("079090001234", "Trần Văn Minh", "0903123456", "1990-08-21")  # registry demo resident
-MINH_WARD = "26743"  # Phường Bến Thành: his dossiers go to CAX-26743
-PROOF_OF_RESIDENCE = "cho-o-hop-phap"
 PDF = factories.one_page_pdf()
 # catalog revisions are seen within half a second
 stack = module_stack(18100, "stack", CATALOG_WATCH_SECONDS="0.5")

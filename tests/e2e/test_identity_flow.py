@@ -20,8 +20,7 @@ from aiokafka import ConsumerRecord
 from dvc_contracts import Envelope
 from dvc_contracts.identity import AccountRegistered
 from dvc_contracts.topics import IDENTITY_ACCOUNT
-from dvc_testing.e2e import stack_ports
-from dvc_testing.stack import Stack
+from dvc_testing.stack import Stack, stack_ports
 
 pytestmark = pytest.mark.e2e
 

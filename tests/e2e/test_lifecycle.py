@@ -21,13 +21,12 @@ from dvc_testing.e2e import (
     decide_and_issue,
     fee_settled,
     file_temporary_residence,
-    module_people,
-    module_stack,
     pay_online,
     tracked,
     tracking_when,
     wait_sms,
 )
+from dvc_testing.e2e_fixtures import module_people, module_stack
 from dvc_testing.stack import Stack
 
 pytestmark = pytest.mark.e2e

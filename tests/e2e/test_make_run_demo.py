@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dvc_testing.e2e import module_stack
+from dvc_testing.e2e_fixtures import module_stack
 from dvc_testing.stack import Stack
 
 REPO = Path(__file__).resolve().parents[2]

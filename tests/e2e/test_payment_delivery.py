@@ -25,11 +25,10 @@ from dvc_testing.e2e import (
     decide_and_issue,
     file_at_intake,
     file_temporary_residence,
-    module_people,
-    module_stack,
     pay_online,
     tracking_when,
 )
+from dvc_testing.e2e_fixtures import module_people, module_stack
 from dvc_testing.stack import Stack
 
 pytestmark = pytest.mark.e2e

@@ -34,11 +34,11 @@ from dvc_testing.e2e import (
     decide_and_issue,
     file_at_intake,
     file_temporary_residence,
-    module_stack,
     pay_online,
     register_citizen,
     tracking_when,
 )
+from dvc_testing.e2e_fixtures import module_stack
 from dvc_testing.stack import SERVICES, Stack
 from dvc_testing.topic_reading import read_all
 

@@ -21,10 +21,10 @@ from dvc_testing.e2e import (
     PASSWORD,
     Person,
     file_temporary_residence,
-    module_stack,
     register_citizen,
     wait_sms,
 )
+from dvc_testing.e2e_fixtures import module_stack
 from dvc_testing.stack import SERVICES, Stack
 
 pytestmark = pytest.mark.e2e

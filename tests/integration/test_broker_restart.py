@@ -27,17 +27,9 @@ import pytest
 from dvc_contracts import parse
 from dvc_contracts.topics import INTAKE_DOSSIER, PROCESSING_DOSSIER
 from dvc_kernel.kafka_topics import ensure_topics
-from dvc_testing.e2e import (
-    MINH,
-    MINH_WARD,
-    PASSWORD,
-    file_temporary_residence,
-    register_citizen,
-    stack_in,
-    stack_ports,
-)
+from dvc_testing.e2e import MINH, MINH_WARD, PASSWORD, file_temporary_residence, register_citizen, stack_in
 from dvc_testing.kafka_broker import find_kafkactl
-from dvc_testing.stack import Stack
+from dvc_testing.stack import Stack, stack_ports
 from dvc_testing.topic_reading import read_all
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]

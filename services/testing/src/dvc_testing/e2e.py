@@ -19,10 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from dvc_catalog.adapters import DATA_DIR as CATALOG_DATA
-from dvc_contracts.services import DEFAULT_PORTS
 from dvc_testing.stack import Stack
 
 CODE = re.compile(r"\b(\d{6})\b")
@@ -348,34 +346,6 @@ def stack_in(kafka: str, root: Path, ports: dict[str, int], development: bool = 
         extra_env={"CATALOG_DATA_DIR": str(catalog_data), **env},
         development=development,
     )
-
-
-def stack_ports(base: int) -> dict[str, int]:
-    """The services on ports `base`+1..: each test module runs its stack in a block of its own."""
-    return {name: base + i for i, name in enumerate(DEFAULT_PORTS, start=1)}
-
-
-def module_stack(base: int, name: str, development: bool = True, **env: str) -> Any:
-    """A module's `stack` fixture: `running_stack` on `stack_ports(base)`, in a temporary
-    directory named after `name`, once for the module's tests."""
-
-    @pytest.fixture(scope="module")
-    def stack(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-        root = tmp_path_factory.mktemp(name)
-        with running_stack(kafka_bootstrap, root, stack_ports(base), development, **env) as running:
-            yield running
-
-    return stack
-
-
-def module_people(staff: Mapping[str, tuple[Person, str, list[str]]]) -> Any:
-    """A module's `people` fixture: `enrol(stack, staff)`, once for the module's tests."""
-
-    @pytest.fixture(scope="module")
-    def people(stack: Stack) -> dict[str, str]:
-        return enrol(stack, staff)
-
-    return people
 
 
 def enrol(stack: Stack, staff: Mapping[str, tuple[Person, str, list[str]]]) -> dict[str, str]:

@@ -254,3 +254,8 @@ def _alive(pid: int) -> bool:
         return os.waitpid(pid, os.WNOHANG) == (0, 0)
     except ChildProcessError:
         return True
+
+
+def stack_ports(base: int) -> dict[str, int]:
+    """The services on ports `base`+1..: each test module runs its stack in a block of its own."""
+    return {name: base + i for i, name in enumerate(SERVICES, start=1)}
