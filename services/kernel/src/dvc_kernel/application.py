@@ -29,7 +29,6 @@ from . import (
     personal_data,  # noqa: F401  (installs the opener of sealed personal fields)
     telemetry,
 )
-from .batch_repository import WARM_AGGREGATES as WARM_AGGREGATES  # it lived here
 from .batch_repository import BatchRepository, UnitOfWork
 from .commits import CommitSignal
 from .event_meta import EventMeta

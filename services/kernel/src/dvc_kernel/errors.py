@@ -3,13 +3,12 @@
 Here: the handlers every service installs (a refusal, `dvc_kernel.refusal`; a request that
 fails validation, its fields said in Vietnamese; Starlette's HTTP errors, a 405 with `Allow`; a
 500 without any internal detail). The wire format is in `problem_details`, the field problems in
-`field_problems`, the OpenAPI side in `problem_docs`; services import all of them from here, as
-they always have.
+`field_problems`, the OpenAPI side in `problem_docs`; what services use of them is re-exported
+here, where they have always imported it.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,41 +16,29 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-# The wire format, the Vietnamese field problems and their OpenAPI documentation have modules
-# of their own; services import them from here too.
 from .field_problems import field_errors, field_problem, is_vietnamese
 from .problem_details import (
     PROBLEM_JSON,
-    PROBLEM_TYPES,
     STATUS_OF,
     TITLES,
-    error_body,
     error_response,
-    problem_body,
     refusal_response,
 )
-from .problem_docs import document_problems, install_problem_docs, problems
+from .problem_docs import install_problem_docs, problems
 from .refusal import Refusal
 
 __all__ = [
     "PROBLEM_JSON",
-    "PROBLEM_TYPES",
     "STATUS_OF",
-    "TITLES",
-    "document_problems",
-    "error_body",
     "error_response",
     "field_errors",
     "field_problem",
     "install_error_handlers",
     "install_problem_docs",
     "json_response",
-    "problem_body",
     "problems",
     "refusal_response",
 ]
-
-log = logging.getLogger(__name__)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -89,7 +89,7 @@ class AsyncClients:
         retries: int = DEFAULT_RETRIES,
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        self.target, self.retries = target, retries
+        self.retries = retries
         self._options = _options(base_url, timeout, headers)
         self._hook = _async(_naming(target))
         self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (

@@ -39,10 +39,8 @@ from .application import Delivery, Incoming, OnFailure, ServiceApplication
 from .dead_letters import CannotApply, set_aside
 
 # The Kafka side has a module of its own; services import it from here, as they always have.
-from .inbox_subscription import MAX_RECORDS as MAX_RECORDS
 from .inbox_subscription import Offsets
 from .inbox_subscription import subscribe as subscribe
-from .inbox_subscription import wait_for_records as wait_for_records
 from .relay import NOTIFICATION_ID, STORE
 from .telemetry.metrics import CONFLICTS, PROCESSED, VIEW_LAG
 from .threads import in_store

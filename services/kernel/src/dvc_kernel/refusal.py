@@ -13,7 +13,7 @@ from typing import Any
 
 
 class Kind(StrEnum):
-    """What sort of no. The HTTP status of each is in `dvc_kernel.errors.STATUS_OF`."""
+    """What sort of no. The HTTP status of each is in `dvc_kernel.problem_details.STATUS_OF`."""
 
     BAD_REQUEST = "bad_request"  # the request cannot be read as asked (400)
     UNAUTHORIZED = "unauthorized"  # who is asking is not known (401)
