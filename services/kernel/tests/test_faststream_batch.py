@@ -1,5 +1,6 @@
 """The inbox replaces how FastStream's batch subscriber waits for records
-(`inbox_subscription.wait_for_records`): these fail loudly if an upgrade of FastStream changes what that relies on."""
+(`inbox_subscription.wait_for_records`): these fail loudly if an upgrade of FastStream changes
+what that relies on."""
 
 from __future__ import annotations
 
