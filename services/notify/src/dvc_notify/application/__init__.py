@@ -170,16 +170,17 @@ class NotifyApplication(CatalogAwareApplication):
 
     @store_command
     def inbox(self, owner_account: str, limit: int = 100) -> list[InboxMessage]:
-        """The account's messages, newest first."""
-        entries: list[InboxMessage] = []
+        """The account's messages, newest first, each read off as it stands now (the dispatcher
+        goes on changing them)."""
+        messages: list[Message] = []
         for dossier in self.lookup(MAILBOX, owner_account):
             conversation = self._get(Conversation, UUID(dossier))
             for message_id in conversation.messages if conversation else []:
                 message = self.message(message_id)
                 if message is not None and message.owner_account == owner_account:
-                    entries.append(InboxMessage.of(message))
-        entries.sort(key=lambda e: (e.queued_at, e.channel), reverse=True)
-        return entries[:limit]
+                    messages.append(message)
+        messages.sort(key=lambda m: (m.queued_at, m.channel), reverse=True)
+        return [InboxMessage.of(message) for message in messages[:limit]]
 
     # --- outcomes of sending ---------------------------------------------------------------
 
