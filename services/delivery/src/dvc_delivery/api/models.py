@@ -131,4 +131,4 @@ class VerdictView(BaseModel):
 
     @classmethod
     def of(cls, verdict: Verdict) -> VerdictView:
-        return cls.model_validate(verdict, from_attributes=True)
+        return view_of(cls, verdict)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 
 from dvc_contracts.timeline import DossierState
 from dvc_kernel import consistency
+from dvc_kernel.attribute_views import view_of
 from dvc_kernel.auth.principal import Role
 
 from ..application import ProcessingApplication
@@ -97,20 +98,14 @@ def _dashboard(api: APIRouter, app: ProcessingApplication, board: Board, lag: La
         if (not_yet := await lag(token_header, consistency_token)) is not None:
             return not_yet
         rates = board.rates(units_overseen(app, principal), app.clock.now())
-        return [DashboardRow.model_validate(r, from_attributes=True) for r in rates]
+        return [view_of(DashboardRow, r) for r in rates]
 
 
 def _row(app: ProcessingApplication, board: Board, d: DossierState) -> QueueRow:
-    return QueueRow(
-        dossier_code=d.dossier_code,
-        status=d.status,
-        procedure_code=d.procedure_code,
+    return view_of(
+        QueueRow,
+        d,
         procedure_name=app.procedure_name(d.procedure_code, d.procedure_version),
         applicant_name=board.applicant_names.get(d.dossier_id),
         supplement_rounds=board.supplement_rounds.get(d.dossier_id, 0),
-        unit_code=d.unit_code,
-        officer_id=d.officer_id,
-        due_at=d.due_at,
-        overdue=d.overdue,
-        received_at=d.received_at,
     )
