@@ -4,7 +4,6 @@ which units a member of staff oversees."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from collections.abc import Set as AbstractSet
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
@@ -37,13 +36,3 @@ def acting_on(app: ProcessingApplication) -> Callable[..., Awaitable[Acting]]:
         return Acting(code, principal, meta, if_match)
 
     return acting
-
-
-def units_overseen(app: ProcessingApplication, principal: Principal) -> AbstractSet[str] | None:
-    """The units whose dossiers a member of staff oversees: every unit for an auditor (None), a
-    supervisor's and every unit under them, an officer's own."""
-    if principal.role is Role.AUDITOR:
-        return None
-    if principal.role is Role.SUPERVISOR:
-        return app.units_under(principal.units)
-    return principal.units

@@ -17,7 +17,7 @@ from ..application import ProcessingApplication
 from ..projections.board import Board
 from ..projections.dossier_view import DashboardRow, QueueRow
 from .deps import StaffReader as Staff
-from .deps import TokenHeader, TokenQuery, units_overseen
+from .deps import TokenHeader, TokenQuery
 
 # The answer "not yet" while the board lags behind the consistency token sent (header or
 # query parameter), else None.
@@ -97,7 +97,7 @@ def _dashboard(api: APIRouter, app: ProcessingApplication, board: Board, lag: La
     ) -> Any:
         if (not_yet := await lag(token_header, consistency_token)) is not None:
             return not_yet
-        rates = board.rates(units_overseen(app, principal), app.clock.now())
+        rates = board.rates(app.units_overseen(principal), app.clock.now())
         return [view_of(DashboardRow, r) for r in rates]
 
 

@@ -28,13 +28,12 @@ from dvc_kernel.envelopes import Translate
 from ..application import ProcessingApplication
 from ..projections.board import Board
 from ..projections.stream import Hub, Item
-from .deps import units_overseen
 
 Subscriber = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR))]
 
 
 def visibility(app: ProcessingApplication, principal: Principal) -> Callable[[Item], bool]:
-    units = units_overseen(app, principal)
+    units = app.units_overseen(principal)
     if units is None:
         return lambda item: True
     return lambda item: item.topic != PROCESSING_ACCESS.name and bool(item.units & units)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from uuid import UUID
 
@@ -91,6 +92,15 @@ class Queries(LookupCommands):
                     found.add(child)
                     todo.append(child)
         return found
+
+    def units_overseen(self, principal: Principal) -> AbstractSet[str] | None:
+        """The units whose dossiers a member of staff oversees: every unit for an auditor (None), a
+        supervisor's and every unit under them, an officer's own."""
+        if principal.role is Role.AUDITOR:
+            return None
+        if principal.role is Role.SUPERVISOR:
+            return self.units_under(principal.units)
+        return principal.units
 
     def procedure_name(self, code: str | None, version: int | None) -> str | None:
         published = self.catalog.version(code, version) if code and version else None
